@@ -1,0 +1,558 @@
+"""Load a selection folder (``criteria/`` and ``vendors/``) into a checked, frozen ``Project``.
+
+Every problem in every file is collected first; then one ``InputError`` lists them all, each
+with file, line, field, what is allowed and what was received.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from crmselect.bids import Vendor
+from crmselect.errors import InputError, Issue
+from crmselect.model import (
+    AnswerKind,
+    Category,
+    CategoryFile,
+    Committee,
+    ComplianceScale,
+    Criterion,
+    GoalThemesFile,
+    Selection,
+)
+from crmselect.project import Project
+from crmselect.yamlfile import YamlDocument, read_yaml, validate
+
+CATALOGUE_DIR = "criteria/catalogue"
+THEMES_FILE = "criteria/goal_themes.yaml"
+SCALE_FILE = "criteria/compliance_scale.yaml"
+GOALS_FILE = "criteria/goals.yaml"
+COMMITTEE_FILE = "vendors/committee.yaml"
+VENDORS_DIR = "vendors"
+LOG_FILE = "decision_log.jsonl"
+
+
+def example_dir() -> Path:
+    """The shipped example selection: packaged in a wheel, or the repository root in a checkout."""
+    packaged = Path(str(resources.files("crmselect"))) / "_example"
+    if (packaged / "criteria").is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent
+
+
+def load_project(root: str | Path | None = None) -> Project:
+    """Read and cross-check a whole selection folder; raise ``InputError`` listing every problem."""
+    base = example_dir() if root is None else Path(root)
+    issues: list[Issue] = []
+    if not (base / "criteria").is_dir() or not (base / "vendors").is_dir():
+        missing = [d for d in ("criteria", "vendors") if not (base / d).is_dir()]
+        raise InputError(
+            [
+                Issue(
+                    str(base),
+                    "",
+                    f"is not a selection folder: {' and '.join(missing)}/ missing",
+                    code="not_a_selection",
+                    allowed="a folder holding criteria/ and vendors/ (copy the shipped example)",
+                    received=", ".join(sorted(p.name for p in base.iterdir())) if base.is_dir() else "no such folder",
+                )
+            ]
+        )
+    sources: list[Path] = []
+
+    def read(rel: str) -> YamlDocument | None:
+        path = base / rel
+        if not path.is_file():
+            issues.append(
+                Issue(
+                    rel, "", "is missing", code="missing_file", allowed="a YAML file at this path", received="no file"
+                )
+            )
+            return None
+        sources.append(path)
+        return read_yaml(path, rel, issues)
+
+    categories, criteria, criterion_docs = _load_catalogue(base, read, issues)
+    themes_doc = read(THEMES_FILE)
+    themes = validate(GoalThemesFile, themes_doc, issues) if themes_doc else None
+    scale_doc = read(SCALE_FILE)
+    scale = validate(ComplianceScale, scale_doc, issues) if scale_doc else None
+    goals_doc = read(GOALS_FILE)
+    selection = validate(Selection, goals_doc, issues) if goals_doc else None
+    committee_doc = read(COMMITTEE_FILE)
+    committee = validate(Committee, committee_doc, issues) if committee_doc else None
+    vendors: list[tuple[Vendor, YamlDocument]] = []
+    for path in sorted((base / VENDORS_DIR).glob("*.y*ml")):
+        rel = f"{VENDORS_DIR}/{path.name}"
+        if rel == COMMITTEE_FILE:
+            continue
+        doc = read(rel)
+        vendor = validate(Vendor, doc, issues) if doc else None
+        if vendor is not None and doc is not None:
+            vendors.append((vendor, doc))
+    if not vendors and not any(i.file.startswith(VENDORS_DIR) for i in issues):
+        issues.append(
+            Issue(
+                VENDORS_DIR,
+                "",
+                "holds no vendor bids",
+                code="no_vendors",
+                allowed="one YAML file per vendor",
+                received="none",
+            )
+        )
+
+    by_id = {c.id: c for c in criteria}
+    if themes is not None:
+        known = {t.id for t in themes.themes}
+        for criterion in criteria:
+            for theme in criterion.serves:
+                if theme not in known:
+                    cdoc, cpath = criterion_docs[criterion.id]
+                    issues.append(
+                        Issue(
+                            cdoc.name,
+                            cdoc.field([*cpath, "serves"]),
+                            "names an unknown goal theme",
+                            line=cdoc.line([*cpath, "serves"]),
+                            code="unknown_theme",
+                            allowed=", ".join(sorted(known)),
+                            received=theme,
+                        )
+                    )
+    if scale is not None and scale_doc is not None:
+        _check_scale(scale, scale_doc, issues)
+    if selection is not None and goals_doc is not None:
+        _check_selection(selection, goals_doc, by_id, scale, issues)
+    _check_vendors(vendors, by_id, scale, selection, issues)
+    if committee is not None and committee_doc is not None:
+        linked = {cid for goal in selection.goals for cid in goal.criteria} if selection else set()
+        _check_committee(committee, committee_doc, by_id, [v for v, _ in vendors], linked, issues)
+
+    if issues:
+        raise InputError(issues, f"{len(issues)} problem{'s' if len(issues) != 1 else ''} in {base}")
+    assert themes is not None and scale is not None and selection is not None and committee is not None
+    return Project(
+        root=base,
+        categories=tuple(categories),
+        criteria=tuple(criteria),
+        themes=themes.themes,
+        scale=scale,
+        selection=selection,
+        vendors=tuple(v for v, _ in vendors),
+        committee=committee,
+        sources=tuple(sources),
+    )
+
+
+def _load_catalogue(
+    base: Path, read: Any, issues: list[Issue]
+) -> tuple[list[Category], list[Criterion], dict[str, tuple[YamlDocument, list[object]]]]:
+    categories: list[Category] = []
+    criteria: list[Criterion] = []
+    where: dict[str, tuple[YamlDocument, list[object]]] = {}
+    files = sorted((base / CATALOGUE_DIR).glob("*.y*ml"))
+    if not files:
+        issues.append(
+            Issue(
+                CATALOGUE_DIR,
+                "",
+                "holds no catalogue files",
+                code="missing_file",
+                allowed="one YAML file per category",
+                received="none",
+            )
+        )
+    for path in files:
+        rel = f"{CATALOGUE_DIR}/{path.name}"
+        doc = read(rel)
+        if doc is None:
+            continue
+        expected = re.sub(r"^\d+_", "", path.stem)
+        if isinstance(doc.data.get("category"), str) and doc.data["category"] != expected:
+            issues.append(
+                Issue(
+                    rel,
+                    "category",
+                    "does not match the file name",
+                    line=doc.line(["category"]),
+                    code="category_mismatch",
+                    allowed=expected,
+                    received=doc.data["category"],
+                )
+            )
+        raw = doc.data.get("criteria")
+        if isinstance(raw, list):
+            doc.data["criteria"] = [
+                {**item, "category": doc.data.get("category")}
+                if isinstance(item, dict) and "category" not in item
+                else item
+                for item in raw
+            ]
+        parsed = validate(CategoryFile, doc, issues)
+        if parsed is None:
+            continue
+        categories.append(Category(id=parsed.category, name=parsed.name, description=parsed.description))
+        for index, criterion in enumerate(parsed.criteria):
+            path_in_file: list[object] = ["criteria", index, "id"]
+            if criterion.id in where:
+                first_doc, first_path = where[criterion.id]
+                issues.append(
+                    Issue(
+                        rel,
+                        doc.field(path_in_file),
+                        "is a duplicate criterion id",
+                        line=doc.line(path_in_file),
+                        code="duplicate_id",
+                        allowed="a unique id",
+                        received=f"{criterion.id} (already in {first_doc.name} line {first_doc.line(first_path)})",
+                    )
+                )
+                continue
+            where[criterion.id] = (doc, ["criteria", index])
+            criteria.append(criterion)
+    return categories, criteria, where
+
+
+def _check_scale(scale: ComplianceScale, doc: YamlDocument, issues: list[Issue]) -> None:
+    seen: set[str] = set()
+    for index, code in enumerate(scale.codes):
+        if code.code in seen:
+            path: list[object] = ["codes", index, "code"]
+            issues.append(
+                Issue(
+                    doc.name,
+                    doc.field(path),
+                    "is a duplicate compliance code",
+                    line=doc.line(path),
+                    code="duplicate_id",
+                    allowed="each code once",
+                    received=code.code,
+                )
+            )
+        seen.add(code.code)
+
+
+def _check_selection(
+    selection: Selection,
+    doc: YamlDocument,
+    criteria: dict[str, Criterion],
+    scale: ComplianceScale | None,
+    issues: list[Issue],
+) -> None:
+    def add(path: list[object], message: str, code: str, allowed: str, received: object) -> None:
+        issues.append(
+            Issue(
+                doc.name,
+                doc.field(path),
+                message,
+                line=doc.line(path),
+                code=code,
+                allowed=allowed,
+                received=str(received),
+            )
+        )
+
+    goal_ids: set[str] = set()
+    for g, goal in enumerate(selection.goals):
+        if goal.id in goal_ids:
+            add(["goals", g, "id"], "is a duplicate goal id", "duplicate_id", "a unique id", goal.id)
+        goal_ids.add(goal.id)
+        for cid in goal.criteria:
+            if cid not in criteria:
+                add(
+                    ["goals", g, "criteria", cid],
+                    "links a criterion that is not in the catalogue",
+                    "unknown_criterion",
+                    "an id from criteria/catalogue/",
+                    cid,
+                )
+    if selection.goals and sum(goal.weight for goal in selection.goals) <= 0:
+        add(["goals"], "goal weights sum to zero", "zero_weights", "at least one goal weight above 0", 0)
+    for m, rule in enumerate(selection.must_haves):
+        criterion = criteria.get(rule.criterion)
+        if criterion is None:
+            add(
+                ["must_haves", m, "criterion"],
+                "names a criterion that is not in the catalogue",
+                "unknown_criterion",
+                "an id from criteria/catalogue/",
+                rule.criterion,
+            )
+            continue
+        problem = _minimum_problem(criterion, rule.minimum, scale)
+        if problem:
+            add(
+                ["must_haves", m, "minimum"],
+                "does not fit the criterion's answer type",
+                "bad_minimum",
+                problem,
+                repr(rule.minimum),
+            )
+    for v, view in enumerate(selection.stakeholder_views):
+        for gid in view.weights:
+            if gid not in goal_ids:
+                add(
+                    ["stakeholder_views", v, "weights", gid],
+                    "names an unknown goal",
+                    "unknown_goal",
+                    ", ".join(sorted(goal_ids)),
+                    gid,
+                )
+    if scale is not None:
+        for code in selection.compliance_values:
+            if code not in scale.letters:
+                add(
+                    ["compliance_values", code],
+                    "is not a compliance code",
+                    "unknown_code",
+                    ", ".join(scale.letters),
+                    code,
+                )
+
+
+def _minimum_problem(criterion: Criterion, minimum: object, scale: ComplianceScale | None) -> str:
+    kind = criterion.answer
+    if kind is AnswerKind.compliance:
+        if not isinstance(minimum, str) or (scale is not None and minimum not in scale.letters):
+            return "a compliance code: " + (", ".join(scale.letters) if scale else "S, C, ...")
+    elif kind is AnswerKind.yes_no:
+        if not isinstance(minimum, bool):
+            return "true or false"
+    elif kind in (AnswerKind.number, AnswerKind.committee_score, AnswerKind.computed):
+        if isinstance(minimum, bool) or not isinstance(minimum, int | float):
+            return "a number" + (" from 0 to 5" if kind is AnswerKind.committee_score else "")
+        if kind is AnswerKind.committee_score and not 0 <= minimum <= 5:
+            return "a number from 0 to 5"
+        if kind is AnswerKind.computed and not 0 <= minimum <= 1:
+            return "a value from 0 to 1"
+    return ""
+
+
+def _check_vendors(
+    vendors: list[tuple[Vendor, YamlDocument]],
+    criteria: dict[str, Criterion],
+    scale: ComplianceScale | None,
+    selection: Selection | None,
+    issues: list[Issue],
+) -> None:
+    vendor_ids: dict[str, str] = {}
+    offer_ids: dict[str, str] = {}
+    linked = {cid for goal in selection.goals for cid in goal.criteria} if selection else set()
+    for vendor, doc in vendors:
+
+        def add(
+            path: list[object], message: str, code: str, allowed: str, received: object, doc: YamlDocument = doc
+        ) -> None:
+            issues.append(
+                Issue(
+                    doc.name,
+                    doc.field(path),
+                    message,
+                    line=doc.line(path),
+                    code=code,
+                    allowed=allowed,
+                    received=str(received),
+                )
+            )
+
+        if vendor.id in vendor_ids:
+            add(
+                ["id"],
+                "is a duplicate vendor id",
+                "duplicate_id",
+                "a unique id",
+                f"{vendor.id} (also in {vendor_ids[vendor.id]})",
+            )
+        vendor_ids[vendor.id] = doc.name
+        for o, offer in enumerate(vendor.offers):
+            if offer.id in offer_ids:
+                add(
+                    ["offers", o, "id"],
+                    "is a duplicate offer id",
+                    "duplicate_id",
+                    "an id unique across vendors",
+                    f"{offer.id} (also in {offer_ids[offer.id]})",
+                )
+            offer_ids[offer.id] = doc.name
+        if selection is not None and vendor.currency != selection.currency:
+            add(
+                ["currency"],
+                "differs from the selection's currency (mixed currencies)",
+                "mixed_currency",
+                f"{selection.currency} (criteria/goals.yaml)",
+                vendor.currency,
+            )
+        for cid, answer in vendor.answers.items():
+            criterion = criteria.get(cid)
+            if criterion is None:
+                add(
+                    ["answers", cid],
+                    "answers a criterion that is not in the catalogue",
+                    "unknown_criterion",
+                    "an id from criteria/catalogue/",
+                    cid,
+                )
+                continue
+            kind = criterion.answer
+            if kind in (AnswerKind.committee_score, AnswerKind.computed):
+                add(
+                    ["answers", cid],
+                    "is not answered by the vendor",
+                    "not_answerable",
+                    "no answer (the committee scores it or crmselect computes it)",
+                    "an answer",
+                )
+            elif kind is AnswerKind.compliance:
+                if answer.code is None:
+                    add(
+                        ["answers", cid, "value"],
+                        "needs a compliance code",
+                        "wrong_answer_type",
+                        "code: " + (", ".join(scale.letters) if scale else "S, C, ..."),
+                        answer.value,
+                    )
+                elif scale is not None and answer.code not in scale.letters:
+                    add(
+                        ["answers", cid, "code"],
+                        "is not a compliance code",
+                        "unknown_code",
+                        ", ".join(scale.letters),
+                        answer.code,
+                    )
+                elif scale is not None and scale.code(answer.code).needs_date and answer.available is None:
+                    add(
+                        ["answers", cid, "available"],
+                        f"is required with code {answer.code} (future release)",
+                        "missing_date",
+                        "a date such as 2027-06-30",
+                        "nothing",
+                    )
+            elif kind is AnswerKind.number:
+                if answer.code is not None or isinstance(answer.value, bool):
+                    add(
+                        ["answers", cid],
+                        "needs a number",
+                        "wrong_answer_type",
+                        f"value: a number in {criterion.unit}",
+                        answer.code if answer.code is not None else answer.value,
+                    )
+            elif kind is AnswerKind.yes_no and not isinstance(answer.value, bool):
+                add(
+                    ["answers", cid],
+                    "needs yes or no",
+                    "wrong_answer_type",
+                    "value: true or false",
+                    answer.code if answer.code is not None else answer.value,
+                )
+        for cid in sorted(linked):
+            criterion = criteria.get(cid)
+            answerable = criterion is not None and criterion.answer in (
+                AnswerKind.compliance,
+                AnswerKind.number,
+                AnswerKind.yes_no,
+            )
+            if answerable and cid not in vendor.answers:
+                add(
+                    ["answers"],
+                    f"has no answer to {cid}, which a goal links",
+                    "missing_answer",
+                    "an answer to every linked criterion",
+                    "no answer",
+                )
+
+
+def _check_committee(
+    committee: Committee,
+    doc: YamlDocument,
+    criteria: dict[str, Criterion],
+    vendors: list[Vendor],
+    linked: set[str],
+    issues: list[Issue],
+) -> None:
+    def add(path: list[object], message: str, code: str, allowed: str, received: object) -> None:
+        issues.append(
+            Issue(
+                doc.name,
+                doc.field(path),
+                message,
+                line=doc.line(path),
+                code=code,
+                allowed=allowed,
+                received=str(received),
+            )
+        )
+
+    for label, ids, key in (
+        ("member", committee.member_ids, "members"),
+        ("scenario", committee.scenario_ids, "scenarios"),
+    ):
+        seen: set[str] = set()
+        for index, item in enumerate(ids):
+            if item in seen:
+                add([key, index, "id"], f"is a duplicate {label} id", "duplicate_id", "a unique id", item)
+            seen.add(item)
+    for index, scenario in enumerate(committee.scenarios):
+        criterion = criteria.get(scenario.criterion)
+        if criterion is None or criterion.answer is not AnswerKind.committee_score:
+            add(
+                ["scenarios", index, "criterion"],
+                "must name a committee-score criterion",
+                "bad_scenario",
+                "a catalogue criterion with answer: committee_score",
+                scenario.criterion,
+            )
+    scored = {s.criterion for s in committee.scenarios}
+    for cid in sorted(linked):
+        criterion = criteria.get(cid)
+        if criterion is not None and criterion.answer is AnswerKind.committee_score and cid not in scored:
+            add(
+                ["scenarios"],
+                f"has no demo scenario for {cid}, a committee-score criterion a goal links",
+                "unscored_criterion",
+                "a scenario with criterion: " + cid,
+                "none",
+            )
+    members, scenarios = set(committee.member_ids), set(committee.scenario_ids)
+    vendor_ids = {v.id for v in vendors}
+    for member, by_vendor in committee.scores.items():
+        if member not in members:
+            add(["scores", member], "is not a committee member", "unknown_member", ", ".join(sorted(members)), member)
+        for vendor, by_scenario in by_vendor.items():
+            if vendors and vendor not in vendor_ids:
+                add(
+                    ["scores", member, vendor],
+                    "is not a vendor",
+                    "unknown_vendor",
+                    ", ".join(sorted(vendor_ids)),
+                    vendor,
+                )
+            for scenario_id in by_scenario:
+                if scenario_id not in scenarios:
+                    add(
+                        ["scores", member, vendor, scenario_id],
+                        "is not a demo scenario",
+                        "unknown_scenario",
+                        ", ".join(sorted(scenarios)),
+                        scenario_id,
+                    )
+    for index, override in enumerate(committee.overrides):
+        if vendors and override.vendor not in vendor_ids:
+            add(
+                ["overrides", index, "vendor"],
+                "is not a vendor",
+                "unknown_vendor",
+                ", ".join(sorted(vendor_ids)),
+                override.vendor,
+            )
+        if override.scenario not in scenarios:
+            add(
+                ["overrides", index, "scenario"],
+                "is not a demo scenario",
+                "unknown_scenario",
+                ", ".join(sorted(scenarios)),
+                override.scenario,
+            )

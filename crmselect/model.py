@@ -1,0 +1,386 @@
+"""Frozen domain objects: the criteria catalogue, the compliance scale, goals, the committee.
+
+Vendor bids live in :mod:`crmselect.bids`, the whole selection in :mod:`crmselect.project`.
+Every object is an immutable pydantic model: a change makes a new object
+(``goals.with_weights(...)``), and the same classes give JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import itertools
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+
+class FrozenDict(dict):  # type: ignore[type-arg]
+    """A dict that refuses changes, so frozen models stay frozen all the way down."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("this mapping is read-only; build a new object instead")
+
+    __setitem__ = __delitem__ = _refuse  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items(), key=lambda kv: str(kv[0]))))
+
+
+def _freeze(value: dict[Any, Any]) -> dict[Any, Any]:
+    return FrozenDict({k: _freeze(v) if isinstance(v, dict) else v for k, v in value.items()})
+
+
+Id = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Money = Annotated[float, Field(ge=0)]
+Percent = Annotated[float, Field(ge=0, le=100)]
+Unit = Annotated[float, Field(ge=0, le=1)]
+
+
+class Frozen(BaseModel):
+    """Base of every domain object: immutable, strict about unknown keys, no NaN or inf."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, use_enum_values=False)
+
+    def replace(self, **changes: Any) -> Self:
+        """A validated copy with some fields changed; the original is untouched."""
+        data = self.model_dump(mode="python", round_trip=True)
+        data.update(changes)
+        return type(self).model_validate(data)
+
+
+class AnswerKind(enum.StrEnum):
+    compliance = "compliance"
+    number = "number"
+    yes_no = "yes_no"
+    committee_score = "committee_score"
+    computed = "computed"
+
+
+class Direction(enum.StrEnum):
+    higher_is_better = "higher_is_better"
+    lower_is_better = "lower_is_better"
+
+
+class ComputedFrom(enum.StrEnum):
+    sla_score = "sla_score"
+    contract_score = "contract_score"
+    price = "price"
+
+
+class Envelope(enum.StrEnum):
+    technical = "technical"
+    price = "price"
+
+
+class Effort(enum.StrEnum):
+    none = "none"
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+class Role(enum.StrEnum):
+    sales = "sales"
+    marketing = "marketing"
+    service = "service"
+    it = "it"
+    finance = "finance"
+    executive_sponsor = "executive_sponsor"
+    procurement = "procurement"
+    project_manager = "project_manager"
+
+
+class Aggregation(enum.StrEnum):
+    mean = "mean"
+    median = "median"
+    trimmed_mean = "trimmed_mean"
+
+
+# ---------------------------------------------------------------- value functions
+class LinearValue(Frozen):
+    """Value 0 at ``worst``, 1 at ``best``, straight line between, clipped outside."""
+
+    kind: Literal["linear"] = "linear"
+    worst: float
+    best: float
+
+    @model_validator(mode="after")
+    def _distinct(self) -> LinearValue:
+        if self.worst == self.best:
+            raise ValueError(f"worst and best must differ (received worst = best = {self.worst})")
+        return self
+
+
+class PiecewiseValue(Frozen):
+    """Straight lines through (x, value) points; x ascending, values in 0..1, flat outside."""
+
+    kind: Literal["piecewise"] = "piecewise"
+    points: tuple[tuple[float, Unit], ...] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _ascending(self) -> PiecewiseValue:
+        xs = [x for x, _ in self.points]
+        if any(b <= a for a, b in itertools.pairwise(xs)):
+            raise ValueError(f"points must have strictly ascending x (received x = {xs})")
+        return self
+
+
+class ThresholdValue(Frozen):
+    """1 when the threshold is met (respecting the direction), otherwise 0."""
+
+    kind: Literal["threshold"] = "threshold"
+    threshold: float
+
+
+ValueFunction = Annotated[LinearValue | PiecewiseValue | ThresholdValue, Field(discriminator="kind")]
+
+
+# ---------------------------------------------------------------- catalogue
+class Criterion(Frozen):
+    """One thing a vendor is judged on; it earns weight only through the goals it serves."""
+
+    id: Id
+    name: Text
+    description: Text
+    answer: AnswerKind
+    category: str | None = None
+    serves: tuple[str, ...] = ()
+    unit: str | None = None
+    direction: Direction | None = None
+    value_function: ValueFunction | None = None
+    computed_from: ComputedFrom | None = None
+    envelope: Envelope = Envelope.technical
+
+    @model_validator(mode="after")
+    def _keys_fit_answer(self) -> Criterion:
+        number_keys = {"unit": self.unit, "direction": self.direction, "value_function": self.value_function}
+        if self.answer is AnswerKind.number:
+            missing = [k for k, v in number_keys.items() if v is None]
+            if missing:
+                raise ValueError(f"a number criterion needs {', '.join(missing)} (received none)")
+        else:
+            extra = [k for k, v in number_keys.items() if v is not None]
+            if extra:
+                raise ValueError(f"{', '.join(extra)} only apply to number criteria (answer is {self.answer.value})")
+        if (self.answer is AnswerKind.computed) != (self.computed_from is not None):
+            raise ValueError("computed_from is required for, and only allowed on, computed criteria")
+        return self
+
+
+class Category(Frozen):
+    id: Id
+    name: Text
+    description: str = ""
+
+
+class CategoryFile(Frozen):
+    """One file of the catalogue: a category and its criteria."""
+
+    category: Id
+    name: Text
+    description: str = ""
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+
+
+class GoalTheme(Frozen):
+    id: Id
+    name: Text
+    description: str = ""
+
+
+class GoalThemesFile(Frozen):
+    themes: tuple[GoalTheme, ...] = Field(min_length=1)
+
+
+class ComplianceCode(Frozen):
+    """A code vendors answer with, e.g. S standard or X customisation."""
+
+    code: Annotated[str, Field(pattern=r"^[A-Z]$")]
+    label: Text
+    description: str = ""
+    value: Unit
+    effort: Effort = Effort.none
+    upgrade_risk: bool = False
+    must_be_priced: bool = False
+    needs_date: bool = False
+
+
+class ComplianceScale(Frozen):
+    codes: tuple[ComplianceCode, ...] = Field(min_length=2)
+    future_window_months: int = Field(default=12, ge=0, le=60)
+
+    def code(self, code: str) -> ComplianceCode:
+        for item in self.codes:
+            if item.code == code:
+                return item
+        raise KeyError(code)
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        return tuple(item.code for item in self.codes)
+
+    def with_values(self, values: Mapping[str, float]) -> ComplianceScale:
+        """The committee's own values for some codes; unknown codes are an error."""
+        unknown = sorted(set(values) - set(self.letters))
+        if unknown:
+            raise ValueError(f"unknown compliance codes {unknown}; allowed {list(self.letters)}")
+        codes = [c.replace(value=values[c.code]) if c.code in values else c for c in self.codes]
+        return self.replace(codes=codes)
+
+
+# ---------------------------------------------------------------- goals
+class Kpi(Frozen):
+    """A measure of a goal: today's baseline, the target, and what one unit of improvement is worth a year."""
+
+    name: Text
+    unit: str
+    baseline: float
+    target: float
+    value_per_unit: Money = 0.0
+
+    @property
+    def improvement(self) -> float:
+        return abs(self.target - self.baseline)
+
+    @property
+    def annual_benefit(self) -> float:
+        return self.improvement * self.value_per_unit
+
+
+class Goal(Frozen):
+    """A business goal: it carries weight, and shares it among the criteria that serve it."""
+
+    id: Id
+    name: Text
+    description: str = ""
+    weight: Annotated[float, Field(ge=0)]
+    kpis: tuple[Kpi, ...] = Field(default=(), max_length=3)
+    criteria: Annotated[dict[str, Annotated[float, Field(gt=0)]], AfterValidator(_freeze)] = Field(
+        default_factory=dict
+    )
+
+
+class MustHave(Frozen):
+    """A knock-out rule: a vendor whose answer is below ``minimum`` is out."""
+
+    criterion: Id
+    minimum: str | float | bool
+    reason: str = ""
+
+
+class StakeholderView(Frozen):
+    """Goal weights as one member or role sees them."""
+
+    id: Id
+    name: Text
+    holder: str = ""
+    weights: Annotated[dict[str, Annotated[float, Field(ge=0)]], AfterValidator(_freeze)]
+
+
+class Assumptions(Frozen):
+    """The company-side numbers that TCO, ROI and risk need."""
+
+    users: int = Field(default=250, ge=1, le=1_000_000)
+    user_growth_pct: Annotated[float, Field(ge=-50, le=200)] = 0.0
+    horizon_years: int = Field(default=5, ge=3, le=10)
+    discount_rate_pct: Annotated[float, Field(ge=0, le=50)] = 10.0
+    loaded_cost_per_fte: Money = 90_000.0
+    cost_per_effort_day: Money = 900.0
+    effort_days: Annotated[dict[Effort, Annotated[float, Field(ge=0)]], AfterValidator(_freeze)] = Field(
+        default_factory=lambda: FrozenDict({Effort.none: 0, Effort.low: 2, Effort.medium: 8, Effort.high: 20})
+    )
+    downtime_cost_per_user_hour: Money = 60.0
+    users_affected_pct: Percent = 100.0
+    benefit_ramp_months: int = Field(default=6, ge=0, le=36)
+    risk_benefits_down_pct: Percent = 20.0
+    risk_costs_up_pct: Percent = 10.0
+    start_date: dt.date | None = None
+
+
+class Selection(Frozen):
+    """A committee's ``goals.yaml``: the company, the goals and weights, knock-outs, stakeholder views."""
+
+    name: Text
+    company: Text
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    assumptions: Assumptions = Field(default_factory=Assumptions)
+    goals: tuple[Goal, ...] = Field(min_length=1)
+    must_haves: tuple[MustHave, ...] = ()
+    stakeholder_views: tuple[StakeholderView, ...] = ()
+    compliance_values: Annotated[dict[str, Unit], AfterValidator(_freeze)] = Field(default_factory=dict)
+
+    @property
+    def goal_ids(self) -> tuple[str, ...]:
+        return tuple(goal.id for goal in self.goals)
+
+    def goal(self, goal_id: str) -> Goal:
+        for goal in self.goals:
+            if goal.id == goal_id:
+                return goal
+        raise KeyError(goal_id)
+
+    def with_weights(self, weights: Mapping[str, float]) -> Selection:
+        """A new selection whose goals carry ``weights`` (goal id -> weight); others keep theirs."""
+        unknown = sorted(set(weights) - set(self.goal_ids))
+        if unknown:
+            raise ValueError(f"unknown goals {unknown}; allowed {list(self.goal_ids)}")
+        goals = [g.replace(weight=float(weights[g.id])) if g.id in weights else g for g in self.goals]
+        return self.replace(goals=goals)
+
+
+# ---------------------------------------------------------------- committee
+class Member(Frozen):
+    id: Id
+    name: Text
+    role: Role
+
+
+class Scenario(Frozen):
+    """A scripted demo scenario; its scores become the value of a committee-score criterion."""
+
+    id: Id
+    name: Text
+    criterion: Id
+    script: str = ""
+
+
+class ConsensusOverride(Frozen):
+    """The committee's agreed value for one vendor and scenario, replacing the aggregate."""
+
+    vendor: Id
+    scenario: Id
+    value: Annotated[float, Field(ge=0, le=5)]
+    reason: Text
+    by: str = ""
+    date: dt.date | None = None
+
+
+Score05 = Annotated[float, Field(ge=0, le=5)]
+
+
+class Committee(Frozen):
+    """Members, scenarios and the 0-5 scores: ``scores[member][vendor][scenario]``."""
+
+    members: tuple[Member, ...] = Field(min_length=1)
+    scenarios: tuple[Scenario, ...] = Field(min_length=1)
+    scores: Annotated[
+        dict[str, dict[str, dict[str, Score05]]], AfterValidator(_freeze)
+    ] = Field(default_factory=dict)
+    notes: Annotated[dict[str, dict[str, dict[str, str]]], AfterValidator(_freeze)] = Field(default_factory=dict)
+    overrides: tuple[ConsensusOverride, ...] = ()
+    aggregation: Aggregation = Aggregation.mean
+    trim_pct: Annotated[float, Field(ge=0, lt=50)] = 20.0
+    disagreement_pct: Annotated[float, Field(gt=0, le=100)] = 30.0
+
+    @property
+    def member_ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.members)
+
+    @property
+    def scenario_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.scenarios)

@@ -1,0 +1,43 @@
+"""Writing files without losing the user's work: atomic replace, and no silent overwrite."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from crmselect.errors import CrmSelectError
+
+
+class FileExistsErrorNoForce(CrmSelectError, FileExistsError):
+    """The target exists and the caller did not allow overwriting it."""
+
+
+def write_atomic(path: str | Path, write: Callable[[Path], None], *, overwrite: bool = False) -> Path:
+    """Call ``write(tmp)`` on a temporary file beside ``path``, then move it into place in one step.
+
+    Refuses to replace an existing file unless ``overwrite`` is true, so a user's file is never
+    lost silently; a failed write leaves the old file untouched.
+    """
+    target = Path(path)
+    if target.exists() and not overwrite:
+        raise FileExistsErrorNoForce(f"{target} already exists; not overwriting it (use --force to replace it)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return target
+
+
+def write_text_atomic(path: str | Path, text: str, *, overwrite: bool = False) -> Path:
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    return write_atomic(path, write, overwrite=overwrite)
