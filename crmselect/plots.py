@@ -6,6 +6,7 @@ and vendor names render through a CJK font fallback (``fonts-noto-cjk`` on Debia
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def axes(ax: Axes | None = None, *, figsize: tuple[float, float] = (7.0, 4.0)) -
     import matplotlib.pyplot as plt
 
     with plt.rc_context({"font.family": font_families()}):
-        _, new_ax = plt.subplots(figsize=figsize)
+        _, new_ax = plt.subplots(figsize=figsize, FigureClass=_cjk_figure_class())
     return new_ax  # type: ignore[no-any-return]
 
 
@@ -38,3 +39,37 @@ def font_context() -> Any:
     import matplotlib.pyplot as plt
 
     return plt.rc_context({"font.family": font_families()})
+
+
+def cjk_fallback() -> str | None:
+    """The installed CJK font family used as the last fallback, or None when there is none."""
+    families = font_families()
+    return families[1] if len(families) > 1 else None
+
+
+@functools.cache
+def _cjk_figure_class() -> type:
+    """A Figure that gives every text the CJK font as its last fallback when it is drawn.
+
+    Text artists take their font from rcParams when they are *created*, so labels, titles and
+    legends a caller adds after :func:`axes` returns (and tick labels made during drawing) would
+    otherwise miss the fallback and draw Chinese names as empty boxes ("Glyph ... missing").
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    class CjkFigure(Figure):  # type: ignore[misc]
+        def draw(self, renderer: Any) -> None:
+            cjk = cjk_fallback()
+            if cjk is None:
+                super().draw(renderer)
+                return
+            with plt.rc_context({"font.family": [*plt.rcParams["font.family"], cjk]}):
+                for text in self.findobj(Text):
+                    family = list(text.get_fontfamily())
+                    if cjk not in family:
+                        text.set_fontfamily([*family, cjk])
+                super().draw(renderer)
+
+    return CjkFigure

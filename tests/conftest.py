@@ -1,0 +1,101 @@
+"""Shared test helpers: optional system tools and a Voila server.
+
+Keep this file small and generic: every test module shares it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+CHROMIUM = os.environ.get("CRMSELECT_CHROMIUM", "/usr/bin/chromium")
+
+
+def require_tool(path_or_binary: str) -> str:
+    """The tool's full path; skip the test when it is missing, or fail in CI.
+
+    With ``CRMSELECT_REQUIRE_SYSTEM_TOOLS=1`` (set by ``.ci/run``) a missing tool is a failure,
+    so CI can never pass by skipping the browser or LibreOffice tests.
+    """
+    found = shutil.which(path_or_binary)
+    if found is None and Path(path_or_binary).is_file() and os.access(path_or_binary, os.X_OK):
+        found = path_or_binary
+    if found is not None:
+        return found
+    message = f"{path_or_binary} is not installed (see README: apt-get install ...)"
+    if os.environ.get("CRMSELECT_REQUIRE_SYSTEM_TOOLS") == "1":
+        pytest.fail(message + "; CRMSELECT_REQUIRE_SYSTEM_TOOLS=1 requires it")
+    pytest.skip(message)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def voila_server(notebook: Path, log_path: Path, *, start_timeout: float = 90.0) -> Iterator[str]:
+    """Serve ``notebook`` with Voila on 127.0.0.1 at a free port; yield the base URL.
+
+    Readiness is checked on ``/voila/static/voila.js``, which starts no kernel (``/`` would).
+    """
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with log_path.open("w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "voila",
+                notebook.name,
+                "--no-browser",
+                f"--port={port}",
+                "--Voila.ip=127.0.0.1",
+                "--show_tracebacks=True",
+            ],
+            cwd=notebook.parent,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + start_timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(url + "voila/static/voila.js", timeout=2):
+                        break
+                except (urllib.error.URLError, OSError):
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(f"voila did not start; see {log_path}") from None
+                    time.sleep(0.3)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``voila notebooks/05_dashboard.ipynb`` on 127.0.0.1 for the whole session."""
+    log_path = tmp_path_factory.mktemp("voila") / "voila.log"
+    with voila_server(NOTEBOOKS / "05_dashboard.ipynb", log_path) as url:
+        yield url
