@@ -83,6 +83,9 @@ class Answer(Frozen):
     available: dt.date | None = None
     comment: str = Field(default="", max_length=4000)
     evidence: str = Field(default="", max_length=2000)
+    third_party_product: str = Field(default="", max_length=200)
+    third_party_cost_per_year: Money | None = None
+    effort_days: Annotated[float, Field(ge=0, le=10_000)] | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> Answer:
@@ -218,6 +221,10 @@ class Offer(Frozen):
     operations: Operations = Field(default_factory=Operations)
     sla: SlaTerms
     contract: ContractTerms
+    answers: Annotated[dict[str, Answer], AfterValidator(_freeze)] = Field(
+        default_factory=dict,
+        description="answers that differ for this offer; they replace the vendor's answer to the same criterion",
+    )
 
     @model_validator(mode="after")
     def _prices_fit_deployment(self) -> Offer:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from crmselect.bids import Offer, Vendor
+from crmselect.bids import Answer, Offer, Vendor
 from crmselect.model import (
     Category,
     Committee,
@@ -34,6 +34,11 @@ class Bid:
     @property
     def id(self) -> str:
         return self.offer.id
+
+    @cached_property
+    def answers(self) -> dict[str, Answer]:
+        """The vendor's answers with this offer's own answers in their place."""
+        return {**self.vendor.answers, **self.offer.answers}
 
 
 @dataclass(frozen=True)
