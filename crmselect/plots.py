@@ -73,3 +73,98 @@ def _cjk_figure_class() -> type:
                 super().draw(renderer)
 
     return CjkFigure
+
+
+# ---------------------------------------------------------------- money (TCO, ROI, risk, price)
+def cumulative_cost(curves: Any, *, crossovers: Any = None, ax: Axes | None = None) -> Axes:
+    """Cumulative cost per period: ``curves`` has periods (0 = initial) as index and one column per bid.
+
+    ``crossovers`` (optional): rows with columns ``year`` and ``cumulative_cost`` to mark.
+    """
+    ax = axes(ax)
+    years = curves.index.to_numpy(float)
+    for column in curves.columns:
+        ax.plot(years, curves[column].to_numpy(float), marker="o", markersize=3, label=str(column))
+    if crossovers is not None and len(crossovers):
+        ax.scatter(crossovers["year"], crossovers["cumulative_cost"], color="black", zorder=3, s=30,
+                   label="crossover")
+        for row in crossovers.itertuples():
+            ax.annotate(f"{row.year:.1f}", (row.year, row.cumulative_cost), textcoords="offset points",
+                        xytext=(4, -12), fontsize="small")
+    ax.set_xticks(years, ["initial" if y == 0 else f"{y:g}" for y in years])
+    ax.set_xlabel("year")
+    ax.set_ylabel("cumulative cost")
+    ax.legend(fontsize="small", loc="best")
+    return ax
+
+
+def tornado(frame: Any, *, base: float, title: str = "", ax: Axes | None = None) -> Axes:
+    """Horizontal bars from ``base`` to ``npv_low`` and to ``npv_high`` per input (index), first on top."""
+    ax = axes(ax)
+    y = list(range(len(frame)))
+    low, high = frame["npv_low"].to_numpy(float), frame["npv_high"].to_numpy(float)
+    ax.barh(y, low - base, left=base, color="#3182bd", label="input at low")
+    ax.barh(y, high - base, left=base, color="#e6550d", label="input at high")
+    ax.axvline(base, color="black", linewidth=0.8)
+    ax.set_yticks(y, [str(i) for i in frame.index])
+    ax.invert_yaxis()
+    ax.set_xlabel("NPV of cost")
+    ax.set_title(title)
+    ax.legend(fontsize="small", loc="lower right")
+    return ax
+
+
+def histogram(values: Any, *, markers: Any = None, bins: int = 60, xlabel: str = "", title: str = "",
+              ax: Axes | None = None) -> Axes:
+    """Histogram of one column of draws (a Series or one-column DataFrame), with labelled vertical markers."""
+    ax = axes(ax)
+    data = values.iloc[:, 0] if hasattr(values, "columns") else values
+    ax.hist(data.to_numpy(float), bins=bins, color="#9ecae1", edgecolor="white")
+    colours = ["black", "#e6550d", "#31a354", "#756bb1", "#636363"]
+    for i, (label, x) in enumerate((markers or {}).items()):
+        ax.axvline(float(x), color=colours[i % len(colours)], linestyle="--", linewidth=1, label=str(label))
+    if markers:
+        ax.legend(fontsize="small", loc="best")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("draws")
+    ax.set_title(title)
+    return ax
+
+
+def cumulative_lines(frame: Any, *, markers: Any = None, xlabel: str = "", ylabel: str = "", title: str = "",
+                     ax: Axes | None = None) -> Axes:
+    """One line per column over the index, a zero line, and labelled vertical markers (e.g. checkpoints)."""
+    ax = axes(ax)
+    x = frame.index.to_numpy(float)
+    for column in frame.columns:
+        ax.plot(x, frame[column].to_numpy(float), label=str(column))
+    ax.axhline(0.0, color="black", linewidth=0.8)
+    for label, position in (markers or {}).items():
+        ax.axvline(float(position), color="grey", linestyle=":", linewidth=1)
+        ax.annotate(str(label), (float(position), 0.0), textcoords="offset points", xytext=(2, 4),
+                    fontsize="small", rotation=90, color="grey")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize="small", loc="best")
+    return ax
+
+
+def frontier(frame: Any, *, x: str, y: str, efficient: str, title: str = "", xlabel: str = "", ylabel: str = "",
+             ax: Axes | None = None) -> Axes:
+    """Scatter of rows (labels = index) on ``x`` vs ``y``; rows flagged ``efficient`` joined as a frontier."""
+    ax = axes(ax)
+    flags = frame[efficient].to_numpy(bool)
+    xs, ys = frame[x].to_numpy(float), frame[y].to_numpy(float)
+    ax.scatter(xs[~flags], ys[~flags], color="#9e9e9e", label="dominated", zorder=2)
+    ax.scatter(xs[flags], ys[flags], color="#e6550d", label="efficient", zorder=3)
+    order = sorted(range(len(xs)), key=lambda i: xs[i])
+    line = [i for i in order if flags[i]]
+    ax.plot([xs[i] for i in line], [ys[i] for i in line], color="#e6550d", linewidth=1, drawstyle="steps-post")
+    for label, xv, yv in zip(frame.index, xs, ys, strict=True):
+        ax.annotate(str(label), (xv, yv), textcoords="offset points", xytext=(4, 4), fontsize="small")
+    ax.set_xlabel(xlabel or x)
+    ax.set_ylabel(ylabel or y)
+    ax.set_title(title)
+    ax.legend(fontsize="small", loc="best")
+    return ax

@@ -47,8 +47,11 @@ def test_bad_inputs_are_refused() -> None:
         allowed_downtime_minutes(100.5)
 
 
-MICROSOFT = (CreditTier(below_pct=99.9, credit_pct=25), CreditTier(below_pct=99.0, credit_pct=50),
-             CreditTier(below_pct=95.0, credit_pct=100))
+MICROSOFT = (
+    CreditTier(below_pct=99.9, credit_pct=25),
+    CreditTier(below_pct=99.0, credit_pct=50),
+    CreditTier(below_pct=95.0, credit_pct=100),
+)
 
 
 @pytest.mark.parametrize(
