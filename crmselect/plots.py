@@ -75,6 +75,88 @@ def _cjk_figure_class() -> type:
     return CjkFigure
 
 
+# ---------------------------------------------------------------- what-if (sensitivity, SMAA)
+def sweep_lines(lines: Any, breakpoints: Any, *, current: float, goal: str, ax: Axes | None = None) -> Axes:
+    """Totals as straight lines over one goal's weight 0..1.
+
+    ``lines``: one row per bid with columns ``at 0`` and ``at 1``; ``breakpoints``: columns
+    ``weight`` and ``total`` (where two lines cross); ``current``: the committee's weight.
+    """
+    ax = axes(ax)
+    for label, row in lines.iterrows():
+        ax.plot([0.0, 1.0], [row["at 0"], row["at 1"]], label=str(label))
+    if len(breakpoints):
+        ax.scatter(breakpoints["weight"], breakpoints["total"], color="black", zorder=3, s=18, label="rank change")
+    ax.axvline(current, color="grey", linestyle="--", linewidth=1, label=f"current ({current:.0%})")
+    ax.set_xlim(0.0, 1.0)
+    ax.set_xlabel(f"weight of {goal} (other goals rescaled in proportion)")
+    ax.set_ylabel("total score")
+    ax.legend(fontsize="small", loc="best")
+    return ax
+
+
+def interval_bars(frame: Any, *, current: str, outer: tuple[str, str], inner: tuple[str, str], title: str = "",
+                  ax: Axes | None = None) -> Axes:
+    """A light band per row between the ``outer`` columns, a dark one between ``inner``, a tick at ``current``."""
+    ax = axes(ax)
+    y = list(range(len(frame)))
+    lo, hi = frame[outer[0]].to_numpy(float), frame[outer[1]].to_numpy(float)
+    ax.barh(y, hi - lo, left=lo, color="#9ecae1", label=f"{outer[0]} .. {outer[1]}")
+    lo, hi = frame[inner[0]].to_numpy(float), frame[inner[1]].to_numpy(float)
+    ax.barh(y, hi - lo, left=lo, height=0.4, color="#3182bd", label=f"{inner[0]} .. {inner[1]}")
+    ax.scatter(frame[current].to_numpy(float), y, marker="|", s=200, color="black", zorder=3, label=current)
+    ax.set_yticks(y, [str(i) for i in frame.index])
+    ax.set_xlim(0.0, 1.0)
+    ax.invert_yaxis()
+    ax.set_title(title)
+    ax.legend(fontsize="small", loc="best")
+    return ax
+
+
+def grouped_bars(frame: Any, *, title: str = "", ax: Axes | None = None) -> Axes:
+    """Bars per row (index) with one bar per column, side by side."""
+    ax = axes(ax)
+    n = max(len(frame.columns), 1)
+    width = 0.8 / n
+    for i, column in enumerate(frame.columns):
+        x = [k + (i - (n - 1) / 2) * width for k in range(len(frame))]
+        ax.bar(x, frame[column].to_numpy(float), width=width, label=str(column))
+    ax.set_xticks(range(len(frame)), [str(i) for i in frame.index], rotation=30, ha="right")
+    ax.set_title(title)
+    ax.legend(fontsize="small")
+    return ax
+
+
+def horizontal_bars(series: Any, *, title: str = "", xlabel: str = "", ax: Axes | None = None) -> Axes:
+    """One horizontal bar per entry of ``series`` (index = labels), first entry on top."""
+    ax = axes(ax)
+    y = list(range(len(series)))
+    ax.barh(y, series.to_numpy(float), color="#3182bd")
+    ax.set_yticks(y, [str(i) for i in series.index])
+    ax.invert_yaxis()
+    ax.axvline(0.0, color="black", linewidth=0.8)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    return ax
+
+
+def acceptability_bars(frame: Any, *, title: str = "", xlabel: str = "", ax: Axes | None = None) -> Axes:
+    """Horizontal bars per row (index), stacked over the columns (e.g. SMAA rank acceptabilities)."""
+    ax = axes(ax)
+    y = list(range(len(frame)))
+    left = [0.0] * len(frame)
+    for column in frame.columns:
+        values = frame[column].to_numpy(float)
+        ax.barh(y, values, left=left, label=str(column))
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.set_yticks(y, [str(i) for i in frame.index])
+    ax.invert_yaxis()
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.legend(fontsize="small", loc="lower right", ncols=min(len(frame.columns), 5))
+    return ax
+
+
 # ---------------------------------------------------------------- money (TCO, ROI, risk, price)
 def cumulative_cost(curves: Any, *, crossovers: Any = None, ax: Axes | None = None) -> Axes:
     """Cumulative cost per period: ``curves`` has periods (0 = initial) as index and one column per bid.
