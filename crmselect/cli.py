@@ -57,10 +57,70 @@ def _args_schema(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--out", default="schema", help="folder to write the schema files to")
 
 
+def _cmd_tco(args: argparse.Namespace) -> int:
+    from crmselect.risk import simulate_risk
+    from crmselect.roi import compare_roi
+    from crmselect.tco import compare_tco
+
+    project = load_project(args.dir)
+    money = "{:,.0f}".format
+    comparison = compare_tco(project)
+    first = comparison.results[0]
+    print(f"{project.selection.name}: TCO over {first.horizon_years} years plus the initial period, "
+          f"NPV at {first.discount_rate_pct:g} % ({project.selection.currency})\n")
+    table = comparison.frame().drop(columns=["label"])
+    print(table.to_string(formatters={c: money for c in table.columns if c not in ("deployment", "npv_rank")}))
+    for bid_id in comparison.bid_ids if args.lines else ():
+        lines = comparison[bid_id].frame()
+        print(f"\n{comparison[bid_id].label} [{bid_id}]: cost lines by year (0 = initial)")
+        print(lines.loc[(lines != 0).any(axis=1)].to_string(float_format=money))
+    crossings = comparison.crossovers()
+    print("\nCrossovers of cumulative cost:" if len(crossings) else "\nCrossovers of cumulative cost: none")
+    for row in crossings.itertuples():
+        print(f"  {row.a} and {row.b} cross in year {row.year:.2f} at {row.cumulative_cost:,.0f}; "
+              f"{row.cheaper_after} is cheaper after")
+    returns = compare_roi(project)
+    assumptions = project.selection.assumptions
+    print(f"\nROI from the goals' KPIs ({returns.results[0].annual_benefit:,.0f} a year at full rate, ramping over "
+          f"{assumptions.benefit_ramp_months} months after go-live); risk-adjusted: benefits "
+          f"-{assumptions.risk_benefits_down_pct:g} %, costs +{assumptions.risk_costs_up_pct:g} %")
+    roi_table = returns.frame()[["npv", "roi", "risk_roi", "roi_6m", "roi_12m", "roi_24m", "payback_months",
+                                 "risk_payback_months"]]
+    percent = "{:.0%}".format
+
+    def months(value: float) -> str:
+        return f"{value:.1f}"
+
+    print(roi_table.to_string(formatters={"npv": money, **{c: percent for c in roi_table.columns[1:6]},
+                                          "payback_months": months, "risk_payback_months": months},
+                              na_rep="never"))
+    print(f"\nImplementation risk: {args.draws:,} draws, seed {args.seed} (go-live in days; NPV net of benefits)")
+    rows = {}
+    for bid in project.bids:
+        risk = simulate_risk(project, bid.id, n=args.draws, random_state=args.seed).summary()
+        rows[bid.id] = {"claimed": bid.offer.implementation.claimed_go_live_days,
+                        "P(on time)": f"{risk['probability_on_time']:.0%}",
+                        **{f"go-live P{q}": f"{risk[f'go_live_days_p{q}']:,.0f}" for q in (10, 50, 90)},
+                        **{f"NPV P{q}": money(risk[f"net_npv_p{q}"]) for q in (10, 50, 90)}}
+    import pandas as pd
+
+    print(pd.DataFrame.from_dict(rows, orient="index").to_string())
+    return 0
+
+
+def _args_tco(cmd: argparse.ArgumentParser) -> None:
+    _args_dir(cmd)
+    cmd.add_argument("--draws", type=int, default=20_000, help="Monte Carlo draws per bid (default 20000)")
+    cmd.add_argument("--seed", type=int, default=0, help="random seed of the Monte Carlo (default 0)")
+    cmd.add_argument("--lines", action="store_true", help="also print every bid's cost lines by year")
+
+
 # name -> (help, add_arguments, handler).  Add a command by adding one line here.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
     "validate": ("check every file of a selection and list all problems", _args_dir, _cmd_validate),
     "schema": ("write JSON Schema files for editors", _args_schema, _cmd_schema),
+    "tco": ("TCO and NPV per bid, crossover years, ROI and payback, implementation-risk percentiles", _args_tco,
+            _cmd_tco),
 }
 
 

@@ -31,10 +31,16 @@ Rules, per line (each is one named row of :meth:`TcoResult.frame`):
 - hosting (with its escalator), database/OS (initial + yearly), premium support, third party:
   from signature.  Consumption (with its growth): from go-live.
 - admin and DBA staff: FTE x ``assumptions.loaded_cost_per_fte`` a year, from go-live.
-- extra effort: every answer to a *linked* criterion coded with a scale code that has an effort
-  (X customisation: high, T third party: medium, C configuration and R reporting: low in the
-  shipped scale) costs ``assumptions.effort_days[effort]`` x ``cost_per_effort_day`` at t = 0.
-  Set ``effort_days`` for ``low`` to 0 if configuration is inside the vendor's services price.
+- extra effort: every answer (``bid.answers``: the offer's own answers over the vendor's) to a
+  *linked* criterion coded with a scale code that has an effort (X customisation: high, T third
+  party: medium, C configuration and R reporting: low in the shipped scale) costs
+  ``assumptions.effort_days[effort]`` days - or the answer's own ``effort_days`` when given -
+  x ``cost_per_effort_day`` at t = 0.  Set ``effort_days`` for ``low`` to 0 if configuration is
+  inside the vendor's services price.  Answers to criteria that serve no goal cost nothing: the
+  committee will not build features it did not ask for.
+- third party (answers): the ``third_party_cost_per_year`` named on linked answers, yearly from
+  signature, on top of ``pricing.third_party_per_year`` (the partner products priced in the
+  offer itself) - an answer should name only a cost the offer's price lines do not hold.
 - downtime: downtime hours a year allowed by the uptime (``slamath``; an SLA with no figure -
   "reasonable efforts" or none - is assumed to deliver :data:`slamath.PESSIMISTIC_UPTIME_PCT`
   = 99.0 %) x users affected x ``downtime_cost_per_user_hour``; scheduled-maintenance windows
@@ -86,6 +92,7 @@ LINES: tuple[str, ...] = (
     "premium support",
     "consumption",
     "third party",
+    "third party (answers)",
     "admin staff",
     "DBA staff",
     "implementation services",
@@ -103,6 +110,18 @@ _ALWAYS_FROM_GO_LIVE = ("consumption", "admin staff", "DBA staff", "downtime", "
 
 
 # ---------------------------------------------------------------------------- inputs
+@dataclass(frozen=True)
+class AnswerCost:
+    """What one answer to a linked criterion costs: effort days at t = 0, a third-party product a year."""
+
+    criterion: str
+    code: str
+    effort: str
+    effort_days: float
+    third_party_cost_per_year: float = 0.0
+    third_party_product: str = ""
+
+
 @dataclass(frozen=True)
 class TcoInputs:
     """Every number the TCO kernel needs, flat (percentages as 0..100).  Built by :func:`tco_inputs`."""
@@ -135,6 +154,7 @@ class TcoInputs:
     consumption_per_year: float = 0.0
     consumption_growth_pct: float = 0.0
     third_party_per_year: float = 0.0
+    answer_third_party_per_year: float = 0.0
     admin_fte: float = 0.0
     dba_fte: float = 0.0
     loaded_cost_per_fte: float = 0.0
@@ -169,6 +189,7 @@ def tco_inputs(
     assumptions: Assumptions,
     *,
     effort_days: float = 0.0,
+    answer_third_party_per_year: float = 0.0,
     go_live_days: float | None = None,
     expected_uptime_pct: float | None = None,
     uptime_shortfall_pct: float = 0.0,
@@ -214,6 +235,7 @@ def tco_inputs(
         consumption_per_year=p.consumption_per_year,
         consumption_growth_pct=p.consumption_growth_pct,
         third_party_per_year=p.third_party_per_year,
+        answer_third_party_per_year=answer_third_party_per_year,
         admin_fte=offer.operations.admin_fte,
         dba_fte=offer.operations.dba_fte,
         loaded_cost_per_fte=assumptions.loaded_cost_per_fte,
@@ -296,6 +318,7 @@ def cost_schedule(x: TcoInputs) -> tuple[FloatArray, FloatArray, BoolArray]:
     annual[_ROW["premium support"]] = x.premium_support_per_year
     annual[_ROW["consumption"]] = x.consumption_per_year * (1.0 + x.consumption_growth_pct / 100.0) ** years
     annual[_ROW["third party"]] = x.third_party_per_year
+    annual[_ROW["third party (answers)"]] = x.answer_third_party_per_year
     annual[_ROW["admin staff"]] = x.admin_fte * x.loaded_cost_per_fte
     annual[_ROW["DBA staff"]] = x.dba_fte * x.loaded_cost_per_fte
     initial[_ROW["implementation services"]] = x.services_cost
@@ -381,7 +404,7 @@ class TcoResult:
     initial: FloatArray
     monthly_rate: FloatArray
     from_go_live: BoolArray
-    effort_answers: tuple[tuple[str, str, str, int, float], ...] = ()
+    effort_answers: tuple[AnswerCost, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("initial", "monthly_rate", "from_go_live"):
@@ -395,7 +418,7 @@ class TcoResult:
         bid_id: str = "offer",
         label: str = "",
         deployment: str = "",
-        effort_answers: tuple[tuple[str, str, str, int, float], ...] = (),
+        effort_answers: tuple[AnswerCost, ...] = (),
     ) -> TcoResult:
         initial, rate, from_go_live = cost_schedule(inputs)
         return cls(bid_id, label or bid_id, deployment, inputs, initial, rate, from_go_live, effort_answers)
@@ -475,12 +498,13 @@ class TcoResult:
         }
 
     def effort_frame(self) -> pd.DataFrame:
-        """Answers to linked criteria that cost extra effort: code, label, effort, count, days each."""
-        columns = ["code", "label", "effort", "answers", "days_each"]
-        out = pd.DataFrame(list(self.effort_answers), columns=columns)
-        out["days"] = out["answers"] * out["days_each"]
-        out["cost"] = out["days"] * self.inputs.cost_per_effort_day
-        return out
+        """Answers to linked criteria that cost effort or a third-party product, one row each."""
+        out = pd.DataFrame(
+            [dataclasses.asdict(a) for a in self.effort_answers],
+            columns=[f.name for f in dataclasses.fields(AnswerCost)],
+        )
+        out["effort_cost"] = out["effort_days"] * self.inputs.cost_per_effort_day
+        return out.set_index("criterion")
 
     def cumulative_frame(self, *, discounted: bool = False) -> pd.DataFrame:
         return pd.DataFrame(
@@ -634,6 +658,7 @@ TORNADO_INPUTS: tuple[tuple[str, str, str | tuple[float, float]], ...] = (
     ("premium_support_per_year", "premium support", "relative"),
     ("consumption_per_year", "consumption", "relative"),
     ("third_party_per_year", "third party", "relative"),
+    ("answer_third_party_per_year", "third party (answers)", "relative"),
     ("admin_fte", "admin FTE", "relative"),
     ("dba_fte", "DBA FTE", "relative"),
     ("loaded_cost_per_fte", "loaded cost per FTE", "relative"),
@@ -733,23 +758,25 @@ def tornado(inputs: TcoInputs, *, pct: float = 20.0, label: str = "") -> Tornado
 
 
 # ---------------------------------------------------------------------------- wrappers
-def effort_answers(
-    project: Project, bid_id: str, assumptions: Assumptions
-) -> tuple[tuple[str, str, str, int, float], ...]:
-    """(code, label, effort, count, days each) for the vendor's coded answers to linked criteria."""
+def effort_answers(project: Project, bid_id: str, assumptions: Assumptions) -> tuple[AnswerCost, ...]:
+    """The bid's coded answers to linked criteria that cost effort days or a third-party product."""
     bid = project.bid(bid_id)
     scale = project.effective_scale
-    counts: dict[str, int] = {}
+    out = []
     for criterion_id in project.linked_criteria:
-        answer = bid.vendor.answers.get(criterion_id)
+        answer = bid.answers.get(criterion_id)
         if answer is None or answer.code is None:
             continue
-        counts[answer.code] = counts.get(answer.code, 0) + 1
-    out = []
-    for code in scale.codes:
-        days = float(assumptions.effort_days.get(code.effort, 0.0))
-        if code.code in counts and days > 0:
-            out.append((code.code, code.label, code.effort.value, counts[code.code], days))
+        try:
+            code = scale.code(answer.code)
+        except KeyError:  # the loaders refuse unknown codes; a hand-built project may not
+            continue
+        days = (
+            float(assumptions.effort_days.get(code.effort, 0.0)) if answer.effort_days is None else answer.effort_days
+        )
+        cost = answer.third_party_cost_per_year or 0.0
+        if days > 0 or cost > 0:
+            out.append(AnswerCost(criterion_id, code.code, code.effort.value, days, cost, answer.third_party_product))
     return tuple(out)
 
 
@@ -780,7 +807,8 @@ def tco(
     inputs = tco_inputs(
         bid.offer,
         assumptions,
-        effort_days=sum(count * days for _, _, _, count, days in effort),
+        effort_days=sum(a.effort_days for a in effort),
+        answer_third_party_per_year=sum(a.third_party_cost_per_year for a in effort),
         go_live_days=go_live_days,
         expected_uptime_pct=expected_uptime_pct,
         uptime_shortfall_pct=uptime_shortfall_pct,

@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crmselect.bids import Answer
 from crmselect.errors import AnalysisError
+from crmselect.project import Project
 from crmselect.tco import (
     LINES,
     TcoComparison,
@@ -147,8 +149,25 @@ def test_frame_total_and_views() -> None:
     html = result._repr_html_()
     assert "TCO: Vendor (on_premise)" in html and "initial" in html and "maintenance" in html
     effort = result.effort_frame()
-    assert effort["days"].sum() == mf.EFFORT_DAYS
-    assert set(effort["code"]) == {"X", "T", "C"}
+    assert effort["effort_days"].sum() == mf.EFFORT_DAYS
+    assert effort["code"].to_dict() == {"C1": "X", "C2": "X", "C3": "T", "C4": "C"}  # C6 serves no goal
+    assert effort["effort_cost"].sum() == mf.EFFORT_DAYS * 1_000
+
+
+def test_answers_own_effort_and_third_party_cost_and_offer_overrides() -> None:
+    answers = {
+        **mf.ANSWERS,
+        "C3": Answer(code="T", effort_days=3, third_party_cost_per_year=4_000, third_party_product="Dialer"),
+        "C6": Answer(code="T", third_party_cost_per_year=99_000),
+    }  # unlinked: not bought
+    saas = mf.saas_offer()
+    onprem = mf.onprem_offer().replace(answers={"C1": Answer(code="S")})  # this offer has C1 built in
+    project = mf.project(saas, onprem, answers=answers)
+    cloud, iron = tco(project, "cloud-saas"), tco(project, "iron-onprem")
+    assert line(cloud, "extra effort")[0] == (20 + 20 + 3 + 2) * 1_000
+    assert line(cloud, "third party (answers)") == pytest.approx([0, 4_000, 4_000, 4_000])
+    assert line(iron, "extra effort")[0] == (20 + 3 + 2) * 1_000
+    assert cloud.effort_frame().loc["C3", "third_party_product"] == "Dialer"
 
 
 def test_unknown_bid_is_an_analysis_error() -> None:
@@ -278,6 +297,7 @@ def tco_inputs(draw: st.DrawFn) -> TcoInputs:
         consumption_per_year=draw(money),
         consumption_growth_pct=draw(st.floats(0, 50)),
         third_party_per_year=draw(money),
+        answer_third_party_per_year=draw(money),
         admin_fte=draw(st.floats(0, 5)),
         dba_fte=draw(st.floats(0, 5)),
         loaded_cost_per_fte=draw(st.floats(0, 200_000)),
@@ -302,7 +322,7 @@ GROUPS = (
     ("subscription_per_user_month", "hosting_per_year", "credit_tiers"),
     ("licence_per_user", "maintenance_pct"),
     ("hardware_initial", "database_os_initial", "database_os_per_year", "premium_support_per_year"),
-    ("consumption_per_year", "third_party_per_year", "admin_fte", "dba_fte"),
+    ("consumption_per_year", "third_party_per_year", "answer_third_party_per_year", "admin_fte", "dba_fte"),
     ("services_cost", "data_migration_cost", "integration_cost", "training_cost", "effort_days"),
     ("downtime_cost_per_user_hour",),
 )
@@ -367,3 +387,63 @@ def test_plots_draw_what_the_frames_hold() -> None:
     assert len(ax.patches) == 2 * min(5, len(table.frame()))
     assert [t.get_text() for t in ax.get_yticklabels()] == list(table.frame().index[:5])
     plt.close("all")
+
+
+# ---------------------------------------------------------------------------- the shipped example
+def _example() -> object:
+    from crmselect.loaders import example_dir, load_project
+
+    if not (example_dir() / "criteria" / "goals.yaml").is_file():
+        pytest.skip("the shipped example has no criteria/goals.yaml yet")
+    return load_project()
+
+
+def test_shipped_example_end_to_end() -> None:
+    from crmselect.price import price_values
+    from crmselect.risk import simulate_risk
+    from crmselect.roi import compare_roi
+
+    project = _example()
+    assert isinstance(project, Project)
+    comparison = compare_tco(project)
+    frame = comparison.frame()
+    assert list(frame.index) == [b.id for b in project.bids]
+    assert (frame["npv"] > 0).all() and (frame["npv"] < frame["total"]).all()  # 10 % discounting shrinks costs
+    for result in comparison.results:
+        flows = result.frame()
+        assert flows["total"].sum() == pytest.approx(result.total)
+        offer = project.bid(result.bid_id).offer
+        if offer.pricing.subscription_per_user_month:
+            assert flows.loc["subscription", 1] > 0
+        if offer.pricing.licence_per_user:
+            assert flows.loc["licence", 0] > 0 and flows.loc["maintenance"].sum() > 0
+    # pairs that cross are reported consistently both ways
+    for row in comparison.crossovers().itertuples():
+        assert comparison.crossover(str(row.b), str(row.a)) == pytest.approx(row.year)
+    returns = compare_roi(project).frame()
+    assert (returns["risk_roi"] < returns["roi"]).all()
+    values = price_values(project, comparison=comparison)
+    price_criteria = [
+        c.id for c in project.criteria if c.computed_from is not None and c.computed_from.value == "price"
+    ]
+    assert set(values) == set(price_criteria)
+    for per_bid in values.values():
+        assert max(per_bid.values()) == pytest.approx(1.0)
+        assert all(0 < v <= 1 for v in per_bid.values())
+    risk = simulate_risk(project, project.bids[0].id, n=4_000, random_state=11)
+    assert 0.2 < risk.probability_on_time < 0.45  # about Φ(-ln 1.25 / 0.45) = 31 % with the defaults
+
+
+def test_tco_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from crmselect.cli import main
+
+    project = _example()
+    assert isinstance(project, Project)
+    assert main(["tco", "--draws", "500", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    for bid in project.bids:
+        assert out.count(bid.id) >= 3  # TCO table, ROI table, risk table
+    assert "NPV at 10 %" in out and "Crossovers of cumulative cost" in out
+    assert "ROI from the goals' KPIs" in out and "P(on time)" in out
+    assert main(["tco", "--draws", "200", "--lines"]) == 0
+    assert "cost lines by year" in capsys.readouterr().out
