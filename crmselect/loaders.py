@@ -7,11 +7,15 @@ with file, line, field, what is allowed and what was received.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from crmselect.bids import Vendor
+from pydantic import ValidationError
+
+from crmselect.bids import Answer, Vendor
 from crmselect.errors import InputError, Issue
 from crmselect.model import (
     AnswerKind,
@@ -75,7 +79,7 @@ def load_project(root: str | Path | None = None) -> Project:
         sources.append(path)
         return read_yaml(path, rel, issues)
 
-    categories, criteria, criterion_docs = _load_catalogue(base, read, issues)
+    categories, criteria, criterion_docs, unchecked = _load_catalogue(base, read, issues)
     themes_doc = read(THEMES_FILE)
     themes = validate(GoalThemesFile, themes_doc, issues) if themes_doc else None
     scale_doc = read(SCALE_FILE)
@@ -85,6 +89,9 @@ def load_project(root: str | Path | None = None) -> Project:
     committee_doc = read(COMMITTEE_FILE)
     committee = validate(Committee, committee_doc, issues) if committee_doc else None
     vendors: list[tuple[Vendor, YamlDocument]] = []
+    # ids of vendor files that failed to validate: the committee may name them without a second issue;
+    # None once a vendor file could not be read at all (then no vendor id can be called unknown)
+    unchecked_vendors: set[str] | None = set()
     for path in sorted((base / VENDORS_DIR).glob("*.y*ml")):
         rel = f"{VENDORS_DIR}/{path.name}"
         if rel == COMMITTEE_FILE:
@@ -93,6 +100,10 @@ def load_project(root: str | Path | None = None) -> Project:
         vendor = validate(Vendor, doc, issues) if doc else None
         if vendor is not None and doc is not None:
             vendors.append((vendor, doc))
+        elif unchecked_vendors is not None and doc is not None and isinstance(doc.data.get("id"), str):
+            unchecked_vendors.add(doc.data["id"])
+        else:
+            unchecked_vendors = None
     if not vendors and not any(i.file.startswith(VENDORS_DIR) for i in issues):
         issues.append(
             Issue(
@@ -126,11 +137,13 @@ def load_project(root: str | Path | None = None) -> Project:
     if scale is not None and scale_doc is not None:
         _check_scale(scale, scale_doc, issues)
     if selection is not None and goals_doc is not None:
-        _check_selection(selection, goals_doc, by_id, scale, issues)
-    _check_vendors(vendors, by_id, scale, selection, issues)
+        _check_selection(selection, goals_doc, by_id, scale, issues, unchecked)
+    _check_vendors(vendors, by_id, scale, selection, issues, unchecked)
     if committee is not None and committee_doc is not None:
         linked = {cid for goal in selection.goals for cid in goal.criteria} if selection else set()
-        _check_committee(committee, committee_doc, by_id, [v for v, _ in vendors], linked, issues)
+        _check_committee(
+            committee, committee_doc, by_id, [v for v, _ in vendors], linked, issues, unchecked, unchecked_vendors
+        )
 
     if issues:
         raise InputError(issues, f"{len(issues)} problem{'s' if len(issues) != 1 else ''} in {base}")
@@ -148,12 +161,24 @@ def load_project(root: str | Path | None = None) -> Project:
     )
 
 
+def _unknown(cid: str, criteria: dict[str, Criterion], unchecked: AbstractSet[str] | None) -> bool:
+    """True when ``cid`` is surely not in the catalogue.
+
+    ``unchecked`` holds ids of criteria that exist but failed validation (already reported), and is
+    ``None`` when a catalogue file could not be read at all: then no id can be called unknown, and
+    saying so would bury the one real problem under a cascade of false ones.
+    """
+    return unchecked is not None and cid not in criteria and cid not in unchecked
+
+
 def _load_catalogue(
     base: Path, read: Any, issues: list[Issue]
-) -> tuple[list[Category], list[Criterion], dict[str, tuple[YamlDocument, list[object]]]]:
+) -> tuple[list[Category], list[Criterion], dict[str, tuple[YamlDocument, list[object]]], set[str] | None]:
+    """Categories, valid criteria, where each criterion sits, and the ids of invalid ones (see ``_unknown``)."""
     categories: list[Category] = []
     criteria: list[Criterion] = []
     where: dict[str, tuple[YamlDocument, list[object]]] = {}
+    unchecked: set[str] | None = set()
     files = sorted((base / CATALOGUE_DIR).glob("*.y*ml"))
     if not files:
         issues.append(
@@ -170,6 +195,7 @@ def _load_catalogue(
         rel = f"{CATALOGUE_DIR}/{path.name}"
         doc = read(rel)
         if doc is None:
+            unchecked = None
             continue
         expected = re.sub(r"^\d+_", "", path.stem)
         if isinstance(doc.data.get("category"), str) and doc.data["category"] != expected:
@@ -193,10 +219,23 @@ def _load_catalogue(
                 for item in raw
             ]
         parsed = validate(CategoryFile, doc, issues)
-        if parsed is None:
-            continue
-        categories.append(Category(id=parsed.category, name=parsed.name, description=parsed.description))
-        for index, criterion in enumerate(parsed.criteria):
+        if parsed is not None:
+            categories.append(Category(id=parsed.category, name=parsed.name, description=parsed.description))
+            good = list(enumerate(parsed.criteria))
+        else:  # keep the valid criteria of a broken file, so other files are still checked against them
+            good = []
+            items = doc.data.get("criteria")
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                try:
+                    good.append((index, Criterion.model_validate(item)))
+                except ValidationError:
+                    if unchecked is not None and isinstance(item, dict) and isinstance(item.get("id"), str):
+                        unchecked.add(item["id"])
+                    else:
+                        unchecked = None
+            if not isinstance(items, list):
+                unchecked = None
+        for index, criterion in good:
             path_in_file: list[object] = ["criteria", index, "id"]
             if criterion.id in where:
                 first_doc, first_path = where[criterion.id]
@@ -214,7 +253,7 @@ def _load_catalogue(
                 continue
             where[criterion.id] = (doc, ["criteria", index])
             criteria.append(criterion)
-    return categories, criteria, where
+    return categories, criteria, where, unchecked
 
 
 def _check_scale(scale: ComplianceScale, doc: YamlDocument, issues: list[Issue]) -> None:
@@ -242,6 +281,7 @@ def _check_selection(
     criteria: dict[str, Criterion],
     scale: ComplianceScale | None,
     issues: list[Issue],
+    unchecked: AbstractSet[str] | None = frozenset(),
 ) -> None:
     def add(path: list[object], message: str, code: str, allowed: str, received: object) -> None:
         issues.append(
@@ -262,7 +302,7 @@ def _check_selection(
             add(["goals", g, "id"], "is a duplicate goal id", "duplicate_id", "a unique id", goal.id)
         goal_ids.add(goal.id)
         for cid in goal.criteria:
-            if cid not in criteria:
+            if _unknown(cid, criteria, unchecked):
                 add(
                     ["goals", g, "criteria", cid],
                     "links a criterion that is not in the catalogue",
@@ -275,6 +315,8 @@ def _check_selection(
     for m, rule in enumerate(selection.must_haves):
         criterion = criteria.get(rule.criterion)
         if criterion is None:
+            if not _unknown(rule.criterion, criteria, unchecked):
+                continue
             add(
                 ["must_haves", m, "criterion"],
                 "names a criterion that is not in the catalogue",
@@ -338,6 +380,7 @@ def _check_vendors(
     scale: ComplianceScale | None,
     selection: Selection | None,
     issues: list[Issue],
+    unchecked: AbstractSet[str] | None = frozenset(),
 ) -> None:
     vendor_ids: dict[str, str] = {}
     offer_ids: dict[str, str] = {}
@@ -386,11 +429,15 @@ def _check_vendors(
                 f"{selection.currency} (criteria/goals.yaml)",
                 vendor.currency,
             )
-        for cid, answer in vendor.answers.items():
+        answer_sets: list[tuple[list[object], Mapping[str, Answer]]] = [(["answers"], vendor.answers)]
+        answer_sets += [(["offers", o, "answers"], offer.answers) for o, offer in enumerate(vendor.offers)]
+        for prefix, cid, answer in ((p, c, a) for p, given in answer_sets for c, a in given.items()):
             criterion = criteria.get(cid)
             if criterion is None:
+                if not _unknown(cid, criteria, unchecked):
+                    continue
                 add(
-                    ["answers", cid],
+                    [*prefix, cid],
                     "answers a criterion that is not in the catalogue",
                     "unknown_criterion",
                     "an id from criteria/catalogue/",
@@ -400,7 +447,7 @@ def _check_vendors(
             kind = criterion.answer
             if kind in (AnswerKind.committee_score, AnswerKind.computed):
                 add(
-                    ["answers", cid],
+                    [*prefix, cid],
                     "is not answered by the vendor",
                     "not_answerable",
                     "no answer (the committee scores it or crmselect computes it)",
@@ -409,7 +456,7 @@ def _check_vendors(
             elif kind is AnswerKind.compliance:
                 if answer.code is None:
                     add(
-                        ["answers", cid, "value"],
+                        [*prefix, cid, "value"],
                         "needs a compliance code",
                         "wrong_answer_type",
                         "code: " + (", ".join(scale.letters) if scale else "S, C, ..."),
@@ -417,7 +464,7 @@ def _check_vendors(
                     )
                 elif scale is not None and answer.code not in scale.letters:
                     add(
-                        ["answers", cid, "code"],
+                        [*prefix, cid, "code"],
                         "is not a compliance code",
                         "unknown_code",
                         ", ".join(scale.letters),
@@ -425,7 +472,7 @@ def _check_vendors(
                     )
                 elif scale is not None and scale.code(answer.code).needs_date and answer.available is None:
                     add(
-                        ["answers", cid, "available"],
+                        [*prefix, cid, "available"],
                         f"is required with code {answer.code} (future release)",
                         "missing_date",
                         "a date such as 2027-06-30",
@@ -434,7 +481,7 @@ def _check_vendors(
             elif kind is AnswerKind.number:
                 if answer.code is not None or isinstance(answer.value, bool):
                     add(
-                        ["answers", cid],
+                        [*prefix, cid],
                         "needs a number",
                         "wrong_answer_type",
                         f"value: a number in {criterion.unit}",
@@ -442,7 +489,7 @@ def _check_vendors(
                     )
             elif kind is AnswerKind.yes_no and not isinstance(answer.value, bool):
                 add(
-                    ["answers", cid],
+                    [*prefix, cid],
                     "needs yes or no",
                     "wrong_answer_type",
                     "value: true or false",
@@ -457,7 +504,7 @@ def _check_vendors(
             )
             if answerable and cid not in vendor.answers:
                 add(
-                    ["answers"],
+                    ["answers", cid],
                     f"has no answer to {cid}, which a goal links",
                     "missing_answer",
                     "an answer to every linked criterion",
@@ -472,6 +519,8 @@ def _check_committee(
     vendors: list[Vendor],
     linked: set[str],
     issues: list[Issue],
+    unchecked: AbstractSet[str] | None = frozenset(),
+    unchecked_vendors: AbstractSet[str] | None = frozenset(),
 ) -> None:
     def add(path: list[object], message: str, code: str, allowed: str, received: object) -> None:
         issues.append(
@@ -497,6 +546,8 @@ def _check_committee(
             seen.add(item)
     for index, scenario in enumerate(committee.scenarios):
         criterion = criteria.get(scenario.criterion)
+        if criterion is None and not _unknown(scenario.criterion, criteria, unchecked):
+            continue
         if criterion is None or criterion.answer is not AnswerKind.committee_score:
             add(
                 ["scenarios", index, "criterion"],
@@ -518,11 +569,17 @@ def _check_committee(
             )
     members, scenarios = set(committee.member_ids), set(committee.scenario_ids)
     vendor_ids = {v.id for v in vendors}
+
+    def unknown_vendor(vendor_id: str) -> bool:
+        if unchecked_vendors is None or not (vendor_ids or unchecked_vendors):
+            return False  # a vendor file could not be read, or there are none: that is the problem reported
+        return vendor_id not in vendor_ids and vendor_id not in unchecked_vendors
+
     for member, by_vendor in committee.scores.items():
         if member not in members:
             add(["scores", member], "is not a committee member", "unknown_member", ", ".join(sorted(members)), member)
         for vendor, by_scenario in by_vendor.items():
-            if vendors and vendor not in vendor_ids:
+            if unknown_vendor(vendor):
                 add(
                     ["scores", member, vendor],
                     "is not a vendor",
@@ -540,7 +597,7 @@ def _check_committee(
                         scenario_id,
                     )
     for index, override in enumerate(committee.overrides):
-        if vendors and override.vendor not in vendor_ids:
+        if unknown_vendor(override.vendor):
             add(
                 ["overrides", index, "vendor"],
                 "is not a vendor",

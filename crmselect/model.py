@@ -296,6 +296,8 @@ class Assumptions(Frozen):
     )
     downtime_cost_per_user_hour: Money = 60.0
     users_affected_pct: Percent = 100.0
+    self_run_uptime_pct: Annotated[float, Field(ge=90, le=100)] = 99.5
+    unbacked_uptime_pct: Annotated[float, Field(ge=90, le=100)] = 99.0
     benefit_ramp_months: int = Field(default=6, ge=0, le=36)
     risk_benefits_down_pct: Percent = 20.0
     risk_costs_up_pct: Percent = 10.0

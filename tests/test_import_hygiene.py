@@ -1,0 +1,113 @@
+"""``import crmselect`` is cheap and changes no global state (checked in a fresh interpreter)."""
+
+from __future__ import annotations
+
+import json
+import pkgutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import crmselect
+
+HEAVY = ["matplotlib", "openpyxl", "ipywidgets"]
+# views, widgets and workbook I/O draw or write on purpose; every other module must stay light at import time
+VIEW_PREFIXES = ("plots", "tables", "views", "widgets", "excel", "xlsx", "questionnaire", "scoresheet")
+LIGHT_MODULES = sorted(
+    f"crmselect.{m.name}" for m in pkgutil.iter_modules(crmselect.__path__) if not m.name.startswith(VIEW_PREFIXES)
+)
+
+
+def _fresh_python(code: str) -> dict[str, object]:
+    """Run ``code`` in a new interpreter; it prints one JSON object as its last line."""
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    out: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    return out
+
+
+@pytest.mark.parametrize("module", ["crmselect", "crmselect.loaders", "crmselect.model"])
+def test_import_does_not_pull_heavy_libraries(module: str) -> None:
+    found = _fresh_python(f"""
+        import json, sys
+        import {module}
+        print(json.dumps({{"loaded": sorted(m for m in {HEAVY!r} if m in sys.modules)}}))
+    """)
+    assert found["loaded"] == [], f"import {module} imported {found['loaded']}"
+
+
+def test_computation_modules_stay_light() -> None:
+    """Import every non-view module in turn; name the first one that pulls in a heavy library."""
+    assert "crmselect.loaders" in LIGHT_MODULES and "crmselect.cli" in LIGHT_MODULES
+    found = _fresh_python(f"""
+        import importlib, json, sys
+        culprit = None
+        for name in {LIGHT_MODULES!r}:
+            importlib.import_module(name)
+            heavy = sorted(m for m in {HEAVY!r} if m in sys.modules)
+            if heavy:
+                culprit = [name, heavy]
+                break
+        print(json.dumps({{"culprit": culprit}}))
+    """)
+    assert found["culprit"] is None, f"importing {found['culprit']} pulled in a heavy library"
+
+
+def test_the_check_itself_can_see_a_heavy_import() -> None:
+    """Guard against a check that always passes: importing matplotlib is noticed."""
+    found = _fresh_python(f"""
+        import json, sys
+        import matplotlib
+        print(json.dumps({{"loaded": sorted(m for m in {HEAVY!r} if m in sys.modules)}}))
+    """)
+    assert found["loaded"] == ["matplotlib"]
+
+
+def test_import_changes_no_global_state() -> None:
+    found = _fresh_python("""
+        import json, logging, os, sys, warnings, locale
+        import matplotlib  # imported first, so we can see whether crmselect touches its settings
+        before = {
+            "filters": repr(warnings.filters),
+            "rc": repr(sorted(matplotlib.rcParams.items())),
+            "backend": matplotlib.get_backend(),
+            "root_handlers": repr(logging.getLogger().handlers),
+            "root_level": logging.getLogger().level,
+            "env": sorted(os.environ.items()),
+            "path": list(sys.path),
+            "locale": locale.setlocale(locale.LC_ALL),
+            "recursion": sys.getrecursionlimit(),
+            "excepthook": repr(sys.excepthook),
+        }
+        import crmselect, crmselect.loaders, crmselect.model, crmselect.bids, crmselect.project, crmselect.cli
+        after = {
+            "filters": repr(warnings.filters),
+            "rc": repr(sorted(matplotlib.rcParams.items())),
+            "backend": matplotlib.get_backend(),
+            "root_handlers": repr(logging.getLogger().handlers),
+            "root_level": logging.getLogger().level,
+            "env": sorted(os.environ.items()),
+            "path": list(sys.path),
+            "locale": locale.setlocale(locale.LC_ALL),
+            "recursion": sys.getrecursionlimit(),
+            "excepthook": repr(sys.excepthook),
+        }
+        print(json.dumps({k: [before[k] == after[k], str(after[k])[:300]] for k in before}))
+    """)
+    changed = {key: value for key, value in found.items() if not value[0]}  # type: ignore[index]
+    assert changed == {}
+
+
+def test_numpy_error_state_is_untouched() -> None:
+    found = _fresh_python("""
+        import json
+        import numpy as np
+        before = np.geterr()
+        import crmselect, crmselect.loaders
+        print(json.dumps({"same": before == np.geterr()}))
+    """)
+    assert found["same"] is True
