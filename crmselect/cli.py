@@ -115,10 +115,69 @@ def _args_tco(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--lines", action="store_true", help="also print every bid's cost lines by year")
 
 
+def _cmd_rank(args: argparse.Namespace) -> int:
+    import math
+
+    import pandas as pd
+
+    from crmselect.scoring import score
+    from crmselect.views import compare_views
+
+    project = load_project(args.dir)
+    card = score(project)
+    frame = card.frame()
+
+    def cell(column: str, value: object) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{value:.0%}" if column == "weight" else f"{value:.3f}"
+        return str(value)
+
+    text = pd.DataFrame({col: [cell(str(col), v) for v in frame[col].tolist()] for col in frame.columns},
+                        index=frame.index)
+    print(f"{project.selection.name}: goals x bids (goal scores 0-1), totals and ranks\n")
+    print(text.to_string())
+    print()
+    if card.knockouts:
+        print("Knocked out (shown, not ranked):")
+        for knockout in card.knockouts:
+            print(f"  - {knockout}")
+    else:
+        print("Knocked out: none")
+    for pending in card.unchecked:
+        print(f"  not yet checked: {pending}")
+    summary = card.committee
+    w = "undefined" if math.isnan(summary.kendall_w) else f"{summary.kendall_w:.2f}"
+    print(f"\nCommittee ({summary.aggregation}): Kendall's W = {w} over {len(summary.w_members)} members' rankings")
+    if summary.disagreements:
+        print(f"Disagreements to discuss (range >= {summary.threshold:g} points):")
+        for item in summary.disagreements:
+            print(f"  - {item}")
+    if summary.missing:
+        print(f"Missing scores: {len(summary.missing)}")
+        for missing in summary.missing[:10]:
+            print(f"  - {missing}")
+    if project.selection.stakeholder_views:
+        print(f"\nStakeholder views: {compare_views(project, card).summary()}")
+    if card.prices_hidden:
+        print(f"\nPrices hidden: {len(card.hidden_criteria)} price criteria stay out until the technical scoring "
+              "is locked and prices are revealed (decision log)")
+    not_computed = sorted({card.criterion_ids[j] for row in card.notes for j, note in enumerate(row)
+                           if note.startswith("not computed")})
+    if not_computed:
+        print(f"Not computed here (count 0): {', '.join(not_computed)}")
+    print(f"Features that serve no goal (weight 0): {len(card.unlinked)} of "
+          f"{len(card.unlinked) + len(card.criterion_ids) + len(card.hidden_criteria)} criteria")
+    return 0
+
+
 # name -> (help, add_arguments, handler).  Add a command by adding one line here.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
     "validate": ("check every file of a selection and list all problems", _args_dir, _cmd_validate),
     "schema": ("write JSON Schema files for editors", _args_schema, _cmd_schema),
+    "rank": ("print the scorecard: goals x bids, totals, ranks, knock-outs and committee flags", _args_dir,
+             _cmd_rank),
     "tco": ("TCO and NPV per bid, crossover years, ROI and payback, implementation-risk percentiles", _args_tco,
             _cmd_tco),
 }

@@ -250,3 +250,75 @@ def frontier(frame: Any, *, x: str, y: str, efficient: str, title: str = "", xla
     ax.set_title(title)
     ax.legend(fontsize="small", loc="best")
     return ax
+
+
+def stacked_bars(
+    frame: Any,
+    *,
+    ax: Axes | None = None,
+    title: str = "",
+    ylabel: str = "",
+    struck: tuple[str, ...] | list[str] = (),
+) -> Axes:
+    """Stacked bars: one bar per row of ``frame`` (e.g. a bid), one segment per column (e.g. a goal).
+
+    Rows named in ``struck`` (knocked-out bids) are drawn hatched and pale, and their tick label says so.
+    """
+    ax = axes(ax)
+    with font_context():
+        bottom = [0.0] * len(frame.index)
+        positions = list(range(len(frame.index)))
+        faded = [label in set(struck) for label in frame.index]
+        for column in frame.columns:
+            heights = [float(v) for v in frame[column].to_numpy()]
+            bars = ax.bar(positions, heights, bottom=bottom, label=str(column), edgecolor="white")
+            for bar, out in zip(bars, faded, strict=True):
+                if out:
+                    bar.set_alpha(0.35)
+                    bar.set_hatch("//")
+            bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+        ax.set_xticks(positions)
+        ax.set_xticklabels([f"{label}\n(knocked out)" if out else str(label)
+                            for label, out in zip(frame.index, faded, strict=True)])
+        if title:
+            ax.set_title(title)
+        if ylabel:
+            ax.set_ylabel(ylabel)
+        ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return ax
+
+
+def heatmap(
+    frame: Any,
+    *,
+    ax: Axes | None = None,
+    title: str = "",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    struck_columns: tuple[str, ...] | list[str] = (),
+    fmt: str = "{:.2f}",
+) -> Axes:
+    """A heatmap of ``frame`` (rows x columns) with each cell's value written in it.
+
+    Columns named in ``struck_columns`` (knocked-out bids) get a "(knocked out)" tick label and a grey veil.
+    """
+    ax = axes(ax)
+    values = frame.to_numpy(dtype=float)
+    with font_context():
+        image = ax.imshow(values, cmap="RdYlGn", vmin=vmin, vmax=vmax, aspect="auto")
+        ax.set_xticks(range(len(frame.columns)))
+        ax.set_xticklabels([f"{c}\n(knocked out)" if c in set(struck_columns) else str(c) for c in frame.columns],
+                           rotation=30, ha="right")
+        ax.set_yticks(range(len(frame.index)))
+        ax.set_yticklabels([str(i) for i in frame.index])
+        for i in range(values.shape[0]):
+            for j in range(values.shape[1]):
+                if values[i, j] == values[i, j]:  # skip NaN
+                    ax.text(j, i, fmt.format(values[i, j]), ha="center", va="center", fontsize="small")
+        for j, column in enumerate(frame.columns):
+            if column in set(struck_columns):
+                ax.axvspan(j - 0.5, j + 0.5, color="grey", alpha=0.45)
+        ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
+        if title:
+            ax.set_title(title)
+    return ax

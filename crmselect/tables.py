@@ -63,8 +63,9 @@ def to_html(
     colour_range: tuple[float, float] | None = None,
     struck_rows: Iterable[Any] = (),
     notes: Iterable[str] = (),
+    struck_columns: Iterable[Any] = (),
 ) -> str:
-    """An HTML table of ``frame``: per-column formats, colour scale on some columns, struck-out rows."""
+    """An HTML table of ``frame``: per-column formats, colour scale on some columns, struck-out rows and columns."""
     formats = dict(formats or {})
     coloured = [c for c in colour_columns if c in frame.columns]
     if coloured and colour_range is None:
@@ -77,7 +78,13 @@ def to_html(
         parts.append(f"<caption>{html.escape(caption)}</caption>")
     index_name = html.escape(str(frame.index.name or ""))
     parts.append("<thead><tr><th>" + index_name + "</th>")
-    parts.extend(f"<th>{html.escape(str(col))}</th>" for col in frame.columns)
+    struck_cols = set(struck_columns)
+    out_style = "color:#8a8a8a;text-decoration:line-through"
+    parts.extend(
+        f'<th style="{out_style}" title="knocked out">{html.escape(str(col))}</th>' if col in struck_cols
+        else f"<th>{html.escape(str(col))}</th>"
+        for col in frame.columns
+    )
     parts.append("</tr></thead><tbody>")
     for label, row in frame.iterrows():
         css_class = ' class="crmselect-out"' if label in struck else ""
@@ -88,6 +95,8 @@ def to_html(
             style = ""
             if col in coloured and numeric and colour_range is not None:
                 style = f' style="{_colour(float(value), *colour_range)}"'
+            if col in struck_cols:
+                style = f' style="{out_style}"'
             cls = ' class="num"' if numeric else ""
             parts.append(f"<td{cls}{style}>{html.escape(format_value(value, kind))}</td>")
         parts.append("</tr>")

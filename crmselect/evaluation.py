@@ -1,0 +1,112 @@
+"""The whole evaluation in one call: checks and price feed the computed criteria of the scorecard.
+
+``evaluate(project)`` is what the command line, the Excel export and the widgets use, so all of
+them show the same numbers.  Order matters and is explicit here:
+
+1. SLA and contract checks give the SLA-strength and contract-risk criteria their values;
+2. a sealed scorecard (prices hidden) tells which bids survive the knock-outs and their
+   technical scores;
+3. TCO over the horizon gives NPVs; the price criterion is scored among the surviving bids
+   (a knocked-out bid cannot set the price bar for the others);
+4. the final scorecard follows the two-envelope state of the decision log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from crmselect import tables
+from crmselect.checks import CheckReport, check_project
+from crmselect.checks import computed_values as check_values
+from crmselect.model import Assumptions
+from crmselect.price import price_values
+from crmselect.project import Project
+from crmselect.scoring import Scorecard, score
+from crmselect.tco import TcoComparison, compare_tco
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Scorecard, TCO comparison and check report of one selection, computed together."""
+
+    project: Project
+    scorecard: Scorecard
+    tco: TcoComparison
+    checks: CheckReport
+    price_method: str
+
+    def with_goal_weights(self, weights: Mapping[str, float] | Sequence[float]) -> Evaluation:
+        """The same evaluation under other goal weights (only totals and ranks change)."""
+        return replace(self, scorecard=self.scorecard.with_goal_weights(weights))
+
+    def frame(self) -> pd.DataFrame:
+        """One row per bid: total, rank, status, NPV and the number of red flags by severity."""
+        card = self.scorecard
+        out = pd.DataFrame(
+            {
+                "vendor": list(card.labels),
+                "total": np.asarray(card.totals, dtype=float),
+                "rank": list(card.rank_labels),
+                "status": list(card.status),
+            },
+            index=pd.Index(card.bid_ids, name="bid"),
+        )
+        npvs = self.tco.npvs()
+        out["NPV"] = [npvs.get(bid, np.nan) for bid in card.bid_ids]
+        findings = self.checks.frame()
+        for severity in ("high", "medium", "low"):
+            counts = findings[findings["severity"] == severity].groupby("bid").size()
+            out[f"{severity} flags"] = [int(counts.get(bid, 0)) for bid in card.bid_ids]
+        return out
+
+    def _repr_html_(self) -> str:
+        summary = tables.to_html(
+            self.frame(),
+            caption="Evaluation summary",
+            formats={"total": "score", "NPV": "money"},
+            colour_columns=["total"],
+            struck_rows=[b for b, ok in zip(self.scorecard.bid_ids, self.scorecard.eligible, strict=True) if not ok],
+        )
+        return summary + self.scorecard._repr_html_()
+
+    def plot(self, kind: str = "stacked", ax: Axes | None = None) -> Axes:
+        return self.scorecard.plot(kind, ax=ax)
+
+
+def evaluate(
+    project: Project,
+    *,
+    weights: Mapping[str, float] | None = None,
+    reveal_prices: bool | None = None,
+    price_method: str = "lowest_over_price",
+    ignore: Iterable[str] = (),
+    assumptions: Assumptions | None = None,
+) -> Evaluation:
+    """Run checks, TCO and scoring on ``project`` and return them together.
+
+    ``weights`` replaces goal weights ({goal id: weight}); ``reveal_prices`` None follows the
+    decision log; ``price_method`` is one of crmselect.price.METHODS; ``ignore`` lists check
+    codes the committee chose to ignore; ``assumptions`` replaces the selection's for TCO.
+    """
+    ignored = tuple(ignore)
+    report = check_project(project, ignore=ignored)
+    computed: dict[str, dict[str, float]] = check_values(project, ignore=ignored)
+    sealed = score(project, weights=weights, computed=computed, reveal_prices=False)
+    comparison = compare_tco(project, assumptions=assumptions)
+    survivors = [bid for bid, ok in zip(sealed.bid_ids, sealed.eligible, strict=True) if ok]
+    if survivors:
+        technical = {bid: float(t) for bid, t in zip(sealed.bid_ids, sealed.totals, strict=True)}
+        computed.update(
+            price_values(project, price_method, bid_ids=survivors, comparison=comparison, technical=technical,
+                         assumptions=assumptions)
+        )
+    card = score(project, weights=weights, computed=computed, reveal_prices=reveal_prices)
+    return Evaluation(project=project, scorecard=card, tco=comparison, checks=report, price_method=price_method)

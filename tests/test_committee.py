@@ -1,0 +1,171 @@
+"""Committee scores: aggregation, spread, disagreement flags, missing scores, overrides, Kendall's W."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+from scoring_fixtures import committee
+
+from crmselect.committee import (
+    MissingScore,
+    aggregate_kernel,
+    average_ranks,
+    kendall_w,
+    spread_kernel,
+    summarise_committee,
+    trimmed_mean,
+)
+from crmselect.model import ConsensusOverride
+
+
+# ---------------------------------------------------------------- kernels
+@given(st.floats(0, 5), st.integers(1, 12), st.sampled_from(["mean", "median", "trimmed_mean"]), st.floats(0, 49.9))
+def test_identical_scores_aggregate_to_that_score_with_zero_spread(
+    score: float, n: int, method: str, trim: float
+) -> None:
+    scores = np.full(n, score)
+    assert aggregate_kernel(scores, method, trim) == pytest.approx(score)
+    row = spread_kernel(scores, trim)
+    assert (row["n"], row["range"], row["std"]) == (n, 0.0, 0.0)
+    assert row["min"] == row["max"] == pytest.approx(score)
+
+
+def test_aggregations_by_hand() -> None:
+    scores = np.array([0.0, 3, 3, 4, 4, 5])
+    assert aggregate_kernel(scores, "mean") == pytest.approx(19 / 6)
+    assert aggregate_kernel(scores, "median") == 3.5
+    # 20 % of 6 scores: one cut from each end -> mean of 3, 3, 4, 4
+    assert aggregate_kernel(scores, "trimmed_mean", 20) == 3.5
+    assert trimmed_mean(scores, 20) == pytest.approx(stats.trim_mean(scores, 0.2))
+    row = spread_kernel(scores)
+    assert (row["min"], row["max"], row["range"]) == (0.0, 5.0, 5.0)
+    assert row["std"] == pytest.approx(np.std(scores))
+
+
+def test_average_ranks_share_tied_positions() -> None:
+    np.testing.assert_allclose(average_ranks([10, 20, 20, 5]), [2, 3.5, 3.5, 1])
+
+
+# ---------------------------------------------------------------- Kendall's W
+def test_kendall_w_siegel_1956() -> None:
+    """Siegel, S. (1956) Nonparametric Statistics for the Behavioral Sciences, McGraw-Hill, pp. 229-234.
+
+    Three executives rank six job applicants; rank sums 8, 14, 11, 11, 11, 8; s = 25.5; W = 0.16.
+    """
+    ranks = [[1, 6, 3, 2, 5, 4], [1, 5, 6, 4, 2, 3], [6, 3, 2, 5, 4, 1]]
+    assert kendall_w(ranks) == pytest.approx(25.5 / (9 * (216 - 6) / 12))
+    assert round(kendall_w(ranks), 2) == 0.16
+
+
+def test_kendall_w_strawberry_example() -> None:
+    """Worked example at influentialpoints.com ("Kendall coefficient of concordance"): four raters rank
+    the strawberries of eight farms; rank sums 31 12 12 15 22 5 22 25; SS = 500; W = 500 / (504 * 16 / 12) = 0.744.
+    """
+    ranks = [[8, 4, 2, 3, 5, 1, 6, 7], [7, 3, 1, 4, 5, 2, 6, 8], [8, 2, 5, 6, 7, 1, 4, 3], [8, 3, 4, 2, 5, 1, 6, 7]]
+    assert round(kendall_w(ranks), 3) == 0.744
+
+
+def test_kendall_w_extremes() -> None:
+    assert kendall_w([[1, 2, 3], [1, 2, 3], [1, 2, 3]]) == pytest.approx(1.0)
+    assert kendall_w([[1, 2], [2, 1]]) == pytest.approx(0.0)
+    assert math.isnan(kendall_w([[1, 2, 3]]))  # one judge
+    assert math.isnan(kendall_w([[2, 2], [3, 3]]))  # every judge ties everything
+
+
+def test_kendall_w_tie_correction_matches_friedman() -> None:
+    """With ties, W = chi2_F / (m (n - 1)), chi2_F being Friedman's tie-corrected statistic (scipy)."""
+    scores = np.array(
+        [[4.0, 4.0, 2.0, 3.5, 1.0], [5.0, 3.0, 3.0, 3.0, 2.0], [4.5, 4.0, 1.0, 4.0, 4.0], [3.0, 2.0, 2.0, 1.0, 2.0]]
+    )
+    m, n = scores.shape
+    friedman = stats.friedmanchisquare(*scores.T).statistic
+    assert kendall_w(scores) == pytest.approx(friedman / (m * (n - 1)))
+    # and the correction matters: without it W would be smaller
+    ranks = np.vstack([average_ranks(r) for r in scores])
+    sums = ranks.sum(axis=0)
+    uncorrected = 12 * ((sums - sums.mean()) ** 2).sum() / (m**2 * (n**3 - n))
+    assert kendall_w(scores) > uncorrected
+
+
+@given(st.lists(st.lists(st.integers(0, 5), min_size=4, max_size=4), min_size=2, max_size=6))
+def test_kendall_w_is_between_zero_and_one(rows: list[list[int]]) -> None:
+    w = kendall_w(rows)
+    assert math.isnan(w) or -1e-12 <= w <= 1 + 1e-12
+
+
+# ---------------------------------------------------------------- the summary
+SCORES = {
+    "m1": {"v1": {"s1": 4, "s2": 3}, "v2": {"s1": 2, "s2": 2}},
+    "m2": {"v1": {"s1": 5, "s2": 3}, "v2": {"s1": 2}},
+    "m3": {"v1": {"s1": 3, "s2": 4}, "v2": {"s1": 5, "s2": 1}},
+}
+
+
+def test_summary_keeps_spread_flags_disagreement_and_reports_missing() -> None:
+    summary = summarise_committee(committee(SCORES, {"s1": "D", "s2": "E"}), ["v1", "v2"])
+    frame = summary.frame().set_index(["vendor", "scenario"])
+    row = frame.loc[("v2", "s1")]
+    assert (row["n"], row["mean"], row["median"], row["min"], row["max"], row["range"]) == (3, 3.0, 2.0, 2, 5, 3)
+    assert row["disagreement"] and row["scores"] == "m1 2, m2 2, m3 5"
+    assert [str(d) for d in summary.disagreements] == [
+        "v1 / s1: range 2 (m1 4, m2 5, m3 3)",
+        "v2 / s1: range 3 (m1 2, m2 2, m3 5)",
+    ]
+    # m2 did not score v2 / s2: listed, and the aggregate uses the two scores given
+    assert summary.missing == (MissingScore("m2", "v2", "s2"),)
+    assert frame.loc[("v2", "s2"), "n"] == 2 and frame.loc[("v2", "s2"), "value"] == 1.5
+
+
+def test_disagreement_threshold_is_inclusive_and_configurable() -> None:
+    at = {"a": {"v": {"s": 3}}, "b": {"v": {"s": 4.5}}}
+    below = {"a": {"v": {"s": 3}}, "b": {"v": {"s": 4.4}}}
+    assert summarise_committee(committee(at, {"s": "D"}), ["v"]).disagreements
+    assert not summarise_committee(committee(below, {"s": "D"}), ["v"]).disagreements
+    assert not summarise_committee(committee(at, {"s": "D"}, disagreement_pct=50), ["v"]).disagreements
+
+
+def test_consensus_override_replaces_the_aggregate_and_keeps_its_reason() -> None:
+    override = ConsensusOverride(vendor="v2", scenario="s1", value=2.5, reason="Replayed the recording.")
+    summary = summarise_committee(committee(SCORES, {"s1": "D", "s2": "E"}, overrides=(override,)), ["v1", "v2"])
+    row = summary.frame().set_index(["vendor", "scenario"]).loc[("v2", "s1")]
+    assert (row["aggregate"], row["override"], row["value"]) == (3.0, 2.5, 2.5)
+    assert row["override_reason"] == "Replayed the recording."
+    value, spread, level, notes = summary.criterion_value("v2", "D")
+    assert (value, spread, level) == (0.5, 0.0, 2.5)
+    assert notes == ("s1: consensus 2.5 (Replayed the recording.)",)
+
+
+def test_aggregation_method_is_the_committees_choice() -> None:
+    summary = summarise_committee(committee(SCORES, {"s1": "D", "s2": "E"}, aggregation="median"), ["v1", "v2"])
+    assert summary.values[1, 0] == 2.0  # median of 2, 2, 5
+    assert summary.criterion_value("v2", "D")[0] == pytest.approx(0.4)
+
+
+def test_criterion_value_averages_scenarios_and_counts_unscored_as_zero() -> None:
+    scores = {"m1": {"v1": {"s1": 4, "s2": 2}, "v2": {"s1": 3}}}
+    summary = summarise_committee(committee(scores, {"s1": "D", "s2": "D"}), ["v1", "v2"])
+    assert summary.criterion_value("v1", "D")[:3] == pytest.approx((0.6, 0.0, 3.0))
+    value, _, level, notes = summary.criterion_value("v2", "D")
+    assert value == pytest.approx(0.3) and math.isnan(level)
+    assert notes == ("s2: not scored, counts 0",)
+
+
+def test_kendall_w_over_members_mean_scenario_scores() -> None:
+    summary = summarise_committee(committee(SCORES, {"s1": "D", "s2": "E"}), ["v1", "v2"])
+    means = [[3.5, 2.0], [4.0, 2.0], [3.5, 3.0]]  # m2 scored only s1 for v2
+    assert summary.kendall_w == pytest.approx(kendall_w(means)) and summary.kendall_w == pytest.approx(1.0)
+    assert summary.w_members == ("m1", "m2", "m3")
+    absent = {**SCORES, "m4": {"v1": {"s1": 1}}}  # m4 never scored v2: left out of W, and listed as missing
+    summary = summarise_committee(committee(absent, {"s1": "D", "s2": "E"}), ["v1", "v2"])
+    assert summary.w_members == ("m1", "m2", "m3")
+    assert MissingScore("m4", "v2", "s1") in summary.missing
+
+
+def test_summary_shows_itself() -> None:
+    html = summarise_committee(committee(SCORES, {"s1": "D", "s2": "E"}), ["v1", "v2"])._repr_html_()
+    assert "Kendall&#x27;s W" in html and "Disagreement: v2 / s1" in html and "Missing: m2 gave no score" in html
