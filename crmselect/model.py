@@ -296,8 +296,14 @@ class Assumptions(Frozen):
     )
     downtime_cost_per_user_hour: Money = 60.0
     users_affected_pct: Percent = 100.0
-    self_run_uptime_pct: Annotated[float, Field(ge=90, le=100)] = 99.5
-    unbacked_uptime_pct: Annotated[float, Field(ge=90, le=100)] = 99.0
+    unbacked_uptime_pct: Annotated[float, Field(ge=90, le=100)] = Field(
+        default=99.0, description="uptime assumed for a vendor-run offer whose SLA names no figure")
+    self_run_uptime_pct: Annotated[float, Field(ge=90, le=100)] | None = Field(
+        default=None, description="uptime the company expects when it runs the system itself (on-premise); "
+        "None = unbacked_uptime_pct")
+    downtime_in_working_hours_pct: Percent = Field(
+        default=100.0, description="share of downtime hours that fall in working hours and cost work "
+        "(2,000 of 8,760 hours is about 23 %)")
     benefit_ramp_months: int = Field(default=6, ge=0, le=36)
     risk_benefits_down_pct: Percent = 20.0
     risk_costs_up_pct: Percent = 10.0

@@ -42,9 +42,10 @@ Rules, per line (each is one named row of :meth:`TcoResult.frame`):
   signature, on top of ``pricing.third_party_per_year`` (the partner products priced in the
   offer itself) - an answer should name only a cost the offer's price lines do not hold.
 - downtime: downtime hours a year allowed by the uptime (``slamath``; an SLA with no figure -
-  "reasonable efforts" or none - is assumed to deliver :data:`slamath.PESSIMISTIC_UPTIME_PCT`
-  = 99.0 %) x users affected x ``downtime_cost_per_user_hour``; scheduled-maintenance windows
-  excluded from the SLA are not costed.
+  "reasonable efforts" or none - is assumed to deliver ``assumptions.unbacked_uptime_pct``,
+  default 99.0 %, or ``self_run_uptime_pct`` for an on-premise system the company runs) x users
+  affected x ``downtime_cost_per_user_hour`` x the share of downtime in working hours;
+  scheduled-maintenance windows excluded from the SLA are not costed.
 - service credits (negative): credit owed at the expected uptime under the credit schedule, as a
   % of the subscription and hosting fees.  The expected uptime is the committed one unless you
   give ``expected_uptime_pct`` or an ``uptime_shortfall_pct``; at exactly the committed uptime
@@ -66,7 +67,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from crmselect import slamath
-from crmselect.bids import MaintenanceBase, Offer, TrueUpPrice
+from crmselect.bids import Deployment, MaintenanceBase, Offer, TrueUpPrice
 from crmselect.errors import AnalysisError
 from crmselect.model import Assumptions
 
@@ -184,6 +185,13 @@ class TcoInputs:
         return dataclasses.replace(self, **changes)
 
 
+def assumed_uptime_pct(offer: Offer, assumptions: Assumptions) -> float:
+    """Uptime to cost downtime with when the SLA names none: the company's own for self-run systems."""
+    if offer.deployment is Deployment.on_premise and assumptions.self_run_uptime_pct is not None:
+        return assumptions.self_run_uptime_pct
+    return assumptions.unbacked_uptime_pct
+
+
 def tco_inputs(
     offer: Offer,
     assumptions: Assumptions,
@@ -199,7 +207,7 @@ def tco_inputs(
     caps = [cap for cap in (p.renewal_cap_pct, c.renewal_price_cap_pct) if cap is not None]
     renewal_period = c.renewal_term_years if c.auto_renewal and c.renewal_term_years >= 1 else p.term_years
     if expected_uptime_pct is None:
-        committed = sla.uptime_pct if sla.uptime_pct is not None else slamath.PESSIMISTIC_UPTIME_PCT
+        committed = sla.uptime_pct if sla.uptime_pct is not None else assumed_uptime_pct(offer, assumptions)
         expected_uptime_pct = committed - uptime_shortfall_pct
     if not 0.0 <= expected_uptime_pct <= 100.0:
         raise AnalysisError(f"expected uptime must be within 0..100 % (received {expected_uptime_pct})")
@@ -248,7 +256,9 @@ def tco_inputs(
         go_live_days=float(days),
         uptime_pct=float(expected_uptime_pct),
         users_affected_pct=assumptions.users_affected_pct,
-        downtime_cost_per_user_hour=assumptions.downtime_cost_per_user_hour,
+        downtime_cost_per_user_hour=assumptions.downtime_cost_per_user_hour
+        * assumptions.downtime_in_working_hours_pct
+        / 100.0,
         credit_tiers=tuple((t.below_pct, t.credit_pct) for t in sla.credits),
         credit_cap_pct=sla.credit_cap_pct,
     )
