@@ -172,10 +172,38 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_checks(args: argparse.Namespace) -> int:
+    from crmselect.checks import check_project
+
+    project = load_project(args.dir)
+    report = check_project(project, ignore=args.ignore or ())
+    counts = report.by_bid()
+    if report.ignored:
+        print(f"ignoring: {', '.join(report.ignored)}")
+    for bid in report.bids:
+        row = counts.loc[bid.bid]
+        print(f"\n{bid.label} [{bid.bid}, {bid.deployment}]: {row['high']} high, {row['medium']} medium, "
+              f"{row['low']} low; SLA score {row['sla_score']:.2f}, contract score {row['contract_score']:.2f}")
+        for finding in bid.findings:
+            print(f"  {finding.severity.value:<6} {finding.code} {finding.title}: {finding.explanation}")
+        if bid.findings:
+            print("  Negotiation list, the lever for each finding (most serious first):")
+            for number, ask in enumerate(report.negotiation_list(bid.bid), start=1):
+                print(f"  {number:>3}. {ask}")
+    return 0
+
+
+def _args_checks(cmd: argparse.ArgumentParser) -> None:
+    _args_dir(cmd)
+    cmd.add_argument("--ignore", action="append", metavar="CODE",
+                     help="leave out one check code (e.g. SLA005); repeat for more")
+
+
 # name -> (help, add_arguments, handler).  Add a command by adding one line here.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
     "validate": ("check every file of a selection and list all problems", _args_dir, _cmd_validate),
     "schema": ("write JSON Schema files for editors", _args_schema, _cmd_schema),
+    "checks": ("list SLA and contract red flags per bid, with the levers to negotiate", _args_checks, _cmd_checks),
     "rank": ("print the scorecard: goals x bids, totals, ranks, knock-outs and committee flags", _args_dir,
              _cmd_rank),
     "tco": ("TCO and NPV per bid, crossover years, ROI and payback, implementation-risk percentiles", _args_tco,

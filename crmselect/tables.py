@@ -103,3 +103,27 @@ def to_html(
     parts.append("</tbody></table>")
     parts.extend(f'<p class="crmselect-note">{html.escape(note)}</p>' for note in notes)
     return "".join(parts)
+
+
+SEVERITY_BACKGROUNDS = {"high": "#f8d0cc", "medium": "#fde2c8", "low": "#fff4c2"}
+
+
+def severity_html(
+    frame: pd.DataFrame, *, column: str = "severity", caption: str = "", notes: Iterable[str] = ()
+) -> str:
+    """An HTML table of findings whose rows are tinted by their ``column`` value (high, medium, low)."""
+    parts = [_CSS, '<table class="crmselect-table">']
+    if caption:
+        parts.append(f"<caption>{html.escape(caption)}</caption>")
+    parts.append("<thead><tr>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns) + "</tr></thead>")
+    parts.append("<tbody>")
+    for _, row in frame.iterrows():
+        colour = SEVERITY_BACKGROUNDS.get(str(row.get(column, "")), "")
+        style = f' style="background:{colour}"' if colour else ""
+        cells = "".join(f"<td>{html.escape(format_value(value, None))}</td>" for value in row.to_numpy())
+        parts.append(f"<tr{style}>{cells}</tr>")
+    parts.append("</tbody></table>")
+    if frame.empty:
+        parts.append('<p class="crmselect-note">no findings</p>')
+    parts.extend(f'<p class="crmselect-note">{html.escape(note)}</p>' for note in notes)
+    return "".join(parts)
