@@ -255,6 +255,24 @@ def _totals(matrix: FloatArray, w: FloatArray, sd: FloatArray | None, clip: bool
     return totals
 
 
+def _confidence_totals(matrix: FloatArray, central: FloatArray, sd: FloatArray, clip: bool,
+                       rng: np.random.Generator, c: int) -> FloatArray:
+    """Totals (c x bids x central vectors) over ``c`` score samples, each shared by all central weight vectors."""
+    base = matrix @ central.T  # bids x vectors
+    if not clip:
+        spread = np.sqrt((sd * sd) @ (central * central).T)  # bids x vectors
+        noise = rng.standard_normal((c, matrix.shape[0], 1))
+        out: FloatArray = base[None, :, :] + spread[None, :, :] * noise
+        return out
+    k, m = matrix.shape
+    noisy = rng.standard_normal((c, k, m), dtype=np.float32)
+    noisy *= sd.astype(np.float32)
+    noisy += matrix.astype(np.float32)
+    np.clip(noisy, 0.0, 1.0, out=noisy)
+    totals: FloatArray = np.matmul(noisy, central.T.astype(np.float32)).astype(np.float64)
+    return totals
+
+
 def default_chunk_size(bids: int, goals: int, uncertain: bool) -> int:
     per_sample = bids * bids + 8 * (bids + goals) + (4 * bids * goals if uncertain else 0)
     return max(256, min(65_536, _CHUNK_BYTES // max(per_sample, 1)))
@@ -300,14 +318,15 @@ def smaa_kernel(
     if not uncertain:
         for i in defined:
             confidence[i] = int(ranks_kernel(matrix @ central[i])[i] == 1)
-    else:
+    elif sd is not None:
         conf_done = 0
-        wc = np.ascontiguousarray(central[defined])
+        wc = np.ascontiguousarray(central[defined])  # central weight vectors, one row per defined bid
         while conf_done < n_conf and defined.size:
             c = min(chunk, n_conf - conf_done)
+            totals = _confidence_totals(matrix, wc, sd, clip, rng, c)  # c x bids x central vectors
+            leader = totals.max(axis=1)
             for pos, i in enumerate(defined):
-                t = _totals(matrix, np.broadcast_to(wc[pos], (c, m)).copy(), sd, clip, rng, transposed)
-                confidence[i] += int(np.sum(t[:, i] >= t.max(axis=1) - TIE_TOLERANCE))
+                confidence[i] += int(np.sum(totals[:, i, pos] >= leader[:, pos] - TIE_TOLERANCE))
             conf_done += c
             if progress is not None:
                 progress(n + conf_done, total_work)

@@ -1,0 +1,84 @@
+"""A large synthetic selection built in memory from crmselect's model classes (no YAML), for benchmarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+
+from crmselect.bids import Answer, ContractTerms, ImplementationPlan, Offer, Pricing, SlaTerms, Vendor
+from crmselect.model import (
+    Assumptions,
+    Category,
+    Committee,
+    ComplianceCode,
+    ComplianceScale,
+    Criterion,
+    Goal,
+    GoalTheme,
+    Member,
+    MustHave,
+    Scenario,
+    Selection,
+)
+from crmselect.project import Project
+
+CODES = {"S": 1.0, "C": 0.85, "R": 0.7, "T": 0.55, "X": 0.35, "N": 0.0}
+ROLES = ("sales", "marketing", "service", "it", "finance", "executive_sponsor", "procurement", "project_manager")
+
+
+def large_project(vendors: int = 100, criteria: int = 2_000, members: int = 30, goals: int = 10,
+                  scenarios: int = 20, seed: int = 0) -> Project:
+    """``vendors`` one-offer vendors answering ``criteria`` criteria (compliance, numbers, yes/no and
+    ``scenarios`` committee-scored demos), ``goals`` goals each served by a random fifth of the criteria,
+    and ``members`` committee members scoring every vendor on every demo."""
+    rng = np.random.default_rng(seed)
+    demo_ids = [f"demo{i:03d}" for i in range(scenarios)]
+    items: list[Criterion] = []
+    for i in range(criteria - scenarios):
+        cid = f"c{i:05d}"
+        kind = i % 10
+        if kind < 7:
+            items.append(Criterion(id=cid, name=f"Capability {i}", description="synthetic", answer="compliance"))
+        elif kind < 9:
+            items.append(Criterion(id=cid, name=f"Measure {i}", description="synthetic", answer="number", unit="u",
+                                   direction="higher_is_better",
+                                   value_function={"kind": "linear", "worst": 0.0, "best": 100.0}))
+        else:
+            items.append(Criterion(id=cid, name=f"Feature {i}", description="synthetic", answer="yes_no"))
+    items += [Criterion(id=d, name=f"Demo {d}", description="synthetic", answer="committee_score") for d in demo_ids]
+    ids = [c.id for c in items]
+    goal_list = []
+    for g in range(goals):
+        chosen = rng.choice(len(ids), size=max(1, len(ids) // 5), replace=False)
+        goal_list.append(Goal(id=f"g{g:02d}", name=f"Goal {g}", weight=float(rng.integers(1, 10)),
+                              criteria={ids[j]: float(rng.integers(1, 5)) for j in chosen}))
+    letters = list(CODES)
+    vendor_list = []
+    for v in range(vendors):
+        answers: dict[str, Answer] = {}
+        for c in items:
+            if c.answer == "compliance":
+                answers[c.id] = Answer(code=letters[int(rng.integers(0, len(letters)))])
+            elif c.answer == "number":
+                answers[c.id] = Answer(value=float(rng.uniform(0, 100)))
+            elif c.answer == "yes_no":
+                answers[c.id] = Answer(value=bool(rng.random() < 0.7))
+        offer = Offer(id=f"v{v:03d}", deployment="saas", pricing=Pricing(subscription_per_user_month=50.0),
+                      implementation=ImplementationPlan(claimed_go_live_days=120, services_cost=50_000.0),
+                      sla=SlaTerms(commitment="financially_backed", uptime_pct=99.9), contract=ContractTerms())
+        vendor_list.append(Vendor(id=f"v{v:03d}", name=f"Vendor {v}", currency="EUR", offers=(offer,),
+                                  answers=answers))
+    member_list = tuple(Member(id=f"m{m:02d}", name=f"Member {m}", role=ROLES[m % len(ROLES)]) for m in range(members))
+    scores = {m.id: {f"v{v:03d}": {d: float(rng.integers(0, 6)) for d in demo_ids} for v in range(vendors)}
+              for m in member_list}
+    committee = Committee(members=member_list, scenarios=tuple(Scenario(id=d, name=d, criterion=d) for d in demo_ids),
+                          scores=scores)
+    scale = ComplianceScale(codes=tuple(ComplianceCode(code=k, label=k, value=v) for k, v in CODES.items()))
+    selection = Selection(name="Large synthetic selection", company="Bench Ltd", currency="EUR",
+                          assumptions=Assumptions(start_date=dt.date(2026, 1, 1)), goals=tuple(goal_list),
+                          must_haves=(MustHave(criterion=ids[0], minimum="T"),))
+    return Project(root=Path("/nonexistent/benchmark-selection"), categories=(Category(id="bench", name="Bench"),),
+                   criteria=tuple(items), themes=(GoalTheme(id="theme", name="Theme"),), scale=scale,
+                   selection=selection, vendors=tuple(vendor_list), committee=committee)
