@@ -120,11 +120,11 @@ def _cmd_rank(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    from crmselect.scoring import score
+    from crmselect.evaluation import evaluate
     from crmselect.views import compare_views
 
     project = load_project(args.dir)
-    card = score(project)
+    card = evaluate(project).scorecard  # computed criteria filled from the checks and price, as everywhere
     frame = card.frame()
 
     def cell(column: str, value: object) -> str:
@@ -159,7 +159,13 @@ def _cmd_rank(args: argparse.Namespace) -> int:
         for missing in summary.missing[:10]:
             print(f"  - {missing}")
     if project.selection.stakeholder_views:
-        print(f"\nStakeholder views: {compare_views(project, card).summary()}")
+        views = compare_views(project, card)
+        if views.agree:
+            print(f"\nStakeholder views: {views.summary()}")
+        else:
+            print("\nStakeholder views disagree on the winner:")
+            for sentence in views.disagreements() or [views.summary()]:
+                print(f"  - {sentence}")
     if card.prices_hidden:
         print(f"\nPrices hidden: {len(card.hidden_criteria)} price criteria stay out until the technical scoring "
               "is locked and prices are revealed (decision log)")

@@ -264,14 +264,18 @@ def stacked_bars(
 
     Rows named in ``struck`` (knocked-out bids) are drawn hatched and pale, and their tick label says so.
     """
+    from matplotlib.patches import Patch
+
     ax = axes(ax)
     with font_context():
         bottom = [0.0] * len(frame.index)
         positions = list(range(len(frame.index)))
         faded = [label in set(struck) for label in frame.index]
+        handles = []
         for column in frame.columns:
             heights = [float(v) for v in frame[column].to_numpy()]
-            bars = ax.bar(positions, heights, bottom=bottom, label=str(column), edgecolor="white")
+            bars = ax.bar(positions, heights, bottom=bottom, edgecolor="white")
+            handles.append(Patch(facecolor=bars.patches[0].get_facecolor(), label=str(column)))
             for bar, out in zip(bars, faded, strict=True):
                 if out:
                     bar.set_alpha(0.35)
@@ -279,12 +283,12 @@ def stacked_bars(
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
         ax.set_xticks(positions)
         ax.set_xticklabels([f"{label}\n(knocked out)" if out else str(label)
-                            for label, out in zip(frame.index, faded, strict=True)])
+                            for label, out in zip(frame.index, faded, strict=True)], rotation=30, ha="right")
         if title:
             ax.set_title(title)
         if ylabel:
             ax.set_ylabel(ylabel)
-        ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        ax.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
 
 

@@ -413,9 +413,14 @@ def test_shipped_example_end_to_end(capsys: pytest.CaptureFixture[str]) -> None:
     revealed = score(project, reveal_prices=True)
     assert revealed.criterion_weights.sum() == pytest.approx(1.0)
 
+    from crmselect.evaluation import evaluate
+
+    shown = evaluate(project).scorecard  # what the command prints: computed criteria filled in
     assert main(["rank"]) == 0
     out = capsys.readouterr().out
     assert "Total" in out and "Rank" in out and "Features that serve no goal (weight 0):" in out
-    assert "Kendall's W" in out
-    for knockout in card.knockouts:
+    assert "Kendall's W" in out and "Stakeholder views" in out
+    rank_line = next(line for line in out.splitlines() if line.startswith("Rank"))
+    assert rank_line.split()[1:] == list(shown.rank_labels)
+    for knockout in shown.knockouts:
         assert str(knockout) in out
