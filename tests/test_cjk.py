@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +70,57 @@ def test_missing_glyph_is_caught_without_the_fallback() -> None:
     with pytest.raises(UserWarning, match="Glyph"):
         _draw_strictly(figure)
     plt.close(figure)
+
+
+# ---------------------------------------------------------------- the example with Chinese names
+CHINESE_GOALS = ("提高销售预测准确率", "缩短客户服务响应时间", "销售离职不丢客户历史", "干净可信的客户数据",
+                 "为外勤销售配备移动CRM", "报价与订单连通ERP", "控制总成本与合同风险")
+CHINESE_VENDORS = ("明羽客户管理", "云岚 CRM", "铁韦尔企业版", "港湾线 CRM", "玉港 CRM")
+
+
+def chinese_project():  # type: ignore[no-untyped-def]
+    """The shipped example with Chinese goal and vendor names (everything else unchanged)."""
+    import dataclasses
+
+    from crmselect import load_project
+
+    project = load_project()
+    selection = project.selection
+    assert len(selection.goals) == len(CHINESE_GOALS) and len(project.vendors) == len(CHINESE_VENDORS)
+    goals = [goal.replace(name=name) for goal, name in zip(selection.goals, CHINESE_GOALS, strict=True)]
+    vendors = tuple(vendor.replace(name=name) for vendor, name in zip(project.vendors, CHINESE_VENDORS, strict=True))
+    return dataclasses.replace(project.with_selection(selection.replace(goals=goals)), vendors=vendors)
+
+
+@pytest.mark.parametrize("kind", ["stacked", "heatmap"])
+def test_scorecard_plot_with_chinese_goals_and_vendors(kind: str) -> None:
+    _require_cjk_font()
+    import matplotlib.pyplot as plt
+
+    from crmselect.scoring import score
+
+    card = score(chinese_project())
+    assert set(card.goal_names) == set(CHINESE_GOALS)
+    ax = card.plot(kind)
+    _draw_strictly(ax.figure)
+    plt.close(ax.figure)
+
+
+def test_excel_scorecard_keeps_chinese_names(tmp_path: Path) -> None:
+    excel = pytest.importorskip("crmselect.excel")
+    from openpyxl import load_workbook
+
+    path = tmp_path / "评分卡.xlsx"
+    excel.export_scorecard(chinese_project(), path, smaa_samples=2_000)
+    workbook = load_workbook(path)
+    texts = {
+        str(cell.value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str)
+    }
+    workbook.close()
+    text = "\n".join(texts)
+    for name in (*CHINESE_GOALS, *CHINESE_VENDORS):
+        assert name in text, f"{name} is missing from the workbook"
