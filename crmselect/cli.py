@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from crmselect import excel_cli
 from crmselect.errors import CrmSelectError
 from crmselect.loaders import load_project
 
@@ -214,6 +215,16 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
              _cmd_rank),
     "tco": ("TCO and NPV per bid, crossover years, ROI and payback, implementation-risk percentiles", _args_tco,
             _cmd_tco),
+    "scorecard": ("write the live scorecard workbook (.xlsx) for the steering committee", excel_cli.args_scorecard,
+                  excel_cli.cmd_scorecard),
+    "questionnaire": ("write a vendor questionnaire workbook (.xlsx)", excel_cli.args_questionnaire,
+                      excel_cli.cmd_questionnaire),
+    "import-answers": ("check a returned questionnaire and write the vendor's YAML", excel_cli.args_import_answers,
+                       excel_cli.cmd_import_answers),
+    "scoresheet": ("write committee members' demo score sheets (.xlsx)", excel_cli.args_scoresheet,
+                   excel_cli.cmd_scoresheet),
+    "import-scores": ("merge returned score sheets into vendors/committee.yaml", excel_cli.args_import_scores,
+                      excel_cli.cmd_import_scores),
 }
 
 

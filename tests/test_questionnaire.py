@@ -1,0 +1,265 @@
+"""Vendor questionnaires: export, answer, import; every problem reported with sheet and cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from excelcases import CHINESE, INJECTIONS, hostile_selection, selection
+
+from crmselect import InputError, load_project
+from crmselect.cli import main
+from crmselect.errors import WorkbookError
+from crmselect.model import Envelope
+from crmselect.questionnaire import ANSWER, AVAILABLE, COMMENT, EVIDENCE, HEADER_ROW, SHEET, export_questionnaire
+from crmselect.questionnaire_import import import_answers, read_answers
+from crmselect.safeio import FileExistsErrorNoForce
+
+
+def rows_by_id(ws: openpyxl.worksheet.worksheet.Worksheet) -> dict[str, int]:
+    return {ws.cell(r, 1).value: r for r in range(HEADER_ROW + 1, ws.max_row + 1) if ws.cell(r, 1).value}
+
+
+@pytest.fixture
+def project(tmp_path: Path):  # type: ignore[no-untyped-def]
+    return load_project(selection(tmp_path))
+
+
+def test_round_trip_returns_identical_answers(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for vendor in project.vendors:
+        path = export_questionnaire(project, vendor.id, tmp_path / f"{vendor.id}.xlsx")
+        got = read_answers(path, project)
+        assert got.vendor_id == vendor.id and got.vendor_name == vendor.name
+        assert got.answers == dict(vendor.answers)
+        assert list(got.answers) == [c for c in project.criterion_ids if c in vendor.answers]
+
+
+def test_round_trip_of_hostile_and_chinese_text(tmp_path: Path) -> None:
+    project = hostile_selection(tmp_path)
+    path = export_questionnaire(project, "acme", tmp_path / "q.xlsx")
+    got = read_answers(path, project)
+    expected = {
+        cid: a.replace(comment=a.comment.replace("\r", "\n")) for cid, a in project.vendor("acme").answers.items()
+    }
+    assert got.answers == expected
+    assert got.answers["SAL-001"].evidence == CHINESE
+    assert got.vendor_name == INJECTIONS[0]
+
+
+def test_vendor_text_is_stored_as_text_with_quote_prefix(tmp_path: Path) -> None:
+    project = hostile_selection(tmp_path)
+    path = export_questionnaire(project, "acme", tmp_path / "q.xlsx")
+    ws = openpyxl.load_workbook(path)[SHEET]
+    comments = [ws.cell(r, COMMENT) for r in rows_by_id(ws).values() if ws.cell(r, COMMENT).value]
+    assert len(comments) == 6
+    for cell in comments:
+        assert cell.data_type == "s"
+        assert cell.quotePrefix, cell.value
+    title = ws["A1"]
+    assert title.data_type == "s" and "HYPERLINK" in title.value
+
+
+def test_layout_protection_validation_and_metadata(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = export_questionnaire(project, "acme", tmp_path / "q.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Instructions", SHEET, "_crmselect"]
+    assert wb["_crmselect"].sheet_state == "veryHidden"
+    assert wb.security is not None and wb.security.lockStructure
+    ws = wb[SHEET]
+    assert ws.protection.sheet and ws.freeze_panes == "D5"
+    rows = rows_by_id(ws)
+    assert set(rows) == {"SAL-001", "SAL-002", "SAL-003", "SAL-005", "SRV-001", "SRV-002", "SRV-003"}
+    bands = [ws.cell(r, 2).value for r in range(HEADER_ROW + 1, ws.max_row + 1) if not ws.cell(r, 1).value]
+    assert bands == ["Sales", "Customer service"]  # grouped by category
+    row = rows["SAL-001"]
+    for column in range(1, ANSWER):
+        assert ws.cell(row, column).protection.locked
+    for column in (ANSWER, AVAILABLE, COMMENT, EVIDENCE):
+        assert not ws.cell(row, column).protection.locked
+    assert ws.cell(rows["SAL-001"], 6).value == "Yes" and ws.cell(rows["SAL-005"], 6).value is None  # required
+    assert "records" in ws.cell(rows["SAL-002"], 5).value
+    validations = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation}
+    assert f"G{rows['SAL-001']}" in validations['"S,C,R,T,X,F,N"']
+    assert f"G{rows['SAL-003']}" in validations['"Yes,No"']
+    assert any(f"G{rows['SRV-002']}" in ref for f, ref in validations.items() if f == "0")
+
+
+def test_only_linked_and_envelope_filters(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = export_questionnaire(project, "acme", tmp_path / "q.xlsx", only_linked=True)
+    assert "SAL-005" not in rows_by_id(openpyxl.load_workbook(path)[SHEET])
+    path = export_questionnaire(project, "acme", tmp_path / "p.xlsx", envelope=Envelope.price, force=True)
+    assert rows_by_id(openpyxl.load_workbook(path)[SHEET]) == {}
+
+
+def fill(path: Path, values: dict[str, dict[int, object]]) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET]
+    rows = rows_by_id(ws)
+    for cid, cells in values.items():
+        for column, value in cells.items():
+            ws.cell(rows[cid], column).value = value
+    wb.save(path)
+
+
+def test_every_problem_is_reported_with_sheet_and_cell(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = export_questionnaire(project, "acme", tmp_path / "q.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET]
+    rows = rows_by_id(ws)
+    r = rows.copy()
+    ws.cell(r["SAL-001"], ANSWER).value = "Z"  # invalid code
+    ws.cell(r["SAL-002"], ANSWER).value = -5  # number out of sense
+    ws.cell(r["SAL-003"], ANSWER).value = "Maybe"  # not yes/no
+    ws.cell(r["SRV-001"], AVAILABLE).value = None  # F without a date
+    ws.cell(r["SRV-002"], ANSWER).value = "=99+1"  # a formula where a value belongs
+    ws.cell(r["SRV-003"], ANSWER).value = None  # required answer missing
+    ws.cell(r["SAL-005"], COMMENT).value = "see attachment"  # comment without answer (optional)
+    ws.cell(r["SAL-005"], 3).value = "Territory magic"  # altered criterion name
+    ws.cell(HEADER_ROW, ANSWER).value = "Reply"  # edited header
+    last = ws.max_row
+    ws.cell(last + 1, 1).value = "SAL-001"  # duplicate row
+    ws.cell(last + 1, 3).value = "Sales forecast roll-up"
+    ws.cell(last + 2, 1).value = "XYZ-999"  # unknown id
+    ws.cell(last + 3, 14).value = "extra remarks"  # outside the table
+    wb.save(path)
+    with pytest.raises(InputError) as caught:
+        read_answers(path, project)
+    found = {(i.field, i.code) for i in caught.value.issues}
+    g = "G"
+    assert found == {
+        (f"{SHEET}!{g}{r['SAL-001']}", "invalid_code"),
+        (f"{SHEET}!{g}{r['SAL-002']}", "out_of_range"),
+        (f"{SHEET}!{g}{r['SAL-003']}", "invalid_yes_no"),
+        (f"{SHEET}!H{r['SRV-001']}", "missing_date"),
+        (f"{SHEET}!{g}{r['SRV-002']}", "formula"),
+        (f"{SHEET}!{g}{r['SRV-003']}", "missing_answer"),
+        (f"{SHEET}!{g}{r['SAL-005']}", "comment_without_answer"),
+        (f"{SHEET}!C{r['SAL-005']}", "altered_name"),
+        (f"{SHEET}!G{HEADER_ROW}", "edited_header"),
+        (f"{SHEET}!A{last + 1}", "duplicate_row"),
+        (f"{SHEET}!A{last + 2}", "unknown_id"),
+        (f"{SHEET}!N{last + 3}", "outside_table"),
+    }
+    by_code = {i.code: i for i in caught.value.issues}
+    assert by_code["invalid_code"].allowed == "a compliance code: S, C, R, T, X, F, N"
+    assert by_code["invalid_code"].received == "'Z'"
+    assert by_code["formula"].received == "'=99+1'"
+    assert str(by_code["duplicate_row"]).startswith("q.xlsx: Questionnaire!A")
+    assert "12 problems in q.xlsx" in str(caught.value)
+
+
+def test_deleted_row_and_text_number(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = export_questionnaire(project, "acme", tmp_path / "q.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET]
+    rows = rows_by_id(ws)
+    ws.cell(rows["SRV-002"], ANSWER).value = "about 99"
+    ws.delete_rows(rows["SAL-003"])
+    wb.save(path)
+    with pytest.raises(InputError) as caught:
+        read_answers(path, project)
+    codes = sorted(i.code for i in caught.value.issues)
+    assert codes == ["missing_row", "not_a_number"]
+    missing = next(i for i in caught.value.issues if i.code == "missing_row")
+    assert "SAL-003" in missing.message and missing.field == SHEET
+
+
+def test_lenient_but_exact_parsing(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = export_questionnaire(project, "acme", tmp_path / "q.xlsx", prefill=False)
+    fill(
+        path,
+        {
+            "SAL-001": {ANSWER: " c "},
+            "SAL-002": {ANSWER: "20000"},
+            "SAL-003": {ANSWER: True},
+            "SRV-001": {ANSWER: "F", AVAILABLE: "2027-03-31", COMMENT: CHINESE},
+            "SRV-002": {ANSWER: 99.95},
+            "SRV-003": {ANSWER: 24, EVIDENCE: "SLA annex p. 4"},
+        },
+    )
+    got = read_answers(path, project).answers
+    assert got["SAL-001"].code == "C" and got["SAL-002"].value == 20000.0 and got["SAL-003"].value is True
+    assert got["SRV-001"].available == dt.date(2027, 3, 31) and got["SRV-001"].comment == CHINESE
+    assert got["SRV-003"].evidence == "SLA annex p. 4"
+    assert "SAL-005" not in got
+
+
+def test_import_new_vendor_writes_yaml_and_never_overwrites(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = export_questionnaire(project, "Nova CRM 新星", tmp_path / "nova.xlsx")
+    fill(
+        path,
+        {
+            cid: {ANSWER: a}
+            for cid, a in {
+                "SAL-001": "S",
+                "SAL-002": 1000,
+                "SAL-003": "No",
+                "SRV-001": "N",
+                "SRV-002": 99.5,
+                "SRV-003": 12,
+            }.items()
+        },
+    )
+    result = import_answers(path, project)
+    assert result.created and result.vendor_id == "nova-crm" and result.answers == 6
+    data = yaml.safe_load(result.path.read_text(encoding="utf-8"))
+    assert data["name"] == "Nova CRM 新星" and data["offers"] == [] and data["answers"]["SAL-002"] == {"value": 1000}
+    with pytest.raises(FileExistsErrorNoForce):
+        import_answers(path, project)
+
+
+def test_import_existing_vendor_needs_force_and_keeps_the_rest(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = project.root / "vendors" / "acme.yaml"
+    before = target.read_text(encoding="utf-8")
+    path = export_questionnaire(project, "acme", tmp_path / "q.xlsx")
+    with pytest.raises(FileExistsErrorNoForce, match="--force"):
+        import_answers(path, project)
+    assert target.read_text(encoding="utf-8") == before
+    result = import_answers(path, project, force=True)
+    assert not result.created and result.removed == () and result.kept == ()
+    after = target.read_text(encoding="utf-8")
+    head = before.split("\nanswers:")[0]
+    assert after.startswith(head)  # comments, offers, SLA and contract untouched
+    assert load_project(project.root).vendor("acme") == project.vendor("acme")
+    fill(path, {"SAL-002": {ANSWER: 30000}, "SAL-003": {ANSWER: None}})  # SAL-003 blanked: it is required
+    with pytest.raises(InputError, match="SAL-003 is required"):
+        import_answers(path, project, force=True)
+
+
+def test_answers_outside_the_questionnaire_are_kept_and_blanked_ones_listed(tmp_path: Path) -> None:
+    project = load_project(selection(tmp_path))
+    path = export_questionnaire(project, "acme", tmp_path / "q.xlsx", only_linked=True)
+    fill(path, {"SRV-002": {ANSWER: 99.99}})
+    result = import_answers(path, project, force=True)
+    assert result.kept == ()  # acme answered only linked criteria
+    reloaded = load_project(project.root)
+    assert reloaded.vendor("acme").answers["SRV-002"].value == 99.99
+
+
+def test_wrong_workbook_and_wrong_vendor(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    with pytest.raises(WorkbookError, match="not a crmselect questionnaire"):
+        read_answers(other, project)
+    path = export_questionnaire(project, "acme", tmp_path / "q.xlsx")
+    with pytest.raises(WorkbookError, match="questionnaire of 'acme'"):
+        import_answers(path, project, vendor="borealis")
+
+
+def test_cli_questionnaire_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = selection(tmp_path)
+    out = tmp_path / "acme.xlsx"
+    assert main(["questionnaire", str(root), "--vendor", "acme", "--out", str(out)]) == 0
+    assert main(["questionnaire", str(root), "--vendor", "acme", "--out", str(out)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert main(["import-answers", str(out), str(root)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["import-answers", str(out), str(root), "--force"]) == 0
+    assert "acme.yaml" in capsys.readouterr().out
+    fill(out, {"SAL-001": {ANSWER: "Q"}})
+    assert main(["import-answers", str(out), str(root), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert "Questionnaire!G" in err and "received: 'Q'" in err and "Traceback" not in err
