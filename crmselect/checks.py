@@ -271,8 +271,9 @@ def _sla_credit_cap(offer: Offer) -> str | None:
         return None
     if not sla.credits:
         return "no credit at all is payable, however long the outage"
-    cap = "" if sla.credit_cap_pct is None else f" (cap {_g(sla.credit_cap_pct)}%)"
-    return f"the most any month can earn is {_g(most)}% of the monthly fee{cap}, however long the outage"
+    capped = sla.credit_cap_pct is not None and sla.credit_cap_pct < max(t.credit_pct for t in sla.credits)
+    why = "the cap" if capped else "the largest credit tier"
+    return f"the most any month can earn is {_g(most)}% of the monthly fee ({why}), however long the outage"
 
 
 @_rule("SLA010", "Critical incidents answered slower than 1 hour", MEDIUM,
