@@ -206,6 +206,38 @@ def _args_checks(cmd: argparse.ArgumentParser) -> None:
                      help="leave out one check code (e.g. SLA005); repeat for more")
 
 
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from crmselect.evaluation import evaluate
+    from crmselect.sensitivity import min_flips, stability
+    from crmselect.smaa import smaa
+
+    project = load_project(args.dir)
+    card = evaluate(project).scorecard
+
+    def percent(frame: pd.DataFrame) -> str:
+        return frame.to_string(float_format=lambda v: f"{v:.1%}")
+
+    intervals = stability(card)
+    print(f"{project.selection.name}: how far can the goal weights move before {intervals.winner} stops winning?\n")
+    print("Stability intervals (one goal's weight moves, the others share the rest in proportion):")
+    print(percent(intervals.frame()) + "\n")
+    print("Smallest change of the weights (L1, on the simplex) that lets each bid catch the winner:")
+    print(percent(min_flips(card).frame().drop(columns=["winner's lead"])) + "\n")
+    if args.samples > 0:
+        result = smaa(card, n=args.samples, random_state=args.seed)
+        print(f"SMAA, {args.samples:,} weight vectors uniform on the simplex (seed {args.seed}): rank acceptability")
+        print(percent(result.frame().drop(columns=["rank 1 ± (se)", "confidence factor"])))
+    return 0
+
+
+def _args_sensitivity(cmd: argparse.ArgumentParser) -> None:
+    _args_dir(cmd)
+    cmd.add_argument("--samples", type=int, default=20_000, help="SMAA weight samples (0 skips SMAA)")
+    cmd.add_argument("--seed", type=int, default=0, help="random seed for SMAA")
+
+
 # name -> (help, add_arguments, handler).  Add a command by adding one line here.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
     "validate": ("check every file of a selection and list all problems", _args_dir, _cmd_validate),
@@ -225,6 +257,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
                    excel_cli.cmd_scoresheet),
     "import-scores": ("merge returned score sheets into vendors/committee.yaml", excel_cli.args_import_scores,
                       excel_cli.cmd_import_scores),
+    "sensitivity": ("how far the goal weights can move before the winner changes (stability, minimum flips, SMAA)",
+                    _args_sensitivity, _cmd_sensitivity),
 }
 
 

@@ -342,3 +342,14 @@ def test_with_the_real_scorecard_of_the_shipped_example() -> None:
                 w = swept_weights(data.weights, j, np.array([end + step]))[0]
                 moved = card.with_goal_weights(dict(zip(card.goal_ids, w, strict=True)))
                 assert moved.winner != card.winner, goal
+
+
+def test_cli_sensitivity_prints_intervals_flips_and_smaa(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("crmselect.evaluation")
+    from crmselect.cli import main
+
+    assert main(["sensitivity", "--samples", "2000", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Stability intervals" in out and "winner holds from" in out
+    assert "Smallest change of the weights" in out
+    assert "SMAA, 2,000 weight vectors" in out and "rank 1" in out
