@@ -49,12 +49,11 @@ def main() -> None:
 
     matplotlib.use("Agg")
     from crmselect import load_project
-    from crmselect.checks import computed_values
-    from crmselect.scoring import score
+    from crmselect.evaluation import evaluate
     from crmselect.widgets import TcoExplorer, WeightsPanel
 
     project = load_project()
-    card = score(project, computed=computed_values(project))
+    card = evaluate(project).scorecard
     size = f"{len(card.bid_ids)} bids x {len(card.goal_ids)} goals x {card.criterion_values.shape[1]} linked criteria"
     values = [5.0 + (i * 7) % 60 for i in range(args.moves + 1)]
 

@@ -34,11 +34,9 @@ NOTEBOOK_ERROR = "[data-mime-type='application/vnd.jupyter.stderr']"  # a traceb
 def scorecard() -> Any:
     """The scorecard the dashboard starts from, computed here with the public API."""
     from crmselect import load_project
-    from crmselect.checks import computed_values
-    from crmselect.scoring import score
+    from crmselect.evaluation import evaluate
 
-    project = load_project()
-    return score(project, computed=computed_values(project))
+    return evaluate(load_project()).scorecard
 
 
 def shown_order(card: Any) -> list[str]:

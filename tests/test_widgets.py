@@ -12,9 +12,8 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from crmselect import load_project
-from crmselect.checks import computed_values
 from crmselect.decisionlog import DecisionLog
-from crmselect.scoring import score
+from crmselect.evaluation import evaluate
 from crmselect.widgets import ScenarioManager, SensitivityPanel, TcoExplorer, WeightsPanel
 from crmselect.widgets_core import rescale_weights
 
@@ -26,7 +25,7 @@ def project():  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def card(project):  # type: ignore[no-untyped-def]
-    return score(project, computed=computed_values(project))
+    return evaluate(project).scorecard
 
 
 def test_import_crmselect_does_not_import_ipywidgets() -> None:
