@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py            # full run; writes benchmarks/RESULTS.md
     .venv/bin/python benchmarks/run.py --quick    # smaller sizes, for a smoke test (RESULTS.md untouched)
+    .venv/bin/python benchmarks/run.py --blas-threads 2   # BLAS threads for every row (default 1)
 
 Peer libraries live in their own virtualenvs under benchmarks/.envs/ (git-ignored), created here
 with pip from PyPI on first use: ``peers`` (pymcdm, scikit-criteria) and ``pysensmcda``
@@ -11,23 +12,40 @@ its error.  Not a test: nothing here runs under pytest.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
-import json
 import os
-import platform
-import subprocess
 import sys
-import tempfile
-import time
-import timeit
-import tracemalloc
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-import numpy as np
+
+def _blas_threads() -> str:
+    """``--blas-threads N`` (default 1), read before numpy loads OpenBLAS, which fixes its pool at import."""
+    args = sys.argv[1:]
+    for i, arg in enumerate(args):
+        if arg.startswith("--blas-threads="):
+            return arg.split("=", 1)[1]
+        if arg == "--blas-threads" and i + 1 < len(args):
+            return args[i + 1]
+    return "1"
+
+
+BLAS_THREADS = _blas_threads()
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_name] = BLAS_THREADS  # inherited by the peer subprocesses too: same setting for every row
+
+import argparse  # noqa: E402
+import datetime as dt  # noqa: E402
+import json  # noqa: E402
+import platform  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import timeit  # noqa: E402
+import tracemalloc  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ENVS = HERE / ".envs"
@@ -163,7 +181,8 @@ def bench_ranking(rows: list[Row], log: list[str], pythons: dict[str, Path | Non
                 rows.append(Row(f"ranking {bids}x{criteria}: vs {task}", fmt_time(t_ours), "failed (see notes)"))
                 continue
             equal = list(map(int, ours)) == out["result"]
-            label = f"ranking {bids}x{criteria}: vs {task} (same ranks: {'yes' if equal else 'NO'})"
+            label = (f"ranking {bids}x{criteria}: vs {task} (same ranks: {'yes' if equal else 'NO'}; the numpy floor "
+                     f"itself is {out['seconds'] / t_floor:.0f}x faster than it)")
             speedup = out["seconds"] / t_ours
             rows.append(Row(label, fmt_time(t_ours), fmt_time(out["seconds"]), f"{speedup:.0f}x faster",
                             "≥ 50x faster", verdict(speedup >= 50)))
@@ -184,6 +203,8 @@ def bench_smaa(rows: list[Row], log: list[str], pythons: dict[str, Path | None],
         rows.append(Row("SMAA per sample vs pysensmcda.smaa.smaa2", fmt_time(per_ours), "failed (see notes)"))
         return
     per_peer = out["seconds"] / peer_n
+    rows.append(Row(f"SMAA per sample: numpy floor vs pysensmcda smaa2 ({peer_n:,} samples), for scale",
+                    fmt_time(t_floor / n), fmt_time(per_peer), f"{per_peer / (t_floor / n):.0f}x faster"))
     theirs = np.array(out["result"])
     diff = float(np.abs(theirs - counts.rank_counts / n).max())
     se = float(np.sqrt(0.25 / peer_n))
@@ -212,7 +233,7 @@ def bench_uncertain(rows: list[Row], n: int) -> None:
 
 
 def bench_exact(rows: list[Row]) -> None:
-    from crmselect.sensitivity import GoalScores, check_ranges, min_flips, stability, sweep
+    from crmselect.sensitivity import GoalScores, check_ranges, min_flip, min_flips, stability, sweep
 
     rng = np.random.default_rng(5)
     data = GoalScores.from_arrays(rng.random((20, 10)), rng.dirichlet(np.ones(10)))
@@ -220,9 +241,11 @@ def bench_exact(rows: list[Row]) -> None:
     cases: list[tuple[str, Callable[[], Any]]] = [
         ("stability intervals, all 10 goals, 20x10", lambda: stability(data)),
         ("sweep of one goal with exact breakpoints, 20x10", lambda: sweep(data, 0)),
-        ("min-flip LP (linprog) for all 19 challengers, 20x10", lambda: min_flips(data)),
+        ("min-flip LP (linprog), one challenger, 20x10", lambda: min_flip(data, 1)),
+        ("min-flip LP (linprog) for all 19 challengers, one stacked LP, 20x10", lambda: min_flips(data)),
         ("min-flip closed form for all 19 challengers, 20x10", lambda: min_flips(data, method="greedy")),
-        ("weight-range check (19 LPs), 20x10", lambda: check_ranges(data, ranges)),
+        ("weight-range check (linprog, 19 rivals in one stacked LP), 20x10", lambda: check_ranges(data, ranges)),
+        ("weight-range check (closed form), 20x10", lambda: check_ranges(data, ranges, method="greedy")),
     ]
     for label, fn in cases:
         seconds = best(fn, repeat=3)
@@ -305,7 +328,7 @@ def machine() -> list[str]:
 
     return [f"CPU: {cpu}, {os.cpu_count()} logical cores",
             f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
-            f"{platform.system()} {platform.release()}",
+            f"{platform.system()} {platform.release()}; BLAS threads: {BLAS_THREADS} (same for every row and peer)",
             f"date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
             f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}"]
 
@@ -319,6 +342,7 @@ def table(rows: list[Row]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes; does not write RESULTS.md")
+    parser.add_argument("--blas-threads", default="1", help="OpenBLAS/OpenMP threads for every row (default 1)")
     args = parser.parse_args()
     quick = args.quick
     info = machine()

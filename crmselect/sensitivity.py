@@ -328,6 +328,59 @@ def min_flip_kernel(
     return new, float(np.abs(new - w).sum())
 
 
+def min_flips_kernel(
+    matrix: FloatArray, weights: FloatArray, winner: int, *, margin: float = FLIP_MARGIN,
+    method: Literal["linprog", "greedy"] = "linprog",
+) -> list[tuple[FloatArray | None, float]]:
+    """:func:`min_flip_kernel` for every bid against ``winner`` (the winner's own row is ``(weights, 0.0)``).
+
+    With ``linprog`` the challengers' LPs are stacked into one block-diagonal LP and solved in one
+    call: the blocks share no variable and the objective is their sum, so its optimum is every
+    block's own optimum.
+    """
+    k, m = matrix.shape
+    w = weights.astype(float)
+    out: list[tuple[FloatArray | None, float]] = []
+    needy = []
+    for c in range(k):
+        if method == "greedy" or c == winner:
+            out.append(min_flip_kernel(matrix, w, c, winner, margin=margin, method="greedy") if c != winner
+                       else (w.copy(), 0.0))
+            continue
+        gap = matrix[c] - matrix[winner]
+        current = float(gap @ w)
+        if current >= 0.0:
+            out.append((w.copy(), 0.0))
+        elif float(gap.max()) < margin:
+            out.append((None, float("inf")))
+        else:
+            out.append((None, float("nan")))  # filled below
+            needy.append(c)
+    if not needy:
+        return out
+    from scipy import sparse
+    from scipy.optimize import linprog
+
+    eye = np.eye(m)
+    blocks_ub, rhs_ub = [], []
+    for c in needy:
+        gap = matrix[c] - matrix[winner]
+        blocks_ub.append(np.vstack([np.concatenate([-gap, gap]), np.hstack([-eye, eye])]))
+        rhs_ub.append(np.concatenate([[float(gap @ w) - margin], w]))
+    a_eq_block = np.concatenate([np.ones(m), -np.ones(m)])[None, :]
+    res = linprog(np.ones(2 * m * len(needy)), A_ub=sparse.block_diag(blocks_ub, format="csr"),
+                  b_ub=np.concatenate(rhs_ub), A_eq=sparse.block_diag([a_eq_block] * len(needy), format="csr"),
+                  b_eq=np.zeros(len(needy)), bounds=(0, None), method="highs", options=_HIGHS_OPTIONS)
+    if res.status != 0:
+        raise AnalysisError(f"the minimum-flip linear programme failed: {res.message}")
+    for b, c in enumerate(needy):
+        x = res.x[2 * m * b: 2 * m * (b + 1)]
+        new = np.clip(w + x[:m] - x[m:], 0.0, None)
+        new /= new.sum()
+        out[c] = (new, float(np.abs(new - w).sum()))
+    return out
+
+
 def _box_simplex_max(gain: FloatArray, lo: FloatArray, hi: FloatArray) -> FloatArray:
     """argmax of ``gain @ w`` over ``{lo <= w <= hi, sum w = 1}``: fill the best goals first."""
     w = lo.astype(float)
@@ -349,27 +402,30 @@ def range_check_kernel(
 
     Returns ``(advantage, weights)``: the rival's best advantage over the winner (row ``winner`` is 0)
     and the weights that achieve it.  The region must be feasible (checked by the wrapper).
-    ``linprog`` solves one LP per rival; ``greedy`` is the exact closed form of the same LP.
+    ``linprog`` solves the rivals' LPs stacked into one block-diagonal LP; ``greedy`` is the exact
+    closed form of the same LP (a continuous knapsack: fill the rival's best goals first).
     """
     k, m = matrix.shape
     advantage = np.zeros(k)
     where = np.tile(lo, (k, 1)).astype(float)
-    for r in range(k):
-        gain = matrix[r] - matrix[winner]
-        if r == winner:
-            where[r] = _box_simplex_max(gain, lo, hi)
-            continue
-        if method == "greedy":
-            where[r] = _box_simplex_max(gain, lo, hi)
-        else:
-            from scipy.optimize import linprog
+    gains = matrix - matrix[winner]
+    rivals = [r for r in range(k) if r != winner]
+    where[winner] = _box_simplex_max(gains[winner], lo, hi)
+    if method == "greedy":
+        for r in rivals:
+            where[r] = _box_simplex_max(gains[r], lo, hi)
+    elif rivals:
+        # one block-diagonal LP: the rivals' copies of w share nothing, so the sum's optimum is each one's
+        from scipy import sparse
+        from scipy.optimize import linprog
 
-            res = linprog(-gain, A_eq=np.ones((1, m)), b_eq=[1.0], bounds=np.column_stack([lo, hi]),
-                          method="highs", options=_HIGHS_OPTIONS)
-            if res.status != 0:
-                raise AnalysisError(f"the weight-range linear programme failed: {res.message}")
-            where[r] = np.clip(res.x, lo, hi)
-        advantage[r] = float(gain @ where[r])
+        res = linprog(-gains[rivals].ravel(), A_eq=sparse.block_diag([np.ones((1, m))] * len(rivals), format="csr"),
+                      b_eq=np.ones(len(rivals)), bounds=np.tile(np.column_stack([lo, hi]), (len(rivals), 1)),
+                      method="highs", options=_HIGHS_OPTIONS)
+        if res.status != 0:
+            raise AnalysisError(f"the weight-range linear programme failed: {res.message}")
+        where[rivals] = np.clip(res.x.reshape(len(rivals), m), lo, hi)
+    advantage[rivals] = np.einsum("ij,ij->i", gains[rivals], where[rivals])
     return advantage, where
 
 
@@ -601,7 +657,13 @@ def min_flips(scores: Scores, *, method: Literal["linprog", "greedy"] = "linprog
     """:func:`min_flip` for every eligible bid other than the winner, nearest first."""
     data = goal_scores(scores)
     winner = int(order_kernel(data.totals)[0])
-    flips = [_flip(data, c, winner, method) for c in range(len(data.labels)) if c != winner]
+    solved = min_flips_kernel(data.matrix, data.weights, winner, method=method)
+    flips = []
+    for c, (new, distance) in enumerate(solved):
+        if c != winner:
+            gap = float((data.matrix[winner] - data.matrix[c]) @ data.weights)
+            flips.append(MinFlip(data.labels[c], data.labels[winner], data.goal_names, data.weights.copy(), new,
+                                 distance, gap))
     return MinFlipTable(tuple(sorted(flips, key=lambda f: f.distance)))
 
 

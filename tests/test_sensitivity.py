@@ -24,6 +24,7 @@ from crmselect.sensitivity import (
     min_flip,
     min_flip_kernel,
     min_flips,
+    min_flips_kernel,
     order_kernel,
     range_check_kernel,
     ranks_kernel,
@@ -185,6 +186,22 @@ def test_min_flip_really_flips_and_random_search_finds_nothing_smaller(seed: int
         greedy, greedy_distance = min_flip_kernel(data.matrix, data.weights, challenger, winner, method="greedy")
         assert greedy_distance == pytest.approx(distance, abs=1e-7)
         assert greedy is not None and greedy @ gap >= 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_stacked_min_flip_lp_equals_one_lp_per_challenger(seed: int) -> None:
+    data = random_case(seed + 80, bids=12, goals=6)
+    winner = int(order_kernel(data.totals)[0])
+    stacked = min_flips_kernel(data.matrix, data.weights, winner)
+    greedy = min_flips_kernel(data.matrix, data.weights, winner, method="greedy")
+    for c, ((new, distance), (_, greedy_distance)) in enumerate(zip(stacked, greedy, strict=True)):
+        single_new, single = min_flip_kernel(data.matrix, data.weights, c, winner)
+        assert distance == pytest.approx(single, abs=1e-7) and greedy_distance == pytest.approx(single, abs=1e-7)
+        if new is not None:
+            totals = data.matrix @ new
+            assert totals[c] >= totals[winner] and np.all(new >= 0) and new.sum() == pytest.approx(1.0)
+        else:
+            assert single_new is None
 
 
 def test_min_flip_when_the_winner_dominates_is_reported_not_raised() -> None:
