@@ -63,12 +63,17 @@ def header(ws: Worksheet, row: int, labels: Sequence[str], styles: Styles, first
 def fit_rows(ws: Worksheet, rows: Iterable[int], line_height: float = 12.75) -> None:
     """Give rows with wrapped text the height their text needs (spreadsheets do not grow rows that a
     program wrote), estimating characters per line from each column's width."""
+    last_column = ws.max_column  # computing it scans every cell: once, not per row
+    widths_of: dict[str, float] = {}
     for row in rows:
         lines = 1
-        for cell in next(ws.iter_rows(min_row=row, max_row=row)):
+        for cell in next(ws.iter_rows(min_row=row, max_row=row, max_col=last_column)):
             if cell.value is None or not cell.alignment.wrap_text or cell.data_type == "f":
                 continue
-            width = ws.column_dimensions[cell.column_letter].width or 13.0
+            letter = cell.column_letter
+            if letter not in widths_of:
+                widths_of[letter] = ws.column_dimensions[letter].width or 13.0
+            width = widths_of[letter]
             per_line = max(width * 1.05 - 1.0, 1.0)
             needed = sum(max(1, math.ceil(len(part) / per_line)) for part in str(cell.value).split("\n"))
             lines = max(lines, needed)

@@ -36,6 +36,7 @@ DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 #: Excel's limit on the characters in one cell.
 MAX_CELL_CHARS = 32767
 META_SHEET = "_crmselect"
+_VALUE_TYPES = (int, float, dt.date)
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,9 @@ def neutralise(text: str) -> tuple[str, bool]:
     """
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    clean = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+    clean = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    if ILLEGAL_CHARACTERS_RE.search(clean):
+        clean = ILLEGAL_CHARACTERS_RE.sub("\ufffd", clean)
     if len(clean) > MAX_CELL_CHARS:
         raise WorkbookError(f"text of {len(clean)} characters does not fit in one cell (Excel allows {MAX_CELL_CHARS})")
     return clean, text.startswith(DANGEROUS_PREFIXES)
@@ -72,7 +75,8 @@ def put_text(ws: Worksheet, row: int, column: int, text: object) -> Cell:
     """Write ``text`` as a string cell, never as a formula, whatever it starts with."""
     cell = cast("Cell", ws.cell(row=row, column=column))
     value, dangerous = neutralise("" if text is None else str(text))
-    cell.value = value
+    # neutralise() did what openpyxl's value setter checks again; set the text directly, typed as a string
+    cell._value = value  # type: ignore[attr-defined]
     cell.data_type = "s"
     if dangerous:
         cell.quotePrefix = True
@@ -83,7 +87,7 @@ def put_value(ws: Worksheet, row: int, column: int, value: object) -> Cell:
     """Write a number, bool, date or ``None`` as itself; strings go through :func:`put_text`."""
     if isinstance(value, str):
         return put_text(ws, row, column, value)
-    if value is not None and not isinstance(value, int | float | dt.date):
+    if value is not None and not isinstance(value, _VALUE_TYPES):
         raise TypeError(f"cannot write {type(value).__name__} to a cell")
     cell = cast("Cell", ws.cell(row=row, column=column))
     cell.value = value
