@@ -89,6 +89,8 @@ def cmd_import_answers(args: argparse.Namespace) -> int:
     project = load_project(args.dir)
     result = import_answers(args.file, project, force=args.force, vendor=args.vendor)
     verb = "created" if result.created else "updated the answers in"
+    if result.unchanged:
+        verb = "no change to"
     print(f"{verb} {result.path}: {result.answers} answers from {Path(args.file).name}")
     _listing("optional criteria left blank", list(result.blank))
     _listing("answers kept from the file (not asked in this questionnaire)", list(result.kept))
@@ -136,7 +138,8 @@ def cmd_import_scores(args: argparse.Namespace) -> int:
         root = files.pop()
     project = load_project(root)
     result = import_scores(files, project, force=args.force)
-    print(f"updated {result.path}: {len(result.added)} scores added, {len(result.changed)} changed, "
+    verb = "no change to" if result.unchanged else "updated"
+    print(f"{verb} {result.path}: {len(result.added)} scores added, {len(result.changed)} changed, "
           f"from {len(files)} sheet(s)")
     _listing("changed", [f"{m} / {v} / {s}: {old:g} -> {new:g}" for (m, v, s), old, new in result.changed])
     _listing("kept from committee.yaml (empty in the sheet)", [" / ".join(k) for k in result.kept])

@@ -86,6 +86,7 @@ class AnswersImport:
     kept: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    unchanged: bool = False  # the answers were those already in the file: it was left untouched
 
 
 def read_answers(path: str | Path, project: Project, limits: Limits = DEFAULT_LIMITS) -> QuestionnaireAnswers:
@@ -367,12 +368,15 @@ def import_answers(
     merged = {**result.answers, **kept}
     order = {cid: i for i, cid in enumerate(project.criterion_ids)}
     merged = dict(sorted(merged.items(), key=lambda kv: order.get(kv[0], len(order))))
+    removed = tuple(cid for cid in old if cid in asked and cid not in result.answers)
+    if merged == dict(old):
+        return AnswersImport(target, result.vendor_id, False, len(result.answers), result.blank, kept=tuple(kept),
+                             unchanged=True)
     text = target.read_text(encoding="utf-8-sig")
     new_text = patched(text, {"answers": {cid: answer_fields(a) for cid, a in merged.items()}},
                        {"answers": answers_block(merged, _sections(project))}, target.name)
     data = yaml.safe_load(new_text)
     Vendor.model_validate(data)  # cannot fail for a file the project loaded; guards the patch
     write_text_atomic(target, new_text, overwrite=True)
-    removed = tuple(cid for cid in old if cid in asked and cid not in result.answers)
     return AnswersImport(target, result.vendor_id, False, len(result.answers), result.blank,
                          kept=tuple(kept), removed=removed)

@@ -70,6 +70,7 @@ class ScoreImport:
     missing: tuple[Key, ...]
     no_sheet: tuple[str, ...]
     path: Path | None = None
+    unchanged: bool = False  # the sheets held what committee.yaml already had: the file was left untouched
 
 
 def _score(value: Any) -> float | None:
@@ -254,6 +255,10 @@ def import_scores(
         raise FileExistsErrorNoForce(f"the sheets change {len(merged.changed)} score(s) already in {COMMITTEE_FILE}"
                                      f" ({listing}{more}); use --force to accept the changes")
     target = project.root / COMMITTEE_FILE
+    committee = project.committee
+    if merged.scores == committee.scores and merged.notes == committee.notes:
+        return ScoreImport(merged.scores, merged.notes, merged.changed, merged.added, merged.kept, merged.missing,
+                           merged.no_sheet, target, unchanged=True)
     text = target.read_text(encoding="utf-8-sig")
     blocks = {"scores": scores_block(merged.scores)}
     replacements: dict[str, Any] = {"scores": merged.scores}

@@ -219,11 +219,17 @@ def test_import_existing_vendor_needs_force_and_keeps_the_rest(project, tmp_path
         import_answers(path, project)
     assert target.read_text(encoding="utf-8") == before
     result = import_answers(path, project, force=True)
-    assert not result.created and result.removed == () and result.kept == ()
+    assert not result.created and result.removed == () and result.kept == () and result.unchanged
+    assert target.read_text(encoding="utf-8") == before  # nothing changed: the file is left as it was
+    fill(path, {"SAL-002": {ANSWER: 25000}})
+    result = import_answers(path, project, force=True)
+    assert not result.unchanged
     after = target.read_text(encoding="utf-8")
     head = before.split("\nanswers:")[0]
     assert after.startswith(head)  # comments, offers, SLA and contract untouched
-    assert load_project(project.root).vendor("acme") == project.vendor("acme")
+    reloaded = load_project(project.root).vendor("acme")
+    assert reloaded.answers["SAL-002"].value == 25000
+    assert reloaded.replace(answers={}) == project.vendor("acme").replace(answers={})
     fill(path, {"SAL-002": {ANSWER: 30000}, "SAL-003": {ANSWER: None}})  # SAL-003 blanked: it is required
     with pytest.raises(InputError, match="SAL-003 is required"):
         import_answers(path, project, force=True)
@@ -263,3 +269,16 @@ def test_cli_questionnaire_and_import(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["import-answers", str(out), str(root), "--force"]) == 2
     err = capsys.readouterr().err
     assert "Questionnaire!G" in err and "received: 'Q'" in err and "Traceback" not in err
+
+
+@pytest.mark.libreoffice
+def test_questionnaire_saved_by_libreoffice_reads_back_identically(tmp_path: Path) -> None:
+    """A vendor who answers in LibreOffice Calc instead of Excel: its re-saved file imports the same."""
+    from lo import recalculated
+
+    project = hostile_selection(tmp_path)
+    path = export_questionnaire(project, "acme", tmp_path / "q.xlsx")
+    (saved,) = recalculated([path], tmp_path / "lo")
+    answers = project.vendor("acme").answers
+    expected = {cid: a.replace(comment=a.comment.replace("\r", "\n")) for cid, a in answers.items()}
+    assert read_answers(saved, project).answers == expected

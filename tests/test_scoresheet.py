@@ -43,6 +43,7 @@ def test_round_trip_changes_nothing(project, tmp_path: Path) -> None:  # type: i
     paths = export_scoresheets(project, tmp_path / "sheets")
     result = import_scores(paths, project)
     assert (result.added, result.changed, result.kept, result.missing, result.no_sheet) == ((), (), (), (), ())
+    assert result.unchanged
     assert committee.read_text(encoding="utf-8") == before
     assert load_project(project.root).committee == project.committee
 
@@ -204,3 +205,16 @@ def test_cli_scoresheet_and_import(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "m-it/acme/pipeline: 4 -> 1" in capsys.readouterr().err
     assert main(["import-scores", *map(str, files), "--dir", str(root), "--force"]) == 0
     assert "1 changed" in capsys.readouterr().out
+
+
+@pytest.mark.libreoffice
+def test_score_sheet_saved_by_libreoffice_reads_back_identically(tmp_path: Path) -> None:
+    from lo import recalculated
+
+    project = hostile_selection(tmp_path)
+    path = export_scoresheet(project, "m-sales", tmp_path / "s.xlsx")
+    (saved,) = recalculated([path], tmp_path / "lo")
+    sheet = read_scoresheet(saved, project)
+    committee = project.committee
+    assert sheet.scores == {(v, s): x for v, by_s in committee.scores["m-sales"].items() for s, x in by_s.items()}
+    assert sheet.notes == {(v, s): n for v, by_s in committee.notes["m-sales"].items() for s, n in by_s.items()}
