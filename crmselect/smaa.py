@@ -533,24 +533,38 @@ class StakeholderWins:
                               notes=[note])
 
 
+ViewWeights = Mapping[str, float] | Sequence[float] | FloatArray
+
+
 def stakeholder_wins(
-    scores: Scores, views: Mapping[str, Mapping[str, float] | Sequence[float] | FloatArray], *,
+    scores: Scores, views: Mapping[str, ViewWeights] | Sequence[Any], *, points: Mapping[str, float] | None = None,
     spread: float = 0.0, n: int = 10_000, random_state: int | np.random.Generator | None = None,
 ) -> StakeholderWins:
     """Rank the bids under each view's goal weights; with ``spread > 0`` also each bid's win probability per view.
 
-    A view maps goal id (or name) to weight (goals it leaves out weigh 0), or lists one weight per goal.
+    ``views``: {name: weights} or a list of weight vectors or of ``StakeholderView`` objects (their
+    ``name`` and ``weights``).  Weights are a {goal id or name: weight} mapping or one weight per goal.
+    As in :func:`crmselect.views.compare_views`, a goal a view leaves out keeps the committee's
+    points: pass them as ``points`` ({goal id: points}, e.g. from ``goals.yaml``); without ``points``
+    a view must weigh every goal.
     """
     data = goal_scores(scores)
     m = data.matrix.shape[1]
     if not views:
         raise AnalysisError("no stakeholder views given")
+    if isinstance(views, Mapping):
+        named: list[tuple[str, Any]] = [(str(k), v) for k, v in views.items()]
+    else:
+        named = [(str(getattr(v, "name", f"view {i + 1}")), getattr(v, "weights", v)) for i, v in enumerate(views)]
     rows = []
-    for name, view in views.items():
-        w = np.zeros(m)
+    for name, view in named:
         if isinstance(view, Mapping):
-            for goal, value in view.items():
-                w[data.goal_index(goal)] = float(value)
+            given = {data.goal_index(goal): float(value) for goal, value in view.items()}
+            missing = [j for j in range(m) if j not in given]
+            if missing and points is None:
+                raise AnalysisError(f"view {name!r} leaves out {', '.join(data.goal_ids[j] for j in missing)}: "
+                                    "give every goal a weight, or pass the committee's points as points=")
+            w = np.array([given[j] if j in given else float((points or {})[data.goal_ids[j]]) for j in range(m)])
         else:
             w = np.asarray(view, dtype=float)
             if w.shape != (m,):
@@ -566,7 +580,8 @@ def stakeholder_wins(
         probability = np.array([
             smaa_kernel(data.matrix, weights_around(w, spread), n, rng=rng).rank_counts[:, 0] / n for w in weights
         ])
-    return StakeholderWins(tuple(views), data.labels, weights, ranks, probability, n if spread > 0 else 0)
+    return StakeholderWins(tuple(name for name, _ in named), data.labels, weights, ranks, probability,
+                           n if spread > 0 else 0)
 
 
 __all__ = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from types import SimpleNamespace
 
 import matplotlib
 import numpy as np
@@ -219,7 +220,7 @@ def test_kernel_counts_add_up() -> None:
 def test_stakeholder_views_rank_and_count_wins() -> None:
     data = GoalScores.from_arrays([[0.9, 0.1], [0.2, 0.8], [0.5, 0.5]], [0.5, 0.5], labels=["A", "B", "C"],
                                   goal_ids=["price", "fit"])
-    views = {"finance": {"price": 3, "fit": 1}, "sales": {"fit": 1}, "it": [0.6, 0.4]}
+    views = {"finance": {"price": 3, "fit": 1}, "sales": {"fit": 1, "price": 0}, "it": [0.6, 0.4]}
     result = stakeholder_wins(data, views)
     assert result.frame()["winner"].tolist() == ["A", "B", "A"]
     assert result.wins.to_dict() == pytest.approx({"A": 2 / 3, "B": 1 / 3, "C": 0.0})
@@ -230,6 +231,14 @@ def test_stakeholder_views_rank_and_count_wins() -> None:
     np.testing.assert_allclose(frame.sum(axis=1), 1.0)
     with pytest.raises(AnalysisError, match="unknown goal"):
         stakeholder_wins(data, {"x": {"speed": 1}})
+    with pytest.raises(AnalysisError, match="leaves out price"):
+        stakeholder_wins(data, {"sales": {"fit": 1}})
+    # as in views.compare_views: a goal a view leaves out keeps the committee's points
+    sales = SimpleNamespace(name="sales", weights={"fit": 30})
+    filled = stakeholder_wins(data, [sales], points={"price": 10, "fit": 5})
+    np.testing.assert_allclose(filled.weights[0], [0.25, 0.75])
+    assert filled.frame().index.tolist() == ["sales"]
+    assert stakeholder_wins(data, [[1, 0], [0, 1]]).frame().index.tolist() == ["view 1", "view 2"]
 
 
 def test_smaa_result_shows_itself() -> None:
