@@ -31,9 +31,11 @@ Weight models (who decides which weights are plausible):
   ``spread * sqrt(w0 (1 - w0))``; ``spread = 0`` gives ``w0`` exactly.  Goals with weight 0 stay 0.
 
 Uncertain scores: each sample draws ``G + N(0, sd)`` clipped to [0, 1] (``sd`` = the scorecard's
-``goal_matrix_sd``, the spread implied by committee disagreement), in float32 to halve memory.
-With ``clip=False`` the totals' noise is sampled exactly from its closed form
-``N(0, sum_j w_j^2 sd_ij^2)`` per bid, which costs one draw per bid instead of one per score.
+``goal_matrix_sd``, the spread implied by committee disagreement).  A score at least 8.5 sd inside
+[0, 1] is never clipped in double precision, so its noise enters the totals linearly: those scores'
+noise is drawn exactly from its closed form ``N(0, sum_j w_j^2 sd_ij^2)``, one draw per bid.  Only
+scores near 0 or 1 are drawn one by one (float32, to halve memory) and clipped.  ``clip=False``
+treats every score as linear (no clipping at all).
 
 Samples are processed in chunks (``chunk_size``; default: about 64 MB of working memory) with one
 generator seeded once from ``random_state``; the same seed and chunk size give the same numbers.
@@ -238,39 +240,74 @@ class SmaaCounts:
 
 
 
-def _totals(matrix: FloatArray, w: FloatArray, sd: FloatArray | None, clip: bool, rng: np.random.Generator,
-            transposed: FloatArray) -> FloatArray:
-    """Sampled totals (chunk x bids) for weights ``w`` (chunk x goals), scores certain or noisy."""
-    if sd is None:
-        return w @ transposed
-    if not clip:
-        spread = np.sqrt((w * w) @ (sd * sd).T)
-        return w @ transposed + spread * rng.standard_normal(spread.shape)
-    k, m = matrix.shape
-    noisy = rng.standard_normal((w.shape[0], k, m), dtype=np.float32)
-    noisy *= sd.astype(np.float32)
-    noisy += matrix.astype(np.float32)
-    np.clip(noisy, 0.0, 1.0, out=noisy)
-    totals: FloatArray = np.matmul(noisy, w.astype(np.float32)[:, :, None])[..., 0].astype(np.float64)
-    return totals
+#: A score at least this many standard deviations inside [0, 1] is never clipped in double precision
+#: (P(|Z| > 8.5) = 1.9e-17), so its noise enters the totals linearly and is summed in closed form.
+SAFE_SIGMAS = 8.5
 
 
-def _confidence_totals(matrix: FloatArray, central: FloatArray, sd: FloatArray, clip: bool,
-                       rng: np.random.Generator, c: int) -> FloatArray:
-    """Totals (c x bids x central vectors) over ``c`` score samples, each shared by all central weight vectors."""
-    base = matrix @ central.T  # bids x vectors
-    if not clip:
-        spread = np.sqrt((sd * sd) @ (central * central).T)  # bids x vectors
-        noise = rng.standard_normal((c, matrix.shape[0], 1))
-        out: FloatArray = base[None, :, :] + spread[None, :, :] * noise
+class _ScoreNoise:
+    """Draws totals under uncertain scores ``clip(G + sd Z, 0, 1)``, Z standard normal per score.
+
+    Scores that cannot reach a bound (or all, with ``clip=False``) enter the totals linearly, so their
+    noise is drawn exactly in closed form: one normal per bid with variance ``sum_j w_j^2 sd_ij^2``.
+    Only the scores near 0 or 1 are drawn one by one (float32) and clipped.
+    """
+
+    def __init__(self, matrix: FloatArray, sd: FloatArray, clip: bool) -> None:
+        self.matrix = matrix
+        reach = SAFE_SIGMAS * sd
+        risky = (sd > 0) & ((matrix - reach < 0) | (matrix + reach > 1)) if clip else np.zeros(sd.shape, bool)
+        self.linear_var = np.where(risky, 0.0, sd * sd)
+        self.has_linear = bool(np.any(self.linear_var > 0))
+        self.bid, self.goal = np.nonzero(risky)
+        # scattering single draws costs about as much as drawing: past half the scores, draw them all
+        # (the others with spread 0 here; their noise is in the closed form) and skip the scatter
+        self.dense = self.bid.size >= risky.size / 2
+        self.matrix32 = matrix.astype(np.float32)
+        self.dense_sd = np.where(risky, sd, 0.0).astype(np.float32)
+        self.risky_mean = self.matrix32[self.bid, self.goal]
+        self.risky_sd = sd.astype(np.float32)[self.bid, self.goal]
+
+    def _noisy(self, rng: np.random.Generator, c: int) -> NDArray[np.float32] | None:
+        """c sampled goal matrices (float32): risky scores drawn and clipped, the others at their mean."""
+        if self.bid.size == 0:
+            return None
+        k, m = self.matrix.shape
+        if self.dense:
+            noisy = rng.standard_normal((c, k, m), dtype=np.float32)
+            noisy *= self.dense_sd
+            noisy += self.matrix32
+        else:
+            draws = rng.standard_normal((c, self.bid.size), dtype=np.float32)
+            draws *= self.risky_sd
+            draws += self.risky_mean
+            noisy = np.broadcast_to(self.matrix32, (c, k, m)).copy()
+            noisy[:, self.bid, self.goal] = draws
+        np.clip(noisy, 0.0, 1.0, out=noisy)
+        return noisy
+
+    def totals(self, w: FloatArray, rng: np.random.Generator) -> FloatArray:
+        """Sampled totals (chunk x bids) for weights ``w`` (chunk x goals)."""
+        noisy = self._noisy(rng, w.shape[0])
+        if noisy is None:
+            out: FloatArray = w @ self.matrix.T
+        else:
+            out = np.matmul(noisy, w.astype(np.float32)[:, :, None])[..., 0].astype(np.float64)
+        if self.has_linear:
+            out += np.sqrt((w * w) @ self.linear_var.T) * rng.standard_normal(out.shape)
         return out
-    k, m = matrix.shape
-    noisy = rng.standard_normal((c, k, m), dtype=np.float32)
-    noisy *= sd.astype(np.float32)
-    noisy += matrix.astype(np.float32)
-    np.clip(noisy, 0.0, 1.0, out=noisy)
-    totals: FloatArray = np.matmul(noisy, central.T.astype(np.float32)).astype(np.float64)
-    return totals
+
+    def confidence_totals(self, central: FloatArray, rng: np.random.Generator, c: int) -> FloatArray:
+        """Totals (c x bids x central vectors) over ``c`` score samples shared by all central weight vectors."""
+        noisy = self._noisy(rng, c)
+        if noisy is None:
+            out: FloatArray = np.broadcast_to(self.matrix @ central.T, (c, *self.matrix.shape[:1], len(central))).copy()
+        else:
+            out = np.matmul(noisy, central.T.astype(np.float32)).astype(np.float64)
+        if self.has_linear:
+            spread = np.sqrt(self.linear_var @ (central * central).T)  # bids x vectors
+            out += spread[None, :, :] * rng.standard_normal((c, self.matrix.shape[0], 1))
+        return out
 
 
 def default_chunk_size(bids: int, goals: int, uncertain: bool) -> int:
@@ -291,6 +328,7 @@ def smaa_kernel(
                                       else min(n, max(10_000, n // 10)))
     total_work = n + n_conf
     transposed = np.ascontiguousarray(matrix.T)
+    noise = None if sd is None else _ScoreNoise(matrix, sd, clip)
     rank_counts = np.zeros(k * k, dtype=np.int64)
     pair_counts = np.zeros(k * k, dtype=np.int64)
     central_sum = np.zeros((k, m))
@@ -299,7 +337,7 @@ def smaa_kernel(
     while done < n:
         c = min(chunk, n - done)
         w = model.sample(rng, c)
-        totals = _totals(matrix, w, sd, clip, rng, transposed)
+        totals = w @ transposed if noise is None else noise.totals(w, rng)
         better = totals[:, None, :] > totals[:, :, None] + TIE_TOLERANCE  # [s, i, j]: j beats i
         flat = better.view(np.uint8)
         rank0 = flat.sum(axis=2, dtype=np.int64)
@@ -318,12 +356,12 @@ def smaa_kernel(
     if not uncertain:
         for i in defined:
             confidence[i] = int(ranks_kernel(matrix @ central[i])[i] == 1)
-    elif sd is not None:
+    elif noise is not None:
         conf_done = 0
         wc = np.ascontiguousarray(central[defined])  # central weight vectors, one row per defined bid
         while conf_done < n_conf and defined.size:
             c = min(chunk, n_conf - conf_done)
-            totals = _confidence_totals(matrix, wc, sd, clip, rng, c)  # c x bids x central vectors
+            totals = noise.confidence_totals(wc, rng, c)  # c x bids x central vectors
             leader = totals.max(axis=1)
             for pos, i in enumerate(defined):
                 confidence[i] += int(np.sum(totals[:, i, pos] >= leader[:, pos] - TIE_TOLERANCE))

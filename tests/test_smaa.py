@@ -201,6 +201,24 @@ def test_unclipped_closed_form_matches_clipped_sampling_away_from_the_bounds() -
     assert clipped.uncertain_scores and np.all(clipped.confidence[~np.isnan(clipped.confidence)] >= 0)
 
 
+@pytest.mark.parametrize("layout", ["mixed", "all near the bounds", "none near the bounds"])
+def test_uncertain_scores_match_brute_force_clipped_sampling(layout: str) -> None:
+    rng = np.random.default_rng(9)
+    matrix = {"mixed": np.array([[0.02, 0.5, 0.97], [0.5, 0.45, 0.55], [0.9, 0.1, 0.5], [0.3, 0.6, 0.4]]),
+              "all near the bounds": np.array([[0.02, 0.98, 0.03], [0.05, 0.97, 0.01], [0.01, 0.99, 0.04]]),
+              "none near the bounds": np.array([[0.5, 0.45, 0.55], [0.48, 0.52, 0.5], [0.55, 0.5, 0.45]])}[layout]
+    sd = np.full(matrix.shape, 0.03)
+    sd[0, 1] = 0.0  # a score the committee agreed on
+    w = np.array([0.3, 0.3, 0.4])
+    n = 100_000
+    result = smaa(GoalScores.from_arrays(matrix, w, sd=sd), n=n, spread=0.0, uncertain_scores=True, random_state=3)
+    noisy = np.clip(matrix + sd * rng.standard_normal((n, *matrix.shape)), 0, 1)  # the definition, brute force
+    ranks = ranks_kernel(noisy @ w)
+    reference = np.stack([(ranks == r).mean(axis=0) for r in range(1, matrix.shape[0] + 1)], axis=1)
+    tolerance = 6 * np.sqrt(2 * reference * (1 - reference) / n) + 1e-4
+    assert np.all(np.abs(result.rank_acceptability - reference) <= tolerance)
+
+
 def test_zero_spread_scores_are_certain() -> None:
     data = GoalScores.from_arrays(np.random.default_rng(0).random((3, 2)), [1, 1])
     result = smaa(data, n=1_000, uncertain_scores=True, random_state=0)
