@@ -153,7 +153,7 @@ def acceptability_bars(frame: Any, *, title: str = "", xlabel: str = "", ax: Axe
     ax.invert_yaxis()
     ax.set_title(title)
     ax.set_xlabel(xlabel)
-    ax.legend(fontsize="small", loc="lower right", ncols=min(len(frame.columns), 5))
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
 
 

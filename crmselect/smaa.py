@@ -427,8 +427,10 @@ class SmaaResult:
         return pd.DataFrame(self.central_weights, index=pd.Index(self.labels, name="bid"), columns=list(self.goals))
 
     def pairwise_frame(self) -> pd.DataFrame:
-        """Row beats column with this probability."""
-        return pd.DataFrame(self.pairwise, index=pd.Index(self.labels, name="bid"), columns=list(self.labels))
+        """Row beats column with this probability (the diagonal is empty)."""
+        values = self.pairwise.copy()
+        np.fill_diagonal(values, np.nan)
+        return pd.DataFrame(values, index=pd.Index(self.labels, name="bid"), columns=list(self.labels))
 
     def plot(self, kind: Literal["acceptability", "pairwise", "central"] = "acceptability",
              ax: Axes | None = None) -> Axes:
