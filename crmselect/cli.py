@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -282,6 +283,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"crmselect {args.command}: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"crmselect {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("CRMSELECT_DEBUG") == "1":
+            raise
+        print(
+            f"crmselect {args.command}: internal error ({type(exc).__name__}: {exc}). This is a bug in crmselect, "
+            "not in your files; please report it. Run again with CRMSELECT_DEBUG=1 to see the traceback.",
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":
