@@ -29,11 +29,21 @@ def write_atomic(path: str | Path, write: Callable[[Path], None], *, overwrite: 
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        os.chmod(tmp, _default_mode(target))
         os.replace(tmp, target)
     finally:
         if tmp.exists():
             tmp.unlink()
     return target
+
+
+def _default_mode(target: Path) -> int:
+    """Keep an existing file's permissions; a new file gets what the user's umask gives (mkstemp uses 0600)."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_text_atomic(path: str | Path, text: str, *, overwrite: bool = False) -> Path:
