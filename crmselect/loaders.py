@@ -284,17 +284,7 @@ def _check_selection(
     unchecked: AbstractSet[str] | None = frozenset(),
 ) -> None:
     def add(path: list[object], message: str, code: str, allowed: str, received: object) -> None:
-        issues.append(
-            Issue(
-                doc.name,
-                doc.field(path),
-                message,
-                line=doc.line(path),
-                code=code,
-                allowed=allowed,
-                received=str(received),
-            )
-        )
+        issues.append(doc.issue(path, message, code, allowed, received))
 
     goal_ids: set[str] = set()
     for g, goal in enumerate(selection.goals):
@@ -390,17 +380,7 @@ def _check_vendors(
         def add(
             path: list[object], message: str, code: str, allowed: str, received: object, doc: YamlDocument = doc
         ) -> None:
-            issues.append(
-                Issue(
-                    doc.name,
-                    doc.field(path),
-                    message,
-                    line=doc.line(path),
-                    code=code,
-                    allowed=allowed,
-                    received=str(received),
-                )
-            )
+            issues.append(doc.issue(path, message, code, allowed, received))
 
         if vendor.id in vendor_ids:
             add(
@@ -523,17 +503,7 @@ def _check_committee(
     unchecked_vendors: AbstractSet[str] | None = frozenset(),
 ) -> None:
     def add(path: list[object], message: str, code: str, allowed: str, received: object) -> None:
-        issues.append(
-            Issue(
-                doc.name,
-                doc.field(path),
-                message,
-                line=doc.line(path),
-                code=code,
-                allowed=allowed,
-                received=str(received),
-            )
-        )
+        issues.append(doc.issue(path, message, code, allowed, received))
 
     for label, ids, key in (
         ("member", committee.member_ids, "members"),

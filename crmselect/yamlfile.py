@@ -38,6 +38,11 @@ class YamlDocument:
         """The part of ``path`` that exists in the file, plus a final missing key, as ``a.b[2].c``."""
         return _walk(self.node, path)[0]
 
+    def issue(self, path: Sequence[object], message: str, code: str, allowed: str, received: object) -> Issue:
+        """An Issue about the field at ``path`` of this file, with its line."""
+        field, line = _walk(self.node, path)
+        return Issue(self.name, field, message, line=line, code=code, allowed=allowed, received=str(received))
+
 
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
