@@ -252,6 +252,38 @@ def frontier(frame: Any, *, x: str, y: str, efficient: str, title: str = "", xla
     return ax
 
 
+# ---------------------------------------------------------------- SLA and contract checks
+SEVERITY_COLOURS = {"high": "#d73027", "medium": "#fc8d59", "low": "#fee08b"}
+
+
+def severity_bars(counts: Any, *, title: str = "SLA and contract findings", ax: Axes | None = None) -> Axes:
+    """Vertical bars per row (index = bid labels) stacked by severity columns ``high``, ``medium``, ``low``."""
+    return _coloured_columns(counts, colours=SEVERITY_COLOURS, ylabel="findings", legend="severity", title=title, ax=ax)
+
+
+def downtime_bars(hours: Any, *, title: str = "Downtime without a breach", ax: Axes | None = None) -> Axes:
+    """Vertical bars per row (index = bid labels) stacking the columns (hours a year); NaN draws no segment."""
+    return _coloured_columns(hours.fillna(0.0), colours={}, ylabel="hours a year (no bar = unbounded)", legend="",
+                             title=title, ax=ax)
+
+
+def _coloured_columns(frame: Any, *, colours: dict[str, str], ylabel: str, legend: str, title: str,
+                      ax: Axes | None) -> Axes:
+    ax = axes(ax)
+    x = list(range(len(frame)))
+    bottom = [0.0] * len(frame)
+    for column in frame.columns:
+        values = frame[column].to_numpy(float)
+        ax.bar(x, values, bottom=bottom, label=str(column), color=colours.get(str(column)),
+               edgecolor="#555555", linewidth=0.5)
+        bottom = [a + b for a, b in zip(bottom, values, strict=True)]
+    ax.set_xticks(x, [str(i) for i in frame.index], rotation=30, ha="right")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(title=legend or None, fontsize="small")
+    return ax
+
+
 def stacked_bars(
     frame: Any,
     *,
@@ -325,36 +357,4 @@ def heatmap(
         ax.figure.colorbar(image, ax=ax, fraction=0.046, pad=0.04)
         if title:
             ax.set_title(title)
-    return ax
-
-
-# ---------------------------------------------------------------- SLA and contract checks
-SEVERITY_COLOURS = {"high": "#d73027", "medium": "#fc8d59", "low": "#fee08b"}
-
-
-def severity_bars(counts: Any, *, title: str = "SLA and contract findings", ax: Axes | None = None) -> Axes:
-    """Vertical bars per row (index = bid labels) stacked by severity columns ``high``, ``medium``, ``low``."""
-    return _coloured_columns(counts, colours=SEVERITY_COLOURS, ylabel="findings", legend="severity", title=title, ax=ax)
-
-
-def downtime_bars(hours: Any, *, title: str = "Downtime without a breach", ax: Axes | None = None) -> Axes:
-    """Vertical bars per row (index = bid labels) stacking the columns (hours a year); NaN draws no segment."""
-    return _coloured_columns(hours.fillna(0.0), colours={}, ylabel="hours a year (no bar = unbounded)", legend="",
-                             title=title, ax=ax)
-
-
-def _coloured_columns(frame: Any, *, colours: dict[str, str], ylabel: str, legend: str, title: str,
-                      ax: Axes | None) -> Axes:
-    ax = axes(ax)
-    x = list(range(len(frame)))
-    bottom = [0.0] * len(frame)
-    for column in frame.columns:
-        values = frame[column].to_numpy(float)
-        ax.bar(x, values, bottom=bottom, label=str(column), color=colours.get(str(column)),
-               edgecolor="#555555", linewidth=0.5)
-        bottom = [a + b for a, b in zip(bottom, values, strict=True)]
-    ax.set_xticks(x, [str(i) for i in frame.index], rotation=30, ha="right")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.legend(title=legend or None, fontsize="small")
     return ax
