@@ -305,6 +305,11 @@ class Assumptions(Frozen):
         default=100.0, description="share of downtime hours that fall in working hours and cost work "
         "(2,000 of 8,760 hours is about 23 %)")
     benefit_ramp_months: int = Field(default=6, ge=0, le=36)
+    reference_go_live_days: int | None = Field(
+        default=None, ge=1, le=2000,
+        description="how long a roll-out of this scope really takes (the reference class, e.g. from the "
+        "committee's own past projects); a vendor promising less is simulated from this plan, not its promise",
+    )
     risk_benefits_down_pct: Percent = 20.0
     risk_costs_up_pct: Percent = 10.0
     start_date: dt.date | None = None

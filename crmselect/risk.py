@@ -1,11 +1,13 @@
 """Implementation risk: a Monte Carlo of go-live delay and cost overrun with a fat right tail.
 
-Each draw gives a **duration ratio** D (actual / claimed go-live days) and a **cost-overrun
+Each draw gives a **duration ratio** D (actual / planned go-live days) and a **cost-overrun
 ratio** C (actual / planned one-off implementation cost), each from a lognormal body with a
 Pareto tail above a threshold quantile (:class:`Overrun`), linked by a Gaussian copula
 (``correlation``).  Then, per draw:
 
-- go-live = claimed days x D; benefits (:mod:`crmselect.roi`) start ramping then, and the costs
+- the plan is the vendor's claimed days, or the company's ``assumptions.reference_go_live_days``
+  when the vendor promises less (a "live in 60 days" pitch does not shorten the work: DOMAIN.md);
+- go-live = planned days x D; benefits (:mod:`crmselect.roi`) start ramping then, and the costs
   that start at go-live (maintenance when so contracted, staff, consumption, downtime) move too;
 - implementation services are billed pro rata to the duration: services x (1 + share x (D - 1)),
   ``share`` = ``delay_cost_share`` (1 = every extra day is billed, as under time and materials);
@@ -201,6 +203,7 @@ class RiskResult:
     bid_id: str
     label: str
     claimed_go_live_days: float
+    planned_go_live_days: float
     planned_cost_npv: float
     planned_net_npv: float
     parameters: RiskParameters
@@ -236,7 +239,7 @@ class RiskResult:
     def frame(self) -> pd.DataFrame:
         """Rows: go-live days, NPV of cost, NPV net of benefits, the two ratios; columns: plan, P10, P50, P90, mean."""
         plan = {
-            "go_live_days": self.claimed_go_live_days,
+            "go_live_days": self.planned_go_live_days,
             "cost_npv": self.planned_cost_npv,
             "net_npv": self.planned_net_npv,
             "duration_ratio": 1.0,
@@ -280,10 +283,14 @@ class RiskResult:
         shown = pd.DataFrame({kind: values})
         if kind == "go_live_days":  # the far tail squeezes the picture: show up to P99
             shown = shown[shown[kind] <= np.percentile(values, 99)]
-        markers = {
-            "plan (vendor)" if kind == "go_live_days" else "plan": row["plan"],
-            **{f"P{q}": row[f"P{q}"] for q in PERCENTILES},
-        }
+        reference_plan = self.planned_go_live_days != self.claimed_go_live_days
+        if kind != "go_live_days":
+            plan_markers = {"plan": row["plan"]}
+        elif reference_plan:
+            plan_markers = {"plan (reference)": row["plan"], "vendor's promise": self.claimed_go_live_days}
+        else:
+            plan_markers = {"plan (vendor)": row["plan"]}
+        markers = {**plan_markers, **{f"P{q}": row[f"P{q}"] for q in PERCENTILES}}
         names = {
             "go_live_days": "go-live (days after signature)",
             "cost_npv": "NPV of cost",
@@ -299,6 +306,11 @@ class RiskResult:
             f"{self.n:,} draws. Probability that go-live comes within the claimed "
             f"{self.claimed_go_live_days:g} days: {self.probability_on_time:.1%}."
         ]
+        if self.planned_go_live_days > self.claimed_go_live_days:
+            notes.append(
+                f"The vendor promises {self.claimed_go_live_days:g} days; the simulation plans "
+                f"{self.planned_go_live_days:g} days, the committee's reference for a roll-out of this scope."
+            )
         return tables.to_html(
             self.frame(), caption=f"Implementation risk: {self.label}", default_format="money", notes=notes
         )
@@ -321,6 +333,10 @@ def simulate_risk(
     assumptions = assumptions or project.selection.assumptions
     rng = np.random.default_rng(random_state)
     planned = tco(project, bid_id, assumptions=assumptions)
+    claimed = planned.inputs.go_live_days
+    reference = assumptions.reference_go_live_days
+    if reference is not None and reference > claimed:
+        planned = tco(project, bid_id, assumptions=assumptions, go_live_days=reference)
     benefit = annual_benefit(project.selection)
     ramp = float(assumptions.benefit_ramp_months)
     duration, cost = parameters.draw(n, rng)
@@ -329,7 +345,8 @@ def simulate_risk(
     return RiskResult(
         bid_id=planned.bid_id,
         label=planned.label,
-        claimed_go_live_days=planned.inputs.go_live_days,
+        claimed_go_live_days=claimed,
+        planned_go_live_days=planned.inputs.go_live_days,
         planned_cost_npv=float(plan_cost[0]),
         planned_net_npv=float(plan_net[0]),
         parameters=parameters,

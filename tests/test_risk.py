@@ -117,3 +117,24 @@ def test_risk_histogram() -> None:
     with pytest.raises(AnalysisError, match="kind"):
         result.plot(kind="fun")
     plt.close("all")
+
+
+def test_a_short_promise_is_simulated_from_the_committees_reference_plan() -> None:
+    """A "live in 60 days" pitch does not shorten the work: the plan is the reference, the promise a target."""
+    base = mf.project()
+    claimed = base.bid("cloud-saas").offer.implementation.claimed_go_live_days
+    reference = 3 * claimed
+    assumptions = base.selection.assumptions.replace(reference_go_live_days=reference)
+    result = simulate_risk(base, "cloud-saas", n=40_000, random_state=3, assumptions=assumptions)
+    assert result.claimed_go_live_days == claimed
+    assert result.planned_go_live_days == reference
+    assert result.frame().loc["go_live_days", "plan"] == reference
+    body = RiskParameters().duration
+    expected = NormalDist().cdf((math.log(claimed / reference) - math.log(body.median)) / body.sigma)
+    assert result.probability_on_time == pytest.approx(expected, abs=4 * math.sqrt(expected / 40_000) + 1e-4)
+    assert "the simulation plans" in result._repr_html_()
+    labels = [line.get_label() for line in result.plot().get_lines()]
+    assert labels[:2] == ["plan (reference)", "vendor's promise"]
+    unchanged = simulate_risk(base, "cloud-saas", n=2_000, random_state=3,
+                              assumptions=base.selection.assumptions.replace(reference_go_live_days=max(1, claimed // 2)))
+    assert unchanged.planned_go_live_days == claimed

@@ -430,8 +430,14 @@ def test_shipped_example_end_to_end() -> None:
     for per_bid in values.values():
         assert max(per_bid.values()) == pytest.approx(1.0)
         assert all(0 < v <= 1 for v in per_bid.values())
-    risk = simulate_risk(project, project.bids[0].id, n=4_000, random_state=11)
+    reference = project.selection.assumptions.reference_go_live_days
+    assert reference is not None
+    slow = next(b for b in project.bids if b.offer.implementation.claimed_go_live_days >= reference)
+    risk = simulate_risk(project, slow.id, n=4_000, random_state=11)
     assert 0.2 < risk.probability_on_time < 0.45  # about Φ(-ln 1.25 / 0.45) = 31 % with the defaults
+    hype = next(b for b in project.bids if b.offer.implementation.claimed_go_live_days * 2 <= reference)
+    risk = simulate_risk(project, hype.id, n=4_000, random_state=11)
+    assert risk.probability_on_time < 0.02  # "live in 60 days" against a 180-day reference plan
 
 
 def test_tco_command(capsys: pytest.CaptureFixture[str]) -> None:
