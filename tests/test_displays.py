@@ -15,19 +15,19 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-import crmselect  # noqa: E402
-from crmselect.evaluation import Evaluation, evaluate  # noqa: E402
-from crmselect.price import price_frontier  # noqa: E402
-from crmselect.risk import simulate_risk  # noqa: E402
-from crmselect.roi import compare_roi, roi  # noqa: E402
-from crmselect.sensitivity import check_ranges, min_flips, stability, sweep  # noqa: E402
-from crmselect.sla import compare_sla, sla_report  # noqa: E402
-from crmselect.smaa import smaa, stakeholder_wins  # noqa: E402
-from crmselect.views import compare_views  # noqa: E402
+import crmselect
+from crmselect.evaluation import Evaluation, evaluate
+from crmselect.price import price_frontier
+from crmselect.risk import simulate_risk
+from crmselect.roi import compare_roi, roi
+from crmselect.sensitivity import check_ranges, min_flips, stability, sweep
+from crmselect.sla import compare_sla, sla_report
+from crmselect.smaa import smaa, stakeholder_wins
+from crmselect.views import compare_views
 
 
 @pytest.fixture(scope="module")
