@@ -93,7 +93,8 @@ def evaluate(
     """Run checks, TCO and scoring on ``project`` and return them together.
 
     ``weights`` replaces goal weights ({goal id: weight}); ``reveal_prices`` None follows the
-    decision log; ``price_method`` is one of crmselect.price.METHODS; ``ignore`` lists check
+    decision log; ``price_method`` is one of crmselect.price.METHODS ("kept_apart" keeps every price
+    criterion out of the scorecard and leaves price to the score-vs-NPV chart); ``ignore`` lists check
     codes the committee chose to ignore; ``assumptions`` replaces the selection's for TCO.
     """
     ignored = tuple(ignore)
@@ -108,5 +109,9 @@ def evaluate(
             price_values(project, price_method, bid_ids=survivors, comparison=comparison, technical=technical,
                          assumptions=assumptions)
         )
+    if price_method == "kept_apart":
+        # Price kept apart means the scorecard is technical only; price is judged on the
+        # score-vs-NPV chart (crmselect.price.price_frontier), so every price criterion stays sealed.
+        reveal_prices = False
     card = score(project, weights=weights, computed=computed, reveal_prices=reveal_prices)
     return Evaluation(project=project, scorecard=card, tco=comparison, checks=report, price_method=price_method)

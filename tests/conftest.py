@@ -6,7 +6,6 @@ Keep this file small and generic: every test module shares it.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,24 +21,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 CHROMIUM = os.environ.get("CRMSELECT_CHROMIUM", "/usr/bin/chromium")
-
-
-def require_tool(path_or_binary: str) -> str:
-    """The tool's full path; skip the test when it is missing, or fail in CI.
-
-    With ``CRMSELECT_REQUIRE_SYSTEM_TOOLS=1`` (set by ``.ci/run``) a missing tool is a failure,
-    so CI can never pass by skipping the browser or LibreOffice tests.
-    """
-    found = shutil.which(path_or_binary)
-    if found is None and Path(path_or_binary).is_file() and os.access(path_or_binary, os.X_OK):
-        found = path_or_binary
-    if found is not None:
-        return found
-    message = f"{path_or_binary} is not installed (see README: apt-get install ...)"
-    if os.environ.get("CRMSELECT_REQUIRE_SYSTEM_TOOLS") == "1":
-        pytest.fail(message + "; CRMSELECT_REQUIRE_SYSTEM_TOOLS=1 requires it")
-    pytest.skip(message)
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _free_port() -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ REQUIRE_ENV = "CRMSELECT_REQUIRE_SYSTEM_TOOLS"
 INSTALL_HINT = {
     "soffice": "apt-get install -y --no-install-recommends libreoffice-calc",
     "chromium": "apt-get install -y --no-install-recommends chromium",
+    "/usr/bin/chromium": "apt-get install -y --no-install-recommends chromium",
 }
 
 
@@ -24,8 +26,11 @@ def required() -> bool:
 
 
 def require(binary: str) -> str:
-    """The full path of ``binary``; skip the test when it is missing, or fail when it is required."""
+    """The full path of ``binary`` (a name on PATH or a path); skip the test when it is missing, or fail
+    when it is required."""
     found = shutil.which(binary)
+    if found is None and Path(binary).is_file() and os.access(binary, os.X_OK):
+        found = binary
     if found is not None:
         return found
     message = f"{binary} is not installed ({INSTALL_HINT.get(binary, 'install it with apt-get')})"

@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import CHROMIUM, require_tool
+from conftest import CHROMIUM
+from systemtools import require as require_tool
 
 from crmselect.widgets_core import rescale_weights
 

@@ -77,3 +77,11 @@ def test_summary_frame_counts_flags_per_bid(project: crmselect.Project) -> None:
     weak = [b.id for b in project.bids if b.offer.deployment is Deployment.saas and b.offer.sla.uptime_pct is None]
     assert weak and all(frame.loc[b, "high flags"] >= 3 for b in weak)
     assert "<table" in result._repr_html_()
+
+
+def test_price_kept_apart_leaves_the_scorecard_technical(project: crmselect.Project) -> None:
+    kept_apart = evaluate(project, reveal_prices=True, price_method="kept_apart").scorecard
+    technical = evaluate(project, reveal_prices=False).scorecard
+    assert kept_apart.prices_hidden
+    np.testing.assert_allclose(kept_apart.totals, technical.totals)
+    assert "not computed" not in " ".join(" ".join(row) for row in kept_apart.answers)
