@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from crmselect import excel_cli
+from crmselect import excel_cli, log_cli
 from crmselect.errors import CrmSelectError
 from crmselect.loaders import load_project
 
@@ -260,6 +260,11 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
                       excel_cli.cmd_import_scores),
     "sensitivity": ("how far the goal weights can move before the winner changes (stability, minimum flips, SMAA)",
                     _args_sensitivity, _cmd_sensitivity),
+    "log": ("print and verify the decision log (who decided what, when and why)", log_cli.args_log,
+            log_cli.cmd_log),
+    "lock": ("lock the technical scoring before prices are seen (first envelope)", log_cli.args_decision,
+             log_cli.cmd_lock),
+    "reveal-prices": ("reveal prices after the lock (second envelope)", log_cli.args_decision, log_cli.cmd_reveal),
 }
 
 
