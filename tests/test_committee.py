@@ -56,18 +56,59 @@ def test_kendall_w_siegel_1956() -> None:
     """Siegel, S. (1956) Nonparametric Statistics for the Behavioral Sciences, McGraw-Hill, pp. 229-234.
 
     Three executives rank six job applicants; rank sums 8, 14, 11, 11, 11, 8; s = 25.5; W = 0.16.
+    RECALLED, NOT VERIFIED: no readable copy of Siegel's table was found.  Independent check: the rank
+    sums, s and W = 12 s / (m**2 (n**3 - n)) recomputed by hand below.
     """
     ranks = [[1, 6, 3, 2, 5, 4], [1, 5, 6, 4, 2, 3], [6, 3, 2, 5, 4, 1]]
-    assert kendall_w(ranks) == pytest.approx(25.5 / (9 * (216 - 6) / 12))
+    sums = np.sum(ranks, axis=0)
+    assert sums.tolist() == [8, 14, 11, 11, 11, 8]
+    s = float(((sums - 3 * 3.5) ** 2).sum())
+    assert s == 25.5
+    assert kendall_w(ranks) == pytest.approx(12 * s / (9 * (216 - 6)))
     assert round(kendall_w(ranks), 2) == 0.16
 
 
-def test_kendall_w_strawberry_example() -> None:
-    """Worked example at influentialpoints.com ("Kendall coefficient of concordance"): four raters rank
-    the strawberries of eight farms; rank sums 31 12 12 15 22 5 22 25; SS = 500; W = 500 / (504 * 16 / 12) = 0.744.
+def test_kendall_w_proofwiki_example() -> None:
+    """ProofWiki, "Kendall's Coefficient of Concordance/Examples/Arbitrary Example 1"
+    (https://www.proofwiki.org/wiki/Kendall%27s_Coefficient_of_Concordance/Examples/Arbitrary_Example_1):
+    judges A, B, C, D rank competitors X, Y, Z (X 1 1 2 3, Y 3 2 3 1, Z 2 3 1 2); S = 2; W = 1/16.
     """
-    ranks = [[8, 4, 2, 3, 5, 1, 6, 7], [7, 3, 1, 4, 5, 2, 6, 8], [8, 2, 5, 6, 7, 1, 4, 3], [8, 3, 4, 2, 5, 1, 6, 7]]
-    assert round(kendall_w(ranks), 3) == 0.744
+    by_competitor = np.array([[1, 1, 2, 3], [3, 2, 3, 1], [2, 3, 1, 2]])
+    assert kendall_w(by_competitor.T) == pytest.approx(1 / 16)
+
+
+def test_kendall_w_wine_tasting() -> None:
+    """Quandt, R.E., WINETASTER report of 3/6/95, 5 judges and 7 wines (http://liquidasset.com/report-14.html):
+    rankings Dick 4 3 2 7 1 6 5, Orley 4 3 1 5 6 2 7, John 3 4 5 7 1 6 2, Bob 1 2 5 3 4 6 7,
+    Burt 7 3 2 5 4 1 6; "votes against" (rank sums) 19 15 15 27 16 21 27; W = 0.2371.
+    """
+    ranks = [[4, 3, 2, 7, 1, 6, 5], [4, 3, 1, 5, 6, 2, 7], [3, 4, 5, 7, 1, 6, 2], [1, 2, 5, 3, 4, 6, 7],
+             [7, 3, 2, 5, 4, 1, 6]]
+    assert np.sum(ranks, axis=0).tolist() == [19, 15, 15, 27, 16, 21, 27]
+    assert round(kendall_w(ranks), 4) == 0.2371
+
+
+def test_kendall_w_r_irr_example() -> None:
+    """Wollschläger, D., R example repository dwoll/RExRepos, md/interRaterICC.md ("Kendall's W for
+    continuous ordinal ratings"): three raters' ranks of six subjects, R package irr's kendall() prints
+    W = 0.568 and Chisq(5) = 8.52 (chi2 = m (n - 1) W)."""
+    ranks = [[1, 6, 3, 2, 5, 4], [1, 5, 6, 2, 4, 3], [2, 3, 6, 5, 4, 1]]
+    w = kendall_w(ranks)
+    assert round(w, 3) == 0.568
+    assert round(3 * 5 * w, 2) == 8.52
+
+
+def test_kendall_w_tie_corrected_anxiety_example() -> None:
+    """Tie correction against a published result: the `anxiety` data of R package irr (three raters,
+    20 subjects, many within-rater ties), as shipped in sophiedkk/pyirr pyirr/data/anxiety.csv and
+    printed in the DescTools KendallW help page; sophiedkk/pyirr tests/test_kendall.py asserts
+    kendall(anxiety, correct=True): Wt rounds to 0.54 and chi2 = m (n - 1) Wt to 30.8."""
+    rater1 = [3, 3, 3, 4, 5, 5, 2, 3, 5, 2, 2, 6, 1, 5, 2, 2, 1, 2, 4, 3]
+    rater2 = [3, 6, 4, 6, 2, 4, 2, 4, 3, 3, 2, 3, 3, 3, 2, 2, 1, 3, 3, 4]
+    rater3 = [2, 1, 4, 4, 3, 2, 1, 6, 1, 1, 1, 2, 3, 3, 1, 1, 3, 3, 2, 2]
+    w = kendall_w([rater1, rater2, rater3])
+    assert round(w, 2) == 0.54
+    assert round(3 * 19 * w, 1) == 30.8
 
 
 def test_kendall_w_extremes() -> None:
