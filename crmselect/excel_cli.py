@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crmselect.loaders import load_project
+
+if TYPE_CHECKING:
+    from crmselect.questionnaire_import import AnswersImport
 
 LIST_LIMIT = 30
 
@@ -54,6 +58,9 @@ def args_questionnaire(cmd: argparse.ArgumentParser) -> None:
     _dir(cmd)
     cmd.add_argument("--vendor", required=True,
                      help="vendor id or name of the selection (its answers are filled in), or a new vendor's name")
+    cmd.add_argument("--offer", default=None, metavar="OFFER_ID",
+                     help="one offer of the vendor: ask for that offer's answers (the vendor's, with the offer's "
+                          "own in their place); import-answers then writes those that differ into the offer")
     cmd.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
     cmd.add_argument("--only-linked", action="store_true", help="ask only the criteria that serve a goal")
     cmd.add_argument("--envelope", choices=("technical", "price"), default=None,
@@ -69,9 +76,12 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
     project = load_project(args.dir)
     envelope = Envelope(args.envelope) if args.envelope else None
     path = export_questionnaire(project, args.vendor, args.out, force=args.force, only_linked=args.only_linked,
-                                envelope=envelope, prefill=not args.blank)
+                                envelope=envelope, prefill=not args.blank, offer=args.offer)
     ref = resolve_vendor(project, args.vendor)
     state = "answers filled in" if ref.known and not args.blank else "blank"
+    if args.offer is not None:
+        print(f"wrote {path}: questionnaire for {ref.name} [{ref.id}], offer {args.offer} ({state})")
+        return 0
     print(f"wrote {path}: questionnaire for {ref.name} [{ref.id}] ({state})")
     return 0
 
@@ -80,6 +90,8 @@ def args_import_answers(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("file", help="the questionnaire the vendor returned (.xlsx)")
     _dir(cmd)
     cmd.add_argument("--vendor", default=None, help="refuse the file unless it is this vendor's questionnaire")
+    cmd.add_argument("--offer", default=None, metavar="OFFER_ID",
+                     help="refuse the file unless it is the questionnaire of this offer")
     _force(cmd, "the answers in the vendor's YAML file (the rest of the file is kept)")
 
 
@@ -87,7 +99,9 @@ def cmd_import_answers(args: argparse.Namespace) -> int:
     from crmselect.questionnaire_import import import_answers
 
     project = load_project(args.dir)
-    result = import_answers(args.file, project, force=args.force, vendor=args.vendor)
+    result = import_answers(args.file, project, force=args.force, vendor=args.vendor, offer=args.offer)
+    if result.offer_id is not None:
+        return _offer_imported(result, Path(args.file).name)
     verb = "created" if result.created else "updated the answers in"
     if result.unchanged:
         verb = "no change to"
@@ -98,6 +112,17 @@ def cmd_import_answers(args: argparse.Namespace) -> int:
     if result.created:
         print("  next: add the vendor's offers (prices, implementation plan, SLA, contract), then run "
               "`crmselect validate`")
+    return 0
+
+
+def _offer_imported(result: AnswersImport, name: str) -> int:
+    verb = "no change to" if result.unchanged else f"updated the answers of offer {result.offer_id} in"
+    print(f"{verb} {result.path}: {result.answers} answers from {name}; the offer's answers: block holds the "
+          f"{result.overrides} that differ from the vendor's own")
+    _listing("optional criteria left blank", [c for c in result.blank if c not in result.inherited])
+    _listing("left blank, so the vendor's own answer still applies to this offer", list(result.inherited))
+    _listing("offer answers kept from the file (not asked in this questionnaire)", list(result.kept))
+    _listing("offer answers removed (blanked in the questionnaire)", list(result.removed))
     return 0
 
 

@@ -9,7 +9,13 @@ reads it back.  Layout (the import relies on it, and checks it):
   cells Answer (a drop-down of compliance codes or Yes/No, or a number in the stated unit),
   Available from (the release date for code F), Comment and Evidence.  Only the input cells are
   unlocked; the sheet and the workbook structure are protected;
-- ``_crmselect`` (very hidden): the vendor and the criterion ids and names that were asked.
+- ``_crmselect`` (very hidden): the vendor (and the offer, for an offer's questionnaire) and the
+  criterion ids and names that were asked.
+
+A questionnaire is for the vendor as a whole (its answers shared by all its offers) or, with
+``offer=``, for one offer: then the answers filled in are that offer's merged answers (the
+vendor's, with the offer's own in their place), and the import writes back only those that
+differ from the vendor's.
 
 Every text, including the vendor's earlier answers when the vendor is known, is written as
 text, never as a formula.
@@ -47,7 +53,7 @@ if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from crmselect.bids import Answer
+    from crmselect.bids import Answer, Offer
     from crmselect.project import Project
 
 SHEET = "Questionnaire"
@@ -90,6 +96,27 @@ def resolve_vendor(project: Project, vendor: str) -> VendorRef:
     return VendorRef(slug, vendor, False)
 
 
+def resolve_offer(project: Project, vendor: VendorRef, offer: str) -> Offer:
+    """The offer ``offer`` (its id) of a vendor of the selection; an ``InputError`` names the allowed ids."""
+    if not vendor.known:
+        raise InputError([Issue("--offer", "", f"{vendor.name!r} is not a vendor of the selection, so it has no "
+                                "offers yet", code="unknown_offer",
+                                allowed="no --offer for a new vendor (its offers come from its price bid)",
+                                received=repr(offer))])
+    offers = project.vendor(vendor.id).offers
+    for item in offers:
+        if item.id == offer:
+            return item
+    raise InputError([Issue("--offer", "", f"is not an offer of {vendor.name} [{vendor.id}]", code="unknown_offer",
+                            allowed=", ".join(o.id for o in offers), received=repr(offer))])
+
+
+def offer_title(offer: Offer) -> str:
+    """How a questionnaire names an offer: "on-premise offer jadeport-onprem"."""
+    kind = {"saas": "SaaS", "on_premise": "on-premise"}.get(offer.deployment.value, offer.deployment.value)
+    return f"{kind} offer {offer.id}"
+
+
 def number_range(criterion: Criterion) -> tuple[float | None, float | None]:
     """What a sensible answer is: 0..100 for percentages, at least 0 for every other unit."""
     unit = (criterion.unit or "").strip().lower()
@@ -125,16 +152,23 @@ def questionnaire_criteria(
 
 
 def build_questionnaire(
-    project: Project, vendor: VendorRef, criteria: list[Criterion], answers: dict[str, Answer]
+    project: Project, vendor: VendorRef, criteria: list[Criterion], answers: dict[str, Answer],
+    *, offer: Offer | None = None,
 ) -> Workbook:
+    """The questionnaire workbook; with ``offer``, one for that offer (``answers`` are then its merged answers)."""
     from openpyxl import Workbook
 
     wb = Workbook()
     styles = Styles()
-    _instructions(wb, project, vendor, styles)
+    _instructions(wb, project, vendor, styles, offer)
     ws = wb.create_sheet(SHEET)
-    title(ws, f"CRM questionnaire: {vendor.name}",
-          styles, f"{project.selection.company}: {project.selection.name}. Answer in the yellow cells only.")
+    if offer is None:
+        title(ws, f"CRM questionnaire: {vendor.name}",
+              styles, f"{project.selection.company}: {project.selection.name}. Answer in the yellow cells only.")
+    else:
+        title(ws, f"CRM questionnaire: {vendor.name}, {offer_title(offer)}", styles,
+              f"{project.selection.company}: {project.selection.name}. Answer for this offer, in the yellow "
+              "cells only.")
     header(ws, HEADER_ROW, COLUMNS, styles)
     letters = project.scale.letters
     categories = {cat.id: cat.name for cat in project.categories}
@@ -204,7 +238,9 @@ def build_questionnaire(
     wb.active = wb.sheetnames.index(SHEET)
     meta: list[tuple[str, object, object]] = [
         ("kind", KIND, None), ("version", VERSION, None), ("vendor_id", vendor.id, None),
-        ("vendor_name", vendor.name, None), ("selection", project.selection.name, None),
+        ("vendor_name", vendor.name, None),
+        *([("offer_id", offer.id, offer.deployment.value)] if offer is not None else []),
+        ("selection", project.selection.name, None),
         ("exported_at", dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), None),
     ]
     meta += [("criterion", c.id, c.name) for c in criteria]
@@ -234,12 +270,18 @@ def _prefill(ws: Worksheet, row: int, criterion: Criterion, answer: Answer | Non
         put_text(ws, row, EVIDENCE, answer.evidence)
 
 
-def _instructions(wb: Workbook, project: Project, vendor: VendorRef, styles: Styles) -> None:
+def _instructions(wb: Workbook, project: Project, vendor: VendorRef, styles: Styles, offer: Offer | None) -> None:
     ws = wb.active
     assert ws is not None
     ws.title = INSTRUCTIONS
-    title(ws, f"CRM questionnaire for {vendor.name}", styles,
-          f"{project.selection.company}: {project.selection.name}")
+    if offer is None:
+        title(ws, f"CRM questionnaire for {vendor.name}", styles,
+              f"{project.selection.company}: {project.selection.name}")
+    else:
+        title(ws, f"CRM questionnaire for {vendor.name}, {offer_title(offer)}", styles,
+              f"{project.selection.company}: {project.selection.name}. Answer every criterion as it applies to "
+              f"this offer ({offer.edition or offer.id}); where it is the same as for your other offers, keep the "
+              "answer filled in.")
     steps = [
         "Answer every criterion on the Questionnaire sheet in the yellow cells; the other cells are protected.",
         "Rows marked Required must be answered. Others are optional but help the committee.",
@@ -281,14 +323,21 @@ def export_questionnaire(
     only_linked: bool = False,
     envelope: Envelope | None = None,
     prefill: bool = True,
+    offer: str | None = None,
 ) -> Path:
     """Write the questionnaire for ``vendor`` (an id or name; a new name starts a new vendor) to ``path``.
 
-    A known vendor's current answers are filled in unless ``prefill`` is false.  The file is
+    A known vendor's current answers are filled in unless ``prefill`` is false.  With ``offer``
+    (an offer id of a known vendor) the questionnaire is that offer's: its merged answers
+    (``bid.answers``) are filled in and the hidden metadata records the offer.  The file is
     written atomically and an existing file is replaced only with ``force``.
     """
     ref = resolve_vendor(project, vendor)
-    answers = dict(project.vendor(ref.id).answers) if ref.known and prefill else {}
+    chosen = resolve_offer(project, ref, offer) if offer is not None else None
+    if chosen is not None:
+        answers = dict(project.bid(chosen.id).answers) if prefill else {}
+    else:
+        answers = dict(project.vendor(ref.id).answers) if ref.known and prefill else {}
     criteria = questionnaire_criteria(project, only_linked=only_linked, envelope=envelope)
-    workbook = build_questionnaire(project, ref, criteria, answers)
+    workbook = build_questionnaire(project, ref, criteria, answers, offer=chosen)
     return write_atomic(path, lambda tmp: workbook.save(tmp), overwrite=force)

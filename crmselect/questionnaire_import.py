@@ -3,8 +3,12 @@
 Every problem is collected, each naming the sheet and cell, what is allowed and what was
 received: unknown or altered ids, altered criterion names, invalid codes, missing answers to
 criteria a goal links, duplicate rows, edited headers, code F without a date, numbers that make
-no sense, formulas where a value belongs, text typed outside the table.  Nothing is written
-until the whole workbook is clean.
+no sense, formulas where a value belongs, text typed outside the table, an offer the vendor does
+not have.  Nothing is written until the whole workbook is clean.
+
+An offer's questionnaire (``crmselect questionnaire --offer``) writes into that offer's
+``answers:`` block only the answers that differ from the vendor's own; the vendor's answers and
+the rest of the file stay as they are.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import yaml
 from crmselect.bids import Answer, Vendor
 from crmselect.errors import InputError, WorkbookError
 from crmselect.excel_style import read_meta
-from crmselect.excel_yaml import answer_fields, answers_block, patched
+from crmselect.excel_yaml import answer_fields, answers_block, offer_answers_patched, patched
 from crmselect.model import AnswerKind, Criterion
 from crmselect.project import Project
 from crmselect.questionnaire import (
@@ -46,6 +50,7 @@ from crmselect.questionnaire import (
 from crmselect.safeio import FileExistsErrorNoForce, write_text_atomic
 from crmselect.xlsxsafe import (
     DEFAULT_LIMITS,
+    META_SHEET,
     Limits,
     SheetIssues,
     is_formula,
@@ -72,6 +77,7 @@ class QuestionnaireAnswers:
     answers: dict[str, Answer]
     blank: tuple[str, ...]
     asked: tuple[str, ...]
+    offer_id: str | None = None  # the offer whose questionnaire this is; None for the vendor's own
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,9 @@ class AnswersImport:
     removed: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
     unchanged: bool = False  # the answers were those already in the file: it was left untouched
+    offer_id: str | None = None  # an offer's questionnaire: its answers: block was written
+    overrides: int = 0  # how many answers the offer's block now holds (those that differ from the vendor's)
+    inherited: tuple[str, ...] = ()  # blank for the offer, so the vendor's own answer still applies
 
 
 def read_answers(path: str | Path, project: Project, limits: Limits = DEFAULT_LIMITS) -> QuestionnaireAnswers:
@@ -103,6 +112,7 @@ def read_answers(path: str | Path, project: Project, limits: Limits = DEFAULT_LI
         if not _ID.match(vendor_id) or not vendor_name:
             raise WorkbookError(f"{source.name}: the vendor recorded in the workbook is not valid ({vendor_id!r})")
         asked = [(str(k2), str(name or "")) for k, k2, name in meta if k == "criterion"]
+        offer_id = _offer(meta, vendor_id, project, out)
         if SHEET not in wb.sheetnames:
             out.add(SHEET, "", "sheet is missing (renamed or deleted)", "missing_sheet", SHEET,
                     ", ".join(wb.sheetnames))
@@ -125,7 +135,27 @@ def read_answers(path: str | Path, project: Project, limits: Limits = DEFAULT_LI
         raise InputError(out.issues, f"{count} problem{'s' if count != 1 else ''} in {source.name}")
     order = {cid: i for i, cid in enumerate(project.criterion_ids)}
     ordered = dict(sorted(answers.items(), key=lambda kv: order[kv[0]]))
-    return QuestionnaireAnswers(vendor_id, vendor_name, ordered, tuple(blank), tuple(cid for cid, _ in asked))
+    return QuestionnaireAnswers(vendor_id, vendor_name, ordered, tuple(blank), tuple(cid for cid, _ in asked),
+                                offer_id)
+
+
+def _offer(meta: list[tuple[str, Any, Any]], vendor_id: str, project: Project, out: SheetIssues) -> str | None:
+    """The offer recorded in the metadata (None for a vendor's own questionnaire), checked against the vendor."""
+    row = next((number for number, (key, _, _) in enumerate(meta, start=1) if key == "offer_id"), None)
+    if row is None:
+        return None
+    found = meta[row - 1][1]
+    offer_id = str(found).strip() if found is not None else ""
+    vendor = next((v for v in project.vendors if v.id == vendor_id), None)
+    cell = ref(row, 2)
+    if vendor is None:
+        out.add(META_SHEET, cell, f"names an offer of {vendor_id!r}, which is not a vendor of the selection",
+                "unknown_offer", "a questionnaire of a vendor in vendors/", show(found))
+    elif offer_id not in {o.id for o in vendor.offers}:
+        out.add(META_SHEET, cell, f"is not an offer of {vendor.name} [{vendor.id}] (renamed or removed since the "
+                "questionnaire was exported?)", "unknown_offer", ", ".join(o.id for o in vendor.offers),
+                show(found) if found is not None else "an empty cell")
+    return offer_id
 
 
 def _check_rows(
@@ -331,7 +361,7 @@ def _sections(project: Project) -> dict[str, str]:
 
 def import_answers(
     path: str | Path, project: Project, *, force: bool = False, vendor: str | None = None,
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits = DEFAULT_LIMITS, offer: str | None = None,
 ) -> AnswersImport:
     """Check an answered questionnaire and write the vendor's YAML atomically.
 
@@ -339,10 +369,19 @@ def import_answers(
     bid).  An existing vendor file is only changed with ``force``; then only its ``answers:``
     block is replaced, answers to criteria the questionnaire did not ask are kept, and answers
     the vendor blanked out are listed in ``removed``.
+
+    An offer's questionnaire changes, again only with ``force``, just that offer's ``answers:``
+    block: it holds the answers that differ from the vendor's own (see :func:`import_offer_answers`).
+    ``vendor`` and ``offer`` refuse a file that is not that vendor's (or that offer's) questionnaire.
     """
     result = read_answers(path, project, limits)
     if vendor is not None and vendor != result.vendor_id:
         raise WorkbookError(f"{Path(path).name}: is the questionnaire of {result.vendor_id!r}, not {vendor!r}")
+    if offer is not None and offer != result.offer_id:
+        whose = f"offer {result.offer_id!r}" if result.offer_id else f"vendor {result.vendor_id!r} as a whole"
+        raise WorkbookError(f"{Path(path).name}: is the questionnaire of {whose}, not of offer {offer!r}")
+    if result.offer_id is not None:
+        return import_offer_answers(path, project, result, force=force)
     target = vendor_file(project, result.vendor_id)
     if target is None:
         target = project.root / "vendors" / f"{result.vendor_id}.yaml"
@@ -380,3 +419,46 @@ def import_answers(
     write_text_atomic(target, new_text, overwrite=True)
     return AnswersImport(target, result.vendor_id, False, len(result.answers), result.blank,
                          kept=tuple(kept), removed=removed)
+
+
+def import_offer_answers(
+    path: str | Path, project: Project, result: QuestionnaireAnswers, *, force: bool = False
+) -> AnswersImport:
+    """Write an offer's checked questionnaire answers into that offer's ``answers:`` block.
+
+    The block gets the answers that differ from the vendor's own, plus the offer's answers to
+    criteria the questionnaire did not ask (``kept``); an answer left blank drops the offer's own
+    answer, so the vendor's applies (``inherited``) or, when the vendor has none, the bid has no
+    answer (``removed``).  So ``bid.answers`` ends up as the questionnaire's answers.
+    """
+    assert result.offer_id is not None
+    name = Path(path).name
+    owner = project.vendor(result.vendor_id)  # read_answers checked the vendor and its offer
+    own = owner.offer(result.offer_id)
+    target = vendor_file(project, owner.id)
+    if target is None:
+        raise WorkbookError(f"{name}: cannot find the YAML file of vendor {owner.id!r} in {project.root / 'vendors'}")
+    if not force:
+        raise FileExistsErrorNoForce(f"{target} already exists; not overwriting it (use --force to replace the "
+                                     f"answers of offer {own.id}; the rest of the file is kept)")
+    old = dict(own.answers)
+    asked = set(result.asked)
+    kept = {cid: a for cid, a in old.items() if cid not in asked}
+    differ = {cid: a for cid, a in result.answers.items() if owner.answers.get(cid) != a}
+    order = {cid: i for i, cid in enumerate(project.criterion_ids)}
+    merged = dict(sorted({**differ, **kept}.items(), key=lambda kv: order.get(kv[0], len(order))))
+    blanked = [cid for cid in result.asked if cid not in result.answers]
+    done = AnswersImport(
+        target, owner.id, False, len(result.answers), result.blank, kept=tuple(kept),
+        removed=tuple(cid for cid in blanked if cid in old and cid not in owner.answers),
+        offer_id=own.id, overrides=len(merged), inherited=tuple(cid for cid in blanked if cid in owner.answers),
+        unchanged=merged == old,
+    )
+    if done.unchanged:
+        return done
+    text = target.read_text(encoding="utf-8-sig")
+    new_text = offer_answers_patched(text, own.id, {cid: answer_fields(a) for cid, a in merged.items()},
+                                     answers_block(merged, _sections(project)), target.name)
+    Vendor.model_validate(yaml.safe_load(new_text))  # cannot fail for a file the project loaded; guards the patch
+    write_text_atomic(target, new_text, overwrite=True)
+    return done

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import shutil
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 import yaml
-from excelcases import CHINESE, INJECTIONS, hostile_selection, selection
+from excelcases import CHINESE, INJECTIONS, edit_yaml, hostile_selection, selection
 
 from crmselect import InputError, load_project
 from crmselect.cli import main
 from crmselect.errors import WorkbookError
+from crmselect.loaders import example_dir
 from crmselect.model import Envelope
 from crmselect.questionnaire import ANSWER, AVAILABLE, COMMENT, EVIDENCE, HEADER_ROW, SHEET, export_questionnaire
 from crmselect.questionnaire_import import import_answers, read_answers
@@ -282,3 +286,161 @@ def test_questionnaire_saved_by_libreoffice_reads_back_identically(tmp_path: Pat
     answers = project.vendor("acme").answers
     expected = {cid: a.replace(comment=a.comment.replace("\r", "\n")) for cid, a in answers.items()}
     assert read_answers(saved, project).answers == expected
+
+
+# ---------------------------------------------------------------------------- one offer's questionnaire
+def meta_rows(path: Path) -> dict[str, tuple[int, object]]:
+    ws = openpyxl.load_workbook(path)["_crmselect"]
+    return {ws.cell(r, 1).value: (r, ws.cell(r, 2).value) for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value}
+
+
+def example_copy(tmp_path: Path) -> Path:
+    """The shipped example's criteria/ and vendors/ (with Jadeport's two offers), copied to write into."""
+    root = tmp_path / "example"
+    for folder in ("criteria", "vendors"):
+        shutil.copytree(example_dir() / folder, root / folder)
+    return root
+
+
+def test_offer_round_trip_writes_only_what_differs_into_the_offer(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = project.root / "vendors" / "borealis.yaml"
+    before = target.read_text(encoding="utf-8")
+    path = export_questionnaire(project, "borealis", tmp_path / "hosted.xlsx", offer="borealis-hosted")
+    meta = meta_rows(path)
+    assert meta["offer_id"][1] == "borealis-hosted" and meta["vendor_id"][1] == "borealis"
+    ws = openpyxl.load_workbook(path)[SHEET]
+    assert "hosted offer borealis-hosted" in ws["A1"].value
+    assert read_answers(path, project).answers == project.bid("borealis-hosted").answers
+    assert import_answers(path, project, force=True).unchanged  # nothing differs yet: the file is left alone
+    assert target.read_text(encoding="utf-8") == before
+    fill(path, {"SAL-002": {ANSWER: 8000, COMMENT: "The host adds 3,000 devices."},
+                "SRV-003": {ANSWER: 24}, "SAL-005": {ANSWER: "C"}})
+    with pytest.raises(FileExistsErrorNoForce, match="--force"):
+        import_answers(path, project)
+    result = import_answers(path, project, force=True)
+    assert result.offer_id == "borealis-hosted" and result.overrides == 3 and not result.unchanged
+    reloaded = load_project(project.root)
+    sent = read_answers(path, reloaded).answers
+    assert reloaded.bid("borealis-hosted").answers == sent  # the round trip
+    assert set(reloaded.vendor("borealis").offer("borealis-hosted").answers) == {"SAL-002", "SAL-005", "SRV-003"}
+    assert reloaded.vendor("borealis").answers == project.vendor("borealis").answers  # the vendor's own: untouched
+    assert reloaded.bid("borealis-onprem").answers == project.bid("borealis-onprem").answers
+    after = target.read_text(encoding="utf-8")
+    changes = {tag for tag, *_ in difflib.SequenceMatcher(None, before.splitlines(), after.splitlines()).get_opcodes()}
+    assert changes == {"equal", "insert"}  # the rest of the file, comments included, is kept
+    # exported again from the updated file, it reads back the same and imports as no change
+    again = export_questionnaire(reloaded, "borealis", tmp_path / "again.xlsx", offer="borealis-hosted")
+    assert read_answers(again, reloaded).answers == sent
+    assert import_answers(again, reloaded, force=True).unchanged
+
+
+def test_offer_round_trip_on_the_shipped_example(tmp_path: Path) -> None:
+    project = load_project(example_copy(tmp_path))
+    target = project.root / "vendors" / "jadeport.yaml"
+    before = target.read_text(encoding="utf-8")
+    onprem, saas = project.bid("jadeport-onprem"), project.bid("jadeport-saas")
+    assert onprem.answers["COM-012"] != saas.answers["COM-012"]  # the offers differ where they really differ
+    path = export_questionnaire(project, "Jadeport CRM", tmp_path / "onprem.xlsx", offer="jadeport-onprem")
+    assert read_answers(path, project).answers == onprem.answers
+    assert import_answers(path, project, force=True).unchanged
+    fill(path, {"COM-006": {ANSWER: 60, COMMENT: "Extra licences at the contract price for five years."}})
+    result = import_answers(path, project, force=True, vendor="jadeport", offer="jadeport-onprem")
+    assert result.overrides == len(onprem.offer.answers) + 1
+    reloaded = load_project(project.root)
+    assert reloaded.bid("jadeport-onprem").answers == read_answers(path, reloaded).answers
+    assert reloaded.bid("jadeport-onprem").answers["COM-006"].value == 60
+    assert reloaded.bid("jadeport-saas").answers == saas.answers
+    assert reloaded.vendor("jadeport").answers == project.vendor("jadeport").answers
+    after = target.read_text(encoding="utf-8")
+    head = before.split("  - id: jadeport-onprem")[0]
+    assert after.startswith(head) and after.endswith(before[before.index("\nanswers:"):])
+    assert "    answers:                               # where the on-premise offer differs" in after
+
+
+def test_unknown_offer_is_reported_with_sheet_cell_allowed_and_received(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError) as caught:
+        export_questionnaire(project, "borealis", tmp_path / "x.xlsx", offer="borealis-cloud")
+    (issue,) = caught.value.issues
+    assert issue.code == "unknown_offer" and issue.received == "'borealis-cloud'"
+    assert issue.allowed == "borealis-onprem, borealis-hosted"
+    with pytest.raises(InputError, match="no offers yet"):
+        export_questionnaire(project, "Nova CRM", tmp_path / "x.xlsx", offer="nova-saas")
+    path = export_questionnaire(project, "borealis", tmp_path / "hosted.xlsx", offer="borealis-hosted")
+    with pytest.raises(WorkbookError, match="questionnaire of offer 'borealis-hosted', not of offer 'borealis-onprem'"):
+        import_answers(path, project, force=True, offer="borealis-onprem")
+
+    def rename(data: dict[str, Any]) -> None:
+        data["offers"][1]["id"] = "borealis-cloud"
+
+    edit_yaml(project.root / "vendors" / "borealis.yaml", rename)
+    renamed = load_project(project.root)
+    before = (renamed.root / "vendors" / "borealis.yaml").read_text(encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        import_answers(path, renamed, force=True)
+    (issue,) = caught.value.issues
+    row = meta_rows(path)["offer_id"][0]
+    assert (issue.field, issue.code) == (f"_crmselect!B{row}", "unknown_offer")
+    assert issue.allowed == "borealis-onprem, borealis-cloud" and issue.received == "'borealis-hosted'"
+    assert str(issue).startswith("hosted.xlsx: _crmselect!B")
+    assert (renamed.root / "vendors" / "borealis.yaml").read_text(encoding="utf-8") == before
+
+
+def test_blank_offer_answers_fall_back_to_the_vendor_or_are_removed(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    def vendor_answers_sal_005(data: dict[str, Any]) -> None:
+        data["answers"]["SAL-005"] = {"code": "R"}
+
+    edit_yaml(project.root / "vendors" / "acme.yaml", vendor_answers_sal_005)
+    project = load_project(project.root)
+    path = export_questionnaire(project, "acme", tmp_path / "q.xlsx", offer="acme-saas")
+    fill(path, {"SAL-005": {ANSWER: "S"}})
+    assert import_answers(path, project, force=True).overrides == 1
+    project = load_project(project.root)
+    assert project.bid("acme-saas").answers["SAL-005"].code == "S"
+    fill(path, {"SAL-005": {ANSWER: None}})  # blank: the offer's own answer goes, the vendor's applies again
+    result = import_answers(path, project, force=True)
+    assert result.inherited == ("SAL-005",) and result.removed == () and result.overrides == 0
+    project = load_project(project.root)
+    assert project.bid("acme-saas").answers["SAL-005"].code == "R"
+    assert "answers" not in yaml.safe_load((project.root / "vendors" / "acme.yaml").read_text())["offers"][0]
+
+
+def test_vendor_level_questionnaire_is_unchanged_by_offer_answers(tmp_path: Path) -> None:
+    project = load_project(example_copy(tmp_path))
+    target = project.root / "vendors" / "jadeport.yaml"
+    before = target.read_text(encoding="utf-8")
+    path = export_questionnaire(project, "jadeport", tmp_path / "vendor.xlsx")
+    meta = meta_rows(path)
+    assert "offer_id" not in meta
+    assert [k for k in meta if k != "criterion"] == ["kind", "version", "vendor_id", "vendor_name", "selection",
+                                                     "exported_at"]
+    got = read_answers(path, project)
+    assert got.offer_id is None and got.answers == dict(project.vendor("jadeport").answers)
+    assert "OPS-005" not in got.answers  # an offer's own answer is not the vendor's
+    assert openpyxl.load_workbook(path)[SHEET]["A1"].value == "CRM questionnaire: Jadeport CRM"
+    result = import_answers(path, project, force=True)
+    assert result.unchanged and result.offer_id is None and target.read_text(encoding="utf-8") == before
+    fill(path, {"SFA-012": {ANSWER: "C"}})
+    import_answers(path, project, force=True)
+    reloaded = load_project(project.root)
+    assert reloaded.vendor("jadeport").answers["SFA-012"].code == "C"
+    for bid_id in ("jadeport-saas", "jadeport-onprem"):  # both offers see it; their own answers are kept
+        assert reloaded.bid(bid_id).answers["SFA-012"].code == "C"
+        assert reloaded.bid(bid_id).offer == project.bid(bid_id).offer
+
+
+def test_cli_offer_questionnaire_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = selection(tmp_path)
+    out = tmp_path / "hosted.xlsx"
+    assert main(["questionnaire", str(root), "--vendor", "borealis", "--offer", "nope", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "--offer" in err and "allowed: borealis-onprem, borealis-hosted" in err and "received: 'nope'" in err
+    assert main(["questionnaire", str(root), "--vendor", "borealis", "--offer", "borealis-hosted",
+                 "--out", str(out)]) == 0
+    assert "offer borealis-hosted" in capsys.readouterr().out
+    fill(out, {"SRV-003": {ANSWER: 24}})
+    assert main(["import-answers", str(out), str(root)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["import-answers", str(out), str(root), "--force"]) == 0
+    printed = capsys.readouterr().out
+    assert "updated the answers of offer borealis-hosted in" in printed and "holds the 1 that differ" in printed
+    assert load_project(root).bid("borealis-hosted").answers["SRV-003"].value == 24
