@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from crmselect.model import Frozen, Id, Money, Percent, Text, _freeze
+from crmselect.model import Currency, Frozen, Id, Letter, Money, Percent, Text, _freeze, _plain, field_error
 
 
 class Deployment(enum.StrEnum):
@@ -78,7 +79,7 @@ class Certification(enum.StrEnum):
 class Answer(Frozen):
     """A vendor's answer to one criterion: a compliance ``code`` or a ``value`` (number or yes/no)."""
 
-    code: Annotated[str, Field(pattern=r"^[A-Z]$")] | None = None
+    code: Letter | None = None
     value: bool | float | None = None
     available: dt.date | None = None
     comment: str = Field(default="", max_length=4000)
@@ -89,8 +90,22 @@ class Answer(Frozen):
 
     @model_validator(mode="after")
     def _one_of(self) -> Answer:
-        if (self.code is None) == (self.value is None):
-            raise ValueError("give exactly one of code (a compliance code) or value (a number or yes/no)")
+        if self.code is not None and self.value is not None:
+            raise field_error(
+                ("value",),
+                "cannot be given together with code (an answer gives exactly one of code or value)",
+                "either code (a compliance code) or value (a number or true/false), not both",
+                f"code: {self.code} and value: {_plain(self.value)}",
+                "code_and_value",
+            )
+        if self.code is None and self.value is None:
+            raise field_error(
+                ("code",),
+                "is missing, and so is value: an answer gives exactly one of code or value",
+                "code (a compliance code) or value (a number or true/false)",
+                "nothing",
+                "empty_answer",
+            )
         return self
 
 
@@ -147,6 +162,9 @@ class CreditTier(Frozen):
     credit_pct: Percent
 
 
+SEVERITIES = ("sev1", "sev2", "sev3", "sev4")
+
+
 class SlaTerms(Frozen):
     commitment: SlaCommitment
     uptime_pct: Percent | None = None
@@ -171,12 +189,20 @@ class SlaTerms(Frozen):
 
     @model_validator(mode="after")
     def _credits_descending(self) -> SlaTerms:
-        thresholds = [tier.below_pct for tier in self.credits]
-        if thresholds != sorted(thresholds, reverse=True) or len(set(thresholds)) != len(thresholds):
-            raise ValueError(f"credits must list below_pct from highest to lowest, each once (received {thresholds})")
-        unknown = sorted(set(self.response_hours) - {"sev1", "sev2", "sev3", "sev4"})
-        if unknown:
-            raise ValueError(f"response_hours keys must be sev1..sev4 (received {unknown})")
+        for index, (above, tier) in enumerate(itertools.pairwise(self.credits), start=1):
+            if tier.below_pct >= above.below_pct:
+                raise field_error(
+                    ("credits", index, "below_pct"),
+                    "must be lower than in the tier before it: credits go from highest to lowest below_pct",
+                    f"a percentage below {_plain(above.below_pct)}",
+                    tier.below_pct,
+                    "credits_out_of_order",
+                )
+        for key in self.response_hours:
+            if key not in SEVERITIES:
+                raise field_error(
+                    ("response_hours", key), "is not a severity level", ", ".join(SEVERITIES), key, "unknown_severity"
+                )
         return self
 
 
@@ -228,16 +254,43 @@ class Offer(Frozen):
 
     @model_validator(mode="after")
     def _prices_fit_deployment(self) -> Offer:
-        price = self.pricing
+        price, kind = self.pricing, self.deployment.value
+        subscription = ("pricing", "subscription_per_user_month")
+        licence = ("pricing", "licence_per_user")
         if self.deployment is Deployment.saas and price.subscription_per_user_month is None:
-            raise ValueError("a saas offer needs pricing.subscription_per_user_month")
+            raise field_error(
+                subscription,
+                "is required for a saas offer",
+                "a price per user and month (a number >= 0)",
+                "nothing",
+                "required_for_deployment",
+            )
         if self.deployment is Deployment.on_premise and price.licence_per_user is None:
-            raise ValueError("an on_premise offer needs pricing.licence_per_user")
+            raise field_error(
+                licence,
+                "is required for an on_premise offer",
+                "a one-off licence price per user (a number >= 0)",
+                "nothing",
+                "required_for_deployment",
+            )
         if self.deployment is Deployment.hosted:
             if price.licence_per_user is None and price.subscription_per_user_month is None:
-                raise ValueError("a hosted offer needs pricing.licence_per_user or subscription_per_user_month")
+                raise field_error(
+                    licence,
+                    "is required for a hosted offer, unless pricing.subscription_per_user_month is given",
+                    "a one-off licence price per user (a number >= 0), or a subscription_per_user_month instead",
+                    "nothing",
+                    "required_for_deployment",
+                )
             if not self.hosting_partner:
-                raise ValueError("a hosted offer needs hosting_partner (who runs it)")
+                given = "hosting_partner" in self.model_fields_set
+                raise field_error(
+                    ("hosting_partner",),
+                    f"is required for a {kind} offer (who runs it)",
+                    "the name of the company that hosts and runs the system",
+                    "''" if given else "nothing",
+                    "required_for_deployment",
+                )
         return self
 
 
@@ -246,7 +299,7 @@ class Vendor(Frozen):
 
     id: Id
     name: Text
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    currency: Currency
     country: str = ""
     description: str = ""
     offers: tuple[Offer, ...] = Field(min_length=1)

@@ -25,10 +25,12 @@ from crmselect.model import (
     ComplianceScale,
     Criterion,
     GoalThemesFile,
+    Role,
     Selection,
 )
 from crmselect.project import Project
-from crmselect.yamlfile import YamlDocument, read_yaml, validate
+from crmselect.validation import validate
+from crmselect.yamlfile import YamlDocument, read_yaml
 
 CATALOGUE_DIR = "criteria/catalogue"
 THEMES_FILE = "criteria/goal_themes.yaml"
@@ -137,7 +139,8 @@ def load_project(root: str | Path | None = None) -> Project:
     if scale is not None and scale_doc is not None:
         _check_scale(scale, scale_doc, issues)
     if selection is not None and goals_doc is not None:
-        _check_selection(selection, goals_doc, by_id, scale, issues, unchecked)
+        members = set(committee.member_ids) if committee is not None else None
+        _check_selection(selection, goals_doc, by_id, scale, issues, unchecked, members)
     _check_vendors(vendors, by_id, scale, selection, issues, unchecked)
     if committee is not None and committee_doc is not None:
         linked = {cid for goal in selection.goals for cid in goal.criteria} if selection else set()
@@ -282,7 +285,10 @@ def _check_selection(
     scale: ComplianceScale | None,
     issues: list[Issue],
     unchecked: AbstractSet[str] | None = frozenset(),
+    members: AbstractSet[str] | None = None,
 ) -> None:
+    """Cross-checks of goals.yaml; ``members`` are the committee's member ids (``None``: unknown)."""
+
     def add(path: list[object], message: str, code: str, allowed: str, received: object) -> None:
         issues.append(doc.issue(path, message, code, allowed, received))
 
@@ -325,6 +331,15 @@ def _check_selection(
                 repr(rule.minimum),
             )
     for v, view in enumerate(selection.stakeholder_views):
+        if view.holder and members is not None and view.holder not in members and view.holder not in set(Role):
+            add(
+                ["stakeholder_views", v, "holder"],
+                "is neither a committee member nor a role",
+                "unknown_holder",
+                f"a member id from {COMMITTEE_FILE} ({', '.join(sorted(members))}), a role ({', '.join(Role)}),"
+                " or nothing",
+                view.holder,
+            )
         for gid in view.weights:
             if gid not in goal_ids:
                 add(
@@ -545,27 +560,28 @@ def _check_committee(
             return False  # a vendor file could not be read, or there are none: that is the problem reported
         return vendor_id not in vendor_ids and vendor_id not in unchecked_vendors
 
-    for member, by_vendor in committee.scores.items():
-        if member not in members:
-            add(["scores", member], "is not a committee member", "unknown_member", ", ".join(sorted(members)), member)
-        for vendor, by_scenario in by_vendor.items():
-            if unknown_vendor(vendor):
-                add(
-                    ["scores", member, vendor],
-                    "is not a vendor",
-                    "unknown_vendor",
-                    ", ".join(sorted(vendor_ids)),
-                    vendor,
-                )
-            for scenario_id in by_scenario:
-                if scenario_id not in scenarios:
-                    add(
-                        ["scores", member, vendor, scenario_id],
-                        "is not a demo scenario",
-                        "unknown_scenario",
-                        ", ".join(sorted(scenarios)),
-                        scenario_id,
-                    )
+    # scores and notes share one shape: [member][vendor][scenario]
+    tables: dict[str, Mapping[str, Mapping[str, Mapping[str, object]]]] = {
+        "scores": committee.scores,
+        "notes": committee.notes,
+    }
+    for key, table in tables.items():
+        for member, by_vendor in table.items():
+            if member not in members:
+                add([key, member], "is not a committee member", "unknown_member", ", ".join(sorted(members)), member)
+            for vendor, by_scenario in by_vendor.items():
+                if unknown_vendor(vendor):
+                    allowed = ", ".join(sorted(vendor_ids))
+                    add([key, member, vendor], "is not a vendor", "unknown_vendor", allowed, vendor)
+                for scenario_id in by_scenario:
+                    if scenario_id not in scenarios:
+                        add(
+                            [key, member, vendor, scenario_id],
+                            "is not a demo scenario",
+                            "unknown_scenario",
+                            ", ".join(sorted(scenarios)),
+                            scenario_id,
+                        )
     for index, override in enumerate(committee.overrides):
         if unknown_vendor(override.vendor):
             add(

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 
 class FrozenDict(dict):  # type: ignore[type-arg]
@@ -34,11 +35,57 @@ def _freeze(value: dict[Any, Any]) -> dict[Any, Any]:
     return FrozenDict({k: _freeze(v) if isinstance(v, dict) else v for k, v in value.items()})
 
 
-Id = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
+Id = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=80,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        description="an id: letters, digits and _ . - (no spaces), starting with a letter or digit",
+    ),
+]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="a three-letter currency code such as EUR")]
+Letter = Annotated[str, Field(pattern=r"^[A-Z]$", description="one capital letter, such as S or C")]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Money = Annotated[float, Field(ge=0)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 Unit = Annotated[float, Field(ge=0, le=1)]
+
+
+FieldPath = tuple[str | int, ...]
+
+
+def field_error(field: FieldPath, message: str, allowed: str, received: object, code: str) -> PydanticCustomError:
+    """The error a ``model_validator`` raises about one of its own fields, so users see that field.
+
+    pydantic locates every model-validator error at the model (``offers[0]``), whatever field is at
+    fault.  This error names the field in its context, and :func:`crmselect.validation.issue_from_error`
+    appends it to the location, so the ``Issue`` shows ``offers[0].pricing.subscription_per_user_month``
+    with that field's line (or its parent's line when the field is missing from the file).
+
+    ``field`` is the path below the model (keys and list indices, e.g. ``("credits", 1, "below_pct")``);
+    ``message`` reads after the field name (``"is required for a saas offer"``); ``allowed`` says what
+    the field may hold; ``received`` is what it holds (``"nothing"`` when missing); ``code`` is the
+    stable error type (the ``Issue.code``).  Context keys: ``field``, ``message``, ``allowed``,
+    ``received``.  Outside the loaders the error still reads well: pydantic prints
+    ``pricing.subscription_per_user_month is required for a saas offer``.
+    """
+    dotted = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in field).lstrip(".")
+    context = {"field": field, "message": message, "allowed": allowed, "received": _plain(received)}
+    return PydanticCustomError(code, f"{dotted} {message}", context)
+
+
+def _plain(value: object) -> str:
+    """A value as a user wrote it: 50000 not 50000.0, enum values bare, value functions by their kind."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, BaseModel):
+        return f"kind: {getattr(value, 'kind', type(value).__name__)}"
+    return str(value)
 
 
 class Frozen(BaseModel):
@@ -112,7 +159,8 @@ class LinearValue(Frozen):
     @model_validator(mode="after")
     def _distinct(self) -> LinearValue:
         if self.worst == self.best:
-            raise ValueError(f"worst and best must differ (received worst = best = {self.worst})")
+            allowed = f"a number other than {_plain(self.worst)}"
+            raise field_error(("best",), "must differ from worst", allowed, self.best, "worst_is_best")
         return self
 
 
@@ -125,8 +173,15 @@ class PiecewiseValue(Frozen):
     @model_validator(mode="after")
     def _ascending(self) -> PiecewiseValue:
         xs = [x for x, _ in self.points]
-        if any(b <= a for a, b in itertools.pairwise(xs)):
-            raise ValueError(f"points must have strictly ascending x (received x = {xs})")
+        for index, (before, x) in enumerate(itertools.pairwise(xs), start=1):
+            if x <= before:
+                raise field_error(
+                    ("points", index, 0),
+                    "must be above the x of the point before it (points go by strictly ascending x)",
+                    f"a number above {_plain(before)}",
+                    x,
+                    "points_not_ascending",
+                )
         return self
 
 
@@ -158,18 +213,53 @@ class Criterion(Frozen):
 
     @model_validator(mode="after")
     def _keys_fit_answer(self) -> Criterion:
+        answer = self.answer.value
         number_keys = {"unit": self.unit, "direction": self.direction, "value_function": self.value_function}
         if self.answer is AnswerKind.number:
             missing = [k for k, v in number_keys.items() if v is None]
             if missing:
-                raise ValueError(f"a number criterion needs {', '.join(missing)} (received none)")
+                also = f" (so are {' and '.join(missing[1:])})" if missing[1:] else ""
+                raise field_error(
+                    (missing[0],),
+                    f"is required for a number criterion{also}",
+                    _NUMBER_KEYS[missing[0]],
+                    "nothing",
+                    "required_for_answer",
+                )
         else:
             extra = [k for k, v in number_keys.items() if v is not None]
             if extra:
-                raise ValueError(f"{', '.join(extra)} only apply to number criteria (answer is {self.answer.value})")
-        if (self.answer is AnswerKind.computed) != (self.computed_from is not None):
-            raise ValueError("computed_from is required for, and only allowed on, computed criteria")
+                raise field_error(
+                    (extra[0],),
+                    f"only applies to number criteria (this one has answer: {answer})",
+                    f"no {extra[0]} on a {answer} criterion",
+                    number_keys[extra[0]],
+                    "not_for_answer",
+                )
+        if self.answer is AnswerKind.computed and self.computed_from is None:
+            raise field_error(
+                ("computed_from",),
+                "is required for a computed criterion",
+                "one of " + ", ".join(ComputedFrom),
+                "nothing",
+                "required_for_answer",
+            )
+        if self.answer is not AnswerKind.computed and self.computed_from is not None:
+            raise field_error(
+                ("computed_from",),
+                f"only applies to computed criteria (this one has answer: {answer})",
+                f"no computed_from on a {answer} criterion",
+                self.computed_from,
+                "not_for_answer",
+            )
         return self
+
+
+_NUMBER_KEYS = {
+    "unit": "text naming the unit of the number, such as hours or percent",
+    "direction": "one of " + ", ".join(Direction),
+    "value_function": "a mapping with kind: linear, piecewise or threshold",
+}
 
 
 class Category(Frozen):
@@ -200,7 +290,7 @@ class GoalThemesFile(Frozen):
 class ComplianceCode(Frozen):
     """A code vendors answer with, e.g. S standard or X customisation."""
 
-    code: Annotated[str, Field(pattern=r"^[A-Z]$")]
+    code: Letter
     label: Text
     description: str = ""
     value: Unit
@@ -320,7 +410,7 @@ class Selection(Frozen):
 
     name: Text
     company: Text
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    currency: Currency
     assumptions: Assumptions = Field(default_factory=Assumptions)
     goals: tuple[Goal, ...] = Field(min_length=1)
     must_haves: tuple[MustHave, ...] = ()

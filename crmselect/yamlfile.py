@@ -1,22 +1,24 @@
-"""Reading one YAML file with line numbers kept, and turning pydantic errors into ``Issue`` records."""
+"""Reading one YAML file with line numbers kept, so every problem can name its line.
+
+Turning pydantic errors into ``Issue`` records lives in :mod:`crmselect.validation`; ``validate``
+and ``issue_from_error`` are re-exported here for callers that import them from this module.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-import types
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from crmselect.errors import Issue
+from crmselect.validation import clip, is_pydantic_step, issue_from_error, validate
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+__all__ = ["MAX_FILE_BYTES", "MAX_VALUES", "YamlDocument", "issue_from_error", "read_yaml", "validate"]
 
 MAX_FILE_BYTES = 20 * 2**20
 MAX_VALUES = 1_000_000  # after expanding aliases: stops "billion laughs" files from hanging validation
@@ -58,7 +60,7 @@ def _walk(node: yaml.Node | None, path: Sequence[object]) -> tuple[str, int | No
                 parts.append(str(step))
                 line, node = _line(match[0]), match[1]
                 continue
-            if isinstance(step, str) and _is_internal(step):
+            if is_pydantic_step(step):
                 continue  # a union tag such as 'linear': the mapping itself is that member
             if isinstance(step, str):
                 parts.append(step)
@@ -70,7 +72,7 @@ def _walk(node: yaml.Node | None, path: Sequence[object]) -> tuple[str, int | No
                 line = _line(node)
                 continue
             break
-        if isinstance(step, str) and _is_internal(step):
+        if is_pydantic_step(step):
             continue
         if isinstance(step, str):
             parts.append(step)
@@ -79,11 +81,6 @@ def _walk(node: yaml.Node | None, path: Sequence[object]) -> tuple[str, int | No
     for part in parts:
         text += part if part.startswith("[") or not text else f".{part}"
     return text, line
-
-
-def _is_internal(step: str) -> bool:
-    """pydantic adds union tags and validator names to error locations; they are not in the file."""
-    return "[" in step or step in {"linear", "piecewise", "threshold", "bool", "float", "str", "int"}
 
 
 def _path_to(node: yaml.Node | None, target: yaml.Node, seen: set[int] | None = None) -> str | None:
@@ -142,10 +139,16 @@ def _syntax_issue(name: str, text: str, exc: yaml.MarkedYAMLError) -> Issue:
         message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
     lines = text.splitlines()
     received = lines[line - 1].strip() if line is not None and 0 < line <= len(lines) else ""
-    allowed = ""
+    expected = re.match(r"(?:did not find )?expected (.+?), but (?:found|got) ", str(exc.problem))
+    if expected and expected.group(1) == "<block end>":
+        allowed = "the indentation of the lines above (a key indented differently starts a new block)"
+    elif expected and "<" not in expected.group(1):  # "expected ',' or ']', but got ':'"
+        allowed = f"{expected.group(1)} at this point"
+    else:
+        allowed = "valid YAML: check the colons, quotes, brackets and indentation here and on the line above"
     if "\t" in str(exc.problem) or "'\\t'" in str(exc.problem):  # PyYAML shows a tab as '\\t'
         allowed, received = "spaces for indentation (YAML does not allow tabs)", "a tab"
-    return Issue(name, "", message, line=line, code="yaml_syntax", allowed=allowed, received=_clip(received))
+    return Issue(name, "", message, line=line, code="yaml_syntax", allowed=allowed, received=clip(received))
 
 
 def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None:
@@ -223,7 +226,7 @@ def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None
                 line=_line(exc.node),
                 code="bad_value",
                 allowed=exc.allowed,
-                received=_clip(str(exc.node.value)),
+                received=clip(str(exc.node.value)),
             )
         )
         return None
@@ -346,227 +349,3 @@ def _find_duplicate_keys(node: yaml.Node | None, name: str, path: str, issues: l
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _find_duplicate_keys(item, name, f"{path}[{index}]", issues)
-
-
-def validate(
-    model: type[ModelT], doc: YamlDocument, issues: list[Issue], data: Any = None, prefix: Sequence[object] = ()
-) -> ModelT | None:
-    """Validate ``data`` (default: the whole document) against ``model``; collect every error as an Issue."""
-    try:
-        return model.model_validate(doc.data if data is None else data)
-    except ValidationError as exc:
-        errors = _tidy_errors(model, list(exc.errors(include_url=False)))
-        for error in errors:
-            issues.append(issue_from_error(doc, error, prefix, model))
-        return None
-
-
-def _tidy_errors(model: type[BaseModel], errors: list[Any]) -> list[Any]:
-    """One error per mistake: drop pydantic's echoes, merge union members, pair typos with missing fields."""
-    kept: list[Any] = []
-    for error in errors:
-        value = error.get("input")
-        ctx = error.get("ctx") or {}
-        # a tuple whose item failed is also reported as too short; that is an echo, not a second mistake
-        if (
-            error["type"] == "too_short"
-            and isinstance(value, list | tuple)
-            and len(value) >= int(ctx.get("min_length", 0))
-        ):
-            continue
-        kept.append(error)
-    # a value that fits no member of a union (say bool | float) gets one error per member: merge them
-    groups: dict[tuple[object, ...], list[Any]] = {}
-    for error in kept:
-        if _union_member_step(error["loc"]):
-            groups.setdefault(_plain_loc(error["loc"]), []).append(error)
-    merged: list[Any] = []
-    done: set[tuple[object, ...]] = set()
-    for error in kept:
-        key = _plain_loc(error["loc"])
-        group = groups.get(key, [])
-        if len(group) < 2 or not _union_member_step(error["loc"]):
-            merged.append(error)
-            continue
-        if key in done:
-            continue
-        done.add(key)
-        wanted = list(dict.fromkeys(_allowed(e["type"], e.get("ctx") or {}) or _wanted(e["msg"]) for e in group))
-        merged.append(
-            {
-                "type": "no_union_member",
-                "loc": key,
-                "msg": "does not have an allowed type",
-                "input": error.get("input"),
-                "ctx": {"expected": " or ".join(wanted)},
-            }
-        )
-    # a misspelt required field is reported once, as the unknown key, naming the field it probably meant
-    missing = {tuple(e["loc"]): e for e in merged if e["type"] == "missing"}
-    out: list[Any] = []
-    for error in merged:
-        if error["type"] == "extra_forbidden" and error["loc"]:
-            parent, unknown = tuple(error["loc"][:-1]), str(error["loc"][-1])
-            names = _field_names(model, parent)
-            guess = difflib.get_close_matches(unknown, names, n=1, cutoff=0.75) if names else []
-            error = {**error, "ctx": {**(error.get("ctx") or {}), "fields": names, "guess": guess[0] if guess else ""}}
-            if guess and (*parent, guess[0]) in missing:
-                missing.pop((*parent, guess[0]))["type"] = "paired"
-        out.append(error)
-    return [e for e in out if e["type"] != "paired"]
-
-
-def _union_member_step(loc: Sequence[object]) -> bool:
-    return any(isinstance(step, str) and _is_internal(step) and step != "[key]" for step in loc)
-
-
-def _plain_loc(loc: Sequence[object]) -> tuple[object, ...]:
-    return tuple(step for step in loc if not (isinstance(step, str) and _is_internal(step) and step != "[key]"))
-
-
-def _wanted(msg: str) -> str:
-    """'Input should be a valid number, unable to parse' -> 'a valid number'."""
-    return str(msg).removeprefix("Input should be ").split(",")[0]
-
-
-def _field_names(model: type[BaseModel], loc: Sequence[object]) -> list[str]:
-    """The field names of the model found at ``loc`` inside ``model``, or [] when it cannot be told."""
-    current: Any = model
-    for step in loc:
-        current = _unwrap(current, step)
-        if isinstance(step, str) and _is_internal(step):
-            continue  # a union tag: _unwrap just picked the member it names
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(str(step))
-            if field is None:
-                return []
-            current = field.annotation
-        elif get_origin(current) in (tuple, list) and get_args(current):
-            current = get_args(current)[0]
-        elif get_origin(current) is dict and len(get_args(current)) == 2:
-            current = get_args(current)[1]
-        else:
-            return []
-    current = _unwrap(current, None)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
-
-
-def _unwrap(annotation: Any, step: object) -> Any:
-    """Strip ``Annotated`` and ``None`` from a type; pick a union member by its ``kind`` tag when named."""
-    while True:
-        if get_origin(annotation) is Annotated:
-            annotation = get_args(annotation)[0]
-            continue
-        if get_origin(annotation) in (Union, types.UnionType):
-            members = [m for m in get_args(annotation) if m is not type(None)]
-            tagged = [
-                m
-                for m in members
-                if isinstance(m, type)
-                and issubclass(m, BaseModel)
-                and "kind" in m.model_fields
-                and m.model_fields["kind"].default == step
-            ]
-            if len(members) == 1 or tagged:
-                annotation = (tagged or members)[0]
-                continue
-        return annotation
-
-
-def issue_from_error(
-    doc: YamlDocument, error: Any, prefix: Sequence[object] = (), model: type[BaseModel] | None = None
-) -> Issue:
-    loc = [*prefix, *error["loc"]]
-    kind = error["type"]
-    message = str(error["msg"]).removeprefix("Value error, ")
-    ctx = error.get("ctx") or {}
-    allowed = _allowed(kind, ctx)
-    value = error.get("input")
-    received = _show(value)
-    if kind == "missing":
-        message, received = "is required but missing", "nothing"
-    elif kind == "extra_forbidden":
-        message = "is not a known field"
-        received = str(loc[-1]) if loc else ""
-        fields = ctx.get("fields") or []
-        allowed = ", ".join(fields) if fields else "the fields in the schema (crmselect schema)"
-        if ctx.get("guess"):
-            message += f"; did you mean {ctx['guess']}?"
-    elif kind in ("too_short", "too_long") and isinstance(value, list | tuple | dict):
-        message = "has too few items" if kind == "too_short" else "has too many items"
-        received = f"{len(value)} item{'s' if len(value) != 1 else ''}"
-        allowed = allowed.replace(" item(s) or characters", " item(s)")
-    elif kind in ("string_too_short", "string_too_long"):
-        message = "is too short" if kind == "string_too_short" else "is too long"
-        allowed = allowed.replace(" item(s) or characters", " character(s)")
-        received = f"{len(value)} character(s)" if isinstance(value, str) and len(value) > 40 else received
-    elif kind == "union_tag_invalid":
-        allowed, received = f"kind: {ctx.get('expected_tags', '')}", f"kind: {ctx.get('tag', '')}"
-        message = "is not a known kind"
-    elif kind == "union_tag_not_found":
-        allowed, received = f"a mapping with a {ctx.get('discriminator', 'kind')} key", "none"
-        message = f"needs a {ctx.get('discriminator', 'kind')} key"
-    elif isinstance(value, dict | list):
-        # a whole-object check (model validator): its message says what is wrong; a dump of the object does not
-        found = re.search(r"\s*\(received ([^()]*)\)$", message)
-        received = found.group(1) if found else ""
-        if found:
-            message = message[: found.start()]
-        # "credits must list ..." is about the credits field: point at it (its line) when it is in the file
-        first = re.match(r"\w+", message)
-        if (
-            first
-            and model is not None
-            and isinstance(value, dict)
-            and first.group(0) in value
-            and first.group(0) in _field_names(model, error["loc"])
-        ):
-            loc.append(first.group(0))
-    return Issue(doc.name, doc.field(loc), message, line=doc.line(loc), code=kind, allowed=allowed, received=received)
-
-
-_MAPPING = "a mapping (key: value lines)"
-_TYPE_WORDS = {
-    "float": "a number",
-    "int": "a whole number",
-    "bool": "true or false",
-    "string": "text",
-    "date": "a date such as 2026-09-30",
-    "dict": _MAPPING,
-    "model": _MAPPING,
-    "list": "a list",
-    "tuple": "a list",
-}
-
-
-def _allowed(kind: str, ctx: dict[str, Any]) -> str:
-    head, _, tail = kind.partition("_")
-    if tail in ("type", "parsing", "attributes_type") and head in _TYPE_WORDS:
-        return _TYPE_WORDS[head]
-    if "expected" in ctx:
-        return str(ctx["expected"])
-    bounds = []
-    for key, sign in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
-        if key in ctx:
-            bounds.append(f"{sign} {ctx[key]}")
-    if bounds:
-        return " and ".join(bounds)
-    if "pattern" in ctx:
-        return f"text matching {ctx['pattern']}"
-    if "min_length" in ctx:
-        return f"at least {ctx['min_length']} item(s) or characters"
-    if "max_length" in ctx:
-        return f"at most {ctx['max_length']} item(s) or characters"
-    if kind.startswith("finite"):
-        return "a finite number (not NaN or infinity)"
-    return ""
-
-
-def _show(value: Any) -> str:
-    return _clip(repr(value))
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= 80 else text[:77] + "..."

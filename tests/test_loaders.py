@@ -48,10 +48,22 @@ class Expect:
 EXPECTED: dict[str, Expect] = {
     # ---- file level: the file cannot be read as a YAML mapping
     "yaml_syntax_error": Expect(
-        ACME, 36, "", "yaml_syntax", "flow mapping that starts on line 35", received="SAL-003: {value: true}"
+        ACME,
+        36,
+        "",
+        "yaml_syntax",
+        "flow mapping that starts on line 35",
+        "',' or '}' at this point",
+        "SAL-003: {value: true}",
     ),
     "catalogue_syntax_error": Expect(
-        SALES, 11, "", "yaml_syntax", "flow sequence that starts on line 10", received="- id: SAL-002"
+        SALES,
+        11,
+        "",
+        "yaml_syntax",
+        "flow sequence that starts on line 10",
+        "',' or ']' at this point",
+        "- id: SAL-002",
     ),
     "tab_indentation": Expect(THEMES, 5, "", "yaml_syntax", "'\\t'", "spaces", "a tab"),
     "duplicate_key": Expect(
@@ -113,7 +125,19 @@ EXPECTED: dict[str, Expect] = {
         "claimed_golive_days",
     ),
     "missing_required_field": Expect(
-        BOREALIS, 13, "offers[0].implementation.services_cost", "missing", "is required but missing", None, "nothing"
+        BOREALIS,
+        13,
+        "offers[0].implementation.services_cost",
+        "missing",
+        "is required but missing",
+        "a number >= 0",
+        "nothing",
+    ),
+    "offer_without_deployment": Expect(
+        ACME, 6, "offers[0].deployment", "missing", "is required", "one of saas, on_premise, hosted", "nothing"
+    ),
+    "vendor_without_currency": Expect(
+        BOREALIS, 2, "currency", "missing", "is required", "a three-letter currency code such as EUR", "nothing"
     ),
     "unknown_enum": Expect(ACME, 7, "offers[0].deployment", "enum", "", "'saas', 'on_premise' or 'hosted'", "'cloud'"),
     "value_function_typo": Expect(
@@ -129,19 +153,91 @@ EXPECTED: dict[str, Expect] = {
         "exponential",
     ),
     "number_criterion_without_unit": Expect(
-        SERVICE, 17, "criteria[2]", "value_error", "a number criterion needs unit", None, "none"
+        SERVICE,
+        17,  # unit is missing: the line of the criterion that lacks it
+        "criteria[2].unit",
+        "required_for_answer",
+        "is required for a number criterion",
+        "text naming the unit of the number",
+        "nothing",
+    ),
+    "unit_on_compliance_criterion": Expect(
+        SALES,
+        11,
+        "criteria[0].unit",
+        "not_for_answer",
+        "only applies to number criteria (this one has answer: compliance)",
+        "no unit on a compliance criterion",
+        "percent",
+    ),
+    "computed_without_source": Expect(
+        SERVICE,
+        25,
+        "criteria[3].computed_from",
+        "required_for_answer",
+        "is required for a computed criterion",
+        "one of sla_score, contract_score, price",
+        "nothing",
+    ),
+    "linear_worst_equals_best": Expect(
+        SALES,
+        18,
+        "criteria[1].value_function.best",
+        "worst_is_best",
+        "must differ from worst",
+        "a number other than 50000",
+        "50000",
+    ),
+    "piecewise_not_ascending": Expect(
+        SERVICE,
+        16,
+        "criteria[1].value_function.points[2][0]",
+        "points_not_ascending",
+        "strictly ascending x",
+        "a number above 99.9",
+        "99.5",
     ),
     "unknown_theme": Expect(
         SALES, 10, "criteria[0].serves", "unknown_theme", "unknown goal theme", "forecast_accuracy", "forecast_acuracy"
     ),
     "category_name_mismatch": Expect(SERVICE, 1, "category", "category_mismatch", "file name", "service", "support"),
     "saas_without_subscription": Expect(
-        ACME, 6, "offers[0]", "value_error", "a saas offer needs pricing.subscription_per_user_month"
+        ACME,
+        9,  # the field is missing: the line of pricing, where it belongs
+        "offers[0].pricing.subscription_per_user_month",
+        "required_for_deployment",
+        "is required for a saas offer",
+        "a price per user and month (a number >= 0)",
+        "nothing",
+    ),
+    "hosted_without_partner": Expect(
+        BOREALIS,
+        23,
+        "offers[1].hosting_partner",
+        "required_for_deployment",
+        "is required for a hosted offer",
+        "the name of the company that hosts",
+        "nothing",
     ),
     "credit_tiers_out_of_order": Expect(
-        ACME, 20, "offers[0].sla.credits", "value_error", "highest to lowest", None, "[99.0, 99.9]"
+        ACME,
+        22,
+        "offers[0].sla.credits[1].below_pct",
+        "credits_out_of_order",
+        "must be lower than in the tier before it: credits go from highest to lowest",
+        "a percentage below 99",
+        "99.9",
     ),
-    "override_without_reason": Expect(COMMITTEE, 19, "overrides[0].reason", "missing", "required", None, "nothing"),
+    "unknown_severity": Expect(
+        ACME,
+        25,
+        "offers[0].sla.response_hours.sev5",
+        "unknown_severity",
+        "is not a severity level",
+        "sev1, sev2, sev3, sev4",
+        "sev5",
+    ),
+    "override_without_reason": Expect(COMMITTEE, 19, "overrides[0].reason", "missing", "required", "text", "nothing"),
     "lowercase_compliance_code": Expect(
         BOREALIS, 39, "answers.SAL-001.code", "string_pattern_mismatch", "pattern", "^[A-Z]$", "'c'"
     ),
@@ -154,7 +250,24 @@ EXPECTED: dict[str, Expect] = {
         BOREALIS, 42, "answers.SRV-001.value", "wrong_answer_type", "compliance code", CODES, "3.0"
     ),
     "code_for_yes_no": Expect(BOREALIS, 41, "answers.SAL-003", "wrong_answer_type", "yes or no", "true or false", "N"),
-    "code_and_value": Expect(BOREALIS, 39, "answers.SAL-001", "value_error", "exactly one of code"),
+    "code_and_value": Expect(
+        BOREALIS,
+        39,
+        "answers.SAL-001.value",
+        "code_and_value",
+        "cannot be given together with code (an answer gives exactly one of code or value)",
+        "either code (a compliance code) or value (a number or true/false), not both",
+        "code: C and value: 1",
+    ),
+    "answer_without_code_or_value": Expect(
+        ACME,
+        35,
+        "answers.SAL-002.code",
+        "empty_answer",
+        "is missing, and so is value",
+        "code (a compliance code) or value (a number or true/false)",
+        "nothing",
+    ),
     "answer_unknown_criterion": Expect(
         ACME, 40, "answers.SRV-999", "unknown_criterion", "not in the catalogue", "criteria/catalogue/", "SRV-999"
     ),
@@ -233,6 +346,30 @@ EXPECTED: dict[str, Expect] = {
         "complaint, pipeline",
         "complain",
     ),
+    "notes_unknown_member": Expect(
+        COMMITTEE, 23, "notes.m-ops", "unknown_member", "not a committee member", "m-it, m-sales, m-service", "m-ops"
+    ),
+    "notes_unknown_vendor": Expect(
+        COMMITTEE, 24, "notes.m-it.boreal", "unknown_vendor", "not a vendor", "acme, borealis", "boreal"
+    ),
+    "notes_unknown_scenario": Expect(
+        COMMITTEE,
+        24,
+        "notes.m-service.acme.complain",
+        "unknown_scenario",
+        "not a demo scenario",
+        "complaint, pipeline",
+        "complain",
+    ),
+    "stakeholder_unknown_holder": Expect(
+        GOALS,
+        45,
+        "stakeholder_views[0].holder",
+        "unknown_holder",
+        "neither a committee member nor a role",
+        "(m-it, m-sales, m-service), a role (sales, marketing, service, it, finance,",
+        "m-finance",
+    ),
     "scenario_not_committee_score": Expect(
         COMMITTEE,
         8,
@@ -293,10 +430,36 @@ def test_broken_case_reports_its_one_exact_issue(case: str, tmp_path: Path) -> N
         if wanted is not None:
             assert got, f"{name} should be filled"
             assert wanted in got, f"{name}: {wanted!r} not in {got!r}"
+    # every issue says what is allowed and what was received, whether or not the case checks the wording
+    assert issue.allowed and issue.received, str(issue)
     # what the user reads names the file, the line (when there is one) and the field
     text = str(issue)
     assert text.startswith(issue.file if issue.line is None else f"{issue.file} line {issue.line}: ")
     assert issue.field in text
+
+
+def test_holder_may_be_a_member_a_role_or_nobody(tmp_path: Path) -> None:
+    selection = copy_minimal(tmp_path / "selection")
+    goals = selection / GOALS
+    text = goals.read_text(encoding="utf-8")
+    view = "  - id: sales_view\n    name: Sales director\n    holder: m-sales\n"
+    assert text.count(view) == 1
+    more = (
+        "  - {id: finance_view, name: Finance, holder: finance, weights: {forecast: 20, service: 20, risk: 60}}\n"
+        "  - {id: plain_view, name: Nobody in particular, weights: {forecast: 1, service: 1, risk: 1}}\n"
+    )
+    goals.write_text(text.replace(view, more + view), encoding="utf-8")
+    views = load_project(selection).selection.stakeholder_views
+    assert [v.holder for v in views] == ["finance", "", "m-sales"]
+
+
+def test_committee_notes_naming_known_ids_load(tmp_path: Path) -> None:
+    selection = copy_minimal(tmp_path / "selection")
+    with (selection / COMMITTEE).open("a", encoding="utf-8") as out:
+        out.write("notes:\n  m-it:\n    borealis: {complaint: Slow search., pipeline: Fine.}\n")
+    assert load_project(selection).committee.notes == {
+        "m-it": {"borealis": {"complaint": "Slow search.", "pipeline": "Fine."}}
+    }
 
 
 def test_each_case_changes_minimal(tmp_path: Path) -> None:

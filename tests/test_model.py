@@ -14,12 +14,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from testdata import MINIMAL
 
 from crmselect import Project, load_project
-from crmselect.bids import Answer, CreditTier, SlaTerms, Vendor
+from crmselect.bids import Answer, CreditTier, Offer, SlaTerms, Vendor
 from crmselect.errors import Issue
 from crmselect.model import (
     CategoryFile,
     Committee,
     ComplianceScale,
+    Criterion,
     FrozenDict,
     GoalThemesFile,
     Kpi,
@@ -29,6 +30,7 @@ from crmselect.model import (
     ThresholdValue,
     ValueFunction,
 )
+from crmselect.validation import describe_field
 
 FILE_MODELS: list[type[BaseModel]] = [CategoryFile, GoalThemesFile, ComplianceScale, Selection, Vendor, Committee]
 
@@ -155,6 +157,110 @@ def test_answer_needs_exactly_one_of_code_or_value() -> None:
     for bad in ({}, {"code": "S", "value": 1}):
         with pytest.raises(ValidationError, match="exactly one"):
             Answer.model_validate(bad)
+
+
+# ------------------------------------------------------------------ object checks name the field at fault
+NUMBER = {"id": "N-1", "name": "N", "description": "A number.", "answer": "number"}
+FUNCTION = {"unit": "days", "direction": "lower_is_better", "value_function": {"kind": "threshold", "threshold": 5}}
+OBJECT_CHECKS: dict[str, tuple[type[BaseModel], Callable[[Project], dict[str, Any]], tuple[object, ...], str, str]] = {
+    # case: (model, data, field below the model, allowed (substring), received)
+    "code_and_value": (
+        Answer, lambda p: {"code": "S", "value": True}, ("value",), "not both", "code: S and value: true"
+    ),
+    "empty_answer": (Answer, lambda p: {"comment": "?"}, ("code",), "or value", "nothing"),
+    "worst_is_best": (LinearValue, lambda p: {"worst": 3, "best": 3.0}, ("best",), "other than 3", "3"),
+    "points_not_ascending": (
+        PiecewiseValue, lambda p: {"points": [[0, 0], [5, 0.5], [5, 1]]}, ("points", 2, 0), "above 5", "5"
+    ),
+    "required_for_answer": (
+        Criterion, lambda p: {**NUMBER, "unit": "days"}, ("direction",), "higher_is_better", "nothing"
+    ),
+    "not_for_answer": (
+        Criterion, lambda p: {**NUMBER, "answer": "yes_no", **FUNCTION}, ("unit",), "no unit on a yes_no", "days"
+    ),
+    "computed_from_required": (
+        Criterion, lambda p: {**NUMBER, "answer": "computed"}, ("computed_from",), "sla_score", "nothing"
+    ),
+    "computed_from_not_allowed": (
+        Criterion,
+        lambda p: {**NUMBER, **FUNCTION, "computed_from": "price"},
+        ("computed_from",),
+        "no computed_from on a number",
+        "price",
+    ),
+    "credits_out_of_order": (
+        SlaTerms,
+        lambda p: {"commitment": "none", "credits": [{"below_pct": 99, "credit_pct": 5}] * 2},
+        ("credits", 1, "below_pct"),
+        "below 99",
+        "99",
+    ),
+    "unknown_severity": (
+        SlaTerms, lambda p: {"commitment": "none", "response_hours": {"p1": 1}}, ("response_hours", "p1"), "sev4", "p1"
+    ),
+    "saas_price": (
+        Offer,
+        lambda p: _offer(p, 0, pricing={}),
+        ("pricing", "subscription_per_user_month"),
+        "a number >= 0",
+        "nothing",
+    ),
+    "on_premise_price": (Offer, lambda p: _offer(p, 1, pricing={}), ("pricing", "licence_per_user"), ">= 0", "nothing"),
+    "hosted_price": (
+        Offer, lambda p: _offer(p, 2, pricing={}), ("pricing", "licence_per_user"), "subscription_per_user", "nothing"
+    ),
+    "hosting_partner": (Offer, lambda p: _offer(p, 2, hosting_partner=""), ("hosting_partner",), "hosts", "''"),
+}
+
+
+def _offer(project: Project, index: int, **changes: object) -> dict[str, Any]:
+    offers = [offer for vendor in project.vendors for offer in vendor.offers]
+    return {**offers[index].model_dump(mode="json"), **changes}
+
+
+@pytest.mark.parametrize("case", sorted(OBJECT_CHECKS))
+def test_object_checks_name_the_field_at_fault(project: Project, case: str) -> None:
+    """A model validator's error carries the field (below the model), what it allows and what it got."""
+    model, data, field, allowed, received = OBJECT_CHECKS[case]
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(data(project))
+    (error,) = caught.value.errors()
+    ctx = error.get("ctx") or {}
+    assert ctx["field"] == field
+    assert allowed in ctx["allowed"]
+    assert ctx["received"] == received
+    assert not error["type"].startswith("value_error")  # a stable code of its own
+    # read in plain pydantic, the message starts with the field it is about
+    dotted = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in field).lstrip(".")
+    assert error["msg"] == f"{dotted} {ctx['message']}"
+
+
+@pytest.mark.parametrize(
+    ("model", "loc", "words"),
+    [
+        (Vendor, ["offers", 0, "deployment"], "one of saas, on_premise, hosted"),
+        (Vendor, ["offers", 0, "implementation", "services_cost"], "a number >= 0"),
+        (Vendor, ["offers", 0, "implementation", "claimed_go_live_days"], "a whole number from 1 to 2000"),
+        (Vendor, ["offers", 0, "implementation"], "(key: value lines) with claimed_go_live_days, services_cost"),
+        (Vendor, ["currency"], "a three-letter currency code such as EUR"),
+        (Vendor, ["name"], "text"),
+        (Vendor, ["answers", "SAL-001", "code"], "one capital letter, such as S or C"),
+        (Selection, ["goals", 0, "criteria"], "a mapping (key: value lines), each value a number > 0"),
+        (Selection, ["must_haves", 0, "minimum"], "text or a number or true or false"),
+        (Committee, ["overrides", 0, "date"], "a date such as 2026-09-30"),
+        (GoalThemesFile, ["themes"], "a list of at least 1 item, each a mapping (key: value lines) with id, name"),
+        (CategoryFile, ["criteria", 0, "value_function"], "a mapping (key: value lines) with kind: linear, piecewise"),
+        (CategoryFile, ["criteria", 0, "value_function", "piecewise", "points"], "each [a number, a number from 0 to"),
+        (Vendor, ["no_such_field"], ""),
+    ],
+)
+def test_what_a_field_takes_in_words(model: type[BaseModel], loc: list[object], words: str) -> None:
+    """A missing field's issue says what it takes, read from the JSON Schema."""
+    described = describe_field(model, loc)
+    if words:
+        assert words in described
+    else:
+        assert described == ""  # a location that cannot be followed gives no words, not a crash
 
 
 # ------------------------------------------------------------------ JSON Schema for editors
