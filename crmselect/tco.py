@@ -50,141 +50,52 @@ Rules, per line (each is one named row of :meth:`TcoResult.frame`):
   % of the subscription and hosting fees.  The expected uptime is the committed one unless you
   give ``expected_uptime_pct`` or an ``uptime_shortfall_pct``; at exactly the committed uptime
   no credit is owed.
+
+The code is split by layer: :mod:`crmselect.tco_kernels` holds the pure array maths
+(:class:`TcoInputs`, :func:`cost_schedule`, :func:`npv`, :func:`crossover_time` ...),
+:mod:`crmselect.tco_results` the result objects (:class:`TcoResult`, :class:`TcoComparison`),
+:mod:`crmselect.tornado` the NPV tornado, and this module the wrappers that read a project
+(:func:`tco`, :func:`compare_tco`, :func:`tco_inputs`, :func:`effort_answers`).  Every name is
+importable from here.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
-import pandas as pd
-
-from crmselect import slamath
 from crmselect.bids import Deployment, MaintenanceBase, Offer, TrueUpPrice
 from crmselect.errors import AnalysisError
 from crmselect.model import Assumptions
+from crmselect.tco_kernels import (
+    DAYS_PER_MONTH,
+    IMPLEMENTATION_LINES,
+    LINES,
+    MONTHS_PER_YEAR,
+    BoolArray,
+    FloatArray,
+    TcoInputs,
+    cost_schedule,
+    crossover_time,
+    discount_factors,
+    live_fraction,
+    monthly_flows,
+    npv,
+    renewals_by_year,
+    seats_by_year,
+    tco_npv,
+    users_by_year,
+    yearly,
+)
+from crmselect.tco_results import AnswerCost, TcoComparison, TcoResult, year_labels
+from crmselect.tornado import TORNADO_INPUTS, Tornado, tornado
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-
     from crmselect.project import Project
-
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-
-MONTHS_PER_YEAR = 12
-DAYS_PER_MONTH = 365.0 / 12.0
-
-LINES: tuple[str, ...] = (
-    "subscription",
-    "licence",
-    "licence true-ups",
-    "maintenance",
-    "hardware",
-    "hosting",
-    "database and OS",
-    "premium support",
-    "consumption",
-    "third party",
-    "third party (answers)",
-    "admin staff",
-    "DBA staff",
-    "implementation services",
-    "data migration",
-    "integration",
-    "training",
-    "extra effort",
-    "downtime",
-    "service credits",
-)
-_ROW = {name: i for i, name in enumerate(LINES)}
-#: the one-off implementation lines (scaled by the cost overrun in :mod:`crmselect.risk`)
-IMPLEMENTATION_LINES: tuple[str, ...] = ("data migration", "integration", "training", "extra effort")
-_ALWAYS_FROM_GO_LIVE = ("consumption", "admin staff", "DBA staff", "downtime", "service credits")
 
 
 # ---------------------------------------------------------------------------- inputs
-@dataclass(frozen=True)
-class AnswerCost:
-    """What one answer to a linked criterion costs: effort days at t = 0, a third-party product a year."""
-
-    criterion: str
-    code: str
-    effort: str
-    effort_days: float
-    third_party_cost_per_year: float = 0.0
-    third_party_product: str = ""
-
-
-@dataclass(frozen=True)
-class TcoInputs:
-    """Every number the TCO kernel needs, flat (percentages as 0..100).  Built by :func:`tco_inputs`."""
-
-    horizon_years: int = 5
-    users: float = 250.0
-    user_growth_pct: float = 0.0
-    discount_rate_pct: float = 10.0
-    subscription_per_user_month: float = 0.0
-    subscription_discount_pct: float = 0.0
-    term_years: int = 3
-    renewal_period_years: int = 1
-    renewal_escalator_pct: float = 0.0
-    renewal_cap_pct: float = math.inf
-    seat_reduction_allowed: bool = False
-    licence_per_user: float = 0.0
-    licence_discount_pct: float = 0.0
-    true_up_at_list: bool = False
-    maintenance_pct: float = 0.0
-    maintenance_on_list: bool = False
-    maintenance_uplift_pct: float = 0.0
-    maintenance_from_go_live: bool = True
-    hardware_initial: float = 0.0
-    hardware_refresh_years: int = 0
-    hosting_per_year: float = 0.0
-    hosting_escalator_pct: float = 0.0
-    database_os_initial: float = 0.0
-    database_os_per_year: float = 0.0
-    premium_support_per_year: float = 0.0
-    consumption_per_year: float = 0.0
-    consumption_growth_pct: float = 0.0
-    third_party_per_year: float = 0.0
-    answer_third_party_per_year: float = 0.0
-    admin_fte: float = 0.0
-    dba_fte: float = 0.0
-    loaded_cost_per_fte: float = 0.0
-    services_cost: float = 0.0
-    data_migration_cost: float = 0.0
-    integration_cost: float = 0.0
-    training_cost: float = 0.0
-    effort_days: float = 0.0
-    cost_per_effort_day: float = 0.0
-    go_live_days: float = 90.0
-    uptime_pct: float = 100.0
-    users_affected_pct: float = 100.0
-    downtime_cost_per_user_hour: float = 0.0
-    credit_tiers: tuple[tuple[float, float], ...] = ()
-    credit_cap_pct: float | None = None
-
-    @property
-    def renewal_uplift_pct(self) -> float:
-        """The escalator actually applied at a renewal: the lowest of escalator and caps."""
-        return min(self.renewal_escalator_pct, self.renewal_cap_pct)
-
-    @property
-    def go_live_months(self) -> float:
-        return self.go_live_days / DAYS_PER_MONTH
-
-    def replace(self, **changes: Any) -> TcoInputs:
-        return dataclasses.replace(self, **changes)
-
-
 def assumed_uptime_pct(offer: Offer, assumptions: Assumptions) -> float:
     """Uptime to cost downtime with when the SLA names none: the company's own for self-run systems."""
     if offer.deployment is Deployment.on_premise and assumptions.self_run_uptime_pct is not None:
@@ -262,509 +173,6 @@ def tco_inputs(
         credit_tiers=tuple((t.below_pct, t.credit_pct) for t in sla.credits),
         credit_cap_pct=sla.credit_cap_pct,
     )
-
-
-# ---------------------------------------------------------------------------- kernels
-def users_by_year(users: float, growth_pct: float, horizon_years: int) -> FloatArray:
-    """Users in years 1..H: ``users x (1 + growth)^(t-1)``."""
-    t = np.arange(horizon_years, dtype=float)
-    return users * (1.0 + growth_pct / 100.0) ** t
-
-
-def seats_by_year(users: FloatArray) -> FloatArray:
-    """Whole seats covering the users (rounded up; 1e-9 tolerance against float noise)."""
-    return np.ceil(np.round(users, 9))
-
-
-def renewals_by_year(horizon_years: int, term_years: int, renewal_period_years: int) -> FloatArray:
-    """How many renewals have happened by the start of each year 1..H."""
-    t = np.arange(1, horizon_years + 1)
-    after = t - 1 - term_years  # years elapsed since the first renewal
-    return np.where(after < 0, 0, 1 + np.floor_divide(np.maximum(after, 0), max(renewal_period_years, 1))).astype(float)
-
-
-def live_fraction(n_months: int, go_live_months: float | FloatArray) -> FloatArray:
-    """Share of each month 1..n (month m covers (m-1, m]) after go-live; vectorised over go-lives."""
-    m = np.arange(1, n_months + 1, dtype=float)
-    go_live = np.asarray(go_live_months, dtype=float)[..., None]
-    return np.asarray(np.clip(m - go_live, 0.0, 1.0), dtype=np.float64)
-
-
-def cost_schedule(x: TcoInputs) -> tuple[FloatArray, FloatArray, BoolArray]:
-    """The kernel: ``(initial[line], monthly_rate[line, month], from_go_live[line])``.
-
-    ``monthly_rate`` is what each line would cost in each month if the system were live from day
-    one; lines flagged ``from_go_live`` are paid only for the live share of each month.
-    """
-    horizon = x.horizon_years
-    years = np.arange(horizon, dtype=float)  # t - 1
-    initial = np.zeros(len(LINES))
-    annual = np.zeros((len(LINES), horizon))
-    users = users_by_year(x.users, x.user_growth_pct, horizon)
-    seats = seats_by_year(users)
-
-    if x.subscription_per_user_month > 0:
-        billed = seats if x.seat_reduction_allowed else np.maximum.accumulate(seats)
-        renewals = renewals_by_year(horizon, x.term_years, x.renewal_period_years)
-        monthly_price = x.subscription_per_user_month * (1.0 - x.subscription_discount_pct / 100.0)
-        annual[_ROW["subscription"]] = billed * monthly_price * 12.0 * (1.0 + x.renewal_uplift_pct / 100.0) ** renewals
-
-    if x.licence_per_user > 0:
-        net = x.licence_per_user * (1.0 - x.licence_discount_pct / 100.0)
-        owned = np.maximum.accumulate(np.concatenate([seats[:1], seats]))  # owned[0] = bought at t = 0
-        initial[_ROW["licence"]] = seats[0] * net
-        annual[_ROW["licence true-ups"]] = np.diff(owned) * (x.licence_per_user if x.true_up_at_list else net)
-        base = x.licence_per_user if x.maintenance_on_list else net
-        uplift = (1.0 + x.maintenance_uplift_pct / 100.0) ** years
-        annual[_ROW["maintenance"]] = x.maintenance_pct / 100.0 * base * owned[1:] * uplift
-
-    initial[_ROW["hardware"]] = x.hardware_initial
-    if x.hardware_refresh_years > 0:
-        for when in range(x.hardware_refresh_years, horizon, x.hardware_refresh_years):
-            annual[_ROW["hardware"], when - 1] += x.hardware_initial
-    annual[_ROW["hosting"]] = x.hosting_per_year * (1.0 + x.hosting_escalator_pct / 100.0) ** years
-    initial[_ROW["database and OS"]] = x.database_os_initial
-    annual[_ROW["database and OS"]] = x.database_os_per_year
-    annual[_ROW["premium support"]] = x.premium_support_per_year
-    annual[_ROW["consumption"]] = x.consumption_per_year * (1.0 + x.consumption_growth_pct / 100.0) ** years
-    annual[_ROW["third party"]] = x.third_party_per_year
-    annual[_ROW["third party (answers)"]] = x.answer_third_party_per_year
-    annual[_ROW["admin staff"]] = x.admin_fte * x.loaded_cost_per_fte
-    annual[_ROW["DBA staff"]] = x.dba_fte * x.loaded_cost_per_fte
-    initial[_ROW["implementation services"]] = x.services_cost
-    initial[_ROW["data migration"]] = x.data_migration_cost
-    initial[_ROW["integration"]] = x.integration_cost
-    initial[_ROW["training"]] = x.training_cost
-    initial[_ROW["extra effort"]] = x.effort_days * x.cost_per_effort_day
-
-    hours = slamath.allowed_downtime_hours_per_year(x.uptime_pct)
-    annual[_ROW["downtime"]] = hours * users * x.users_affected_pct / 100.0 * x.downtime_cost_per_user_hour
-    credit_pct = slamath.expected_credit_pct(x.credit_tiers, x.uptime_pct, x.credit_cap_pct)
-    annual[_ROW["service credits"]] = -credit_pct / 100.0 * (annual[_ROW["subscription"]] + annual[_ROW["hosting"]])
-
-    from_go_live = np.array([name in _ALWAYS_FROM_GO_LIVE for name in LINES])
-    from_go_live[_ROW["maintenance"]] = x.maintenance_from_go_live
-    monthly_rate = np.repeat(annual, MONTHS_PER_YEAR, axis=1) / MONTHS_PER_YEAR
-    return initial, monthly_rate, from_go_live
-
-
-def monthly_flows(monthly_rate: FloatArray, from_go_live: BoolArray, go_live_months: float) -> FloatArray:
-    """Monthly cash flows per line: go-live lines paid for the live share of each month only."""
-    live = live_fraction(monthly_rate.shape[1], go_live_months)
-    return monthly_rate * np.where(from_go_live[:, None], live, 1.0)
-
-
-def yearly(monthly: FloatArray) -> FloatArray:
-    """Sum twelve-month blocks: (..., 12 H) -> (..., H)."""
-    shape = (*monthly.shape[:-1], monthly.shape[-1] // MONTHS_PER_YEAR, MONTHS_PER_YEAR)
-    return np.asarray(monthly.reshape(shape).sum(axis=-1), dtype=np.float64)
-
-
-def discount_factors(rate_pct: float, periods: int) -> FloatArray:
-    """``1 / (1 + r)^t`` for t = 0..periods-1."""
-    return (1.0 + rate_pct / 100.0) ** -np.arange(periods, dtype=float)
-
-
-def npv(flows: npt.ArrayLike, rate_pct: float) -> float | FloatArray:
-    """``Σ_t CF_t / (1 + r)^t`` over the last axis, t = 0 being the initial period."""
-    cf = np.asarray(flows, dtype=float)
-    value = cf @ discount_factors(rate_pct, cf.shape[-1])
-    return float(value) if np.ndim(value) == 0 else np.asarray(value)
-
-
-def crossover_time(cumulative_a: npt.ArrayLike, cumulative_b: npt.ArrayLike) -> float | None:
-    """First time (in years, t = 0 initial) where two cumulative cost lines cross, or None.
-
-    Between the yearly points the lines are straight, so the crossing is found by linear
-    interpolation inside the year.  Lines that start equal and part, or touch without
-    changing order, do not cross.
-    """
-    gap = np.asarray(cumulative_a, dtype=float) - np.asarray(cumulative_b, dtype=float)
-    for t in range(1, gap.size):
-        before, after = gap[t - 1], gap[t]
-        if before != 0 and (after == 0 or np.sign(before) != np.sign(after)):
-            if after == 0:
-                # a touch counts only when the order changes afterwards (or the horizon ends there)
-                later = gap[t + 1 :][gap[t + 1 :] != 0]
-                if later.size and np.sign(later[0]) == np.sign(before):
-                    continue
-            return float(t - 1 + before / (before - after))
-    return None
-
-
-# ---------------------------------------------------------------------------- results
-def _readonly(array: npt.ArrayLike) -> Any:
-    out = np.array(array, copy=True)
-    out.flags.writeable = False
-    return out
-
-
-def year_labels(horizon_years: int) -> list[str]:
-    return ["initial", *[f"year {t}" for t in range(1, horizon_years + 1)]]
-
-
-@dataclass(frozen=True, eq=False)
-class TcoResult:
-    """One offer's TCO: cost lines x periods (0 = initial, 1..H = years), NPV and cumulative cost."""
-
-    bid_id: str
-    label: str
-    deployment: str
-    inputs: TcoInputs
-    initial: FloatArray
-    monthly_rate: FloatArray
-    from_go_live: BoolArray
-    effort_answers: tuple[AnswerCost, ...] = ()
-
-    def __post_init__(self) -> None:
-        for name in ("initial", "monthly_rate", "from_go_live"):
-            object.__setattr__(self, name, _readonly(getattr(self, name)))
-
-    @classmethod
-    def from_inputs(
-        cls,
-        inputs: TcoInputs,
-        *,
-        bid_id: str = "offer",
-        label: str = "",
-        deployment: str = "",
-        effort_answers: tuple[AnswerCost, ...] = (),
-    ) -> TcoResult:
-        initial, rate, from_go_live = cost_schedule(inputs)
-        return cls(bid_id, label or bid_id, deployment, inputs, initial, rate, from_go_live, effort_answers)
-
-    # -------------------------------------------------------------- numbers
-    @cached_property
-    def monthly(self) -> FloatArray:
-        """Cash flows per line and month 1..12H (the initial period not included)."""
-        return _readonly(monthly_flows(self.monthly_rate, self.from_go_live, self.inputs.go_live_months))  # type: ignore[no-any-return]
-
-    @cached_property
-    def flows(self) -> FloatArray:
-        """Cash flows per line (rows, in :data:`LINES` order) and period 0..H (columns)."""
-        return _readonly(np.column_stack([self.initial, yearly(self.monthly)]))  # type: ignore[no-any-return]
-
-    @property
-    def lines(self) -> tuple[str, ...]:
-        return LINES
-
-    @property
-    def horizon_years(self) -> int:
-        return self.inputs.horizon_years
-
-    @property
-    def discount_rate_pct(self) -> float:
-        return self.inputs.discount_rate_pct
-
-    @property
-    def by_period(self) -> FloatArray:
-        """Total cost per period 0..H."""
-        return self.flows.sum(axis=0)  # type: ignore[no-any-return]
-
-    @property
-    def total(self) -> float:
-        """Undiscounted total over the initial period and the horizon."""
-        return float(self.flows.sum())
-
-    @property
-    def npv(self) -> float:
-        """Present value of all costs at the discount rate (t = 0 undiscounted)."""
-        return float(npv(self.by_period, self.discount_rate_pct))
-
-    @property
-    def users(self) -> FloatArray:
-        return users_by_year(self.inputs.users, self.inputs.user_growth_pct, self.horizon_years)
-
-    @property
-    def cost_per_user_year(self) -> float:
-        """Undiscounted total divided by the user-years of the horizon."""
-        return self.total / float(self.users.sum())
-
-    def cumulative(self, *, discounted: bool = False) -> FloatArray:
-        """Cumulative cost at t = 0..H (discounted with the TCO's rate if asked)."""
-        flows = self.by_period
-        if discounted:
-            flows = flows * discount_factors(self.discount_rate_pct, flows.size)
-        return np.cumsum(flows)
-
-    # -------------------------------------------------------------- views
-    def frame(self) -> pd.DataFrame:
-        """Cost lines x periods (columns 0 = initial period, 1..H = years), plus a ``total`` column."""
-        out = pd.DataFrame(
-            self.flows, index=pd.Index(LINES, name="line"), columns=pd.RangeIndex(self.horizon_years + 1)
-        )
-        out.columns.name = "year"
-        out["total"] = out.sum(axis=1)
-        return out
-
-    def summary(self) -> dict[str, float]:
-        return {
-            "total": self.total,
-            "npv": self.npv,
-            "cost_per_user_year": self.cost_per_user_year,
-            "discount_rate_pct": self.discount_rate_pct,
-            "horizon_years": float(self.horizon_years),
-            "go_live_days": self.inputs.go_live_days,
-        }
-
-    def effort_frame(self) -> pd.DataFrame:
-        """Answers to linked criteria that cost effort or a third-party product, one row each."""
-        out = pd.DataFrame(
-            [dataclasses.asdict(a) for a in self.effort_answers],
-            columns=[f.name for f in dataclasses.fields(AnswerCost)],
-        )
-        out["effort_cost"] = out["effort_days"] * self.inputs.cost_per_effort_day
-        return out.set_index("criterion")
-
-    def cumulative_frame(self, *, discounted: bool = False) -> pd.DataFrame:
-        return pd.DataFrame(
-            {self.label: self.cumulative(discounted=discounted)},
-            index=pd.RangeIndex(self.horizon_years + 1, name="year"),
-        )
-
-    def plot(self, ax: Axes | None = None, *, discounted: bool = False) -> Axes:
-        """Cumulative cost curve."""
-        from crmselect import plots
-
-        return plots.cumulative_cost(self.cumulative_frame(discounted=discounted), ax=ax)
-
-    def tornado(self, *, pct: float = 20.0) -> Tornado:
-        return tornado(self.inputs, pct=pct, label=self.label)
-
-    def _repr_html_(self) -> str:
-        from crmselect import tables
-
-        shown = self.frame()
-        shown = shown.loc[(shown != 0).any(axis=1)]
-        shown.columns = [*year_labels(self.horizon_years), "total"]
-        notes = [
-            f"Undiscounted total {self.total:,.0f}; NPV {self.npv:,.0f} at {self.discount_rate_pct:g} %; "
-            f"{self.cost_per_user_year:,.0f} per user per year; go-live after {self.inputs.go_live_days:g} days."
-        ]
-        return tables.to_html(shown, caption=f"TCO: {self.label}", default_format="money", notes=notes)
-
-
-@dataclass(frozen=True, eq=False)
-class TcoComparison:
-    """TCO of several bids side by side: NPV table, cumulative curves, crossovers, tornado."""
-
-    results: tuple[TcoResult, ...]
-
-    def __post_init__(self) -> None:
-        if not self.results:
-            raise AnalysisError("a TCO comparison needs at least one bid")
-
-    @property
-    def bid_ids(self) -> tuple[str, ...]:
-        return tuple(r.bid_id for r in self.results)
-
-    def __getitem__(self, bid_id: str) -> TcoResult:
-        for result in self.results:
-            if result.bid_id == bid_id:
-                return result
-        raise KeyError(f"no bid {bid_id!r}; bids are {list(self.bid_ids)}")
-
-    def npvs(self) -> dict[str, float]:
-        return {r.bid_id: r.npv for r in self.results}
-
-    def frame(self) -> pd.DataFrame:
-        """One row per bid: label, deployment, initial, undiscounted total, NPV, cost per user-year, rank."""
-        rows = [
-            {
-                "bid": r.bid_id,
-                "label": r.label,
-                "deployment": r.deployment,
-                "initial": float(r.by_period[0]),
-                "total": r.total,
-                "npv": r.npv,
-                "cost_per_user_year": r.cost_per_user_year,
-                "go_live_days": r.inputs.go_live_days,
-            }
-            for r in self.results
-        ]
-        out = pd.DataFrame(rows).set_index("bid")
-        out["npv_rank"] = out["npv"].rank(method="min").astype(int)
-        return out
-
-    def lines(self) -> pd.DataFrame:
-        """Cost lines x bids, NPV of each line."""
-        data = {r.bid_id: npv(r.flows, r.discount_rate_pct) for r in self.results}
-        return pd.DataFrame(data, index=pd.Index(LINES, name="line"))
-
-    def cumulative(self, *, discounted: bool = False) -> pd.DataFrame:
-        """Periods (0..H) x bids: cumulative cost."""
-        data = {r.bid_id: r.cumulative(discounted=discounted) for r in self.results}
-        return pd.DataFrame(data, index=pd.RangeIndex(self.results[0].horizon_years + 1, name="year"))
-
-    def crossover(self, a: str, b: str, *, discounted: bool = False) -> float | None:
-        """Year (fractional, t = 0 initial) where the cumulative costs of ``a`` and ``b`` cross, or None."""
-        return crossover_time(self[a].cumulative(discounted=discounted), self[b].cumulative(discounted=discounted))
-
-    def crossovers(self, *, discounted: bool = False) -> pd.DataFrame:
-        """Every pair of bids whose cumulative costs cross: when, at what cost, which is cheaper after."""
-        rows = []
-        cumulative = self.cumulative(discounted=discounted)
-        for a, b in itertools.combinations(self.bid_ids, 2):
-            when = self.crossover(a, b, discounted=discounted)
-            if when is None:
-                continue
-            years = cumulative.index.to_numpy(dtype=float)
-            level = float(np.interp(when, years, cumulative[a].to_numpy()))
-            end = cumulative.iloc[-1]
-            cheaper = a if end[a] < end[b] else b
-            rows.append({"a": a, "b": b, "year": when, "cumulative_cost": level, "cheaper_after": cheaper})
-        return pd.DataFrame(rows, columns=["a", "b", "year", "cumulative_cost", "cheaper_after"])
-
-    def tornado(self, bid_id: str, *, pct: float = 20.0) -> Tornado:
-        return self[bid_id].tornado(pct=pct)
-
-    def plot(self, ax: Axes | None = None, *, discounted: bool = False) -> Axes:
-        """Cumulative cost curves, with every crossover marked."""
-        from crmselect import plots
-
-        curves = self.cumulative(discounted=discounted)
-        curves.columns = [self[b].label for b in curves.columns]
-        marks = self.crossovers(discounted=discounted)
-        return plots.cumulative_cost(curves, crossovers=marks, ax=ax)
-
-    def _repr_html_(self) -> str:
-        from crmselect import tables
-
-        formats = {
-            "initial": "money",
-            "total": "money",
-            "npv": "money",
-            "cost_per_user_year": "money",
-            "go_live_days": "integer",
-            "npv_rank": "integer",
-        }
-        notes = []
-        for row in self.crossovers().itertuples():
-            notes.append(f"{self[str(row.a)].label} and {self[str(row.b)].label} cross in year {row.year:.2f}.")
-        first = self.results[0]
-        caption = f"TCO over {first.horizon_years} years, NPV at {first.discount_rate_pct:g} %"
-        return tables.to_html(self.frame(), caption=caption, formats=formats, colour_columns=(), notes=notes)
-
-
-# ---------------------------------------------------------------------------- tornado
-#: Inputs the tornado varies.  "relative": base ± pct %.  Tuples: a documented absolute low/high:
-#: discount rate ±5 points around the assumption; user growth ±5 points; the renewal escalator
-#: over 0..12 %/yr (uncapped Salesforce uplifts reported at 7-12 %, domain_facts §3.1; the
-#: contract caps still apply); maintenance uplift 0..8 %/yr (Oracle's claimed 3-8 %).  Downtime is
-#: varied as ± pct % of the unavailable share (100 - uptime).
-TORNADO_INPUTS: tuple[tuple[str, str, str | tuple[float, float]], ...] = (
-    ("users", "users", "relative"),
-    ("user_growth_pct", "user growth %/yr", "points:5"),
-    ("discount_rate_pct", "discount rate %", "points:5"),
-    ("subscription_per_user_month", "subscription per user-month", "relative"),
-    ("subscription_discount_pct", "subscription discount %", "relative"),
-    ("renewal_escalator_pct", "renewal escalator %", (0.0, 12.0)),
-    ("licence_per_user", "licence per user", "relative"),
-    ("maintenance_pct", "maintenance %", "relative"),
-    ("maintenance_uplift_pct", "maintenance uplift %", (0.0, 8.0)),
-    ("hardware_initial", "hardware", "relative"),
-    ("hosting_per_year", "hosting per year", "relative"),
-    ("database_os_per_year", "database/OS per year", "relative"),
-    ("premium_support_per_year", "premium support", "relative"),
-    ("consumption_per_year", "consumption", "relative"),
-    ("third_party_per_year", "third party", "relative"),
-    ("answer_third_party_per_year", "third party (answers)", "relative"),
-    ("admin_fte", "admin FTE", "relative"),
-    ("dba_fte", "DBA FTE", "relative"),
-    ("loaded_cost_per_fte", "loaded cost per FTE", "relative"),
-    ("services_cost", "implementation services", "relative"),
-    ("data_migration_cost", "data migration", "relative"),
-    ("integration_cost", "integration", "relative"),
-    ("training_cost", "training", "relative"),
-    ("effort_days", "extra effort days", "relative"),
-    ("cost_per_effort_day", "cost per effort day", "relative"),
-    ("go_live_days", "go-live days", "relative"),
-    ("uptime_pct", "uptime % (downtime ± pct)", "downtime"),
-    ("downtime_cost_per_user_hour", "downtime cost per user-hour", "relative"),
-)
-
-_BOUNDS = {
-    "subscription_discount_pct": (0.0, 100.0),
-    "maintenance_pct": (0.0, 100.0),
-    "user_growth_pct": (-50.0, 200.0),
-    "discount_rate_pct": (0.0, 50.0),
-    "users": (1.0, math.inf),
-}
-
-
-def _low_high(inputs: TcoInputs, field: str, how: str | tuple[float, float], pct: float) -> tuple[float, float]:
-    base = float(getattr(inputs, field))
-    if isinstance(how, tuple):
-        low, high = how
-    elif how == "relative":
-        low, high = base * (1 - pct / 100), base * (1 + pct / 100)
-    elif how.startswith("points:"):
-        step = float(how.split(":")[1])
-        low, high = base - step, base + step
-    else:  # downtime: vary the unavailable share
-        down = 100.0 - base
-        low, high = 100.0 - down * (1 - pct / 100), 100.0 - min(down * (1 + pct / 100), 100.0)
-    lo_bound, hi_bound = _BOUNDS.get(field, (0.0, math.inf))
-    return max(low, lo_bound), min(high, hi_bound)
-
-
-@dataclass(frozen=True, eq=False)
-class Tornado:
-    """NPV swing of each input between its low and high value, largest first."""
-
-    label: str
-    base_npv: float
-    table: pd.DataFrame
-
-    def frame(self) -> pd.DataFrame:
-        """Index: input; columns: base, low, high, npv_low, npv_high, swing (sorted by swing)."""
-        return self.table.copy()
-
-    def plot(self, ax: Axes | None = None, *, top: int = 12) -> Axes:
-        from crmselect import plots
-
-        return plots.tornado(self.table.head(top), base=self.base_npv, title=f"NPV tornado: {self.label}", ax=ax)
-
-    def _repr_html_(self) -> str:
-        from crmselect import tables
-
-        formats = {"npv_low": "money", "npv_high": "money", "swing": "money"}
-        return tables.to_html(
-            self.table,
-            caption=f"What moves the NPV of {self.label} most (base {self.base_npv:,.0f})",
-            formats=formats,
-            default_format="number",
-        )
-
-
-def tornado(inputs: TcoInputs, *, pct: float = 20.0, label: str = "") -> Tornado:
-    """Vary each input of :data:`TORNADO_INPUTS` on its own and record the NPV at low and high."""
-    if not 0 < pct < 100:
-        raise AnalysisError(f"pct must be within 0..100 exclusive (received {pct})")
-    base_npv = TcoResult.from_inputs(inputs).npv
-    rows = []
-    for field, name, how in TORNADO_INPUTS:
-        low, high = _low_high(inputs, field, how, pct)
-        cast = int if field in {"horizon_years"} else float
-        values = []
-        for value in (low, high):
-            values.append(TcoResult.from_inputs(inputs.replace(**{field: cast(value)})).npv)
-        swing = abs(values[1] - values[0])
-        if swing > 1e-6 * max(1.0, abs(base_npv)):
-            rows.append(
-                {
-                    "input": name,
-                    "base": float(getattr(inputs, field)),
-                    "low": low,
-                    "high": high,
-                    "npv_low": values[0],
-                    "npv_high": values[1],
-                    "swing": swing,
-                }
-            )
-    columns = ["input", "base", "low", "high", "npv_low", "npv_high", "swing"]
-    table = pd.DataFrame(rows, columns=columns).set_index("input").sort_values("swing", ascending=False)
-    return Tornado(label=label or "offer", base_npv=base_npv, table=table)
 
 
 # ---------------------------------------------------------------------------- wrappers
@@ -850,3 +258,37 @@ def compare_tco(
         for bid_id in ids
     )
     return TcoComparison(results)
+
+
+__all__ = [
+    "DAYS_PER_MONTH",
+    "IMPLEMENTATION_LINES",
+    "LINES",
+    "MONTHS_PER_YEAR",
+    "TORNADO_INPUTS",
+    "AnswerCost",
+    "BoolArray",
+    "FloatArray",
+    "TcoComparison",
+    "TcoInputs",
+    "TcoResult",
+    "Tornado",
+    "assumed_uptime_pct",
+    "compare_tco",
+    "cost_schedule",
+    "crossover_time",
+    "discount_factors",
+    "effort_answers",
+    "live_fraction",
+    "monthly_flows",
+    "npv",
+    "renewals_by_year",
+    "seats_by_year",
+    "tco",
+    "tco_inputs",
+    "tco_npv",
+    "tornado",
+    "users_by_year",
+    "year_labels",
+    "yearly",
+]
