@@ -15,37 +15,39 @@ exact answers, and nothing here samples (Monte Carlo lives in :mod:`crmselect.sm
   winner holds over the whole allowed region, and names the worst-case rival and its weights.
 
 Layout (ARCHITECTURE.md habit 2): ``*_kernel`` functions take and return ndarrays and do not
-validate; the wrappers accept a Scorecard (only its eligible bids are used) or
-:class:`GoalScores`, validate once, and return display objects with ``frame()``,
-``plot(ax=None)`` and ``_repr_html_()``.
+validate (:mod:`crmselect.sensitivity_kernels`); the wrappers here accept a Scorecard (only its
+eligible bids are used) or :class:`GoalScores`, validate once, and return display objects with
+``frame()``, ``plot(ax=None)`` and ``_repr_html_()`` (:mod:`crmselect.sensitivity_results`).  Every
+public name of those two modules is importable from here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
 from crmselect.errors import AnalysisError
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.intp]
-
-#: Totals closer than this count as tied (totals are in 0..1).
-TIE_TOLERANCE = 1e-12
-#: Slopes closer than this count as parallel lines in a sweep (they never cross).
-PARALLEL_TOLERANCE = 1e-12
-#: ``min_flip`` asks for challenger - winner >= this margin.  It is above HiGHS's feasibility
-#: tolerance (set to 1e-10 below), so the returned weights, recomputed, really give a tie-or-win.
-FLIP_MARGIN = 1e-9
-_HIGHS_OPTIONS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
+from crmselect.sensitivity_kernels import (
+    FLIP_MARGIN,
+    PARALLEL_TOLERANCE,
+    TIE_TOLERANCE,
+    FloatArray,
+    IntArray,
+    crossings_kernel,
+    min_flip_kernel,
+    min_flips_kernel,
+    order_kernel,
+    range_check_kernel,
+    ranks_kernel,
+    stability_kernel,
+    sweep_lines_kernel,
+    totals_kernel,
+)
+from crmselect.sensitivity_results import MinFlip, MinFlipTable, RangeCheck, StabilityIntervals, Sweep
 
 
 # ================================================================ inputs
@@ -176,322 +178,7 @@ def goal_scores(scores: Scores) -> GoalScores:
     return data
 
 
-# ================================================================ kernels (ndarrays, no validation)
-def totals_kernel(matrix: FloatArray, weights: FloatArray) -> FloatArray:
-    """``totals = G @ w``: the identity everything here rests on."""
-    return matrix @ weights
-
-
-def ranks_kernel(totals: FloatArray) -> IntArray:
-    """Competition ranks along the last axis (1 = best; tied totals share a rank)."""
-    better = totals[..., None, :] > totals[..., :, None] + TIE_TOLERANCE
-    ranks: IntArray = (1 + better.sum(axis=-1)).astype(np.intp)
-    return ranks
-
-
-def order_kernel(totals: FloatArray) -> IntArray:
-    """Bid indices best first (ties keep input order)."""
-    return np.argsort(-totals, kind="stable").astype(np.intp)
-
-
-def sweep_lines_kernel(matrix: FloatArray, weights: FloatArray, goal: int) -> tuple[FloatArray, FloatArray]:
-    """Totals at ``t = 0`` and ``t = 1`` when goal ``goal`` gets weight ``t``; totals(t) = start + (end - start) t.
-
-    The other goals share ``1 - t`` in proportion to their current weights.  When the goal already
-    has all the weight (``w_j = 1``) the others have no proportion to keep; they then share equally.
-    """
-    rest = weights.astype(float)
-    rest[goal] = 0.0
-    total = rest.sum()
-    if total <= 0.0:
-        rest = np.ones_like(rest)
-        rest[goal] = 0.0
-        total = rest.sum()
-    start = matrix @ (rest / total) if total > 0 else matrix[:, goal].astype(float)
-    return start, matrix[:, goal].astype(float)
-
-
-def crossings_kernel(start: FloatArray, end: FloatArray) -> tuple[FloatArray, IntArray, IntArray]:
-    """Every ``t`` in [0, 1] where two lines cross, exactly: ``(t, upper_after, lower_after)``, sorted by t.
-
-    Lines ``a`` and ``b`` cross where ``start_a + s_a t = start_b + s_b t``, i.e.
-    ``t = -(start_a - start_b) / (s_a - s_b)``; parallel lines never swap.  After the crossing the
-    line with the larger slope is on top.
-    """
-    slope = end - start
-    a, b = np.triu_indices(start.shape[0], 1)
-    dc = start[a] - start[b]
-    ds = slope[a] - slope[b]
-    ok = np.abs(ds) > PARALLEL_TOLERANCE
-    t = np.full(dc.shape, np.nan)
-    t[ok] = -dc[ok] / ds[ok]
-    keep = ok & (t >= -TIE_TOLERANCE) & (t <= 1 + TIE_TOLERANCE)
-    t, a, b, ds = np.clip(t[keep], 0.0, 1.0), a[keep], b[keep], ds[keep]
-    upper = np.where(ds > 0, a, b).astype(np.intp)
-    lower = np.where(ds > 0, b, a).astype(np.intp)
-    order = np.lexsort((lower, upper, t))
-    return t[order], upper[order], lower[order]
-
-
-def _interval(start: FloatArray, slope: FloatArray, upper: IntArray, lower: IntArray, t0: float) -> tuple[
-    float, float, int, int
-]:
-    """The largest [lo, hi] around t0 where every line ``upper[i]`` stays >= line ``lower[i]``.
-
-    Also returns which pair breaks first at each end (index into the pairs, -1 when none does).
-    """
-    dc = start[upper] - start[lower]
-    ds = slope[upper] - slope[lower]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        root = np.where(np.abs(ds) > PARALLEL_TOLERANCE, -dc / ds, np.nan)
-    rising = ds > PARALLEL_TOLERANCE  # gap grows with t: it bounds t from below
-    falling = ds < -PARALLEL_TOLERANCE
-    lo, hi, lo_pair, hi_pair = 0.0, 1.0, -1, -1
-    if rising.any():
-        i = int(np.flatnonzero(rising)[np.argmax(root[rising])])
-        if root[i] > 0.0:
-            lo, lo_pair = min(float(root[i]), t0), i
-    if falling.any():
-        i = int(np.flatnonzero(falling)[np.argmin(root[falling])])
-        if root[i] < 1.0:
-            hi, hi_pair = max(float(root[i]), t0), i
-    return lo, hi, lo_pair, hi_pair
-
-
-def stability_kernel(matrix: FloatArray, weights: FloatArray, goal: int) -> tuple[float, float, int, int, float,
-                                                                                  float]:
-    """Interval of goal ``goal``'s weight (others rescaled in proportion) keeping the winner, and the ranking.
-
-    Returns ``(winner_lo, winner_hi, rival_at_lo, rival_at_hi, ranking_lo, ranking_hi)``; a rival
-    is -1 when the winner holds up to that end.  "The ranking holds" means every bid keeps at least
-    the total of the bid ranked just below it (ties may open or close at the ends).
-    """
-    start, end = sweep_lines_kernel(matrix, weights, goal)
-    slope = end - start
-    t0 = float(weights[goal])
-    order = order_kernel(matrix @ weights)
-    winner = int(order[0])
-    rivals = order[1:]
-    lo, hi, lo_pair, hi_pair = _interval(start, slope, np.full(rivals.shape, winner, np.intp), rivals, t0)
-    rank_lo, rank_hi, _, _ = _interval(start, slope, order[:-1], order[1:], t0)
-    return (lo, hi, int(rivals[lo_pair]) if lo_pair >= 0 else -1, int(rivals[hi_pair]) if hi_pair >= 0 else -1,
-            rank_lo, rank_hi)
-
-
-def min_flip_kernel(
-    matrix: FloatArray, weights: FloatArray, challenger: int, winner: int, *, margin: float = FLIP_MARGIN,
-    method: Literal["linprog", "greedy"] = "linprog",
-) -> tuple[FloatArray | None, float]:
-    """Smallest L1 change ``d`` with ``w + d`` on the simplex and ``(G[c] - G[win]) @ (w + d) >= margin``.
-
-    Returns ``(new_weights, l1_distance)``; ``(weights, 0.0)`` when the challenger already ties or
-    beats the winner, ``(None, inf)`` when no weights can do it (the winner scores at least as much
-    on every goal).  ``linprog`` solves the LP with ``d = d_plus - d_minus``:
-    minimise ``sum(d_plus + d_minus)`` subject to ``sum(d) = 0``, ``w + d >= 0`` and the gap
-    constraint.  ``greedy`` is its closed form (a continuous knapsack: move weight to the
-    challenger's best goal, taking it first from the goals where it is weakest).
-    """
-    gap = matrix[challenger] - matrix[winner]
-    w = weights.astype(float)
-    current = float(gap @ w)
-    if current >= 0.0:
-        return w.copy(), 0.0
-    if float(gap.max()) < margin:
-        return None, float("inf")
-    need = margin - current
-    if method == "greedy":
-        new = w.copy()
-        target = int(np.argmax(gap))
-        for source in np.argsort(gap, kind="stable"):
-            rate = gap[target] - gap[source]
-            if need <= 0 or rate <= 0:
-                break
-            move = min(new[source], need / rate)
-            new[source] -= move
-            new[target] += move
-            need -= move * rate
-    else:
-        from scipy.optimize import linprog
-
-        m = w.shape[0]
-        eye = np.eye(m)
-        a_ub = np.vstack([np.concatenate([-gap, gap]), np.hstack([-eye, eye])])
-        b_ub = np.concatenate([[current - margin], w])
-        a_eq = np.concatenate([np.ones(m), -np.ones(m)])[None, :]
-        res = linprog(np.ones(2 * m), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[0.0], bounds=(0, None),
-                      method="highs", options=_HIGHS_OPTIONS)
-        if res.status != 0:
-            raise AnalysisError(f"the minimum-flip linear programme failed: {res.message}")
-        new = w + res.x[:m] - res.x[m:]
-    new = np.clip(new, 0.0, None)
-    new /= new.sum()
-    return new, float(np.abs(new - w).sum())
-
-
-def min_flips_kernel(
-    matrix: FloatArray, weights: FloatArray, winner: int, *, margin: float = FLIP_MARGIN,
-    method: Literal["linprog", "greedy"] = "linprog",
-) -> list[tuple[FloatArray | None, float]]:
-    """:func:`min_flip_kernel` for every bid against ``winner`` (the winner's own row is ``(weights, 0.0)``).
-
-    With ``linprog`` the challengers' LPs are stacked into one block-diagonal LP and solved in one
-    call: the blocks share no variable and the objective is their sum, so its optimum is every
-    block's own optimum.
-    """
-    k, m = matrix.shape
-    w = weights.astype(float)
-    out: list[tuple[FloatArray | None, float]] = []
-    needy = []
-    for c in range(k):
-        if method == "greedy" or c == winner:
-            out.append(min_flip_kernel(matrix, w, c, winner, margin=margin, method="greedy") if c != winner
-                       else (w.copy(), 0.0))
-            continue
-        gap = matrix[c] - matrix[winner]
-        current = float(gap @ w)
-        if current >= 0.0:
-            out.append((w.copy(), 0.0))
-        elif float(gap.max()) < margin:
-            out.append((None, float("inf")))
-        else:
-            out.append((None, float("nan")))  # filled below
-            needy.append(c)
-    if not needy:
-        return out
-    from scipy import sparse
-    from scipy.optimize import linprog
-
-    eye = np.eye(m)
-    blocks_ub, rhs_ub = [], []
-    for c in needy:
-        gap = matrix[c] - matrix[winner]
-        blocks_ub.append(np.vstack([np.concatenate([-gap, gap]), np.hstack([-eye, eye])]))
-        rhs_ub.append(np.concatenate([[float(gap @ w) - margin], w]))
-    a_eq_block = np.concatenate([np.ones(m), -np.ones(m)])[None, :]
-    res = linprog(np.ones(2 * m * len(needy)), A_ub=sparse.block_diag(blocks_ub, format="csr"),
-                  b_ub=np.concatenate(rhs_ub), A_eq=sparse.block_diag([a_eq_block] * len(needy), format="csr"),
-                  b_eq=np.zeros(len(needy)), bounds=(0, None), method="highs", options=_HIGHS_OPTIONS)
-    if res.status != 0:
-        raise AnalysisError(f"the minimum-flip linear programme failed: {res.message}")
-    for b, c in enumerate(needy):
-        x = res.x[2 * m * b: 2 * m * (b + 1)]
-        new = np.clip(w + x[:m] - x[m:], 0.0, None)
-        new /= new.sum()
-        out[c] = (new, float(np.abs(new - w).sum()))
-    return out
-
-
-def _box_simplex_max(gain: FloatArray, lo: FloatArray, hi: FloatArray) -> FloatArray:
-    """argmax of ``gain @ w`` over ``{lo <= w <= hi, sum w = 1}``: fill the best goals first."""
-    w = lo.astype(float)
-    free = 1.0 - float(w.sum())
-    for j in np.argsort(-gain, kind="stable"):
-        add = min(float(hi[j] - lo[j]), free)
-        w[j] += add
-        free -= add
-        if free <= 0:
-            break
-    return w
-
-
-def range_check_kernel(
-    matrix: FloatArray, winner: int, lo: FloatArray, hi: FloatArray,
-    *, method: Literal["linprog", "greedy"] = "linprog",
-) -> tuple[FloatArray, FloatArray]:
-    """For each bid r: ``max (G[r] - G[winner]) @ w`` over the region ``{lo <= w <= hi, sum w = 1}``.
-
-    Returns ``(advantage, weights)``: the rival's best advantage over the winner (row ``winner`` is 0)
-    and the weights that achieve it.  The region must be feasible (checked by the wrapper).
-    ``linprog`` solves the rivals' LPs stacked into one block-diagonal LP; ``greedy`` is the exact
-    closed form of the same LP (a continuous knapsack: fill the rival's best goals first).
-    """
-    k, m = matrix.shape
-    advantage = np.zeros(k)
-    where = np.tile(lo, (k, 1)).astype(float)
-    gains = matrix - matrix[winner]
-    rivals = [r for r in range(k) if r != winner]
-    where[winner] = _box_simplex_max(gains[winner], lo, hi)
-    if method == "greedy":
-        for r in rivals:
-            where[r] = _box_simplex_max(gains[r], lo, hi)
-    elif rivals:
-        # one block-diagonal LP: the rivals' copies of w share nothing, so the sum's optimum is each one's
-        from scipy import sparse
-        from scipy.optimize import linprog
-
-        res = linprog(-gains[rivals].ravel(), A_eq=sparse.block_diag([np.ones((1, m))] * len(rivals), format="csr"),
-                      b_eq=np.ones(len(rivals)), bounds=np.tile(np.column_stack([lo, hi]), (len(rivals), 1)),
-                      method="highs", options=_HIGHS_OPTIONS)
-        if res.status != 0:
-            raise AnalysisError(f"the weight-range linear programme failed: {res.message}")
-        where[rivals] = np.clip(res.x.reshape(len(rivals), m), lo, hi)
-    advantage[rivals] = np.einsum("ij,ij->i", gains[rivals], where[rivals])
-    return advantage, where
-
-
-# ================================================================ results
-def _html(frame: pd.DataFrame, caption: str, formats: Mapping[str, str] | None = None,
-          notes: Sequence[str] = ()) -> str:
-    from crmselect import tables
-
-    return tables.to_html(frame, caption=caption, formats=formats, default_format="score", notes=notes)
-
-
-def _order_text(labels: Sequence[str], order: IntArray) -> str:
-    return " > ".join(labels[i] for i in order)
-
-
-@dataclass(frozen=True, eq=False)
-class Sweep:
-    """One goal's weight swept from 0 to 1, others rescaled in proportion; exact rank-change points."""
-
-    goal: str
-    labels: tuple[str, ...]
-    current: float
-    start: FloatArray  # totals at t = 0
-    end: FloatArray  # totals at t = 1
-    t: FloatArray  # breakpoints, ascending
-    upper: IntArray  # bid on top just after each breakpoint
-    lower: IntArray
-    orders: tuple[IntArray, ...]  # ranking (best first) just after each breakpoint
-
-    def totals_at(self, t: float | FloatArray) -> FloatArray:
-        """Totals at weight(s) ``t`` for this goal: shape (bids,) or (len(t), bids)."""
-        tt = np.asarray(t, dtype=float)
-        totals: FloatArray = self.start + np.multiply.outer(tt, self.end - self.start)
-        return totals
-
-    def frame(self) -> pd.DataFrame:
-        """One row per breakpoint: the weight, who overtakes whom, and the ranking just after."""
-        return pd.DataFrame(
-            {
-                "weight": self.t.copy(),
-                "overtakes": [self.labels[i] for i in self.upper],
-                "overtaken": [self.labels[i] for i in self.lower],
-                "order after": [_order_text(self.labels, o) for o in self.orders],
-            },
-            index=pd.RangeIndex(1, len(self.t) + 1, name="breakpoint"),
-        )
-
-    def lines(self) -> pd.DataFrame:
-        """Each bid's total at weight 0, at the committee's weight, and at weight 1."""
-        return pd.DataFrame(
-            {"at 0": self.start, "current": self.totals_at(self.current), "at 1": self.end},
-            index=pd.Index(self.labels, name="bid"),
-        )
-
-    def plot(self, ax: Axes | None = None) -> Axes:
-        from crmselect import plots
-
-        points = pd.DataFrame({"weight": self.t, "total": self.totals_at(self.t)[np.arange(len(self.t)), self.upper]
-                               if len(self.t) else np.zeros(0)})
-        return plots.sweep_lines(self.lines(), points, current=self.current, goal=self.goal, ax=ax)
-
-    def _repr_html_(self) -> str:
-        note = f"committee's weight for {self.goal}: {self.current:.1%}; {len(self.t)} rank change(s) in 0..100 %"
-        return _html(self.frame(), f"Sweep of {self.goal}", {"weight": "percent"}, [note])
-
-
+# ================================================================ wrappers (validate, then call the kernels)
 def sweep(scores: Scores, goal: str | int) -> Sweep:
     """Sweep ``goal``'s weight from 0 to 1 (others rescaled in proportion) with exact rank-change points."""
     data = goal_scores(scores)
@@ -507,47 +194,6 @@ def sweep(scores: Scores, goal: str | int) -> Sweep:
         probe = (ti + nxt) / 2 if nxt > ti else ti
         orders.append(np.lexsort((np.arange(len(start)), -slope, -(start + slope * probe))).astype(np.intp))
     return Sweep(data.goal_names[j], data.labels, float(data.weights[j]), start, end, t, upper, lower, tuple(orders))
-
-
-@dataclass(frozen=True, eq=False)
-class StabilityIntervals:
-    """Per goal: the weight range keeping the winner, and the range keeping the whole ranking."""
-
-    winner: str
-    goals: tuple[str, ...]
-    weights: FloatArray
-    winner_lo: FloatArray
-    winner_hi: FloatArray
-    rival_at_lo: tuple[str, ...]
-    rival_at_hi: tuple[str, ...]
-    ranking_lo: FloatArray
-    ranking_hi: FloatArray
-
-    def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                "weight": self.weights.copy(),
-                "winner holds from": self.winner_lo.copy(),
-                "winner holds to": self.winner_hi.copy(),
-                "below, winner is": self.rival_at_lo,
-                "above, winner is": self.rival_at_hi,
-                "ranking holds from": self.ranking_lo.copy(),
-                "ranking holds to": self.ranking_hi.copy(),
-            },
-            index=pd.Index(self.goals, name="goal"),
-        )
-
-    def plot(self, ax: Axes | None = None) -> Axes:
-        from crmselect import plots
-
-        return plots.interval_bars(self.frame(), current="weight", outer=("winner holds from", "winner holds to"),
-                                   inner=("ranking holds from", "ranking holds to"),
-                                   title=f"Weight ranges keeping {self.winner} first", ax=ax)
-
-    def _repr_html_(self) -> str:
-        percent = {c: "percent" for c in self.frame().columns if c not in ("below, winner is", "above, winner is")}
-        return _html(self.frame(), f"Stability intervals (winner: {self.winner})", percent,
-                     ["Each goal's weight moves alone; the other goals share the rest in proportion."])
 
 
 def stability(scores: Scores) -> StabilityIntervals:
@@ -566,80 +212,6 @@ def stability(scores: Scores) -> StabilityIntervals:
         tuple(who(r[2]) for r in rows), tuple(who(r[3]) for r in rows),
         np.array([r[4] for r in rows]), np.array([r[5] for r in rows]),
     )
-
-
-@dataclass(frozen=True, eq=False)
-class MinFlip:
-    """The smallest L1 change of the goal weights that lets ``challenger`` at least tie ``winner``."""
-
-    challenger: str
-    winner: str
-    goals: tuple[str, ...]
-    weights: FloatArray
-    new_weights: FloatArray | None  # None: no weights on the simplex can do it
-    distance: float  # L1; the weight actually moved is half of it
-    gap: float  # winner's lead at the committee's weights
-
-    @property
-    def feasible(self) -> bool:
-        return self.new_weights is not None
-
-    @property
-    def change(self) -> FloatArray:
-        return np.zeros_like(self.weights) if self.new_weights is None else self.new_weights - self.weights
-
-    def moves(self, tolerance: float = 1e-9) -> dict[str, float]:
-        """Goals whose weight changes, with the signed change."""
-        return {g: float(d) for g, d in zip(self.goals, self.change, strict=True) if abs(d) > tolerance}
-
-    def frame(self) -> pd.DataFrame:
-        new = self.new_weights if self.new_weights is not None else np.full_like(self.weights, np.nan)
-        return pd.DataFrame({"weight": self.weights, "new weight": new, "change": new - self.weights},
-                            index=pd.Index(self.goals, name="goal"))
-
-    def plot(self, ax: Axes | None = None) -> Axes:
-        from crmselect import plots
-
-        return plots.grouped_bars(self.frame()[["weight", "new weight"]],
-                                  title=f"Smallest weight change for {self.challenger} to catch {self.winner}", ax=ax)
-
-    def _repr_html_(self) -> str:
-        note = (f"L1 change {self.distance:.1%} (moves {self.distance / 2:.1%} of the weight)" if self.feasible
-                else f"{self.winner} scores at least as high as {self.challenger} on every goal: no weights flip it")
-        return _html(self.frame(), f"{self.challenger} vs {self.winner}", {str(c): "percent" for c in self.frame()},
-                     [note])
-
-
-@dataclass(frozen=True, eq=False)
-class MinFlipTable:
-    """``MinFlip`` for every challenger, nearest first."""
-
-    flips: tuple[MinFlip, ...]
-
-    def frame(self) -> pd.DataFrame:
-        rows = []
-        for f in self.flips:
-            moves = f.moves()
-            rows.append({
-                "winner's lead": f.gap, "L1 change": f.distance, "weight moved": f.distance / 2,
-                "goals up": ", ".join(g for g, d in moves.items() if d > 0),
-                "goals down": ", ".join(g for g, d in moves.items() if d < 0),
-            })
-        return pd.DataFrame(rows, index=pd.Index([f.challenger for f in self.flips], name="challenger"))
-
-    def plot(self, ax: Axes | None = None) -> Axes:
-        from crmselect import plots
-
-        frame = self.frame()
-        frame = frame[np.isfinite(frame["L1 change"].to_numpy())]
-        return plots.horizontal_bars(frame["weight moved"], title="Weight to move before each bid catches the winner",
-                                     xlabel="share of total weight moved", ax=ax)
-
-    def _repr_html_(self) -> str:
-        winner = self.flips[0].winner if self.flips else ""
-        return _html(self.frame(), f"Minimum change to flip the winner ({winner})",
-                     {"winner's lead": "score", "L1 change": "percent", "weight moved": "percent"},
-                     ["L1 change = sum of absolute weight changes; infinite = no weights can make it win."])
 
 
 def min_flip(scores: Scores, challenger: str | int, *, method: Literal["linprog", "greedy"] = "linprog") -> MinFlip:
@@ -672,67 +244,6 @@ def _flip(data: GoalScores, challenger: int, winner: int, method: Literal["linpr
     gap = float((data.matrix[winner] - data.matrix[challenger]) @ data.weights)
     return MinFlip(data.labels[challenger], data.labels[winner], data.goal_names, data.weights.copy(), new,
                    distance, gap)
-
-
-@dataclass(frozen=True, eq=False)
-class RangeCheck:
-    """Does the winner hold over every weight vector allowed by the committee's ranges?"""
-
-    winner: str
-    labels: tuple[str, ...]
-    goals: tuple[str, ...]
-    lo: FloatArray
-    hi: FloatArray
-    advantage: FloatArray  # per bid: best advantage over the winner anywhere in the region
-    where: FloatArray  # bids x goals: the weights at which it is reached
-    committee_inside: bool
-
-    @property
-    def _worst(self) -> int:
-        rivals = np.where(np.array(self.labels) == self.winner, -np.inf, self.advantage)
-        return int(np.argmax(rivals))
-
-    @property
-    def worst_rival(self) -> str:
-        return self.labels[self._worst]
-
-    @property
-    def margin(self) -> float:
-        """The winner's worst-case lead over all rivals and all allowed weights (< 0: it can lose)."""
-        return -float(self.advantage[self._worst])
-
-    @property
-    def holds(self) -> bool:
-        """True when no rival beats the winner anywhere in the region (a tie still holds)."""
-        return self.margin >= -TIE_TOLERANCE
-
-    @property
-    def counterexample(self) -> FloatArray | None:
-        return None if self.holds else self.where[self._worst].copy()
-
-    def frame(self) -> pd.DataFrame:
-        rows = {str(label): {"best advantage over winner": adv, **dict(zip(self.goals, w, strict=True))}
-                for label, adv, w in zip(self.labels, self.advantage, self.where, strict=True)
-                if label != self.winner}
-        return pd.DataFrame.from_dict(rows, orient="index").rename_axis("rival").sort_values(
-            "best advantage over winner", ascending=False)
-
-    def ranges(self) -> pd.DataFrame:
-        return pd.DataFrame({"from": self.lo, "to": self.hi}, index=pd.Index(self.goals, name="goal"))
-
-    def plot(self, ax: Axes | None = None) -> Axes:
-        from crmselect import plots
-
-        return plots.horizontal_bars(self.frame()["best advantage over winner"],
-                                     title=f"Rivals' best case against {self.winner} within the ranges",
-                                     xlabel="rival total - winner total", ax=ax)
-
-    def _repr_html_(self) -> str:
-        verdict = (f"{self.winner} stays first everywhere in the ranges (worst-case lead {self.margin:.4f})"
-                   if self.holds else
-                   f"{self.winner} can lose: {self.worst_rival} leads by {-self.margin:.4f} at the weights shown")
-        formats = {g: "percent" for g in self.goals}
-        return _html(self.frame(), "Winner over the allowed weight ranges", formats, [verdict])
 
 
 def check_ranges(
@@ -768,3 +279,35 @@ def check_ranges(
     advantage, where = range_check_kernel(data.matrix, winner, lo, hi, method=method)
     inside = bool(np.all(data.weights >= lo - 1e-12) and np.all(data.weights <= hi + 1e-12))
     return RangeCheck(data.labels[winner], data.labels, data.goal_names, lo, hi, advantage, where, inside)
+
+
+__all__ = [
+    "FLIP_MARGIN",
+    "PARALLEL_TOLERANCE",
+    "TIE_TOLERANCE",
+    "FloatArray",
+    "GoalScores",
+    "IntArray",
+    "MinFlip",
+    "MinFlipTable",
+    "RangeCheck",
+    "ScorecardLike",
+    "Scores",
+    "StabilityIntervals",
+    "Sweep",
+    "check_ranges",
+    "crossings_kernel",
+    "goal_scores",
+    "min_flip",
+    "min_flip_kernel",
+    "min_flips",
+    "min_flips_kernel",
+    "order_kernel",
+    "range_check_kernel",
+    "ranks_kernel",
+    "stability",
+    "stability_kernel",
+    "sweep",
+    "sweep_lines_kernel",
+    "totals_kernel",
+]
