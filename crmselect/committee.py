@@ -66,6 +66,36 @@ def spread_kernel(scores: FloatArray, trim_pct: float = 20.0) -> dict[str, float
     }
 
 
+SPREAD_KEYS = ("n", "mean", "median", "trimmed_mean", "min", "max", "range", "std")
+
+
+def spread_rows_kernel(scores: FloatArray, trim_pct: float = 20.0) -> dict[str, FloatArray]:
+    """:func:`spread_kernel` for every row of a cells x members matrix with no NaN (same bits per row).
+
+    Each statistic is a reduction along the rows' own (last, contiguous) axis, which numpy sums the
+    same way as a 1-D array; ``n`` comes back as floats.
+    """
+    matrix = np.ascontiguousarray(scores, dtype=float)
+    cells, n = matrix.shape
+    if n == 0:
+        nan = np.full(cells, np.nan)
+        return {"n": np.zeros(cells), **{key: nan.copy() for key in SPREAD_KEYS[1:]}}
+    low, high = matrix.min(axis=1), matrix.max(axis=1)
+    ordered = np.sort(matrix, axis=1)
+    cut = math.floor(n * trim_pct / 100.0)
+    kept = ordered[:, cut : n - cut] if n - 2 * cut > 0 else ordered
+    return {
+        "n": np.full(cells, float(n)),
+        "mean": matrix.mean(axis=1),
+        "median": np.median(matrix, axis=1),
+        "trimmed_mean": np.ascontiguousarray(kept).mean(axis=1),
+        "min": low,
+        "max": high,
+        "range": high - low,
+        "std": np.where(high == low, 0.0, matrix.std(axis=1)),
+    }
+
+
 def average_ranks(values: ArrayLike) -> FloatArray:
     """Ranks 1..n of ``values`` (ascending), tied values sharing the mean of their positions."""
     array = np.asarray(values, dtype=float)
@@ -196,6 +226,40 @@ class CommitteeSummary:
         spread = math.sqrt(sum(x * x for x in spreads)) / len(columns)
         return float(np.mean(filled)) / SCALE_MAX, spread / SCALE_MAX, level, tuple(notes)
 
+    def criterion_columns(
+        self, criterion: str
+    ) -> tuple[FloatArray, FloatArray, FloatArray, tuple[tuple[str, ...], ...]]:
+        """:meth:`criterion_value` for every vendor at once (arrays in ``vendor_ids`` order, notes per vendor).
+
+        The same floating-point steps as :meth:`criterion_value` (the mean over a vendor's scenarios
+        is a row reduction, the spread a running sum over the scenarios), so the same bits.
+        """
+        n = len(self.vendor_ids)
+        columns = [s for s, c in enumerate(self.scenario_criteria) if c == criterion]
+        if not columns:
+            note = ("no demo scenario scores this criterion; counts 0",)
+            return np.zeros(n), np.zeros(n), np.full(n, np.nan), (note,) * n
+        levels = np.ascontiguousarray(self.values[:, columns])
+        unscored = np.isnan(levels)
+        filled = np.where(unscored, 0.0, levels)
+        spreads = np.where(np.isnan(self.spread[:, columns]), 0.0, self.spread[:, columns])
+        total: Any = 0
+        for k in range(len(columns)):
+            total = total + spreads[:, k] * spreads[:, k]
+        spread = np.sqrt(np.asarray(total, dtype=float)) / len(columns)
+        notes: list[tuple[str, ...]] = []
+        for v, vendor in enumerate(self.vendor_ids):
+            row: list[str] = []
+            for k, s in enumerate(columns):
+                key = (vendor, self.scenario_ids[s])
+                if key in self.overrides:
+                    row.append(f"{self.scenario_ids[s]}: consensus {float(levels[v, k]):g} ({self.overrides[key][1]})")
+                if unscored[v, k]:
+                    row.append(f"{self.scenario_ids[s]}: not scored, counts 0")
+            notes.append(tuple(row))
+        level = np.mean(levels, axis=1)
+        return np.mean(filled, axis=1) / SCALE_MAX, spread / SCALE_MAX, level, tuple(notes)
+
     def frame(self) -> pd.DataFrame:
         """One row per vendor and scenario: the statistics, the value used, override and disagreement."""
         import pandas as pd
@@ -226,11 +290,10 @@ def summarise_committee(committee: Committee, vendor_ids: Sequence[str]) -> Comm
         by_vendor = committee.scores.get(member, {})
         for v, vendor in enumerate(vendor_ids):
             by_scenario = by_vendor.get(vendor, {})
-            for s, scenario in enumerate(scenarios):
-                if scenario in by_scenario:
-                    scores[i, v, s] = float(by_scenario[scenario])
-                else:
-                    missing.append(MissingScore(member, vendor, scenario))
+            given = [by_scenario.get(scenario) for scenario in scenarios]
+            scores[i, v, :] = [math.nan if x is None else float(x) for x in given]
+            missing += [MissingScore(member, vendor, scenario)
+                        for scenario, x in zip(scenarios, given, strict=True) if x is None]
     overrides = {(o.vendor, o.scenario): (float(o.value), o.reason) for o in committee.overrides}
     method = committee.aggregation.value if isinstance(committee.aggregation, Aggregation) else str(
         committee.aggregation
@@ -240,29 +303,61 @@ def summarise_committee(committee: Committee, vendor_ids: Sequence[str]) -> Comm
     spread = np.full((len(vendor_ids), len(scenarios)), np.nan)
     stats: list[dict[str, Any]] = []
     disagreements: list[Disagreement] = []
+    shown: list[dict[float, str]] = [{} for _ in members]  # "member score" texts, made once per member and score
+
+    def _labelled(i: int, score: float) -> str:
+        text = shown[i].get(score)
+        if text is None:
+            text = f"{members[i]} {score:g}"
+            if score != 0:  # 0.0 and -0.0 share a key but not a text
+                shown[i][score] = text
+        return text
+
+    # Cells every member scored go through the row kernel at once; the others one by one.
+    cells = np.ascontiguousarray(scores.transpose(1, 2, 0)).reshape(len(vendor_ids) * len(scenarios), len(members))
+    complete = ~np.isnan(cells).any(axis=1)
+    rows = spread_rows_kernel(cells[complete], committee.trim_pct)
+    row_of = np.cumsum(complete) - 1
+    columns = {key: array.tolist() for key, array in rows.items()}
+    aggregate_key = method if method in ("median", "trimmed_mean") else "mean"
+    complete_flags, rows_of, cell_scores = complete.tolist(), row_of.tolist(), cells.tolist()
     for v, vendor in enumerate(vendor_ids):
         for s, scenario in enumerate(scenarios):
-            column = scores[:, v, s]
-            given = ~np.isnan(column)
-            row = spread_kernel(column[given], committee.trim_pct)
-            aggregate = aggregate_kernel(column[given], method, committee.trim_pct) if given.any() else float("nan")
+            cell = v * len(scenarios) + s
+            listed = cell_scores[cell]
+            if complete_flags[cell]:
+                r = rows_of[cell]
+                row: dict[str, Any] = {key: columns[key][r] for key in SPREAD_KEYS}
+                row["n"] = int(row["n"])
+                aggregate = row[aggregate_key] if members else float("nan")
+                who_index: Sequence[int] = range(len(members))
+            else:
+                column = cells[cell]
+                given = ~np.isnan(column)
+                row = spread_kernel(column[given], committee.trim_pct)
+                aggregate = aggregate_kernel(column[given], method, committee.trim_pct) if given.any() else float("nan")
+                who_index = np.flatnonzero(given).tolist()
             override = overrides.get((vendor, scenario))
             values[v, s] = override[0] if override else aggregate
             spread[v, s] = 0.0 if override else row["std"]
-            who = tuple((members[i], float(column[i])) for i in range(len(members)) if given[i])
-            flagged = bool(given.any() and row["range"] >= threshold - _EPS)
+            flagged = bool(who_index and row["range"] >= threshold - _EPS)
             if flagged:
+                who = tuple((members[i], listed[i]) for i in who_index)
                 disagreements.append(Disagreement(vendor, scenario, row["range"], who))
             stats.append({
                 "vendor": vendor, "scenario": scenario, "criterion": criteria[s], **row,
                 "aggregate": aggregate, "override": override[0] if override else float("nan"),
                 "override_reason": override[1] if override else "", "value": values[v, s],
-                "disagreement": flagged, "scores": ", ".join(f"{m} {x:g}" for m, x in who),
+                "disagreement": flagged, "scores": ", ".join([_labelled(i, listed[i]) for i in who_index]),
             })
     # Kendall's W: each member ranks the vendors by their mean scenario score for that vendor.
-    with np.errstate(invalid="ignore"):
-        member_means = np.array([[_nanmean(scores[i, v, :]) for v in range(len(vendor_ids))]
-                                 for i in range(len(members))]).reshape(len(members), len(vendor_ids))
+    # Rows every scenario was scored in are averaged at once (a last-axis mean: the same bits as _nanmean).
+    member_means = np.full((len(members), len(vendor_ids)), np.nan)
+    full_rows = ~np.isnan(scores).any(axis=2)
+    if scenarios:
+        member_means[full_rows] = scores[full_rows].mean(axis=1)
+    for i, v in zip(*np.nonzero(~full_rows), strict=True):
+        member_means[i, v] = _nanmean(scores[i, v, :])
     complete = np.isfinite(member_means).all(axis=1) if len(vendor_ids) else np.zeros(len(members), bool)
     w_members = tuple(m for m, ok in zip(members, complete, strict=True) if ok)
     w = kendall_w(member_means[complete]) if complete.sum() >= 2 else float("nan")

@@ -29,7 +29,7 @@ from crmselect.committee import CommitteeSummary, summarise_committee
 from crmselect.decisionlog import DecisionLog
 from crmselect.errors import AnalysisError
 from crmselect.model import AnswerKind, ComplianceScale, Criterion, Envelope
-from crmselect.values import answer_value, effective_code, fails_minimum, minimum_text
+from crmselect.values import answer_column, answer_value, effective_code, fails_minimum, minimum_text
 from crmselect.weights import (
     criterion_weights_kernel,
     goal_weight_vector,
@@ -42,10 +42,12 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from crmselect.bids import Answer
     from crmselect.project import Bid, Project
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
+IntArray = NDArray[np.intp]
 TIE_TOLERANCE = 1e-9
 OUT = "out"
 
@@ -390,34 +392,54 @@ def prices_revealed(project: Project) -> bool:
 
 
 @dataclass(frozen=True)
-class _Cell:
-    value: float
-    sd: float = 0.0
-    shown: str = ""
-    note: str = ""
+class _Column:
+    """One criterion over every bid: values, spreads, what each cell shows and its note."""
+
+    values: FloatArray
+    sd: FloatArray
+    shown: tuple[str, ...]
+    notes: tuple[str, ...]
 
 
-def _cell(
-    scale: ComplianceScale, bid: Bid, criterion: Criterion, committee: CommitteeSummary,
-    computed: Mapping[str, Mapping[str, float]], reference: dt.date, linked: bool,
-) -> _Cell:
+def _column(
+    scale: ComplianceScale, bids: Sequence[Bid], answer_maps: Sequence[Mapping[str, Answer]], vendor_rows: IntArray,
+    criterion: Criterion,
+    committee: CommitteeSummary, computed: Mapping[str, Mapping[str, float]], reference: dt.date, linked: bool,
+) -> _Column:
+    """A criterion's cells for every bid (``vendor_rows``: each bid's row in the committee summary)."""
+    n = len(bids)
+    missing = 0.0 if linked else float("nan")
     kind = criterion.answer
     if kind is AnswerKind.committee_score:
-        value, sd, level, notes = committee.criterion_value(bid.vendor.id, criterion.id)
         if not linked and criterion.id not in committee.scenario_criteria:
-            return _Cell(float("nan"))
-        shown = "not scored" if math.isnan(level) else f"{level:.2f} / 5"
-        return _Cell(value, sd, shown, "; ".join(notes))
+            return _Column(np.full(n, np.nan), np.zeros(n), ("",) * n, ("",) * n)
+        value, sd, level, notes = committee.criterion_columns(criterion.id)
+        shown = tuple("not scored" if math.isnan(x) else f"{x:.2f} / 5" for x in level[vendor_rows].tolist())
+        return _Column(value[vendor_rows], sd[vendor_rows], shown,
+                       tuple("; ".join(notes[v]) for v in vendor_rows.tolist()))
     if kind is AnswerKind.computed:
-        got = computed.get(criterion.id, {}).get(bid.id)
-        if got is None:
-            return _Cell(0.0 if linked else float("nan"), 0.0, "not computed", "not computed, counts 0")
-        return _Cell(got, 0.0, f"{got:.2f}")
-    answer = bid.answers.get(criterion.id)
-    if answer is None:
-        return _Cell(0.0 if linked else float("nan"), 0.0, "no answer", "no answer, counts 0" if linked else "")
-    result = answer_value(criterion, answer, scale, reference)
-    return _Cell(result.value, 0.0, result.shown, result.note)
+        by_bid = computed.get(criterion.id, {})
+        got = [by_bid.get(bid.id) for bid in bids]
+        return _Column(
+            np.array([missing if x is None else x for x in got], dtype=float), np.zeros(n),
+            tuple("not computed" if x is None else f"{x:.2f}" for x in got),
+            tuple("not computed, counts 0" if x is None else "" for x in got),
+        )
+    answers = [by_id.get(criterion.id) for by_id in answer_maps]
+    column = answer_column(criterion, answers, scale, reference)
+    none = [a is None for a in answers]
+    if not any(none):
+        return _Column(column.values, np.zeros(n), column.shown, column.notes)
+    values = np.where(np.array(none, dtype=bool), missing, column.values)
+    unanswered = "no answer, counts 0" if linked else ""
+    return _Column(values, np.zeros(n),
+                   tuple("no answer" if gap else text for gap, text in zip(none, column.shown, strict=True)),
+                   tuple(unanswered if gap else text for gap, text in zip(none, column.notes, strict=True)))
+
+
+def _stack(columns: Sequence[FloatArray], rows: int) -> FloatArray:
+    """Columns (one per criterion, each over the bids) side by side: bids x criteria."""
+    return np.column_stack(columns) if columns else np.zeros((rows, 0))
 
 
 def _knockouts(
@@ -496,23 +518,19 @@ def score(
     bids = project.bids
     committee = summarise_committee(project.committee, [v.id for v in project.vendors])
 
-    values = np.zeros((len(bids), len(linked)))
-    sd = np.zeros_like(values)
-    answers: list[tuple[str, ...]] = []
-    notes: list[tuple[str, ...]] = []
-    unlinked_values = np.full((len(bids), len(unlinked)), np.nan)
-    for b, bid in enumerate(bids):
-        shown_row, note_row = [], []
-        for j, cid in enumerate(linked):
-            cell = _cell(scale, bid, project.criterion(cid), committee, checked, reference, linked=True)
-            values[b, j], sd[b, j] = cell.value, cell.sd
-            shown_row.append(cell.shown)
-            note_row.append(cell.note)
-        answers.append(tuple(shown_row))
-        notes.append(tuple(note_row))
-        for j, cid in enumerate(unlinked):
-            unlinked_values[b, j] = _cell(scale, bid, project.criterion(cid), committee, checked, reference,
-                                          linked=False).value
+    vendor_rows = np.array([committee.vendor_ids.index(bid.vendor.id) for bid in bids], dtype=np.intp)
+    answer_maps = [bid.answers for bid in bids]
+
+    def columns(ids: Sequence[str], linked: bool) -> list[_Column]:
+        return [_column(scale, bids, answer_maps, vendor_rows, project.criterion(cid), committee, checked, reference,
+                        linked) for cid in ids]
+
+    linked_columns = columns(linked, True)
+    values = _stack([c.values for c in linked_columns], len(bids))
+    sd = _stack([c.sd for c in linked_columns], len(bids))
+    answers = list(zip(*(c.shown for c in linked_columns), strict=True)) or [() for _ in bids]
+    notes = list(zip(*(c.notes for c in linked_columns), strict=True)) or [() for _ in bids]
+    unlinked_values = _stack([c.values for c in columns(unlinked, False)], len(bids))
 
     share = share_kernel(points_matrix(selection, linked))
     goal_matrix = goal_matrix_kernel(values, share)

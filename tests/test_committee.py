@@ -17,6 +17,7 @@ from crmselect.committee import (
     average_ranks,
     kendall_w,
     spread_kernel,
+    spread_rows_kernel,
     summarise_committee,
     trimmed_mean,
 )
@@ -210,3 +211,57 @@ def test_kendall_w_over_members_mean_scenario_scores() -> None:
 def test_summary_shows_itself() -> None:
     html = summarise_committee(committee(SCORES, {"s1": "D", "s2": "E"}), ["v1", "v2"])._repr_html_()
     assert "Kendall&#x27;s W" in html and "Disagreement: v2 / s1" in html and "Missing: m2 gave no score" in html
+
+
+# ---------------------------------------------------------------- vectorised paths == scalar kernels
+def same_bits(a: float, b: float) -> bool:
+    return np.float64(a).tobytes() == np.float64(b).tobytes()
+
+
+HALF_POINTS = st.integers(0, 10).map(lambda x: x / 2)
+
+
+@given(st.integers(0, 6), st.integers(0, 35), st.floats(0, 49.9), st.data())
+def test_spread_rows_kernel_equals_spread_kernel_row_by_row(cells: int, members: int, trim: float,
+                                                            data: st.DataObject) -> None:
+    scores = np.array(data.draw(st.lists(st.lists(st.floats(0, 5) | HALF_POINTS, min_size=members,
+                                                  max_size=members), min_size=cells, max_size=cells)),
+                      dtype=float).reshape(cells, members)
+    rows = spread_rows_kernel(scores, trim)
+    for c in range(cells):
+        one = spread_kernel(scores[c], trim)
+        assert all(same_bits(rows[key][c], one[key]) for key in one)
+
+
+@given(st.integers(1, 12), st.integers(1, 4), st.integers(1, 4), st.sampled_from(["mean", "median", "trimmed_mean"]),
+       st.data())
+def test_summary_equals_the_scalar_kernels_cell_by_cell(members: int, vendors: int, scenarios: int, method: str,
+                                                        data: st.DataObject) -> None:
+    """Complete cells go through the row kernel, the rest one by one: both give the scalar kernels' bits."""
+    vendor_ids = [f"v{v}" for v in range(vendors)]
+    scenario_map = {f"s{s}": data.draw(st.sampled_from(["D", "E"])) for s in range(scenarios)}
+    score = st.none() | st.floats(0, 5) | HALF_POINTS
+    given_scores = {f"m{i}": {v: {s: x for s in scenario_map if (x := data.draw(score)) is not None}
+                              for v in vendor_ids} for i in range(members)}
+    summary = summarise_committee(committee(given_scores, scenario_map, aggregation=method), vendor_ids)
+    for v, vendor_id in enumerate(vendor_ids):
+        for s in range(scenarios):
+            column = summary.scores[:, v, s]
+            given_ = column[~np.isnan(column)]
+            stats = summary.stats[v * scenarios + s]
+            expected = spread_kernel(given_, 20.0)
+            assert all(same_bits(stats[key], expected[key]) for key in expected) and stats["n"] == expected["n"]
+            aggregate = aggregate_kernel(given_, method) if given_.size else float("nan")
+            assert same_bits(summary.values[v, s], aggregate)
+        for criterion in ("D", "E"):
+            value, sd, level, notes = summary.criterion_columns(criterion)
+            one = summary.criterion_value(vendor_id, criterion)
+            assert same_bits(value[v], one[0]) and same_bits(sd[v], one[1]) and same_bits(level[v], one[2])
+            assert notes[v] == one[3]
+    means = [[float(np.mean(row[~np.isnan(row)])) if (~np.isnan(row)).any() else math.nan
+              for row in summary.scores[i]] for i in range(members)]
+    complete = [m for m, row in zip(summary.member_ids, means, strict=True) if all(map(math.isfinite, row))]
+    assert summary.w_members == tuple(complete)
+    if len(complete) >= 2:
+        expected_w = kendall_w([row for row in means if all(map(math.isfinite, row))])
+        assert same_bits(summary.kendall_w, expected_w)

@@ -16,17 +16,19 @@ from scoring_fixtures import (
     committee,
     compliance,
     computed,
+    demo,
     goal,
     hand_project,
     make_project,
     number,
     vendor,
+    yes_no,
 )
 
 from crmselect.bids import Answer
 from crmselect.decisionlog import DecisionLog
 from crmselect.errors import AnalysisError, LogTamperedError
-from crmselect.model import MustHave
+from crmselect.model import ConsensusOverride, MustHave
 from crmselect.scoring import (
     goal_matrix_kernel,
     rank_kernel,
@@ -424,3 +426,61 @@ def test_shipped_example_end_to_end(capsys: pytest.CaptureFixture[str]) -> None:
     assert rank_line.split()[1:] == list(shown.rank_labels)
     for knockout in shown.knockouts:
         assert str(knockout) in out
+
+
+# ---------------------------------------------------------------- the column-wise fast path == cell by cell
+def _reference_cell(project: object, bid: object, cid: str, card: object, computed_: dict[str, dict[str, float]],
+                    linked: bool) -> tuple[float, float, str, str]:
+    """What score() computed cell by cell before it went column-wise (kept here as the reference)."""
+    from crmselect.model import AnswerKind
+    from crmselect.values import answer_value
+
+    criterion = project.criterion(cid)  # type: ignore[attr-defined]
+    kind = criterion.answer
+    if kind is AnswerKind.committee_score:
+        value, sd, level, notes = card.committee.criterion_value(bid.vendor.id, cid)  # type: ignore[attr-defined]
+        if not linked and cid not in card.committee.scenario_criteria:  # type: ignore[attr-defined]
+            return math.nan, 0.0, "", ""
+        return value, sd, "not scored" if math.isnan(level) else f"{level:.2f} / 5", "; ".join(notes)
+    if kind is AnswerKind.computed:
+        got = computed_.get(cid, {}).get(bid.id)  # type: ignore[attr-defined]
+        if got is None:
+            return (0.0 if linked else math.nan), 0.0, "not computed", "not computed, counts 0"
+        return got, 0.0, f"{got:.2f}", ""
+    answer = bid.answers.get(cid)  # type: ignore[attr-defined]
+    if answer is None:
+        return (0.0 if linked else math.nan), 0.0, "no answer", "no answer, counts 0" if linked else ""
+    result = answer_value(criterion, answer, project.effective_scale, card.reference_date)  # type: ignore[attr-defined]
+    return result.value, 0.0, result.shown, result.note
+
+
+def test_column_wise_scoring_equals_the_cell_by_cell_definition() -> None:
+    criteria = [compliance("A"), number("B", {"kind": "linear", "worst": 0, "best": 100}), yes_no("C"), demo("D"),
+                computed("E"), number("P", {"kind": "piecewise", "points": [[0, 0], [10, 0.7], [20, 1]]}),
+                number("T", {"kind": "threshold", "threshold": 4}, direction="lower_is_better"), compliance("U"),
+                demo("W"), yes_no("Y"), demo("Z")]
+    goals = [goal("g1", 3, {"A": 2, "B": 1, "E": 1, "P": 2}), goal("g2", 1, {"C": 1, "D": 2, "T": 1, "W": 1})]
+    vendors = [
+        vendor("v1", {"A": Answer(code="F", available=dt.date(2026, 6, 1)), "B": 50, "C": True, "P": 12.5, "T": 3,
+                      "U": "S", "Y": "S"}),
+        vendor("v2", {"A": Answer(code="F", available=dt.date(2029, 1, 1)), "B": "S", "C": 3.0, "T": 4.5, "U": True},
+               deployments=("saas", "on_premise"), offer_answers={"v2-saas": {"B": 7, "A": "R"}}),
+        vendor("v3", {"A": "Z", "B": True, "P": -4, "Y": False}),
+    ]
+    scores = {"m1": {"v1": {"s1": 4, "s2": 1}, "v2": {"s1": 2}}, "m2": {"v1": {"s1": 5}, "v3": {"s2": 3}}}
+    overrides = (ConsensusOverride(vendor="v3", scenario="s1", value=2.5, reason="Replayed."),)
+    project = make_project(criteria, goals, vendors, committee_=committee(scores, {"s1": "D", "s2": "D", "s3": "W"},
+                                                                          overrides=overrides))
+    given_ = {"E": {"v1": 0.25, "v3": 1.0}}
+    card = score(project, computed=given_)
+    for b, bid in enumerate(project.bids):
+        for j, cid in enumerate(card.criterion_ids):
+            value, sd, shown, note = _reference_cell(project, bid, cid, card, given_, linked=True)
+            assert np.float64(value).tobytes() == card.criterion_values[b, j].tobytes(), (bid.id, cid)
+            assert np.float64(sd).tobytes() == card.criterion_sd[b, j].tobytes(), (bid.id, cid)
+            assert (card.answers[b][j], card.notes[b][j]) == (shown, note), (bid.id, cid)
+        for j, cid in enumerate(card.unlinked):
+            value = _reference_cell(project, bid, cid, card, given_, linked=False)[0]
+            assert np.float64(value).tobytes() == card.unlinked_values[b, j].tobytes() or (
+                math.isnan(value) and math.isnan(card.unlinked_values[b, j])), (bid.id, cid)
+    assert set(card.unlinked) == {"U", "Y", "Z"} and card.answers[1][0] == "R"

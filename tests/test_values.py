@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 import pytest
@@ -14,11 +15,16 @@ from crmselect.bids import Answer
 from crmselect.model import MustHave
 from crmselect.values import (
     add_months,
+    answer_column,
     answer_value,
+    code_value,
+    compliance_value_kernel,
     effective_code,
     fails_minimum,
     linear_value,
     minimum_text,
+    number_value,
+    number_values,
     piecewise_value,
     threshold_value,
 )
@@ -129,3 +135,81 @@ def test_level_minimum_for_committee_scores() -> None:
     assert fails_minimum(crit, rule, scale(), level=2.99)
     assert not fails_minimum(crit, rule, scale(), level=3.0)
     assert minimum_text(crit, rule, scale()) == "at least 3 of 5 (committee score)"
+
+
+# ---------------------------------------------------------------- vectorised kernels == scalar functions
+NUMBERS = st.floats(-1e6, 1e6, allow_nan=False) | st.integers(-10**6, 10**6)
+FUNCTIONS = st.sampled_from([
+    ({"kind": "linear", "worst": 0.0, "best": 100.0}, "higher_is_better"),
+    ({"kind": "linear", "worst": 48.0, "best": 1.0}, "lower_is_better"),
+    ({"kind": "linear", "worst": -3.7, "best": 12.1}, "higher_is_better"),
+    ({"kind": "piecewise", "points": [[99.0, 0.0], [99.9, 0.8], [99.99, 1.0]]}, "higher_is_better"),
+    ({"kind": "piecewise", "points": [[0.0, 1.0], [4.0, 0.5], [24.0, 0.1], [72.0, 0.0]]}, "lower_is_better"),
+    ({"kind": "threshold", "threshold": 99.5}, "higher_is_better"),
+    ({"kind": "threshold", "threshold": 4.0}, "lower_is_better"),
+])
+
+
+def same_bits(a: float, b: float) -> bool:
+    return np.float64(a).tobytes() == np.float64(b).tobytes()
+
+
+@given(FUNCTIONS, st.lists(NUMBERS, max_size=30))
+def test_number_values_equal_number_value_to_the_bit(function: tuple[dict[str, object], str], xs: list[float]) -> None:
+    criterion = number("n", function[0], direction=function[1])
+    vector = number_values(criterion, np.array(xs, dtype=float))
+    assert all(same_bits(v, number_value(criterion, float(x))) for v, x in zip(vector, xs, strict=True))
+
+
+SCALES = st.sampled_from([scale(), scale(S=0.9, N=0.05), scale(F=0.6)])
+DATES = st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2032, 12, 31))
+
+
+@given(SCALES, st.lists(st.tuples(st.sampled_from(["S", "C", "R", "T", "X", "F", "N"]), DATES), max_size=30),
+       st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31)))
+def test_compliance_value_kernel_equals_code_value_of_the_effective_code(
+    table: object, cells: list[tuple[str, dt.date | None]], reference: dt.date
+) -> None:
+    from crmselect.model import ComplianceScale
+
+    assert isinstance(table, ComplianceScale)
+    answers = [Answer(code=code, available=day) for code, day in cells]
+    position = {c.code: i for i, c in enumerate(table.codes)}
+    late = np.array([effective_code(a, table, reference)[0] != a.code for a in answers], dtype=bool)
+    got = compliance_value_kernel(np.array([position[c] for c, _ in cells], dtype=np.intp), late,
+                                  np.array([c.value for c in table.codes]), code_value("N", table))
+    expected = [code_value(effective_code(a, table, reference)[0], table) for a in answers]
+    assert all(same_bits(g, e) for g, e in zip(got, expected, strict=True))
+
+
+ANSWERS = st.none() | st.builds(lambda c, d: Answer(code=c, available=d),
+                                st.sampled_from(["S", "C", "F", "N", "X", "Q"]), DATES) | st.builds(
+    lambda v: Answer(value=v), st.booleans() | NUMBERS)
+CRITERIA = st.sampled_from([compliance("c"), yes_no("y")]) | FUNCTIONS.map(lambda f: number("n", f[0], direction=f[1]))
+
+
+@given(CRITERIA, SCALES, st.lists(ANSWERS, max_size=25), st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31)))
+def test_answer_column_equals_answer_value_cell_by_cell(
+    criterion: object, table: object, answers: list[Answer | None], reference: dt.date
+) -> None:
+    from crmselect.model import ComplianceScale, Criterion
+
+    assert isinstance(criterion, Criterion) and isinstance(table, ComplianceScale)
+    column = answer_column(criterion, answers, table, reference)
+    for i, answer in enumerate(answers):
+        if answer is None:
+            assert math.isnan(column.values[i]) and column.shown[i] == column.notes[i] == ""
+            continue
+        one = answer_value(criterion, answer, table, reference)
+        assert same_bits(column.values[i], one.value)
+        assert (column.shown[i], column.notes[i]) == (one.shown, one.note)
+
+
+def test_answer_column_handles_late_promises_and_unusable_answers() -> None:
+    answers = [Answer(code="F", available=dt.date(2026, 6, 1)), Answer(code="F", available=dt.date(2028, 1, 1)),
+               Answer(code="F"), Answer(value=True), None, Answer(code="S")]
+    column = answer_column(compliance("c"), answers, scale(), REF)
+    np.testing.assert_array_equal(column.values, [0.25, 0.0, 0.0, 0.0, np.nan, 1.0])
+    assert column.shown == ("F (2026-06-01)", "F (2028-01-01)", "F", "unusable answer", "", "S")
+    assert "counted as N" in column.notes[1] and "no date" in column.notes[2]
+    assert column.notes[3] == "the answer does not fit a compliance criterion"
