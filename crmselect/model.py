@@ -3,132 +3,54 @@
 Vendor bids live in :mod:`crmselect.bids`, the whole selection in :mod:`crmselect.project`.
 Every object is an immutable pydantic model: a change makes a new object
 (``goals.with_weights(...)``), and the same classes give JSON Schema for editors.
+
+The base types (``Frozen``, ``FrozenDict``, field types, ``field_error``) live in :mod:`crmselect.frozen`
+and the catalogue (criteria, value functions, compliance scale) in :mod:`crmselect.catalogue`; this
+module holds goals and the committee and re-exports every public name of both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import itertools
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, Field
 
-
-class FrozenDict(dict):  # type: ignore[type-arg]
-    """A dict that refuses changes, so frozen models stay frozen all the way down."""
-
-    def _refuse(self, *args: object, **kwargs: object) -> None:
-        raise TypeError("this mapping is read-only; build a new object instead")
-
-    __setitem__ = __delitem__ = _refuse  # type: ignore[assignment]
-    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
-    __ior__ = _refuse  # type: ignore[assignment]
-
-    def __hash__(self) -> int:  # type: ignore[override]
-        return hash(tuple(sorted(self.items(), key=lambda kv: str(kv[0]))))
-
-
-def _freeze(value: dict[Any, Any]) -> dict[Any, Any]:
-    return FrozenDict({k: _freeze(v) if isinstance(v, dict) else v for k, v in value.items()})
-
-
-Id = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=80,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
-        description="an id: letters, digits and _ . - (no spaces), starting with a letter or digit",
-    ),
-]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="a three-letter currency code such as EUR")]
-Letter = Annotated[str, Field(pattern=r"^[A-Z]$", description="one capital letter, such as S or C")]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
-Money = Annotated[float, Field(ge=0)]
-Percent = Annotated[float, Field(ge=0, le=100)]
-Unit = Annotated[float, Field(ge=0, le=1)]
-
-
-FieldPath = tuple[str | int, ...]
-
-
-def field_error(field: FieldPath, message: str, allowed: str, received: object, code: str) -> PydanticCustomError:
-    """The error a ``model_validator`` raises about one of its own fields, so users see that field.
-
-    pydantic locates every model-validator error at the model (``offers[0]``), whatever field is at
-    fault.  This error names the field in its context, and :func:`crmselect.validation.issue_from_error`
-    appends it to the location, so the ``Issue`` shows ``offers[0].pricing.subscription_per_user_month``
-    with that field's line (or its parent's line when the field is missing from the file).
-
-    ``field`` is the path below the model (keys and list indices, e.g. ``("credits", 1, "below_pct")``);
-    ``message`` reads after the field name (``"is required for a saas offer"``); ``allowed`` says what
-    the field may hold; ``received`` is what it holds (``"nothing"`` when missing); ``code`` is the
-    stable error type (the ``Issue.code``).  Context keys: ``field``, ``message``, ``allowed``,
-    ``received``.  Outside the loaders the error still reads well: pydantic prints
-    ``pricing.subscription_per_user_month is required for a saas offer``.
-    """
-    dotted = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in field).lstrip(".")
-    context = {"field": field, "message": message, "allowed": allowed, "received": _plain(received)}
-    return PydanticCustomError(code, f"{dotted} {message}", context)
-
-
-def _plain(value: object) -> str:
-    """A value as a user wrote it: 50000 not 50000.0, enum values bare, value functions by their kind."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    if isinstance(value, BaseModel):
-        return f"kind: {getattr(value, 'kind', type(value).__name__)}"
-    return str(value)
-
-
-class Frozen(BaseModel):
-    """Base of every domain object: immutable, strict about unknown keys, no NaN or inf."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, use_enum_values=False)
-
-    def replace(self, **changes: Any) -> Self:
-        """A validated copy with some fields changed; the original is untouched."""
-        data = self.model_dump(mode="python", round_trip=True)
-        data.update(changes)
-        return type(self).model_validate(data)
-
-
-class AnswerKind(enum.StrEnum):
-    compliance = "compliance"
-    number = "number"
-    yes_no = "yes_no"
-    committee_score = "committee_score"
-    computed = "computed"
-
-
-class Direction(enum.StrEnum):
-    higher_is_better = "higher_is_better"
-    lower_is_better = "lower_is_better"
-
-
-class ComputedFrom(enum.StrEnum):
-    sla_score = "sla_score"
-    contract_score = "contract_score"
-    price = "price"
-
-
-class Envelope(enum.StrEnum):
-    technical = "technical"
-    price = "price"
-
-
-class Effort(enum.StrEnum):
-    none = "none"
-    low = "low"
-    medium = "medium"
-    high = "high"
+from crmselect.catalogue import (
+    AnswerKind,
+    Category,
+    CategoryFile,
+    ComplianceCode,
+    ComplianceScale,
+    ComputedFrom,
+    Criterion,
+    Direction,
+    Effort,
+    Envelope,
+    GoalTheme,
+    GoalThemesFile,
+    LinearValue,
+    PiecewiseValue,
+    ThresholdValue,
+    ValueFunction,
+)
+from crmselect.frozen import (
+    Currency,
+    FieldPath,
+    Frozen,
+    FrozenDict,
+    Id,
+    Letter,
+    Money,
+    Percent,
+    Text,
+    Unit,
+    field_error,
+)
+from crmselect.frozen import _freeze as _freeze
+from crmselect.frozen import _plain as _plain
 
 
 class Role(enum.StrEnum):
@@ -146,182 +68,6 @@ class Aggregation(enum.StrEnum):
     mean = "mean"
     median = "median"
     trimmed_mean = "trimmed_mean"
-
-
-# ---------------------------------------------------------------- value functions
-class LinearValue(Frozen):
-    """Value 0 at ``worst``, 1 at ``best``, straight line between, clipped outside."""
-
-    kind: Literal["linear"] = "linear"
-    worst: float
-    best: float
-
-    @model_validator(mode="after")
-    def _distinct(self) -> LinearValue:
-        if self.worst == self.best:
-            allowed = f"a number other than {_plain(self.worst)}"
-            raise field_error(("best",), "must differ from worst", allowed, self.best, "worst_is_best")
-        return self
-
-
-class PiecewiseValue(Frozen):
-    """Straight lines through (x, value) points; x ascending, values in 0..1, flat outside."""
-
-    kind: Literal["piecewise"] = "piecewise"
-    points: tuple[tuple[float, Unit], ...] = Field(min_length=2)
-
-    @model_validator(mode="after")
-    def _ascending(self) -> PiecewiseValue:
-        xs = [x for x, _ in self.points]
-        for index, (before, x) in enumerate(itertools.pairwise(xs), start=1):
-            if x <= before:
-                raise field_error(
-                    ("points", index, 0),
-                    "must be above the x of the point before it (points go by strictly ascending x)",
-                    f"a number above {_plain(before)}",
-                    x,
-                    "points_not_ascending",
-                )
-        return self
-
-
-class ThresholdValue(Frozen):
-    """1 when the threshold is met (respecting the direction), otherwise 0."""
-
-    kind: Literal["threshold"] = "threshold"
-    threshold: float
-
-
-ValueFunction = Annotated[LinearValue | PiecewiseValue | ThresholdValue, Field(discriminator="kind")]
-
-
-# ---------------------------------------------------------------- catalogue
-class Criterion(Frozen):
-    """One thing a vendor is judged on; it earns weight only through the goals it serves."""
-
-    id: Id
-    name: Text
-    description: Text
-    answer: AnswerKind
-    category: str | None = None
-    serves: tuple[str, ...] = ()
-    unit: str | None = None
-    direction: Direction | None = None
-    value_function: ValueFunction | None = None
-    computed_from: ComputedFrom | None = None
-    envelope: Envelope = Envelope.technical
-
-    @model_validator(mode="after")
-    def _keys_fit_answer(self) -> Criterion:
-        answer = self.answer.value
-        number_keys = {"unit": self.unit, "direction": self.direction, "value_function": self.value_function}
-        if self.answer is AnswerKind.number:
-            missing = [k for k, v in number_keys.items() if v is None]
-            if missing:
-                also = f" (so are {' and '.join(missing[1:])})" if missing[1:] else ""
-                raise field_error(
-                    (missing[0],),
-                    f"is required for a number criterion{also}",
-                    _NUMBER_KEYS[missing[0]],
-                    "nothing",
-                    "required_for_answer",
-                )
-        else:
-            extra = [k for k, v in number_keys.items() if v is not None]
-            if extra:
-                raise field_error(
-                    (extra[0],),
-                    f"only applies to number criteria (this one has answer: {answer})",
-                    f"no {extra[0]} on a {answer} criterion",
-                    number_keys[extra[0]],
-                    "not_for_answer",
-                )
-        if self.answer is AnswerKind.computed and self.computed_from is None:
-            raise field_error(
-                ("computed_from",),
-                "is required for a computed criterion",
-                "one of " + ", ".join(ComputedFrom),
-                "nothing",
-                "required_for_answer",
-            )
-        if self.answer is not AnswerKind.computed and self.computed_from is not None:
-            raise field_error(
-                ("computed_from",),
-                f"only applies to computed criteria (this one has answer: {answer})",
-                f"no computed_from on a {answer} criterion",
-                self.computed_from,
-                "not_for_answer",
-            )
-        return self
-
-
-_NUMBER_KEYS = {
-    "unit": "text naming the unit of the number, such as hours or percent",
-    "direction": "one of " + ", ".join(Direction),
-    "value_function": "a mapping with kind: linear, piecewise or threshold",
-}
-
-
-class Category(Frozen):
-    id: Id
-    name: Text
-    description: str = ""
-
-
-class CategoryFile(Frozen):
-    """One file of the catalogue: a category and its criteria."""
-
-    category: Id
-    name: Text
-    description: str = ""
-    criteria: tuple[Criterion, ...] = Field(min_length=1)
-
-
-class GoalTheme(Frozen):
-    id: Id
-    name: Text
-    description: str = ""
-
-
-class GoalThemesFile(Frozen):
-    themes: tuple[GoalTheme, ...] = Field(min_length=1)
-
-
-class ComplianceCode(Frozen):
-    """A code vendors answer with, e.g. S standard or X customisation."""
-
-    code: Letter
-    label: Text
-    description: str = ""
-    value: Unit
-    effort: Effort = Effort.none
-    upgrade_risk: bool = False
-    must_be_priced: bool = False
-    needs_date: bool = False
-
-
-class ComplianceScale(Frozen):
-    codes: tuple[ComplianceCode, ...] = Field(min_length=2)
-    future_window_months: int = Field(default=12, ge=0, le=60)
-
-    def code(self, code: str) -> ComplianceCode:
-        for item in self.codes:
-            if item.code == code:
-                return item
-        raise KeyError(code)
-
-    @property
-    def letters(self) -> tuple[str, ...]:
-        return tuple(item.code for item in self.codes)
-
-    def with_values(self, values: Mapping[str, float]) -> ComplianceScale:
-        """The committee's own values for some codes; unknown codes are an error."""
-        unknown = sorted(set(values) - set(self.letters))
-        if unknown:
-            raise ValueError(f"unknown compliance codes {unknown}; allowed {list(self.letters)}")
-        codes = [c.replace(value=values[c.code]) if c.code in values else c for c in self.codes]
-        return self.replace(codes=codes)
-
 
 # ---------------------------------------------------------------- goals
 class Kpi(Frozen):
@@ -487,3 +233,47 @@ class Committee(Frozen):
     @property
     def scenario_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.scenarios)
+
+
+__all__ = [
+    "Aggregation",
+    "AnswerKind",
+    "Assumptions",
+    "Category",
+    "CategoryFile",
+    "Committee",
+    "ComplianceCode",
+    "ComplianceScale",
+    "ComputedFrom",
+    "ConsensusOverride",
+    "Criterion",
+    "Currency",
+    "Direction",
+    "Effort",
+    "Envelope",
+    "FieldPath",
+    "Frozen",
+    "FrozenDict",
+    "Goal",
+    "GoalTheme",
+    "GoalThemesFile",
+    "Id",
+    "Kpi",
+    "Letter",
+    "LinearValue",
+    "Member",
+    "Money",
+    "MustHave",
+    "Percent",
+    "PiecewiseValue",
+    "Role",
+    "Scenario",
+    "Score05",
+    "Selection",
+    "StakeholderView",
+    "Text",
+    "ThresholdValue",
+    "Unit",
+    "ValueFunction",
+    "field_error",
+]
