@@ -17,6 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs Hypothesis derandomised (the same examples every run, so a landing never hangs on a
+# lucky draw); a developer's run explores new examples and keeps failures in .hypothesis/.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
