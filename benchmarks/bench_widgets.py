@@ -50,7 +50,7 @@ def main() -> None:
     matplotlib.use("Agg")
     from crmselect import load_project
     from crmselect.evaluation import evaluate
-    from crmselect.widgets import TcoExplorer, WeightsPanel
+    from crmselect.widgets.weights import TcoExplorer, WeightsPanel
 
     project = load_project()
     card = evaluate(project).scorecard

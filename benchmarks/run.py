@@ -146,7 +146,7 @@ def floor_rank(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 def crmselect_rank(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """crmselect's ranking path: min-max values (its linear value function), totals kernel, rank kernel."""
-    from crmselect.sensitivity import ranks_kernel, totals_kernel
+    from crmselect.whatif.sensitivity import ranks_kernel, totals_kernel
 
     return ranks_kernel(totals_kernel(minmax(matrix), weights))
 
@@ -189,7 +189,7 @@ def bench_ranking(rows: list[Row], log: list[str], pythons: dict[str, Path | Non
 
 
 def bench_smaa(rows: list[Row], log: list[str], pythons: dict[str, Path | None], n: int, peer_n: int) -> None:
-    from crmselect.smaa import smaa_kernel, uniform_weights
+    from crmselect.whatif.smaa import smaa_kernel, uniform_weights
 
     rng = np.random.default_rng(7)
     matrix = rng.random((20, 10))
@@ -214,8 +214,8 @@ def bench_smaa(rows: list[Row], log: list[str], pythons: dict[str, Path | None],
 
 
 def bench_uncertain(rows: list[Row], n: int) -> None:
-    from crmselect.sensitivity import GoalScores
-    from crmselect.smaa import smaa
+    from crmselect.whatif.sensitivity import GoalScores
+    from crmselect.whatif.smaa import smaa
 
     rng = np.random.default_rng(11)
     data = GoalScores.from_arrays(rng.random((20, 500)), rng.dirichlet(np.ones(500)),
@@ -233,7 +233,7 @@ def bench_uncertain(rows: list[Row], n: int) -> None:
 
 
 def bench_exact(rows: list[Row]) -> None:
-    from crmselect.sensitivity import GoalScores, check_ranges, min_flip, min_flips, stability, sweep
+    from crmselect.whatif.sensitivity import GoalScores, check_ranges, min_flip, min_flips, stability, sweep
 
     rng = np.random.default_rng(5)
     data = GoalScores.from_arrays(rng.random((20, 10)), rng.dirichlet(np.ones(10)))
@@ -254,11 +254,11 @@ def bench_exact(rows: list[Row]) -> None:
 
 def bench_recompute(rows: list[Row], log: list[str]) -> None:
     try:
-        from crmselect.loaders import load_project
-        from crmselect.scoring import score
+        from crmselect.files.loaders import load_project
+        from crmselect.scoring.score import score
     except ImportError as exc:
-        log.append(f"recompute: crmselect.scoring not importable ({exc}); kernel timed instead")
-        from crmselect.sensitivity import ranks_kernel
+        log.append(f"recompute: crmselect.scoring.score not importable ({exc}); kernel timed instead")
+        from crmselect.whatif.sensitivity import ranks_kernel
 
         g, w = np.random.default_rng(0).random((6, 7)), np.full(7, 1 / 7)
         seconds = best(lambda: ranks_kernel(g @ w))
@@ -279,7 +279,7 @@ def bench_recompute(rows: list[Row], log: list[str]) -> None:
             seconds = best(lambda c=card, w=weights: c.with_goal_weights(w))
             rows.append(Row(f"goal-weight recompute: Scorecard.with_goal_weights({label}), {name}",
                             fmt_time(seconds), target="< 100 µs", verdict=verdict(seconds < 1e-4)))
-    from crmselect.sensitivity import ranks_kernel
+    from crmselect.whatif.sensitivity import ranks_kernel
 
     g, w = np.asarray(card.goal_matrix), np.roll(card.goal_weights, 1)
     seconds = best(lambda: ranks_kernel(g @ w))
@@ -289,10 +289,10 @@ def bench_recompute(rows: list[Row], log: list[str]) -> None:
 
 def bench_large(rows: list[Row], log: list[str], vendors: int, criteria: int, members: int) -> None:
     try:
-        from crmselect.scoring import score
+        from crmselect.scoring.score import score
     except ImportError as exc:
-        log.append(f"large selection: crmselect.scoring not importable ({exc})")
-        rows.append(Row(f"large selection {vendors}x{criteria}x{members}", "not run (no crmselect.scoring)"))
+        log.append(f"large selection: crmselect.scoring.score not importable ({exc})")
+        rows.append(Row(f"large selection {vendors}x{criteria}x{members}", "not run (no crmselect.scoring.score)"))
         return
     from synthetic import large_project
 
@@ -303,10 +303,10 @@ def bench_large(rows: list[Row], log: list[str], vendors: int, criteria: int, me
     tracemalloc.stop()
     rows.append(Row(f"large selection {vendors} vendors x {criteria:,} criteria x {members} members: building the "
                     "Project from model objects", fmt_time(t_build)))
-    rows.append(Row(f"large selection: crmselect.scoring.score end to end ({len(card.bid_ids)} bids, "
+    rows.append(Row(f"large selection: crmselect.scoring.score.score end to end ({len(card.bid_ids)} bids, "
                     f"peak {peak / 2**20:.0f} MiB traced)", fmt_time(t_score)))
-    from crmselect.sensitivity import stability
-    from crmselect.smaa import smaa
+    from crmselect.whatif.sensitivity import stability
+    from crmselect.whatif.smaa import smaa
 
     rows.append(Row("large selection: stability intervals on its scorecard",
                     fmt_time(once(lambda: stability(card))[0])))

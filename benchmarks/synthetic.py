@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from crmselect.bids import Answer, ContractTerms, ImplementationPlan, Offer, Pricing, SlaTerms, Vendor
-from crmselect.model import (
+from crmselect.model.bids import Answer, ContractTerms, ImplementationPlan, Offer, Pricing, SlaTerms, Vendor
+from crmselect.model.goals import (
     Assumptions,
     Category,
     Committee,
@@ -22,7 +22,7 @@ from crmselect.model import (
     Scenario,
     Selection,
 )
-from crmselect.project import Project
+from crmselect.model.project import Project
 
 CODES = {"S": 1.0, "C": 0.85, "R": 0.7, "T": 0.55, "X": 0.35, "N": 0.0}
 ROLES = ("sales", "marketing", "service", "it", "finance", "executive_sponsor", "procurement", "project_manager")

@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from crmselect import tables
-from crmselect.checks import CheckReport, check_project
-from crmselect.checks import computed_values as check_values
-from crmselect.model import Assumptions
-from crmselect.price import price_values
-from crmselect.project import Project
-from crmselect.scoring import Scorecard, score
-from crmselect.tco import TcoComparison, compare_tco
+from crmselect.show import tables
+from crmselect.checks.report import CheckReport, check_project
+from crmselect.checks.report import computed_values as check_values
+from crmselect.model.goals import Assumptions
+from crmselect.money.price import price_values
+from crmselect.model.project import Project
+from crmselect.scoring.score import Scorecard, score
+from crmselect.money.tco import TcoComparison, compare_tco
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -93,7 +93,7 @@ def evaluate(
     """Run checks, TCO and scoring on ``project`` and return them together.
 
     ``weights`` replaces goal weights ({goal id: weight}); ``reveal_prices`` None follows the
-    decision log; ``price_method`` is one of crmselect.price.METHODS ("kept_apart" keeps every price
+    decision log; ``price_method`` is one of crmselect.money.price.METHODS ("kept_apart" keeps every price
     criterion out of the scorecard and leaves price to the score-vs-NPV chart); ``ignore`` lists check
     codes the committee chose to ignore; ``assumptions`` replaces the selection's for TCO.
     """
@@ -111,7 +111,7 @@ def evaluate(
         )
     if price_method == "kept_apart":
         # Price kept apart means the scorecard is technical only; price is judged on the
-        # score-vs-NPV chart (crmselect.price.price_frontier), so every price criterion stays sealed.
+        # score-vs-NPV chart (crmselect.money.price.price_frontier), so every price criterion stays sealed.
         reveal_prices = False
     card = score(project, weights=weights, computed=computed, reveal_prices=reveal_prices)
     return Evaluation(project=project, scorecard=card, tco=comparison, checks=report, price_method=price_method)

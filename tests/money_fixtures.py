@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crmselect.bids import (
+from crmselect.model.bids import (
     Answer,
     ContractTerms,
     CreditTier,
@@ -18,7 +18,7 @@ from crmselect.bids import (
     SlaTerms,
     Vendor,
 )
-from crmselect.model import (
+from crmselect.model.goals import (
     Assumptions,
     Committee,
     ComplianceCode,
@@ -31,7 +31,7 @@ from crmselect.model import (
     Scenario,
     Selection,
 )
-from crmselect.project import Project
+from crmselect.model.project import Project
 
 NOWHERE = Path("/nonexistent/crmselect-money-test")
 

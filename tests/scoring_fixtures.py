@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from crmselect.bids import Answer, ContractTerms, ImplementationPlan, Offer, Pricing, SlaTerms, Vendor
-from crmselect.model import (
+from crmselect.model.bids import Answer, ContractTerms, ImplementationPlan, Offer, Pricing, SlaTerms, Vendor
+from crmselect.model.goals import (
     Assumptions,
     Category,
     Committee,
@@ -23,7 +23,7 @@ from crmselect.model import (
     Selection,
     StakeholderView,
 )
-from crmselect.project import Project
+from crmselect.model.project import Project
 
 START = dt.date(2026, 1, 1)
 NOWHERE = Path("/nonexistent/crmselect-test-selection")

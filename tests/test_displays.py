@@ -21,13 +21,13 @@ import pytest
 
 import crmselect
 from crmselect.evaluation import Evaluation, evaluate
-from crmselect.price import price_frontier
-from crmselect.risk import simulate_risk
-from crmselect.roi import compare_roi, roi
-from crmselect.sensitivity import check_ranges, min_flips, stability, sweep
-from crmselect.sla import compare_sla, sla_report
-from crmselect.smaa import smaa, stakeholder_wins
-from crmselect.views import compare_views
+from crmselect.money.price import price_frontier
+from crmselect.money.risk import simulate_risk
+from crmselect.money.roi import compare_roi, roi
+from crmselect.whatif.sensitivity import check_ranges, min_flips, stability, sweep
+from crmselect.checks.sla import compare_sla, sla_report
+from crmselect.whatif.smaa import smaa, stakeholder_wins
+from crmselect.scoring.views import compare_views
 
 
 @pytest.fixture(scope="module")

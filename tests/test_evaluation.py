@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import crmselect
-from crmselect.bids import Deployment
-from crmselect.checks import contract_score, sla_score
+from crmselect.model.bids import Deployment
+from crmselect.checks.report import contract_score, sla_score
 from crmselect.evaluation import evaluate
-from crmselect.model import ComputedFrom
+from crmselect.model.goals import ComputedFrom
 
 
 @pytest.fixture(scope="module")

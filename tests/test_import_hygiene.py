@@ -30,7 +30,7 @@ def _fresh_python(code: str) -> dict[str, object]:
     return out
 
 
-@pytest.mark.parametrize("module", ["crmselect", "crmselect.loaders", "crmselect.model"])
+@pytest.mark.parametrize("module", ["crmselect", "crmselect.files.loaders", "crmselect.model.goals"])
 def test_import_does_not_pull_heavy_libraries(module: str) -> None:
     found = _fresh_python(f"""
         import json, sys
@@ -42,7 +42,7 @@ def test_import_does_not_pull_heavy_libraries(module: str) -> None:
 
 def test_computation_modules_stay_light() -> None:
     """Import every non-view module in turn; name the first one that pulls in a heavy library."""
-    assert "crmselect.loaders" in LIGHT_MODULES and "crmselect.cli" in LIGHT_MODULES
+    assert "crmselect.files.loaders" in LIGHT_MODULES and "crmselect.cli.app" in LIGHT_MODULES
     found = _fresh_python(f"""
         import importlib, json, sys
         culprit = None
@@ -83,7 +83,7 @@ def test_import_changes_no_global_state() -> None:
             "recursion": sys.getrecursionlimit(),
             "excepthook": repr(sys.excepthook),
         }
-        import crmselect, crmselect.loaders, crmselect.model, crmselect.bids, crmselect.project, crmselect.cli
+        import crmselect, crmselect.files.loaders, crmselect.model.goals, crmselect.model.bids, crmselect.model.project, crmselect.cli.app
         after = {
             "filters": repr(warnings.filters),
             "rc": repr(sorted(matplotlib.rcParams.items())),
@@ -107,7 +107,7 @@ def test_numpy_error_state_is_untouched() -> None:
         import json
         import numpy as np
         before = np.geterr()
-        import crmselect, crmselect.loaders
+        import crmselect, crmselect.files.loaders
         print(json.dumps({"same": before == np.geterr()}))
     """)
     assert found["same"] is True

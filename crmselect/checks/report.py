@@ -1,0 +1,287 @@
+"""SLA and contract red flags as data: each rule has a stable code, a title, a severity, the lever
+to ask for, and a pure function ``offer -> explanation | None`` (habit 5 in ARCHITECTURE.md).
+
+- ``SLA001``… read the service levels (uptime, credits, maintenance, support, recovery, audits).
+- ``CTR001``… read the contract (renewal, termination, exit, liability, audit, escrow, scope ...).
+
+A rule that does not fit a deployment (escrow for SaaS, maintenance for a subscription) is not
+applicable and never fires.  Codes are stable: a code is never reused for another rule.  Figures
+and levers draw on ``domain_facts.md`` §4 (uptime arithmetic, published credit schedules, support
+and recovery targets, the contract clause checklist).
+
+Scores: ``1 - Σ penalty`` over the findings of one area, floored at 0, with ``PENALTY`` per
+severity.  Adding a finding can only lower a score, and every rule fires on worse terms whenever
+it fires on better ones, so worse terms never score higher.
+
+The rules live in :mod:`crmselect.checks.sla_rules` and :mod:`crmselect.checks.contract_rules`, the types they
+share (``Severity``, ``PENALTY``, ``Scope``, ``Check``) in :mod:`crmselect.checks.types`.  This
+module joins the two rule books into ``CHECKS`` (SLA rules first, then contract rules, each in code
+order), runs them, scores the findings and reports them; every public name of those modules is
+importable from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from crmselect.model.bids import Offer
+from crmselect.checks.types import HIGH as HIGH
+from crmselect.checks.types import LOW as LOW
+from crmselect.checks.types import MEDIUM as MEDIUM
+from crmselect.checks.types import PENALTY, Check, Scope, Severity
+from crmselect.checks.types import VENDOR_RUN as VENDOR_RUN
+from crmselect.checks.types import Finder as Finder
+from crmselect.checks.contract_rules import CONTRACT_CHECKS
+from crmselect.checks.contract_rules import MAX_BREACH_NOTICE_HOURS as MAX_BREACH_NOTICE_HOURS
+from crmselect.checks.contract_rules import MAX_MAINTENANCE_UPLIFT_PCT as MAX_MAINTENANCE_UPLIFT_PCT
+from crmselect.checks.contract_rules import MAX_RENEWAL_CAP_PCT as MAX_RENEWAL_CAP_PCT
+from crmselect.checks.contract_rules import MAX_RENEWAL_NOTICE_DAYS as MAX_RENEWAL_NOTICE_DAYS
+from crmselect.checks.contract_rules import MIN_EXPORT_WINDOW_DAYS as MIN_EXPORT_WINDOW_DAYS
+from crmselect.checks.contract_rules import MIN_LIABILITY_CAP_MONTHS as MIN_LIABILITY_CAP_MONTHS
+from crmselect.checks.contract_rules import MIN_UPGRADE_PREVIEW_DAYS as MIN_UPGRADE_PREVIEW_DAYS
+from crmselect.checks.contract_rules import renewal_cap_pct as renewal_cap_pct
+from crmselect.errors import AnalysisError
+from crmselect.model.goals import ComputedFrom
+from crmselect.checks.sla_rules import CREDIT_PROBE_UPTIME_PCT as CREDIT_PROBE_UPTIME_PCT
+from crmselect.checks.sla_rules import MAX_MAINTENANCE_HOURS_PER_YEAR as MAX_MAINTENANCE_HOURS_PER_YEAR
+from crmselect.checks.sla_rules import MAX_RPO_HOURS as MAX_RPO_HOURS
+from crmselect.checks.sla_rules import MAX_RTO_HOURS as MAX_RTO_HOURS
+from crmselect.checks.sla_rules import MAX_SEV1_RESPONSE_HOURS as MAX_SEV1_RESPONSE_HOURS
+from crmselect.checks.sla_rules import MIN_CREDIT_AT_PROBE_PCT as MIN_CREDIT_AT_PROBE_PCT
+from crmselect.checks.sla_rules import MIN_CREDIT_CAP_PCT as MIN_CREDIT_CAP_PCT
+from crmselect.checks.sla_rules import MIN_MAINTENANCE_NOTICE_HOURS as MIN_MAINTENANCE_NOTICE_HOURS
+from crmselect.checks.sla_rules import MIN_UPTIME_PCT as MIN_UPTIME_PCT
+from crmselect.checks.sla_rules import SLA_CHECKS
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from crmselect.model.project import Project
+
+
+# ================================================================== the registry
+CHECKS: tuple[Check, ...] = (*SLA_CHECKS, *CONTRACT_CHECKS)
+CODES: tuple[str, ...] = tuple(check.code for check in CHECKS)
+_BY_CODE: dict[str, Check] = {check.code: check for check in CHECKS}
+assert len(_BY_CODE) == len(CHECKS), "check codes must be unique"
+
+
+def check(code: str) -> Check:
+    """The rule with ``code`` (e.g. ``"CTR003"``)."""
+    return _BY_CODE[validate_codes([code])[0]]
+
+
+def validate_codes(codes: Iterable[str]) -> tuple[str, ...]:
+    """Codes upper-cased and checked; unknown codes raise an error that lists the allowed ones."""
+    if isinstance(codes, str):
+        codes = [codes]
+    normalised = tuple(dict.fromkeys(str(code).strip().upper() for code in codes))
+    unknown = [code for code in normalised if code not in _BY_CODE]
+    if unknown:
+        raise AnalysisError(f"unknown check codes {unknown}; allowed: {', '.join(CODES)}")
+    return normalised
+
+
+def registry() -> pd.DataFrame:
+    """Every rule: code, area, title, severity, penalty, which offers it applies to, and the lever."""
+    rows = [
+        {"code": c.code, "area": c.area, "title": c.title, "severity": c.severity.value,
+         "penalty": PENALTY[c.severity], "applies_to": c.scope.value, "lever": c.lever}
+        for c in CHECKS
+    ]
+    return pd.DataFrame(rows).set_index("code")
+
+
+# ================================================================== running the rules
+@dataclass(frozen=True)
+class Finding:
+    """A rule that fired on one offer, in that offer's figures."""
+
+    code: str
+    severity: Severity
+    title: str
+    explanation: str
+    lever: str
+
+    @property
+    def area(self) -> str:
+        return "sla" if self.code.startswith("SLA") else "contract"
+
+
+def check_offer(offer: Offer, *, ignore: Iterable[str] = (), area: str | None = None) -> tuple[Finding, ...]:
+    """Every finding on ``offer``, most serious first; ``ignore`` drops codes, ``area`` keeps "sla" or "contract"."""
+    if area not in (None, "sla", "contract"):
+        raise AnalysisError(f"area must be 'sla' or 'contract' (received {area!r})")
+    skipped = set(validate_codes(ignore))
+    found = []
+    for rule in CHECKS:
+        if rule.code in skipped or (area is not None and rule.area != area):
+            continue
+        explanation = rule.explain(offer)
+        if explanation is not None:
+            found.append(Finding(rule.code, rule.severity, rule.title, explanation, rule.lever))
+    return tuple(sorted(found, key=lambda f: (f.severity.rank, f.code)))
+
+
+def penalty_score(severities: Iterable[Severity]) -> float:
+    """``max(0, 1 - Σ PENALTY[severity])``: 1 with no findings; never rises when a finding is added."""
+    return max(0.0, 1.0 - sum(PENALTY[s] for s in severities))
+
+
+def sla_score(offer: Offer, *, ignore: Iterable[str] = ()) -> float:
+    """SLA strength in 0..1 (1 = no SLA finding)."""
+    return penalty_score(f.severity for f in check_offer(offer, ignore=ignore, area="sla"))
+
+
+def contract_score(offer: Offer, *, ignore: Iterable[str] = ()) -> float:
+    """Contract safety in 0..1 (1 = no contract finding)."""
+    return penalty_score(f.severity for f in check_offer(offer, ignore=ignore, area="contract"))
+
+
+_SCORERS: dict[ComputedFrom, Callable[..., float]] = {
+    ComputedFrom.sla_score: sla_score,
+    ComputedFrom.contract_score: contract_score,
+}
+
+
+def computed_values(project: Project, *, ignore: Iterable[str] = ()) -> dict[str, dict[str, float]]:
+    """``{criterion id: {bid id: score}}`` for every criterion computed from ``sla_score`` or ``contract_score``."""
+    skipped = validate_codes(ignore)
+    out: dict[str, dict[str, float]] = {}
+    for criterion in project.criteria:
+        scorer = _SCORERS.get(criterion.computed_from) if criterion.computed_from else None
+        if scorer is not None:
+            out[criterion.id] = {bid.id: scorer(bid.offer, ignore=skipped) for bid in project.bids}
+    return out
+
+
+@dataclass(frozen=True)
+class BidFindings:
+    """The findings on one bid, with who it is."""
+
+    bid: str
+    label: str
+    vendor: str
+    deployment: str
+    findings: tuple[Finding, ...]
+
+    def score(self, area: str) -> float:
+        return penalty_score(f.severity for f in self.findings if f.area == area)
+
+
+COLUMNS = ("bid", "vendor", "deployment", "code", "severity", "title", "explanation", "lever")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """All findings on all bids: ``frame()`` lists them, ``negotiation_list(bid)`` turns them into asks."""
+
+    bids: tuple[BidFindings, ...]
+    ignored: tuple[str, ...] = ()
+
+    @property
+    def bid_ids(self) -> tuple[str, ...]:
+        return tuple(b.bid for b in self.bids)
+
+    def _bid(self, bid: str) -> BidFindings:
+        for item in self.bids:
+            if item.bid == bid:
+                return item
+        raise AnalysisError(f"unknown bid {bid!r}; allowed {list(self.bid_ids)}")
+
+    def findings(self, bid: str) -> tuple[Finding, ...]:
+        return self._bid(bid).findings
+
+    def frame(self) -> pd.DataFrame:
+        """One row per finding: bid, vendor, deployment, code, severity, title, explanation, lever."""
+        rows = [
+            {"bid": b.bid, "vendor": b.vendor, "deployment": b.deployment, "code": f.code,
+             "severity": f.severity.value, "title": f.title, "explanation": f.explanation, "lever": f.lever}
+            for b in self.bids for f in b.findings
+        ]
+        return pd.DataFrame(rows, columns=list(COLUMNS))
+
+    def by_bid(self) -> pd.DataFrame:
+        """Per bid: label, the number of findings per severity, the total, and the SLA and contract scores."""
+        rows = []
+        for b in self.bids:
+            counts = {s.value: sum(f.severity is s for f in b.findings) for s in Severity}
+            rows.append({"label": b.label, **counts, "total": len(b.findings),
+                         "sla_score": b.score("sla"), "contract_score": b.score("contract")})
+        columns = ["label", *[s.value for s in Severity], "total", "sla_score", "contract_score"]
+        return pd.DataFrame(rows, index=pd.Index(self.bid_ids, name="bid"), columns=columns)
+
+    def scores(self) -> dict[str, dict[str, float]]:
+        """``{"sla_score": {bid: score}, "contract_score": {bid: score}}``."""
+        return {f"{area}_score": {b.bid: b.score(area) for b in self.bids} for area in ("sla", "contract")}
+
+    def negotiation_frame(self, bid: str) -> pd.DataFrame:
+        """What to ask ``bid`` for, most serious first: severity, code, title, lever."""
+        rows = [{"severity": f.severity.value, "code": f.code, "title": f.title, "lever": f.lever}
+                for f in self._bid(bid).findings]
+        return pd.DataFrame(rows, columns=["severity", "code", "title", "lever"])
+
+    def negotiation_list(self, bid: str) -> list[str]:
+        """The levers to ask ``bid`` for, high severity first: ``"CTR003: <lever>"``."""
+        return [f"{f.code}: {f.lever}" for f in self._bid(bid).findings]
+
+    def ignoring(self, codes: Iterable[str]) -> CheckReport:
+        """A new report without the findings of ``codes`` (unknown codes are an error)."""
+        dropped = set(validate_codes(codes))
+        bids = tuple(replace(b, findings=tuple(f for f in b.findings if f.code not in dropped)) for b in self.bids)
+        return CheckReport(bids, tuple(sorted(dropped | set(self.ignored))))
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Stacked bars: findings per bid, by severity."""
+        from crmselect.show.plots import severity_bars
+
+        counts = self.by_bid()
+        data = counts[[s.value for s in Severity]]
+        data.index = pd.Index(counts["label"].tolist())
+        return severity_bars(data, ax=ax)
+
+    def _repr_html_(self) -> str:
+        from crmselect.show.tables import severity_html, to_html
+
+        notes = [f"ignored: {', '.join(self.ignored)}"] if self.ignored else []
+        summary = to_html(self.by_bid(), caption="Findings per bid",
+                          formats={"sla_score": "score", "contract_score": "score"},
+                          colour_columns=("sla_score", "contract_score"), colour_range=(0.0, 1.0))
+        return summary + severity_html(self.frame(), caption="SLA and contract findings", notes=notes)
+
+
+def check_project(project: Project, ignore: Iterable[str] = ()) -> CheckReport:
+    """Run every rule on every bid of ``project``; ``ignore`` drops codes (unknown codes are an error)."""
+    skipped = validate_codes(ignore)
+    bids = tuple(
+        BidFindings(bid=bid.id, label=bid.label, vendor=bid.vendor.name, deployment=bid.offer.deployment.value,
+                    findings=check_offer(bid.offer, ignore=skipped))
+        for bid in project.bids
+    )
+    return CheckReport(bids, tuple(sorted(skipped)))
+
+
+__all__ = [
+    "CHECKS",
+    "CODES",
+    "PENALTY",
+    "BidFindings",
+    "Check",
+    "CheckReport",
+    "Finding",
+    "Scope",
+    "Severity",
+    "check",
+    "check_offer",
+    "check_project",
+    "computed_values",
+    "contract_score",
+    "penalty_score",
+    "registry",
+    "sla_score",
+    "validate_codes",
+]

@@ -1,0 +1,308 @@
+"""The ``crmselect`` command.  Every subcommand takes a selection folder (default: the shipped example).
+
+Errors a user can fix are printed as a list of problems, never as a Python traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from crmselect.cli import excel as excel_cli
+
+from crmselect.cli import log as log_cli
+from crmselect.errors import CrmSelectError
+from crmselect.files.loaders import load_project
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    project = load_project(args.dir)
+    print(f"{project.root}: no problems found")
+    for key, value in project.summary().items():
+        print(f"  {key:<20} {value}")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from pydantic import BaseModel
+
+    from crmselect.model.bids import Vendor
+    from crmselect.model.goals import CategoryFile, Committee, ComplianceScale, GoalThemesFile, Selection
+    from crmselect.files.safe_write import write_text_atomic
+
+    schemas: dict[str, type[BaseModel]] = {
+        "catalogue-category": CategoryFile, "goal-themes": GoalThemesFile, "compliance-scale": ComplianceScale,
+        "goals": Selection, "vendor": Vendor, "committee": Committee,
+    }
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, model in schemas.items():
+        schema = model.model_json_schema()
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = f"crmselect {name} file"
+        path = out / f"{name}.schema.json"
+        write_text_atomic(path, json.dumps(schema, indent=2, ensure_ascii=False) + "\n", overwrite=True)
+        print(f"wrote {path}")
+    return 0
+
+
+def _args_dir(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("dir", nargs="?", default=None,
+                     help="selection folder holding criteria/ and vendors/ (default: the shipped example)")
+
+
+def _args_schema(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--out", default="schema", help="folder to write the schema files to")
+
+
+def _cmd_tco(args: argparse.Namespace) -> int:
+    from crmselect.money.risk import simulate_risk
+    from crmselect.money.roi import compare_roi
+    from crmselect.money.tco import compare_tco
+
+    project = load_project(args.dir)
+    money = "{:,.0f}".format
+    comparison = compare_tco(project)
+    first = comparison.results[0]
+    print(f"{project.selection.name}: TCO over {first.horizon_years} years plus the initial period, "
+          f"NPV at {first.discount_rate_pct:g} % ({project.selection.currency})\n")
+    table = comparison.frame().drop(columns=["label"])
+    print(table.to_string(formatters={c: money for c in table.columns if c not in ("deployment", "npv_rank")}))
+    for bid_id in comparison.bid_ids if args.lines else ():
+        lines = comparison[bid_id].frame()
+        print(f"\n{comparison[bid_id].label} [{bid_id}]: cost lines by year (0 = initial)")
+        print(lines.loc[(lines != 0).any(axis=1)].to_string(float_format=money))
+    crossings = comparison.crossovers()
+    print("\nCrossovers of cumulative cost:" if len(crossings) else "\nCrossovers of cumulative cost: none")
+    for row in crossings.itertuples():
+        print(f"  {row.a} and {row.b} cross in year {row.year:.2f} at {row.cumulative_cost:,.0f}; "
+              f"{row.cheaper_after} is cheaper after")
+    returns = compare_roi(project)
+    assumptions = project.selection.assumptions
+    print(f"\nROI from the goals' KPIs ({returns.results[0].annual_benefit:,.0f} a year at full rate, ramping over "
+          f"{assumptions.benefit_ramp_months} months after go-live); risk-adjusted: benefits "
+          f"-{assumptions.risk_benefits_down_pct:g} %, costs +{assumptions.risk_costs_up_pct:g} %")
+    roi_table = returns.frame()[["npv", "roi", "risk_roi", "roi_6m", "roi_12m", "roi_24m", "payback_months",
+                                 "risk_payback_months"]]
+    percent = "{:.0%}".format
+
+    def months(value: float) -> str:
+        return f"{value:.1f}"
+
+    print(roi_table.to_string(formatters={"npv": money, **{c: percent for c in roi_table.columns[1:6]},
+                                          "payback_months": months, "risk_payback_months": months},
+                              na_rep="never"))
+    print(f"\nImplementation risk: {args.draws:,} draws, seed {args.seed} (go-live in days; NPV net of benefits)")
+    rows = {}
+    for bid in project.bids:
+        risk = simulate_risk(project, bid.id, n=args.draws, random_state=args.seed).summary()
+        rows[bid.id] = {"claimed": bid.offer.implementation.claimed_go_live_days,
+                        "P(on time)": f"{risk['probability_on_time']:.0%}",
+                        **{f"go-live P{q}": f"{risk[f'go_live_days_p{q}']:,.0f}" for q in (10, 50, 90)},
+                        **{f"NPV P{q}": money(risk[f"net_npv_p{q}"]) for q in (10, 50, 90)}}
+    import pandas as pd
+
+    print(pd.DataFrame.from_dict(rows, orient="index").to_string())
+    return 0
+
+
+def _args_tco(cmd: argparse.ArgumentParser) -> None:
+    _args_dir(cmd)
+    cmd.add_argument("--draws", type=int, default=20_000, help="Monte Carlo draws per bid (default 20000)")
+    cmd.add_argument("--seed", type=int, default=0, help="random seed of the Monte Carlo (default 0)")
+    cmd.add_argument("--lines", action="store_true", help="also print every bid's cost lines by year")
+
+
+def _cmd_rank(args: argparse.Namespace) -> int:
+    import math
+
+    import pandas as pd
+
+    from crmselect.evaluation import evaluate
+    from crmselect.scoring.views import compare_views
+
+    project = load_project(args.dir)
+    card = evaluate(project).scorecard  # computed criteria filled from the checks and price, as everywhere
+    frame = card.frame()
+
+    def cell(column: str, value: object) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{value:.0%}" if column == "weight" else f"{value:.3f}"
+        return str(value)
+
+    text = pd.DataFrame({col: [cell(str(col), v) for v in frame[col].tolist()] for col in frame.columns},
+                        index=frame.index)
+    print(f"{project.selection.name}: goals x bids (goal scores 0-1), totals and ranks\n")
+    print(text.to_string())
+    print()
+    if card.knockouts:
+        print("Knocked out (shown, not ranked):")
+        for knockout in card.knockouts:
+            print(f"  - {knockout}")
+    else:
+        print("Knocked out: none")
+    for pending in card.unchecked:
+        print(f"  not yet checked: {pending}")
+    summary = card.committee
+    w = "undefined" if math.isnan(summary.kendall_w) else f"{summary.kendall_w:.2f}"
+    print(f"\nCommittee ({summary.aggregation}): Kendall's W = {w} over {len(summary.w_members)} members' rankings")
+    if summary.disagreements:
+        print(f"Disagreements to discuss (range >= {summary.threshold:g} points):")
+        for item in summary.disagreements:
+            print(f"  - {item}")
+    if summary.missing:
+        print(f"Missing scores: {len(summary.missing)}")
+        for missing in summary.missing[:10]:
+            print(f"  - {missing}")
+    if project.selection.stakeholder_views:
+        views = compare_views(project, card)
+        if views.agree:
+            print(f"\nStakeholder views: {views.summary()}")
+        else:
+            print("\nStakeholder views disagree on the winner:")
+            for sentence in views.disagreements() or [views.summary()]:
+                print(f"  - {sentence}")
+    if card.prices_hidden:
+        print(f"\nPrices hidden: {len(card.hidden_criteria)} price criteria stay out until the technical scoring "
+              "is locked and prices are revealed (decision log)")
+    not_computed = sorted({card.criterion_ids[j] for row in card.notes for j, note in enumerate(row)
+                           if note.startswith("not computed")})
+    if not_computed:
+        print(f"Not computed here (count 0): {', '.join(not_computed)}")
+    print(f"Features that serve no goal (weight 0): {len(card.unlinked)} of "
+          f"{len(card.unlinked) + len(card.criterion_ids) + len(card.hidden_criteria)} criteria")
+    return 0
+
+
+def _cmd_checks(args: argparse.Namespace) -> int:
+    from crmselect.checks.report import check_project
+
+    project = load_project(args.dir)
+    report = check_project(project, ignore=args.ignore or ())
+    counts = report.by_bid()
+    if report.ignored:
+        print(f"ignoring: {', '.join(report.ignored)}")
+    for bid in report.bids:
+        row = counts.loc[bid.bid]
+        print(f"\n{bid.label} [{bid.bid}, {bid.deployment}]: {row['high']} high, {row['medium']} medium, "
+              f"{row['low']} low; SLA score {row['sla_score']:.2f}, contract score {row['contract_score']:.2f}")
+        for finding in bid.findings:
+            print(f"  {finding.severity.value:<6} {finding.code} {finding.title}: {finding.explanation}")
+        if bid.findings:
+            print("  Negotiation list, the lever for each finding (most serious first):")
+            for number, ask in enumerate(report.negotiation_list(bid.bid), start=1):
+                print(f"  {number:>3}. {ask}")
+    return 0
+
+
+def _args_checks(cmd: argparse.ArgumentParser) -> None:
+    _args_dir(cmd)
+    cmd.add_argument("--ignore", action="append", metavar="CODE",
+                     help="leave out one check code (e.g. SLA005); repeat for more")
+
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from crmselect.evaluation import evaluate
+    from crmselect.whatif.sensitivity import min_flips, stability
+    from crmselect.whatif.smaa import smaa
+
+    project = load_project(args.dir)
+    card = evaluate(project).scorecard
+
+    def percent(frame: pd.DataFrame) -> str:
+        return frame.to_string(float_format=lambda v: f"{v:.1%}")
+
+    intervals = stability(card)
+    print(f"{project.selection.name}: how far can the goal weights move before {intervals.winner} stops winning?\n")
+    print("Stability intervals (one goal's weight moves, the others share the rest in proportion):")
+    print(percent(intervals.frame()) + "\n")
+    print("Smallest change of the weights (L1, on the simplex) that lets each bid catch the winner:")
+    print(percent(min_flips(card).frame().drop(columns=["winner's lead"])) + "\n")
+    if args.samples > 0:
+        result = smaa(card, n=args.samples, random_state=args.seed)
+        print(f"SMAA, {args.samples:,} weight vectors uniform on the simplex (seed {args.seed}): rank acceptability")
+        print(percent(result.frame().drop(columns=["rank 1 ± (se)", "confidence factor"])))
+    return 0
+
+
+def _args_sensitivity(cmd: argparse.ArgumentParser) -> None:
+    _args_dir(cmd)
+    cmd.add_argument("--samples", type=int, default=20_000, help="SMAA weight samples (0 skips SMAA)")
+    cmd.add_argument("--seed", type=int, default=0, help="random seed for SMAA")
+
+
+# name -> (help, add_arguments, handler).  Add a command by adding one line here.
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
+    "validate": ("check every file of a selection and list all problems", _args_dir, _cmd_validate),
+    "schema": ("write JSON Schema files for editors", _args_schema, _cmd_schema),
+    "checks": ("list SLA and contract red flags per bid, with the levers to negotiate", _args_checks, _cmd_checks),
+    "rank": ("print the scorecard: goals x bids, totals, ranks, knock-outs and committee flags", _args_dir,
+             _cmd_rank),
+    "tco": ("TCO and NPV per bid, crossover years, ROI and payback, implementation-risk percentiles", _args_tco,
+            _cmd_tco),
+    "scorecard": ("write the live scorecard workbook (.xlsx) for the steering committee", excel_cli.args_scorecard,
+                  excel_cli.cmd_scorecard),
+    "questionnaire": ("write a vendor questionnaire workbook (.xlsx)", excel_cli.args_questionnaire,
+                      excel_cli.cmd_questionnaire),
+    "import-answers": ("check a returned questionnaire and write the vendor's YAML", excel_cli.args_import_answers,
+                       excel_cli.cmd_import_answers),
+    "scoresheet": ("write committee members' demo score sheets (.xlsx)", excel_cli.args_scoresheet,
+                   excel_cli.cmd_scoresheet),
+    "import-scores": ("merge returned score sheets into vendors/committee.yaml", excel_cli.args_import_scores,
+                      excel_cli.cmd_import_scores),
+    "sensitivity": ("how far the goal weights can move before the winner changes (stability, minimum flips, SMAA)",
+                    _args_sensitivity, _cmd_sensitivity),
+    "log": ("print and verify the decision log (who decided what, when and why)", log_cli.args_log,
+            log_cli.cmd_log),
+    "lock": ("lock the technical scoring before prices are seen (first envelope)", log_cli.args_decision,
+             log_cli.cmd_lock),
+    "reveal-prices": ("reveal prices after the lock (second envelope)", log_cli.args_decision, log_cli.cmd_reveal),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crmselect", description="Choose a CRM vendor by business goals.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (help_text, add_arguments, _) in COMMANDS.items():
+        add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = COMMANDS[args.command][2]
+    try:
+        return handler(args)
+    except CrmSelectError as exc:
+        print(f"crmselect {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"crmselect {args.command}: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"crmselect {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("CRMSELECT_DEBUG") == "1":
+            raise
+        print(
+            f"crmselect {args.command}: internal error ({type(exc).__name__}: {exc}). This is a bug in crmselect, "
+            "not in your files; please report it. Run again with CRMSELECT_DEBUG=1 to see the traceback.",
+            file=sys.stderr,
+        )
+        return 3
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,173 @@
+"""The Excel commands of ``crmselect``: scorecard, questionnaire, import-answers, scoresheet, import-scores.
+
+Registered in :data:`crmselect.cli.app.COMMANDS`.  openpyxl is imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crmselect.files.loaders import load_project
+
+if TYPE_CHECKING:
+    from crmselect.excel.questionnaire_import import AnswersImport
+
+LIST_LIMIT = 30
+
+
+def _dir(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("dir", nargs="?", default=None,
+                     help="selection folder holding criteria/ and vendors/ (default: the shipped example)")
+
+
+def _force(cmd: argparse.ArgumentParser, what: str) -> None:
+    cmd.add_argument("--force", action="store_true", help=f"replace {what} if it exists")
+
+
+def _listing(title: str, items: list[str]) -> None:
+    if not items:
+        return
+    print(f"  {title} ({len(items)}):")
+    for item in items[:LIST_LIMIT]:
+        print(f"    {item}")
+    if len(items) > LIST_LIMIT:
+        print(f"    ... and {len(items) - LIST_LIMIT} more")
+
+
+# ---------------------------------------------------------------------------- scorecard
+def args_scorecard(cmd: argparse.ArgumentParser) -> None:
+    _dir(cmd)
+    cmd.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
+    _force(cmd, "the workbook")
+
+
+def cmd_scorecard(args: argparse.Namespace) -> int:
+    from crmselect.excel.scorecard import export_scorecard
+
+    written = export_scorecard(load_project(args.dir), args.out, force=args.force)
+    print(f"wrote {written.path}: sheets {', '.join(written.sheets)}")
+    if written.left_out:
+        print(f"  left out: {'; '.join(written.left_out)}")
+    return 0
+
+
+# ---------------------------------------------------------------------------- questionnaire
+def args_questionnaire(cmd: argparse.ArgumentParser) -> None:
+    _dir(cmd)
+    cmd.add_argument("--vendor", required=True,
+                     help="vendor id or name of the selection (its answers are filled in), or a new vendor's name")
+    cmd.add_argument("--offer", default=None, metavar="OFFER_ID",
+                     help="one offer of the vendor: ask for that offer's answers (the vendor's, with the offer's "
+                          "own in their place); import-answers then writes those that differ into the offer")
+    cmd.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
+    cmd.add_argument("--only-linked", action="store_true", help="ask only the criteria that serve a goal")
+    cmd.add_argument("--envelope", choices=("technical", "price"), default=None,
+                     help="ask only the criteria of one envelope (default: both)")
+    cmd.add_argument("--blank", action="store_true", help="do not fill in the vendor's current answers")
+    _force(cmd, "the workbook")
+
+
+def cmd_questionnaire(args: argparse.Namespace) -> int:
+    from crmselect.model.goals import Envelope
+    from crmselect.excel.questionnaire import export_questionnaire, resolve_vendor
+
+    project = load_project(args.dir)
+    envelope = Envelope(args.envelope) if args.envelope else None
+    path = export_questionnaire(project, args.vendor, args.out, force=args.force, only_linked=args.only_linked,
+                                envelope=envelope, prefill=not args.blank, offer=args.offer)
+    ref = resolve_vendor(project, args.vendor)
+    state = "answers filled in" if ref.known and not args.blank else "blank"
+    if args.offer is not None:
+        print(f"wrote {path}: questionnaire for {ref.name} [{ref.id}], offer {args.offer} ({state})")
+        return 0
+    print(f"wrote {path}: questionnaire for {ref.name} [{ref.id}] ({state})")
+    return 0
+
+
+def args_import_answers(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("file", help="the questionnaire the vendor returned (.xlsx)")
+    _dir(cmd)
+    cmd.add_argument("--vendor", default=None, help="refuse the file unless it is this vendor's questionnaire")
+    cmd.add_argument("--offer", default=None, metavar="OFFER_ID",
+                     help="refuse the file unless it is the questionnaire of this offer")
+    _force(cmd, "the answers in the vendor's YAML file (the rest of the file is kept)")
+
+
+def cmd_import_answers(args: argparse.Namespace) -> int:
+    from crmselect.excel.questionnaire_import import import_answers
+
+    project = load_project(args.dir)
+    result = import_answers(args.file, project, force=args.force, vendor=args.vendor, offer=args.offer)
+    if result.offer_id is not None:
+        return _offer_imported(result, Path(args.file).name)
+    verb = "created" if result.created else "updated the answers in"
+    if result.unchanged:
+        verb = "no change to"
+    print(f"{verb} {result.path}: {result.answers} answers from {Path(args.file).name}")
+    _listing("optional criteria left blank", list(result.blank))
+    _listing("answers kept from the file (not asked in this questionnaire)", list(result.kept))
+    _listing("answers removed (blanked in the questionnaire)", list(result.removed))
+    if result.created:
+        print("  next: add the vendor's offers (prices, implementation plan, SLA, contract), then run "
+              "`crmselect validate`")
+    return 0
+
+
+def _offer_imported(result: AnswersImport, name: str) -> int:
+    verb = "no change to" if result.unchanged else f"updated the answers of offer {result.offer_id} in"
+    print(f"{verb} {result.path}: {result.answers} answers from {name}; the offer's answers: block holds the "
+          f"{result.overrides} that differ from the vendor's own")
+    _listing("optional criteria left blank", [c for c in result.blank if c not in result.inherited])
+    _listing("left blank, so the vendor's own answer still applies to this offer", list(result.inherited))
+    _listing("offer answers kept from the file (not asked in this questionnaire)", list(result.kept))
+    _listing("offer answers removed (blanked in the questionnaire)", list(result.removed))
+    return 0
+
+
+# ---------------------------------------------------------------------------- score sheets
+def args_scoresheet(cmd: argparse.ArgumentParser) -> None:
+    _dir(cmd)
+    cmd.add_argument("--member", default=None, help="one member (id or name); default: every member")
+    cmd.add_argument("--out", required=True,
+                     help="the workbook to write with --member; otherwise a folder for scores_<member>.xlsx files")
+    cmd.add_argument("--blank", action="store_true", help="do not fill in the member's current scores")
+    _force(cmd, "existing workbooks")
+
+
+def cmd_scoresheet(args: argparse.Namespace) -> int:
+    from crmselect.excel.scoresheet import export_scoresheet
+
+    project = load_project(args.dir)
+    members = [args.member] if args.member else list(project.committee.member_ids)
+    for member in members:
+        target = Path(args.out) if args.member else Path(args.out) / f"scores_{member}.xlsx"
+        path = export_scoresheet(project, member, target, force=args.force, prefill=not args.blank)
+        print(f"wrote {path}")
+    return 0
+
+
+def args_import_scores(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("files", nargs="+", help="the returned score sheets (.xlsx); a last folder argument is DIR")
+    cmd.add_argument("--dir", dest="selection", default=None, help="selection folder (default: the shipped example)")
+    _force(cmd, "scores already in vendors/committee.yaml")
+
+
+def cmd_import_scores(args: argparse.Namespace) -> int:
+    from crmselect.excel.scoresheet_import import import_scores
+
+    files = list(args.files)
+    root = args.selection
+    if root is None and len(files) > 1 and Path(files[-1]).is_dir():
+        root = files.pop()
+    project = load_project(root)
+    result = import_scores(files, project, force=args.force)
+    verb = "no change to" if result.unchanged else "updated"
+    print(f"{verb} {result.path}: {len(result.added)} scores added, {len(result.changed)} changed, "
+          f"from {len(files)} sheet(s)")
+    _listing("changed", [f"{m} / {v} / {s}: {old:g} -> {new:g}" for (m, v, s), old, new in result.changed])
+    _listing("kept from committee.yaml (empty in the sheet)", [" / ".join(k) for k in result.kept])
+    _listing("still missing (member / vendor / scenario)", [" / ".join(k) for k in result.missing])
+    _listing("members who sent no sheet", list(result.no_sheet))
+    return 0

@@ -1,0 +1,187 @@
+"""Scorecard sheets on money and risk: TCO (live sums, NPV and cumulative cost) and the SLA and
+contract checks (findings with severity colours and negotiation levers, live counts per bid).
+
+The discount rate on the TCO sheet is an input cell: change it and every NPV follows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from crmselect.excel.book import Book, ScorecardData
+from crmselect.excel.scores import colour_scale, define, letter
+from crmselect.excel.style import SEVERITY_FILLS, decimal_validation, fit_rows, mark_input, print_setup, title, widths
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+TCO, SLA, CONTRACT = "TCO", "SLA", "Contract"
+MONEY = "#,##0"
+
+
+def _line_chart(ws: Worksheet, top: int, periods: int, bids: int, anchor: str) -> None:
+    from openpyxl.chart import LineChart, Reference
+
+    chart = LineChart()
+    chart.title = "Cumulative TCO"
+    chart.y_axis.title = "cumulative cost"
+    chart.x_axis.title = "year (0 = initial)"
+    data = Reference(ws, min_col=2, max_col=1 + bids, min_row=top, max_row=top + periods)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + periods))
+    for series in chart.series:
+        series.smooth = False
+    chart.y_axis.scaling.min = 0
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.height, chart.width = 9, 18
+    ws.add_chart(chart, anchor)
+
+
+def write_tco(book: Book, data: ScorecardData) -> dict[str, tuple[str, str]]:
+    """The TCO sheet; returns {bid id: (NPV cell, cost per user-year cell)} for the Summary."""
+    comparison = data.tco
+    results = list(comparison.results)
+    ws = book.sheet(TCO)
+    first = results[0]
+    horizon = first.horizon_years
+    title(ws, "Total cost of ownership per offer", book.styles,
+          f"Cash flows per year in {data.project.selection.currency}; year 0 is the initial period. "
+          "NPV discounts year t by (1 + rate)^t. Change the yellow discount rate to see NPVs move.")
+    book.text(ws, 4, 1, "Discount rate").font = book.styles.bold
+    rate = book.value(ws, 4, 2, first.discount_rate_pct / 100.0, "0.0%")
+    mark_input(rate, book.styles)
+    validation = decimal_validation(0, 0.5, "Yearly discount rate, from 0% to 50%.")
+    ws.add_data_validation(validation)
+    validation.add("B4")
+    define(book, "DiscountRate", TCO, "$B$4")
+    book.text(ws, 5, 1, "Horizon (years)")
+    book.value(ws, 5, 2, horizon)
+    summary_top = 7
+    book.header(ws, summary_top, ["Bid", "Deployment", "Initial (year 0)", "Total (undiscounted)", "NPV",
+                                  "Cost per user-year", "Claimed go-live (days)"])
+    cumulative_top = summary_top + len(results) + 3
+    book.header(ws, cumulative_top, ["Year", *[r.label for r in results]])
+    block = cumulative_top + horizon + 4
+    refs: dict[str, tuple[str, str]] = {}
+    period_cols = [letter(2 + t) for t in range(horizon + 1)]
+    for b, result in enumerate(results):
+        flows = np.asarray(result.flows)
+        book.band(ws, block, f"{result.label} [{result.bid_id}], {result.deployment}", horizon + 3)
+        book.header(ws, block + 1, ["Cost line", "Year 0", *[f"Year {t}" for t in range(1, horizon + 1)], "Total"])
+        row = block + 1
+        shown = [i for i, line in enumerate(result.lines) if np.any(flows[i] != 0)]
+        for i in shown:
+            row += 1
+            book.text(ws, row, 1, result.lines[i])
+            for t in range(horizon + 1):
+                book.value(ws, row, 2 + t, float(flows[i, t]), MONEY)
+            book.formula(ws, row, horizon + 3, f"=SUM(B{row}:{period_cols[-1]}{row})", float(flows[i].sum()), MONEY)
+        total = row + 1
+        book.text(ws, total, 1, "Total").font = book.styles.bold
+        by_period = np.asarray(result.by_period)
+        for t in range(horizon + 1):
+            column = period_cols[t]
+            value = f"=SUM({column}{block + 2}:{column}{row})" if shown else "=0"
+            book.formula(ws, total, 2 + t, value, float(by_period[t]), MONEY).font = book.styles.bold
+        grand = book.formula(ws, total, horizon + 3, f"=SUM(B{total}:{period_cols[-1]}{total})", result.total, MONEY)
+        grand.font = book.styles.bold
+        npv_row = total + 1
+        book.text(ws, npv_row, 1, "NPV").font = book.styles.bold
+        later = f"NPV(DiscountRate,C{total}:{period_cols[-1]}{total})" if horizon else "0"
+        book.formula(ws, npv_row, 2, f"=B{total}+{later}", result.npv, MONEY).font = book.styles.bold
+        user_years = float(np.asarray(result.users).sum())
+        # summary row, pointing at the block
+        s = summary_top + 1 + b
+        book.text(ws, s, 1, result.label)
+        book.text(ws, s, 2, result.deployment)
+        book.formula(ws, s, 3, f"=B{total}", float(by_period[0]), MONEY)
+        book.formula(ws, s, 4, f"={letter(horizon + 3)}{total}", result.total, MONEY)
+        book.formula(ws, s, 5, f"=B{npv_row}", result.npv, MONEY)
+        book.formula(ws, s, 6, f"=D{s}/{user_years!r}", result.cost_per_user_year, MONEY)
+        book.value(ws, s, 7, result.inputs.go_live_days)
+        refs[result.bid_id] = (f"{TCO}!$E${s}", f"{TCO}!$F${s}")
+        # cumulative column
+        cumulative = np.asarray(result.cumulative())
+        for t in range(horizon + 1):
+            c = cumulative_top + 1 + t
+            if b == 0:
+                book.value(ws, c, 1, t)
+            here = f"{period_cols[t]}{total}"
+            formula = f"={here}" if t == 0 else f"={letter(2 + b)}{c - 1}+{here}"
+            book.formula(ws, c, 2 + b, formula, float(cumulative[t]), MONEY)
+        block = npv_row + 3
+    _npv_scale(ws, f"E{summary_top + 1}:E{summary_top + len(results)}")  # green = cheapest
+    _line_chart(ws, cumulative_top, horizon + 1, len(results), f"{letter(len(results) + 3)}{cumulative_top}")
+    widths(ws, {"A": 26, "B": 14, "C": 14, "D": 16, "E": 14, "F": 14, "G": 14})
+    for t in range(horizon + 2):
+        widths(ws, {letter(3 + t): 14})
+    fit_rows(ws, [summary_top, cumulative_top])
+    ws.freeze_panes = "B4"
+    print_setup(ws)
+    return refs
+
+
+def _npv_scale(ws: Worksheet, cells: str) -> None:
+    from openpyxl.formatting.rule import ColorScaleRule
+
+    from crmselect.excel.style import BAD, GOOD, MIDDLE
+
+    rule = ColorScaleRule(  # type: ignore[no-untyped-call]
+        start_type="min", start_color=GOOD, mid_type="percentile", mid_value=50, mid_color=MIDDLE, end_type="max",
+        end_color=BAD)
+    ws.conditional_formatting.add(cells, rule)
+
+
+def write_checks(book: Book, data: ScorecardData, area: str) -> dict[str, str]:
+    """The SLA or Contract sheet; returns {bid id: cell counting its findings} for the Summary."""
+    from openpyxl.formatting.rule import CellIsRule
+
+    report = data.checks
+    sheet = SLA if area == "sla" else CONTRACT
+    ws = book.sheet(sheet)
+    what = "service-level" if area == "sla" else "contract"
+    title(ws, f"{sheet} checks: red flags in the {what} terms, and the lever to negotiate each", book.styles,
+          f"Score 1 = no findings. Severity: high (red), medium (pink), low (yellow). Rule codes are stable "
+          f"({'SLA001' if area == 'sla' else 'CTR001'} ...); see `crmselect checks`.")
+    head = 4
+    book.header(ws, head, ["Bid ID", "Bid", "High", "Medium", "Low", "Findings", f"{sheet} score"])
+    findings = [(b, f) for b in report.bids for f in b.findings if f.area == area]
+    top = head + len(report.bids) + 3
+    book.header(ws, top, ["Bid ID", "Bid", "Code", "Severity", "Finding", "Explanation", "Negotiation lever"])
+    for i, (bid, finding) in enumerate(findings):
+        row = top + 1 + i
+        for column, text in enumerate((bid.bid, bid.label, finding.code, finding.severity.value), start=1):
+            book.text(ws, row, column, text).alignment = book.styles.top
+        for column, text in ((5, finding.title), (6, finding.explanation), (7, finding.lever)):
+            book.text(ws, row, column, text).alignment = book.styles.wrap
+    last = top + len(findings)
+    refs: dict[str, str] = {}
+    for b, bid in enumerate(report.bids):
+        row = head + 1 + b
+        book.text(ws, row, 1, bid.bid)
+        book.text(ws, row, 2, bid.label)
+        mine = [f for f in bid.findings if f.area == area]
+        for offset, severity in enumerate(("high", "medium", "low")):
+            count = sum(f.severity.value == severity for f in mine)
+            formula = (f'=COUNTIFS($A${top + 1}:$A${last},A{row},$D${top + 1}:$D${last},"{severity}")'
+                       if findings else "=0")
+            book.formula(ws, row, 3 + offset, formula, count)
+        book.formula(ws, row, 6, f"=SUM(C{row}:E{row})", len(mine))
+        book.value(ws, row, 7, bid.score(area), "0.00")
+        refs[bid.bid] = f"{sheet}!$F${row}"
+    if findings:
+        for severity, colour in SEVERITY_FILLS.items():
+            from openpyxl.styles import PatternFill
+
+            rule = CellIsRule(  # type: ignore[no-untyped-call]
+                operator="equal", formula=[f'"{severity}"'], fill=PatternFill("solid", start_color=colour))
+            ws.conditional_formatting.add(f"D{top + 1}:D{last}", rule)
+    colour_scale(ws, f"G{head + 1}:G{head + len(report.bids)}")
+    widths(ws, {"A": 18, "B": 26, "C": 9, "D": 10, "E": 34, "F": 60, "G": 60})
+    fit_rows(ws, [head, top, *range(top + 1, last + 1)])
+    ws.freeze_panes = f"C{head + 1}"
+    print_setup(ws, title_rows=f"{top}:{top}")
+    return refs

@@ -1,0 +1,343 @@
+"""The vendor questionnaire workbook: the criteria, grouped by category, for one vendor to answer.
+
+``export_questionnaire(project, vendor, path)`` writes it; :mod:`crmselect.excel.questionnaire_import`
+reads it back.  Layout (the import relies on it, and checks it):
+
+- ``Instructions``: how to answer, and the compliance codes with their meaning;
+- ``Questionnaire``: a header on row 4, then per category a band row followed by one row per
+  criterion: ID, Category, Criterion, Description, How to answer, Required, then the four input
+  cells Answer (a drop-down of compliance codes or Yes/No, or a number in the stated unit),
+  Available from (the release date for code F), Comment and Evidence.  Only the input cells are
+  unlocked; the sheet and the workbook structure are protected;
+- ``_crmselect`` (very hidden): the vendor (and the offer, for an offer's questionnaire) and the
+  criterion ids and names that were asked.
+
+A questionnaire is for the vendor as a whole (its answers shared by all its offers) or, with
+``offer=``, for one offer: then the answers filled in are that offer's merged answers (the
+vendor's, with the offer's own in their place), and the import writes back only those that
+differ from the vendor's.
+
+Every text, including the vendor's earlier answers when the vendor is known, is written as
+text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crmselect.errors import InputError, Issue
+from crmselect.excel.style import (
+    Styles,
+    date_validation,
+    decimal_validation,
+    fit_rows,
+    header,
+    list_validation,
+    lock_structure,
+    mark_input,
+    print_setup,
+    protect,
+    title,
+    widths,
+    write_meta,
+)
+from crmselect.model.goals import AnswerKind, Criterion, Envelope
+from crmselect.files.safe_write import write_atomic
+from crmselect.excel.safe import put_text, put_value
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from crmselect.model.bids import Answer, Offer
+    from crmselect.model.project import Project
+
+SHEET = "Questionnaire"
+INSTRUCTIONS = "Instructions"
+KIND = "crmselect questionnaire"
+VERSION = 1
+HEADER_ROW = 4
+COLUMNS = (
+    "ID", "Category", "Criterion", "Description", "How to answer", "Required",
+    "Answer", "Available from (code F)", "Third-party product (code T)", "Third-party cost per year (code T)",
+    "Effort days (codes T, X)", "Comment", "Evidence (document, page or link)",
+)
+(ID, CATEGORY, NAME, DESCRIPTION, HOW, REQUIRED, ANSWER, AVAILABLE, PRODUCT, COST, EFFORT, COMMENT,
+ EVIDENCE) = range(1, 14)
+INPUTS = (ANSWER, AVAILABLE, PRODUCT, COST, EFFORT, COMMENT, EVIDENCE)
+MAX_EFFORT_DAYS = 10_000.0
+ANSWERABLE = (AnswerKind.compliance, AnswerKind.number, AnswerKind.yes_no)
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class VendorRef:
+    """Who the questionnaire is for: a vendor of the selection, or a new one."""
+
+    id: str
+    name: str
+    known: bool
+
+
+def resolve_vendor(project: Project, vendor: str) -> VendorRef:
+    """A vendor id or name of the selection, or a new vendor named ``vendor`` (its id made from the name)."""
+    for item in project.vendors:
+        if vendor in (item.id, item.name) or vendor.casefold() == item.name.casefold():
+            return VendorRef(item.id, item.name, True)
+    slug = _SLUG.sub("-", vendor.casefold()).strip("-")[:80]
+    if not slug:
+        raise InputError([Issue("--vendor", "", "cannot be made into a vendor id", code="bad_vendor",
+                                allowed="a name with latin letters or digits, or a vendor id of the selection",
+                                received=repr(vendor))])
+    return VendorRef(slug, vendor, False)
+
+
+def resolve_offer(project: Project, vendor: VendorRef, offer: str) -> Offer:
+    """The offer ``offer`` (its id) of a vendor of the selection; an ``InputError`` names the allowed ids."""
+    if not vendor.known:
+        raise InputError([Issue("--offer", "", f"{vendor.name!r} is not a vendor of the selection, so it has no "
+                                "offers yet", code="unknown_offer",
+                                allowed="no --offer for a new vendor (its offers come from its price bid)",
+                                received=repr(offer))])
+    offers = project.vendor(vendor.id).offers
+    for item in offers:
+        if item.id == offer:
+            return item
+    raise InputError([Issue("--offer", "", f"is not an offer of {vendor.name} [{vendor.id}]", code="unknown_offer",
+                            allowed=", ".join(o.id for o in offers), received=repr(offer))])
+
+
+def offer_title(offer: Offer) -> str:
+    """How a questionnaire names an offer: "on-premise offer jadeport-onprem"."""
+    kind = {"saas": "SaaS", "on_premise": "on-premise"}.get(offer.deployment.value, offer.deployment.value)
+    return f"{kind} offer {offer.id}"
+
+
+def number_range(criterion: Criterion) -> tuple[float | None, float | None]:
+    """What a sensible answer is: 0..100 for percentages, at least 0 for every other unit."""
+    unit = (criterion.unit or "").strip().lower()
+    if unit in ("%", "percent", "pct") or unit.startswith("%"):
+        return 0.0, 100.0
+    return 0.0, None
+
+
+def how_to_answer(criterion: Criterion, letters: tuple[str, ...]) -> str:
+    if criterion.answer is AnswerKind.compliance:
+        return "Code: " + " ".join(letters)
+    if criterion.answer is AnswerKind.yes_no:
+        return "Yes or No"
+    low, high = number_range(criterion)
+    direction = "higher is better" if criterion.direction and criterion.direction.value.startswith("higher") else (
+        "lower is better")
+    bounds = f"{low:g} to {high:g}" if high is not None else f"at least {low:g}"
+    return f"Number in {criterion.unit} ({bounds}; {direction})"
+
+
+def questionnaire_criteria(
+    project: Project, *, only_linked: bool = False, envelope: Envelope | None = None
+) -> list[Criterion]:
+    """The criteria a vendor answers, in catalogue order (grouped by category)."""
+    linked = set(project.linked_criteria)
+    chosen = [
+        c for c in project.criteria
+        if c.answer in ANSWERABLE and (not only_linked or c.id in linked)
+        and (envelope is None or c.envelope is envelope)
+    ]
+    order = {cat.id: i for i, cat in enumerate(project.categories)}
+    return sorted(chosen, key=lambda c: order.get(c.category or "", len(order)))
+
+
+def build_questionnaire(
+    project: Project, vendor: VendorRef, criteria: list[Criterion], answers: dict[str, Answer],
+    *, offer: Offer | None = None,
+) -> Workbook:
+    """The questionnaire workbook; with ``offer``, one for that offer (``answers`` are then its merged answers)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    styles = Styles()
+    _instructions(wb, project, vendor, styles, offer)
+    ws = wb.create_sheet(SHEET)
+    if offer is None:
+        title(ws, f"CRM questionnaire: {vendor.name}",
+              styles, f"{project.selection.company}: {project.selection.name}. Answer in the yellow cells only.")
+    else:
+        title(ws, f"CRM questionnaire: {vendor.name}, {offer_title(offer)}", styles,
+              f"{project.selection.company}: {project.selection.name}. Answer for this offer, in the yellow "
+              "cells only.")
+    header(ws, HEADER_ROW, COLUMNS, styles)
+    letters = project.scale.letters
+    categories = {cat.id: cat.name for cat in project.categories}
+    linked = set(project.linked_criteria)
+    code_list = list_validation(",".join(letters), "Choose a compliance code; see the Instructions sheet.", "Code")
+    yes_no = list_validation("Yes,No", "Choose Yes or No.", "Yes or No")
+    dates = date_validation("The general-availability date of the release (for code F).")
+    ranges: dict[tuple[float | None, float | None], object] = {}
+    money = decimal_validation(0, None, f"The partner product's yearly cost in {project.selection.currency}.")
+    effort = decimal_validation(0, MAX_EFFORT_DAYS, "Person-days of effort to deliver it (codes T and X).")
+    for dv in (code_list, yes_no, dates, money, effort):
+        ws.add_data_validation(dv)
+    row = HEADER_ROW
+    current = None
+    for criterion in criteria:
+        if criterion.category != current:
+            current = criterion.category
+            row += 1
+            band = put_text(ws, row, CATEGORY, categories.get(current or "", current or "Other"))
+            band.font = styles.bold
+            for column in range(1, len(COLUMNS) + 1):
+                ws.cell(row=row, column=column).fill = styles.band_fill
+        row += 1
+        put_text(ws, row, ID, criterion.id)
+        put_text(ws, row, CATEGORY, categories.get(criterion.category or "", criterion.category or ""))
+        put_text(ws, row, NAME, criterion.name).font = styles.bold
+        put_text(ws, row, DESCRIPTION, criterion.description)
+        put_text(ws, row, HOW, how_to_answer(criterion, letters))
+        put_text(ws, row, REQUIRED, "Yes" if criterion.id in linked else "")
+        answer = answers.get(criterion.id)
+        _prefill(ws, row, criterion, answer)
+        compliance = criterion.answer is AnswerKind.compliance
+        for column in INPUTS:
+            cell = ws.cell(row=row, column=column)
+            if compliance or column in (ANSWER, COMMENT, EVIDENCE):
+                mark_input(cell, styles)
+            cell.alignment = styles.wrap
+        for column in range(1, ANSWER):
+            ws.cell(row=row, column=column).alignment = styles.wrap
+        ws.cell(row=row, column=AVAILABLE).number_format = "yyyy-mm-dd"
+        target = f"{ws.cell(row=row, column=ANSWER).coordinate}"
+        if compliance:
+            code_list.add(target)
+            dates.add(ws.cell(row=row, column=AVAILABLE).coordinate)
+            money.add(ws.cell(row=row, column=COST).coordinate)
+            effort.add(ws.cell(row=row, column=EFFORT).coordinate)
+            ws.cell(row=row, column=COST).number_format = "#,##0"
+        elif criterion.answer is AnswerKind.yes_no:
+            yes_no.add(target)
+        else:
+            bounds = number_range(criterion)
+            if bounds not in ranges:
+                dv = decimal_validation(*bounds, prompt="A number; see 'How to answer' for the unit.")
+                ws.add_data_validation(dv)
+                ranges[bounds] = dv
+            ranges[bounds].add(target)  # type: ignore[attr-defined]
+            ws.cell(row=row, column=ANSWER).number_format = "General"
+    widths(ws, {"A": 11, "B": 18, "C": 30, "D": 60, "E": 22, "F": 9, "G": 12, "H": 14, "I": 20, "J": 14,
+                "K": 11, "L": 40, "M": 30})
+    fit_rows(ws, range(HEADER_ROW, row + 1))
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=NAME + 1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:M{row}"
+    print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    protect(ws)
+    ws.protection.autoFilter = False
+    ws.protection.sort = True
+    wb.active = wb.sheetnames.index(SHEET)
+    meta: list[tuple[str, object, object]] = [
+        ("kind", KIND, None), ("version", VERSION, None), ("vendor_id", vendor.id, None),
+        ("vendor_name", vendor.name, None),
+        *([("offer_id", offer.id, offer.deployment.value)] if offer is not None else []),
+        ("selection", project.selection.name, None),
+        ("exported_at", dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), None),
+    ]
+    meta += [("criterion", c.id, c.name) for c in criteria]
+    write_meta(wb, meta)
+    lock_structure(wb)
+    return wb
+
+
+def _prefill(ws: Worksheet, row: int, criterion: Criterion, answer: Answer | None) -> None:
+    if answer is None:
+        return
+    if answer.code is not None:
+        put_text(ws, row, ANSWER, answer.code)
+    elif isinstance(answer.value, bool):
+        put_text(ws, row, ANSWER, "Yes" if answer.value else "No")
+    else:
+        put_value(ws, row, ANSWER, answer.value)
+    if answer.available is not None:
+        put_value(ws, row, AVAILABLE, answer.available)
+    if answer.third_party_product:
+        put_text(ws, row, PRODUCT, answer.third_party_product)
+    put_value(ws, row, COST, answer.third_party_cost_per_year)
+    put_value(ws, row, EFFORT, answer.effort_days)
+    if answer.comment:
+        put_text(ws, row, COMMENT, answer.comment)
+    if answer.evidence:
+        put_text(ws, row, EVIDENCE, answer.evidence)
+
+
+def _instructions(wb: Workbook, project: Project, vendor: VendorRef, styles: Styles, offer: Offer | None) -> None:
+    ws = wb.active
+    assert ws is not None
+    ws.title = INSTRUCTIONS
+    if offer is None:
+        title(ws, f"CRM questionnaire for {vendor.name}", styles,
+              f"{project.selection.company}: {project.selection.name}")
+    else:
+        title(ws, f"CRM questionnaire for {vendor.name}, {offer_title(offer)}", styles,
+              f"{project.selection.company}: {project.selection.name}. Answer every criterion as it applies to "
+              f"this offer ({offer.edition or offer.id}); where it is the same as for your other offers, keep the "
+              "answer filled in.")
+    steps = [
+        "Answer every criterion on the Questionnaire sheet in the yellow cells; the other cells are protected.",
+        "Rows marked Required must be answered. Others are optional but help the committee.",
+        "Compliance criteria: choose a code from the drop-down (the codes are explained below).",
+        "Code F (future release) needs the general-availability date in 'Available from'.",
+        "Code T (third party): name the partner product and its yearly cost if it is not in your price bid. "
+        "Codes T and X: estimate the effort in person-days.",
+        "Numbers: type the number only, in the unit named in 'How to answer' (e.g. 99.9, not 99.9% or 'about 100').",
+        "Yes/No criteria: choose Yes or No.",
+        "Comment: anything the committee should know. Evidence: a document and page, or a link, that proves it.",
+        "Do not add, delete, move or rename rows, columns or sheets, and do not type formulas: "
+        "the returned file is checked and every change is reported back to you.",
+        "Save as Excel Workbook (.xlsx). Files with macros are refused.",
+    ]
+    row = 4
+    put_text(ws, row, 1, "How to answer").font = styles.bold
+    for number, step in enumerate(steps, start=1):
+        put_value(ws, row + number, 1, number).alignment = styles.top
+        put_text(ws, row + number, 2, step).alignment = styles.wrap
+    row += len(steps) + 2
+    header(ws, row, ("Code", "Meaning", "Explanation"), styles)
+    for offset, code in enumerate(project.scale.codes, start=1):
+        code_cell = put_text(ws, row + offset, 1, code.code)
+        code_cell.font, code_cell.alignment = styles.bold, styles.top
+        put_text(ws, row + offset, 2, code.label).alignment = styles.top
+        put_text(ws, row + offset, 3, code.description).alignment = styles.wrap
+    widths(ws, {"A": 8, "B": 60, "C": 70})
+    fit_rows(ws, range(4, row + len(project.scale.codes) + 1))
+    print_setup(ws, landscape=False)
+    protect(ws)
+
+
+def export_questionnaire(
+    project: Project,
+    vendor: str,
+    path: str | Path,
+    *,
+    force: bool = False,
+    only_linked: bool = False,
+    envelope: Envelope | None = None,
+    prefill: bool = True,
+    offer: str | None = None,
+) -> Path:
+    """Write the questionnaire for ``vendor`` (an id or name; a new name starts a new vendor) to ``path``.
+
+    A known vendor's current answers are filled in unless ``prefill`` is false.  With ``offer``
+    (an offer id of a known vendor) the questionnaire is that offer's: its merged answers
+    (``bid.answers``) are filled in and the hidden metadata records the offer.  The file is
+    written atomically and an existing file is replaced only with ``force``.
+    """
+    ref = resolve_vendor(project, vendor)
+    chosen = resolve_offer(project, ref, offer) if offer is not None else None
+    if chosen is not None:
+        answers = dict(project.bid(chosen.id).answers) if prefill else {}
+    else:
+        answers = dict(project.vendor(ref.id).answers) if ref.known and prefill else {}
+    criteria = questionnaire_criteria(project, only_linked=only_linked, envelope=envelope)
+    workbook = build_questionnaire(project, ref, criteria, answers, offer=chosen)
+    return write_atomic(path, lambda tmp: workbook.save(tmp), overwrite=force)

@@ -1,0 +1,184 @@
+"""Reading a vendor's answered questionnaire back, checking everything, and writing the vendor's YAML.
+
+Every problem is collected, each naming the sheet and cell, what is allowed and what was
+received: unknown or altered ids, altered criterion names, invalid codes, missing answers to
+criteria a goal links, duplicate rows, edited headers, code F without a date, numbers that make
+no sense, formulas where a value belongs, text typed outside the table, an offer the vendor does
+not have (:mod:`crmselect.excel.questionnaire_read`).  Nothing is written until the whole workbook is clean.
+
+An offer's questionnaire (``crmselect questionnaire --offer``) writes into that offer's
+``answers:`` block only the answers that differ from the vendor's own; the vendor's answers and
+the rest of the file stay as they are.
+
+Reading and checking live in :mod:`crmselect.excel.questionnaire_read`; this module writes the YAML and
+re-exports every public name of both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from crmselect.model.bids import Vendor
+from crmselect.errors import WorkbookError
+from crmselect.excel.yaml_writeback import answer_fields, answers_block, offer_answers_patched, patched
+from crmselect.model.project import Project
+from crmselect.excel.questionnaire_read import EXTRA_COLUMNS, QuestionnaireAnswers, read_answers
+from crmselect.files.safe_write import FileExistsErrorNoForce, write_text_atomic
+from crmselect.excel.safe import DEFAULT_LIMITS, Limits
+
+
+@dataclass(frozen=True)
+class AnswersImport:
+    """What ``import_answers`` wrote, and everything it did not take from the workbook."""
+
+    path: Path
+    vendor_id: str
+    created: bool
+    answers: int
+    blank: tuple[str, ...]
+    kept: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+    unchanged: bool = False  # the answers were those already in the file: it was left untouched
+    offer_id: str | None = None  # an offer's questionnaire: its answers: block was written
+    overrides: int = 0  # how many answers the offer's block now holds (those that differ from the vendor's)
+    inherited: tuple[str, ...] = ()  # blank for the offer, so the vendor's own answer still applies
+
+
+# ---------------------------------------------------------------------------- writing the YAML
+def vendor_file(project: Project, vendor_id: str) -> Path | None:
+    """The YAML file of ``vendor_id`` in the selection, whatever its name, or ``None``."""
+    for path in sorted((project.root / "vendors").glob("*.y*ml")):
+        if path.name.startswith("committee."):
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        except (yaml.YAMLError, UnicodeDecodeError, OSError):
+            continue
+        if isinstance(data, dict) and data.get("id") == vendor_id:
+            return path
+    return None
+
+
+def _sections(project: Project) -> dict[str, str]:
+    names = {cat.id: cat.name for cat in project.categories}
+    return {c.id: names.get(c.category or "", c.category or "") for c in project.criteria}
+
+
+def import_answers(
+    path: str | Path, project: Project, *, force: bool = False, vendor: str | None = None,
+    limits: Limits = DEFAULT_LIMITS, offer: str | None = None,
+) -> AnswersImport:
+    """Check an answered questionnaire and write the vendor's YAML atomically.
+
+    A new vendor gets ``vendors/<id>.yaml`` (its offers still to be filled in from the price
+    bid).  An existing vendor file is only changed with ``force``; then only its ``answers:``
+    block is replaced, answers to criteria the questionnaire did not ask are kept, and answers
+    the vendor blanked out are listed in ``removed``.
+
+    An offer's questionnaire changes, again only with ``force``, just that offer's ``answers:``
+    block: it holds the answers that differ from the vendor's own (see :func:`import_offer_answers`).
+    ``vendor`` and ``offer`` refuse a file that is not that vendor's (or that offer's) questionnaire.
+    """
+    result = read_answers(path, project, limits)
+    if vendor is not None and vendor != result.vendor_id:
+        raise WorkbookError(f"{Path(path).name}: is the questionnaire of {result.vendor_id!r}, not {vendor!r}")
+    if offer is not None and offer != result.offer_id:
+        whose = f"offer {result.offer_id!r}" if result.offer_id else f"vendor {result.vendor_id!r} as a whole"
+        raise WorkbookError(f"{Path(path).name}: is the questionnaire of {whose}, not of offer {offer!r}")
+    if result.offer_id is not None:
+        return import_offer_answers(path, project, result, force=force)
+    target = vendor_file(project, result.vendor_id)
+    if target is None:
+        target = project.root / "vendors" / f"{result.vendor_id}.yaml"
+        if target.exists():
+            raise FileExistsErrorNoForce(f"{target} exists but is not the file of vendor {result.vendor_id}; "
+                                         "move it aside first")
+        text = (
+            f"# Answers imported from {Path(path).name}. Add the offers (prices, implementation plan, SLA and\n"
+            "# contract) from the vendor's price bid; `crmselect validate` lists what is missing.\n"
+            + yaml.safe_dump({"id": result.vendor_id, "name": result.vendor_name,
+                              "currency": project.selection.currency}, allow_unicode=True, sort_keys=False)
+            + "offers: []\n" + answers_block(result.answers, _sections(project))
+        )
+        write_text_atomic(target, text)
+        return AnswersImport(target, result.vendor_id, True, len(result.answers), result.blank,
+                             notes=("offers still to be filled in",))
+    if not force:
+        raise FileExistsErrorNoForce(f"{target} already exists; not overwriting it (use --force to replace its "
+                                     "answers; the rest of the file is kept)")
+    old = project.vendor(result.vendor_id).answers if result.vendor_id in {v.id for v in project.vendors} else {}
+    asked = set(result.asked)
+    kept = {cid: a for cid, a in old.items() if cid not in asked}
+    merged = {**result.answers, **kept}
+    order = {cid: i for i, cid in enumerate(project.criterion_ids)}
+    merged = dict(sorted(merged.items(), key=lambda kv: order.get(kv[0], len(order))))
+    removed = tuple(cid for cid in old if cid in asked and cid not in result.answers)
+    if merged == dict(old):
+        return AnswersImport(target, result.vendor_id, False, len(result.answers), result.blank, kept=tuple(kept),
+                             unchanged=True)
+    text = target.read_text(encoding="utf-8-sig")
+    new_text = patched(text, {"answers": {cid: answer_fields(a) for cid, a in merged.items()}},
+                       {"answers": answers_block(merged, _sections(project))}, target.name)
+    data = yaml.safe_load(new_text)
+    Vendor.model_validate(data)  # cannot fail for a file the project loaded; guards the patch
+    write_text_atomic(target, new_text, overwrite=True)
+    return AnswersImport(target, result.vendor_id, False, len(result.answers), result.blank,
+                         kept=tuple(kept), removed=removed)
+
+
+def import_offer_answers(
+    path: str | Path, project: Project, result: QuestionnaireAnswers, *, force: bool = False
+) -> AnswersImport:
+    """Write an offer's checked questionnaire answers into that offer's ``answers:`` block.
+
+    The block gets the answers that differ from the vendor's own, plus the offer's answers to
+    criteria the questionnaire did not ask (``kept``); an answer left blank drops the offer's own
+    answer, so the vendor's applies (``inherited``) or, when the vendor has none, the bid has no
+    answer (``removed``).  So ``bid.answers`` ends up as the questionnaire's answers.
+    """
+    assert result.offer_id is not None
+    name = Path(path).name
+    owner = project.vendor(result.vendor_id)  # read_answers checked the vendor and its offer
+    own = owner.offer(result.offer_id)
+    target = vendor_file(project, owner.id)
+    if target is None:
+        raise WorkbookError(f"{name}: cannot find the YAML file of vendor {owner.id!r} in {project.root / 'vendors'}")
+    if not force:
+        raise FileExistsErrorNoForce(f"{target} already exists; not overwriting it (use --force to replace the "
+                                     f"answers of offer {own.id}; the rest of the file is kept)")
+    old = dict(own.answers)
+    asked = set(result.asked)
+    kept = {cid: a for cid, a in old.items() if cid not in asked}
+    differ = {cid: a for cid, a in result.answers.items() if owner.answers.get(cid) != a}
+    order = {cid: i for i, cid in enumerate(project.criterion_ids)}
+    merged = dict(sorted({**differ, **kept}.items(), key=lambda kv: order.get(kv[0], len(order))))
+    blanked = [cid for cid in result.asked if cid not in result.answers]
+    done = AnswersImport(
+        target, owner.id, False, len(result.answers), result.blank, kept=tuple(kept),
+        removed=tuple(cid for cid in blanked if cid in old and cid not in owner.answers),
+        offer_id=own.id, overrides=len(merged), inherited=tuple(cid for cid in blanked if cid in owner.answers),
+        unchanged=merged == old,
+    )
+    if done.unchanged:
+        return done
+    text = target.read_text(encoding="utf-8-sig")
+    new_text = offer_answers_patched(text, own.id, {cid: answer_fields(a) for cid, a in merged.items()},
+                                     answers_block(merged, _sections(project)), target.name)
+    Vendor.model_validate(yaml.safe_load(new_text))  # cannot fail for a file the project loaded; guards the patch
+    write_text_atomic(target, new_text, overwrite=True)
+    return done
+
+
+__all__ = [
+    "EXTRA_COLUMNS",
+    "AnswersImport",
+    "QuestionnaireAnswers",
+    "import_answers",
+    "import_offer_answers",
+    "read_answers",
+    "vendor_file",
+]

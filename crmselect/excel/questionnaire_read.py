@@ -1,0 +1,317 @@
+"""Reading a vendor's answered questionnaire back and checking every cell (nothing is written here).
+
+Every problem is collected, each naming the sheet and cell, what is allowed and what was
+received: unknown or altered ids, altered criterion names, invalid codes, missing answers to
+criteria a goal links, duplicate rows, edited headers, code F without a date, numbers that make
+no sense, formulas where a value belongs, text typed outside the table, an offer the vendor does
+not have.  :mod:`crmselect.excel.questionnaire_import` writes the vendor's YAML from the result and
+re-exports every public name of this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from crmselect.model.bids import Answer
+from crmselect.errors import InputError, WorkbookError
+from crmselect.excel.style import read_meta
+from crmselect.model.goals import AnswerKind, Criterion
+from crmselect.model.project import Project
+from crmselect.excel.questionnaire import (
+    ANSWER,
+    ANSWERABLE,
+    AVAILABLE,
+    COLUMNS,
+    COMMENT,
+    COST,
+    EFFORT,
+    EVIDENCE,
+    HEADER_ROW,
+    ID,
+    INPUTS,
+    KIND,
+    MAX_EFFORT_DAYS,
+    NAME,
+    PRODUCT,
+    SHEET,
+    number_range,
+)
+from crmselect.excel.safe import (
+    DEFAULT_LIMITS,
+    META_SHEET,
+    Limits,
+    SheetIssues,
+    is_formula,
+    open_untrusted,
+    raw,
+    read_grid,
+    ref,
+    show,
+    text,
+)
+
+EXTRA_COLUMNS = 4  # columns right of the table that are checked for stray text
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
+_YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
+
+
+@dataclass(frozen=True)
+class QuestionnaireAnswers:
+    """What a vendor answered: answers in catalogue order, and the optional criteria left blank."""
+
+    vendor_id: str
+    vendor_name: str
+    answers: dict[str, Answer]
+    blank: tuple[str, ...]
+    asked: tuple[str, ...]
+    offer_id: str | None = None  # the offer whose questionnaire this is; None for the vendor's own
+
+
+def read_answers(path: str | Path, project: Project, limits: Limits = DEFAULT_LIMITS) -> QuestionnaireAnswers:
+    """Read and check an answered questionnaire against ``project``; raise ``InputError`` listing every problem."""
+    source = Path(path)
+    out = SheetIssues(source.name, [])
+    with open_untrusted(source, limits) as wb:
+        meta = read_meta(wb, limits.max_rows)
+        info = {k: v for k, v, _ in meta or [] if k != "criterion"}
+        if meta is None or info.get("kind") != KIND:
+            raise WorkbookError(f"{source.name}: is not a crmselect questionnaire (its hidden _crmselect sheet is "
+                                "missing or altered); export one with `crmselect questionnaire`")
+        vendor_id, vendor_name = str(info.get("vendor_id") or ""), str(info.get("vendor_name") or "")
+        if not _ID.match(vendor_id) or not vendor_name:
+            raise WorkbookError(f"{source.name}: the vendor recorded in the workbook is not valid ({vendor_id!r})")
+        asked = [(str(k2), str(name or "")) for k, k2, name in meta if k == "criterion"]
+        offer_id = _offer(meta, vendor_id, project, out)
+        if SHEET not in wb.sheetnames:
+            out.add(SHEET, "", "sheet is missing (renamed or deleted)", "missing_sheet", SHEET,
+                    ", ".join(wb.sheetnames))
+            raise InputError(out.issues, f"1 problem in {source.name}")
+        ws = wb[SHEET]
+        heads = read_grid(ws, HEADER_ROW, HEADER_ROW, len(COLUMNS))[0]
+        for column, expected in enumerate(COLUMNS, start=1):
+            got = text(heads[column - 1])
+            if got != expected:
+                out.add(SHEET, ref(HEADER_ROW, column), "header was edited (columns must stay as exported)",
+                        "edited_header", repr(expected), show(got))
+        rows = []
+        for count, found in enumerate(ws.iter_rows(min_row=HEADER_ROW + 1, max_col=len(COLUMNS) + EXTRA_COLUMNS)):
+            if count >= limits.max_rows:
+                raise WorkbookError(f"{source.name}: sheet {SHEET} has more than {limits.max_rows} rows")
+            rows.append(tuple(found) + (None,) * (len(COLUMNS) + EXTRA_COLUMNS - len(found)))
+    answers, blank = _check_rows(rows, asked, project, out)
+    if out.issues:
+        count = len(out.issues)
+        raise InputError(out.issues, f"{count} problem{'s' if count != 1 else ''} in {source.name}")
+    order = {cid: i for i, cid in enumerate(project.criterion_ids)}
+    ordered = dict(sorted(answers.items(), key=lambda kv: order[kv[0]]))
+    return QuestionnaireAnswers(vendor_id, vendor_name, ordered, tuple(blank), tuple(cid for cid, _ in asked),
+                                offer_id)
+
+
+def _offer(meta: list[tuple[str, Any, Any]], vendor_id: str, project: Project, out: SheetIssues) -> str | None:
+    """The offer recorded in the metadata (None for a vendor's own questionnaire), checked against the vendor."""
+    row = next((number for number, (key, _, _) in enumerate(meta, start=1) if key == "offer_id"), None)
+    if row is None:
+        return None
+    found = meta[row - 1][1]
+    offer_id = str(found).strip() if found is not None else ""
+    vendor = next((v for v in project.vendors if v.id == vendor_id), None)
+    cell = ref(row, 2)
+    if vendor is None:
+        out.add(META_SHEET, cell, f"names an offer of {vendor_id!r}, which is not a vendor of the selection",
+                "unknown_offer", "a questionnaire of a vendor in vendors/", show(found))
+    elif offer_id not in {o.id for o in vendor.offers}:
+        out.add(META_SHEET, cell, f"is not an offer of {vendor.name} [{vendor.id}] (renamed or removed since the "
+                "questionnaire was exported?)", "unknown_offer", ", ".join(o.id for o in vendor.offers),
+                show(found) if found is not None else "an empty cell")
+    return offer_id
+
+
+def _check_rows(
+    rows: list[tuple[Any, ...]], asked: list[tuple[str, str]], project: Project, out: SheetIssues
+) -> tuple[dict[str, Answer], list[str]]:
+    asked_ids = {cid for cid, _ in asked}
+    catalogue = {c.id: c for c in project.criteria}
+    linked = set(project.linked_criteria)
+    for cid, _ in asked:
+        criterion = catalogue.get(cid)
+        if criterion is None or criterion.answer not in ANSWERABLE:
+            out.add(SHEET, "", f"asks {cid}, which the catalogue no longer has as a vendor-answered criterion",
+                    "stale_questionnaire", "criteria of the current catalogue", cid)
+    seen: dict[str, str] = {}
+    answers: dict[str, Answer] = {}
+    blank: list[str] = []
+    for offset, cells in enumerate(rows):
+        row = HEADER_ROW + 1 + offset
+        for column in range(len(COLUMNS) + 1, len(cells) + 1):
+            if raw(cells[column - 1]) is not None:
+                out.add(SHEET, ref(row, column), "is outside the questionnaire table and would be lost",
+                        "outside_table", "nothing here (use the Comment column)", show(raw(cells[column - 1])))
+        for column in range(ID, ANSWER):
+            if is_formula(cells[column - 1]):
+                out.add(SHEET, ref(row, column), "was changed into a formula", "altered", "the exported text",
+                        show(cells[column - 1].value))
+        found_id = text(cells[ID - 1])
+        if found_id is None:
+            for column in INPUTS:
+                if raw(cells[column - 1]) is not None:
+                    out.add(SHEET, ref(row, column), "holds an answer in a row without a criterion ID",
+                            "orphan_answer", "answers only in rows with an ID", show(raw(cells[column - 1])))
+            continue
+        cid = found_id
+        where = ref(row, ID)
+        if cid in seen:
+            out.add(SHEET, where, f"duplicates the row of {cid} at {seen[cid]}", "duplicate_row",
+                    "each criterion once", cid)
+            continue
+        seen[cid] = where
+        if cid not in asked_ids or cid not in catalogue:
+            out.add(SHEET, where, "is not a criterion ID this questionnaire asked (altered or added row)",
+                    "unknown_id", "the exported IDs", cid)
+            continue
+        criterion = catalogue[cid]
+        name = text(cells[NAME - 1])
+        if name != criterion.name.strip():
+            out.add(SHEET, ref(row, NAME), f"the name of {cid} was altered", "altered_name",
+                    repr(criterion.name), show(name))
+        answer = _answer(criterion, cells, row, project, out, required=cid in linked)
+        if answer is not None:
+            answers[cid] = answer
+        elif cid not in linked:
+            blank.append(cid)
+    for cid, name in asked:
+        if cid not in seen and cid in catalogue:
+            out.add(SHEET, "", f"the row of {cid} ({name}) is missing (deleted, or its ID changed)", "missing_row",
+                    "every exported row", "no row")
+    return answers, blank
+
+
+def _answer(
+    criterion: Criterion, cells: tuple[Any, ...], row: int, project: Project, out: SheetIssues, *, required: bool
+) -> Answer | None:
+    before = len(out.issues)
+    for column in INPUTS:
+        if is_formula(cells[column - 1]):
+            out.formula(SHEET, ref(row, column), cells[column - 1].value)
+    if len(out.issues) > before:
+        return None
+    value, available = raw(cells[ANSWER - 1]), raw(cells[AVAILABLE - 1])
+    comment, evidence, product = (str(raw(cells[c - 1]) or "") for c in (COMMENT, EVIDENCE, PRODUCT))
+    cost, effort = raw(cells[COST - 1]), raw(cells[EFFORT - 1])
+    at = ref(row, ANSWER)
+    if value is None:
+        if required:
+            out.add(SHEET, at, f"{criterion.id} is required (a goal depends on it) but has no answer",
+                    "missing_answer", _allowed(criterion, project), "an empty cell")
+        elif comment or evidence or product or available is not None or cost is not None or effort is not None:
+            out.add(SHEET, at, f"{criterion.id} has a comment, evidence or date but no answer (they would be lost)",
+                    "comment_without_answer", _allowed(criterion, project), "an empty cell")
+        return None
+    for typed, limit, column in ((comment, 4000, COMMENT), (evidence, 2000, EVIDENCE), (product, 200, PRODUCT)):
+        if len(typed) > limit:
+            out.add(SHEET, ref(row, column), "is too long", "too_long", f"at most {limit} characters",
+                    f"{len(typed)} characters")
+    date = _date(available, ref(row, AVAILABLE), out)
+    fields: dict[str, Any] = {
+        "comment": comment, "evidence": evidence, "available": date, "third_party_product": product,
+        "third_party_cost_per_year": _amount(cost, ref(row, COST), 0.0, None, "a yearly cost, at least 0", out),
+        "effort_days": _amount(effort, ref(row, EFFORT), 0.0, MAX_EFFORT_DAYS, f"0 to {MAX_EFFORT_DAYS:g} days", out),
+    }
+    if criterion.answer is AnswerKind.compliance:
+        code = value.strip().upper() if isinstance(value, str) else None
+        if code not in project.scale.letters:
+            out.add(SHEET, at, "is not a compliance code", "invalid_code", _allowed(criterion, project), show(value))
+        elif project.scale.code(code).needs_date and date is None and available is None:
+            out.add(SHEET, ref(row, AVAILABLE), f"code {code} (future release) needs the release date",
+                    "missing_date", "a date such as 2027-06-30", "an empty cell")
+        fields["code"] = code
+    elif criterion.answer is AnswerKind.yes_no:
+        flag = value if isinstance(value, bool) else _YES.get(value.strip().lower()) if isinstance(value, str) else None
+        if flag is None:
+            out.add(SHEET, at, "is not Yes or No", "invalid_yes_no", "Yes or No", show(value))
+        fields["value"] = flag
+    else:
+        fields["value"] = _number(criterion, value, at, out)
+    if len(out.issues) > before:
+        return None
+    return Answer(**{k: v for k, v in fields.items() if v is not None})
+
+
+def _allowed(criterion: Criterion, project: Project) -> str:
+    if criterion.answer is AnswerKind.compliance:
+        return "a compliance code: " + ", ".join(project.scale.letters)
+    if criterion.answer is AnswerKind.yes_no:
+        return "Yes or No"
+    low, high = number_range(criterion)
+    return f"a number in {criterion.unit}, " + (f"{low:g} to {high:g}" if high is not None else f"at least {low:g}")
+
+
+def _number(criterion: Criterion, value: Any, at: str, out: SheetIssues) -> float | None:
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str) and _NUMBER.match(value.replace(" ", "").replace("\u00a0", "")):
+        number = float(value.replace(" ", "").replace("\u00a0", ""))
+    if number is None or not math.isfinite(number):
+        out.add(SHEET, at, "is not a number", "not_a_number", _number_allowed(criterion), show(value))
+        return None
+    low, high = number_range(criterion)
+    if (low is not None and number < low) or (high is not None and number > high) or abs(number) > 1e12:
+        out.add(SHEET, at, f"is out of the sensible range for {criterion.unit}", "out_of_range",
+                _number_allowed(criterion), show(value))
+        return None
+    return number
+
+
+def _amount(value: Any, at: str, low: float, high: float | None, allowed: str, out: SheetIssues) -> float | None:
+    if value is None:
+        return None
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str) and _NUMBER.match(value.replace(" ", "").replace("\u00a0", "")):
+        number = float(value.replace(" ", "").replace("\u00a0", ""))
+    if number is None or not math.isfinite(number) or number < low or (high is not None and number > high):
+        out.add(SHEET, at, "is not a sensible number here", "out_of_range", allowed, show(value))
+        return None
+    return number
+
+
+def _number_allowed(criterion: Criterion) -> str:
+    low, high = number_range(criterion)
+    bounds = f"{low:g} to {high:g}" if high is not None else f"at least {low:g}"
+    return f"a number in {criterion.unit}, {bounds}, typed without units or thousands separators"
+
+
+def _date(value: Any, at: str, out: SheetIssues) -> dt.date | None:
+    if value is None:
+        return None
+    date: dt.date | None = None
+    if isinstance(value, dt.datetime):
+        date = value.date()
+    elif isinstance(value, dt.date):
+        date = value
+    elif isinstance(value, int | float) and not isinstance(value, bool) and 36526 <= value <= 73050:
+        from openpyxl.utils.datetime import from_excel
+
+        converted = from_excel(value)
+        date = converted.date() if isinstance(converted, dt.datetime) else None
+    elif isinstance(value, str):
+        try:
+            date = dt.date.fromisoformat(value)
+        except ValueError:
+            date = None
+    if date is None or not 2000 <= date.year <= 2099:
+        out.add(SHEET, at, "is not a date", "invalid_date", "a date from 2000 to 2099, such as 2027-06-30",
+                show(value))
+        return None
+    return date
+
+
+__all__ = ["EXTRA_COLUMNS", "QuestionnaireAnswers", "read_answers"]

@@ -1,0 +1,175 @@
+"""Committee score sheets: one workbook per member, demo scenarios x vendors, 0-5 in half steps.
+
+``export_scoresheet(project, member, path)`` writes one; :mod:`crmselect.excel.scoresheet_import`
+merges the returned sheets of all members into ``committee.yaml``.  Layout (the import checks it):
+
+- ``Instructions``: how to score and the scale;
+- ``Scores``: vendor names on row 4 (each over two columns), ``Score`` / ``Notes`` on row 5,
+  then one row per demo scenario: ID, Scenario, What the demo shows, and per vendor a score cell
+  (a drop-down of 0, 0.5 ... 5) and a notes cell.  Only those cells are unlocked;
+- ``_crmselect`` (very hidden): the member, the vendor ids per column, the scenario ids per row.
+
+A member's earlier scores and notes are filled in, so export then import changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crmselect.errors import InputError, Issue
+from crmselect.excel.style import (
+    SCORE_LIST,
+    Styles,
+    fit_rows,
+    header,
+    list_validation,
+    lock_structure,
+    mark_input,
+    print_setup,
+    protect,
+    title,
+    widths,
+    write_meta,
+)
+from crmselect.files.safe_write import write_atomic
+from crmselect.excel.safe import put_text, put_value
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
+    from crmselect.model.goals import Member
+    from crmselect.model.project import Project
+
+SHEET = "Scores"
+INSTRUCTIONS = "Instructions"
+KIND = "crmselect score sheet"
+VERSION = 1
+VENDOR_ROW = 4
+HEADER_ROW = 5
+FIXED = ("Scenario ID", "Scenario", "What the demo shows")
+FIRST_VENDOR_COLUMN = len(FIXED) + 1
+SCALE_TEXT = (
+    (0, "not shown, or failed"), (1, "very poor"), (2, "poor: works with heavy workarounds"),
+    (3, "acceptable: does the job"), (4, "good: clearly fits how we work"), (5, "excellent: better than we asked"),
+)
+
+
+def score_column(vendor_index: int) -> int:
+    """The score column of the ``vendor_index``-th vendor (0-based); its notes are one to the right."""
+    return FIRST_VENDOR_COLUMN + 2 * vendor_index
+
+
+def find_member(project: Project, member: str) -> Member:
+    for item in project.committee.members:
+        if member in (item.id, item.name):
+            return item
+    raise InputError([Issue("--member", "", "is not a committee member", code="unknown_member",
+                            allowed=", ".join(project.committee.member_ids), received=member)])
+
+
+def build_scoresheet(project: Project, member: Member, *, prefill: bool = True) -> Workbook:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    styles = Styles()
+    committee = project.committee
+    _instructions(wb, project, member, styles)
+    ws = wb.create_sheet(SHEET)
+    title(ws, f"Demo scores: {member.name} ({member.role.value.replace('_', ' ')})", styles,
+          f"{project.selection.company}: {project.selection.name}. Score 0 to 5 in half steps in the yellow cells.")
+    header(ws, HEADER_ROW, FIXED, styles)
+    scores = committee.scores.get(member.id, {}) if prefill else {}
+    notes = committee.notes.get(member.id, {}) if prefill else {}
+    dropdown = list_validation(SCORE_LIST, "0 = not shown ... 5 = excellent; halves allowed.", "Score 0-5")
+    ws.add_data_validation(dropdown)
+    for v, vendor in enumerate(project.vendors):
+        column = score_column(v)
+        ws.merge_cells(start_row=VENDOR_ROW, start_column=column, end_row=VENDOR_ROW, end_column=column + 1)
+        name = put_text(ws, VENDOR_ROW, column, vendor.name)
+        name.font, name.fill, name.alignment = styles.header_font, styles.header_fill, styles.center
+        header(ws, HEADER_ROW, ("Score", "Notes"), styles, first_column=column)
+    from openpyxl.utils import get_column_letter
+
+    for s, scenario in enumerate(committee.scenarios):
+        row = HEADER_ROW + 1 + s
+        put_text(ws, row, 1, scenario.id)
+        put_text(ws, row, 2, scenario.name).font = styles.bold
+        put_text(ws, row, 3, scenario.script or project.criterion(scenario.criterion).description)
+        for column in (1, 2, 3):
+            ws.cell(row=row, column=column).alignment = styles.wrap
+        for v, vendor in enumerate(project.vendors):
+            column = score_column(v)
+            score = scores.get(vendor.id, {}).get(scenario.id)
+            note = notes.get(vendor.id, {}).get(scenario.id)
+            cell = put_value(ws, row, column, score)
+            cell.number_format = "0.0"
+            mark_input(cell, styles)
+            cell.alignment = styles.center
+            dropdown.add(cell.coordinate)
+            note_cell = put_text(ws, row, column + 1, note) if note else ws.cell(row=row, column=column + 1)
+            mark_input(note_cell, styles)
+            note_cell.alignment = styles.wrap
+    last = score_column(len(project.vendors)) - 1
+    widths(ws, {"A": 12, "B": 26, "C": 48})
+    for column in range(FIRST_VENDOR_COLUMN, last + 1, 2):
+        widths(ws, {get_column_letter(column): 8, get_column_letter(column + 1): 30})
+    fit_rows(ws, range(VENDOR_ROW, HEADER_ROW + len(committee.scenarios) + 1))
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=FIRST_VENDOR_COLUMN)
+    print_setup(ws, title_rows=f"{VENDOR_ROW}:{HEADER_ROW}")
+    protect(ws)
+    wb.active = wb.sheetnames.index(SHEET)
+    meta: list[tuple[str, object, object]] = [
+        ("kind", KIND, None), ("version", VERSION, None), ("member_id", member.id, None),
+        ("member_name", member.name, None), ("selection", project.selection.name, None),
+        ("exported_at", dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), None),
+    ]
+    meta += [("vendor", vendor.id, vendor.name) for vendor in project.vendors]
+    meta += [("scenario", scenario.id, scenario.name) for scenario in committee.scenarios]
+    write_meta(wb, meta)
+    lock_structure(wb)
+    return wb
+
+
+def _instructions(wb: Workbook, project: Project, member: Member, styles: Styles) -> None:
+    ws = wb.active
+    assert ws is not None
+    ws.title = INSTRUCTIONS
+    title(ws, f"Demo score sheet for {member.name}", styles, f"{project.selection.company}: {project.selection.name}")
+    steps = [
+        "Score each vendor's scripted demo on the Scores sheet, one row per scenario, in the yellow cells.",
+        "Use the drop-down: 0 to 5 in half steps. Leave a cell empty if you did not see that demo.",
+        "Write in Notes what you saw: it helps the committee when members disagree.",
+        "Score on your own; the committee compares the sheets and discusses large differences.",
+        "Do not add, delete or move rows, columns or sheets, and do not type formulas.",
+        "Save as Excel Workbook (.xlsx) and return the file.",
+    ]
+    put_text(ws, 4, 1, "How to score").font = styles.bold
+    for number, step in enumerate(steps, start=1):
+        put_value(ws, 4 + number, 1, number).alignment = styles.top
+        put_text(ws, 4 + number, 2, step).alignment = styles.wrap
+    row = 6 + len(steps)
+    header(ws, row, ("Score", "Meaning"), styles)
+    for offset, (score, meaning) in enumerate(SCALE_TEXT, start=1):
+        put_value(ws, row + offset, 1, score)
+        put_text(ws, row + offset, 2, meaning)
+    widths(ws, {"A": 8, "B": 90})
+    fit_rows(ws, range(4, row + len(SCALE_TEXT) + 1))
+    print_setup(ws, landscape=False)
+    protect(ws)
+
+
+def export_scoresheet(
+    project: Project, member: str, path: str | Path, *, force: bool = False, prefill: bool = True
+) -> Path:
+    """Write the score sheet of ``member`` (an id or name) to ``path`` atomically; replace only with ``force``."""
+    workbook = build_scoresheet(project, find_member(project, member), prefill=prefill)
+    return write_atomic(path, lambda tmp: workbook.save(tmp), overwrite=force)
+
+
+def export_scoresheets(project: Project, folder: str | Path, *, force: bool = False) -> list[Path]:
+    """One score sheet per committee member in ``folder``, named ``scores_<member id>.xlsx``."""
+    out = Path(folder)
+    return [export_scoresheet(project, m.id, out / f"scores_{m.id}.xlsx", force=force)
+            for m in project.committee.members]

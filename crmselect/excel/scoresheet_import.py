@@ -1,0 +1,272 @@
+"""Merging the committee members' returned score sheets into ``committee.yaml``; nothing dropped silently.
+
+Problems that stop the import (each naming the file, sheet and cell): a workbook that is not a
+score sheet, edited headers or rows, unknown members, vendors or scenarios, scores that are not
+0..5 in half steps, formulas, text outside the table, and conflicts (the same member's score for
+the same demo differing between two files).  What does not stop it is reported in the result:
+scores still missing, members who sent no sheet, earlier scores kept where a sheet left the cell
+empty.  Changing a score already in ``committee.yaml`` needs ``force``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from crmselect.errors import InputError, Issue, WorkbookError
+from crmselect.excel.style import read_meta
+from crmselect.excel.yaml_writeback import notes_block, patched, scores_block
+from crmselect.model.goals import Committee
+from crmselect.model.project import Project
+from crmselect.files.safe_write import FileExistsErrorNoForce, write_text_atomic
+from crmselect.excel.scoresheet import FIXED, HEADER_ROW, KIND, SHEET, VENDOR_ROW, score_column
+from crmselect.excel.safe import (
+    DEFAULT_LIMITS,
+    Limits,
+    SheetIssues,
+    is_formula,
+    open_untrusted,
+    raw,
+    read_grid,
+    ref,
+    show,
+    text,
+)
+
+COMMITTEE_FILE = "vendors/committee.yaml"
+EXTRA_COLUMNS = 4
+_DECIMAL = re.compile(r"^\d+([.,]\d+)?$")
+Key = tuple[str, str, str]  # member, vendor, scenario
+
+
+@dataclass(frozen=True)
+class MemberSheet:
+    """One returned score sheet: the member's scores and notes, and where each came from."""
+
+    file: str
+    member: str
+    scores: dict[tuple[str, str], float]
+    notes: dict[tuple[str, str], str]
+    cells: dict[tuple[str, str], str]
+    vendors: tuple[str, ...]
+    scenarios: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScoreImport:
+    """The merged committee scores and everything the committee should know about them."""
+
+    scores: dict[str, dict[str, dict[str, float]]]
+    notes: dict[str, dict[str, dict[str, str]]]
+    changed: tuple[tuple[Key, float, float], ...]
+    added: tuple[Key, ...]
+    kept: tuple[Key, ...]
+    missing: tuple[Key, ...]
+    no_sheet: tuple[str, ...]
+    path: Path | None = None
+    unchanged: bool = False  # the sheets held what committee.yaml already had: the file was left untouched
+
+
+def _score(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str) and _DECIMAL.match(value.strip()):
+        number = float(value.strip().replace(",", "."))
+    else:
+        return None
+    if not math.isfinite(number) or not 0 <= number <= 5 or (number * 2) != int(number * 2):
+        return None
+    return number
+
+
+def read_scoresheet(path: str | Path, project: Project, limits: Limits = DEFAULT_LIMITS) -> MemberSheet:
+    """Read one returned score sheet; raise ``InputError`` listing every problem in it."""
+    source = Path(path)
+    out = SheetIssues(source.name, [])
+    with open_untrusted(source, limits) as wb:
+        meta = read_meta(wb, limits.max_rows)
+        info = {k: v for k, v, _ in meta or [] if k not in ("vendor", "scenario")}
+        if meta is None or info.get("kind") != KIND:
+            raise WorkbookError(f"{source.name}: is not a crmselect score sheet (its hidden _crmselect sheet is "
+                                "missing or altered); export one with `crmselect scoresheet`")
+        vendors = [(str(a), str(b or "")) for k, a, b in meta if k == "vendor"]
+        scenarios = [(str(a), str(b or "")) for k, a, b in meta if k == "scenario"]
+        member = str(info.get("member_id") or "")
+        if SHEET not in wb.sheetnames:
+            raise WorkbookError(f"{source.name}: the sheet {SHEET!r} is missing (renamed or deleted)")
+        width = score_column(len(vendors)) - 1
+        grid = read_grid(wb[SHEET], VENDOR_ROW, HEADER_ROW, width)
+        rows = []
+        for count, found in enumerate(wb[SHEET].iter_rows(min_row=HEADER_ROW + 1, max_col=width + EXTRA_COLUMNS)):
+            if count >= limits.max_rows:
+                raise WorkbookError(f"{source.name}: sheet {SHEET} has more than {limits.max_rows} rows")
+            rows.append(tuple(found) + (None,) * (width + EXTRA_COLUMNS - len(found)))
+    if member not in project.committee.member_ids:
+        out.add(SHEET, "", "belongs to someone who is not a committee member", "unknown_member",
+                ", ".join(project.committee.member_ids), member)
+    known_vendors = {v.id for v in project.vendors}
+    known_scenarios = set(project.committee.scenario_ids)
+    for column, (label, cell) in enumerate(zip(FIXED, grid[HEADER_ROW - VENDOR_ROW], strict=False), start=1):
+        if text(cell) != label:
+            out.add(SHEET, ref(HEADER_ROW, column), "header was edited", "edited_header", repr(label), show(raw(cell)))
+    for v, (vendor_id, name) in enumerate(vendors):
+        column = score_column(v)
+        if text(grid[0][column - 1]) != name.strip():
+            out.add(SHEET, ref(VENDOR_ROW, column), "vendor name was edited", "edited_header", repr(name),
+                    show(raw(grid[0][column - 1])))
+        for offset, label in enumerate(("Score", "Notes")):
+            got = text(grid[HEADER_ROW - VENDOR_ROW][column - 1 + offset])
+            if got != label:
+                out.add(SHEET, ref(HEADER_ROW, column + offset), "header was edited", "edited_header", repr(label),
+                        show(got))
+        if vendor_id not in known_vendors:
+            out.add(SHEET, ref(VENDOR_ROW, column), f"scores vendor {vendor_id}, which is not in the selection",
+                    "unknown_vendor", ", ".join(sorted(known_vendors)), vendor_id)
+    sheet = MemberSheet(source.name, member, {}, {}, {}, tuple(v for v, _ in vendors), tuple(s for s, _ in scenarios))
+    for offset, cells in enumerate(rows):
+        row = HEADER_ROW + 1 + offset
+        if offset >= len(scenarios):
+            for column, cell in enumerate(cells, start=1):
+                if raw(cell) is not None:
+                    out.add(SHEET, ref(row, column), "is below the score table and would be lost", "outside_table",
+                            "nothing here", show(raw(cell)))
+            continue
+        scenario_id, name = scenarios[offset]
+        if text(cells[0]) != scenario_id or text(cells[1]) != name.strip():
+            out.add(SHEET, ref(row, 1), "scenario row was edited or moved", "altered_row",
+                    f"{scenario_id} {name!r}", f"{show(raw(cells[0]))} {show(raw(cells[1]))}")
+            continue
+        if scenario_id not in known_scenarios:
+            out.add(SHEET, ref(row, 1), "is not a demo scenario of the selection", "unknown_scenario",
+                    ", ".join(sorted(known_scenarios)), scenario_id)
+        for column in range(width + 1, len(cells) + 1):
+            if raw(cells[column - 1]) is not None:
+                out.add(SHEET, ref(row, column), "is outside the score table and would be lost", "outside_table",
+                        "nothing here (use a Notes cell)", show(raw(cells[column - 1])))
+        for v, (vendor_id, _) in enumerate(vendors):
+            column = score_column(v)
+            score_cell, note_cell = cells[column - 1], cells[column]
+            for cell, col in ((score_cell, column), (note_cell, column + 1)):
+                if is_formula(cell):
+                    out.formula(SHEET, ref(row, col), raw(cell))
+            if is_formula(score_cell) or is_formula(note_cell):
+                continue
+            value, note = raw(score_cell), raw(note_cell)
+            key = (vendor_id, scenario_id)
+            if value is not None:
+                score = _score(value)
+                if score is None:
+                    out.add(SHEET, ref(row, column), "is not a score", "invalid_score",
+                            "0 to 5 in half steps (0, 0.5, 1 ... 5)", show(value))
+                else:
+                    sheet.scores[key] = score
+                    sheet.cells[key] = ref(row, column)
+            if note is not None:
+                sheet.notes[key] = str(note)
+                if len(str(note)) > 4000:
+                    out.add(SHEET, ref(row, column + 1), "is too long", "too_long", "at most 4000 characters",
+                            f"{len(str(note))} characters")
+    if out.issues:
+        raise InputError(out.issues, f"{len(out.issues)} problem{'s' if len(out.issues) != 1 else ''} in {source.name}")
+    return sheet
+
+
+def merge_scoresheets(sheets: Iterable[MemberSheet], project: Project) -> ScoreImport:
+    """Merge returned sheets with the scores already in the selection; raise ``InputError`` on conflicts."""
+    committee = project.committee
+    issues: list[Issue] = []
+    new_scores: dict[Key, tuple[float, MemberSheet]] = {}
+    new_notes: dict[Key, tuple[str, MemberSheet]] = {}
+    for sheet in sheets:
+        for (vendor, scenario), score in sheet.scores.items():
+            key = (sheet.member, vendor, scenario)
+            if key in new_scores and new_scores[key][0] != score:
+                first = new_scores[key][1]
+                issues.append(Issue(sheet.file, f"{SHEET}!{sheet.cells[(vendor, scenario)]}",
+                                    f"conflicts with {first.file} {SHEET}!{first.cells[(vendor, scenario)]}: "
+                                    f"member {sheet.member} scored {vendor} / {scenario} twice differently",
+                                    code="conflict", allowed="the same score in every file of one member",
+                                    received=f"{score:g} here, {new_scores[key][0]:g} there"))
+            new_scores.setdefault(key, (score, sheet))
+        for (vendor, scenario), note in sheet.notes.items():
+            key = (sheet.member, vendor, scenario)
+            if key in new_notes and new_notes[key][0] != note:
+                issues.append(Issue(sheet.file, f"{SHEET} notes of {vendor} / {scenario}",
+                                    f"conflicts with the note in {new_notes[key][1].file}", code="conflict",
+                                    allowed="the same note in every file of one member", received=show(note)))
+            new_notes.setdefault(key, (note, sheet))
+    if issues:
+        raise InputError(issues, f"{len(issues)} conflict{'s' if len(issues) != 1 else ''} between score sheets")
+    sent = {m for m, _, _ in new_scores} | {m for m, _, _ in new_notes}
+    scores: dict[str, dict[str, dict[str, float]]] = {}
+    notes: dict[str, dict[str, dict[str, str]]] = {}
+    changed, added, kept, missing = [], [], [], []
+    for member in committee.member_ids:
+        for vendor in (v.id for v in project.vendors):
+            for scenario in committee.scenario_ids:
+                key = (member, vendor, scenario)
+                old = committee.scores.get(member, {}).get(vendor, {}).get(scenario)
+                new = new_scores[key][0] if key in new_scores else None
+                if new is not None:
+                    if old is None:
+                        added.append(key)
+                    elif old != new:
+                        changed.append((key, old, new))
+                elif old is not None and member in sent:
+                    kept.append(key)
+                value = new if new is not None else old
+                if value is None:
+                    missing.append(key)
+                else:
+                    scores.setdefault(member, {}).setdefault(vendor, {})[scenario] = value
+                old_note = committee.notes.get(member, {}).get(vendor, {}).get(scenario)
+                kept_note = new_notes[key][0] if key in new_notes else old_note
+                if kept_note:
+                    notes.setdefault(member, {}).setdefault(vendor, {})[scenario] = kept_note
+    no_sheet = tuple(m for m in committee.member_ids if m not in sent)
+    return ScoreImport(scores, notes, tuple(changed), tuple(added), tuple(kept), tuple(missing), no_sheet)
+
+
+def import_scores(
+    paths: Iterable[str | Path], project: Project, *, force: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> ScoreImport:
+    """Read every sheet (all problems of all files at once), merge, and write ``committee.yaml`` atomically."""
+    sheets: list[MemberSheet] = []
+    issues: list[Issue] = []
+    for path in paths:
+        try:
+            sheets.append(read_scoresheet(path, project, limits))
+        except InputError as exc:
+            issues.extend(exc.issues)
+        except WorkbookError as exc:
+            issues.append(Issue(Path(path).name, "", str(exc).removeprefix(f"{Path(path).name}: "), code="unreadable"))
+    if issues:
+        raise InputError(issues, f"{len(issues)} problem{'s' if len(issues) != 1 else ''} in the score sheets")
+    merged = merge_scoresheets(sheets, project)
+    if merged.changed and not force:
+        listing = "; ".join(f"{m}/{v}/{s}: {old:g} -> {new:g}" for (m, v, s), old, new in merged.changed[:20])
+        more = f" and {len(merged.changed) - 20} more" if len(merged.changed) > 20 else ""
+        raise FileExistsErrorNoForce(f"the sheets change {len(merged.changed)} score(s) already in {COMMITTEE_FILE}"
+                                     f" ({listing}{more}); use --force to accept the changes")
+    target = project.root / COMMITTEE_FILE
+    committee = project.committee
+    if merged.scores == committee.scores and merged.notes == committee.notes:
+        return ScoreImport(merged.scores, merged.notes, merged.changed, merged.added, merged.kept, merged.missing,
+                           merged.no_sheet, target, unchanged=True)
+    text = target.read_text(encoding="utf-8-sig")
+    blocks = {"scores": scores_block(merged.scores)}
+    replacements: dict[str, Any] = {"scores": merged.scores}
+    if merged.notes or "notes" in (yaml.safe_load(text) or {}):
+        blocks["notes"] = notes_block(merged.notes)
+        replacements["notes"] = merged.notes
+    new_text = patched(text, replacements, blocks, target.name)
+    Committee.model_validate(yaml.safe_load(new_text))
+    write_text_atomic(target, new_text, overwrite=True)
+    return ScoreImport(merged.scores, merged.notes, merged.changed, merged.added, merged.kept, merged.missing,
+                       merged.no_sheet, target)

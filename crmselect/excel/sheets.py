@@ -1,0 +1,219 @@
+"""Scorecard sheets that explain and record: Committee, Sensitivity, Decision log and About.
+
+The Committee sheet recomputes each demo's statistics with live formulas (count, mean, median,
+trimmed mean, range, spread, the value used and the disagreement flag) from the members' scores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from crmselect.excel.book import Book, ScorecardData
+from crmselect.excel.scores import colour_scale, letter
+from crmselect.excel.style import fit_rows, print_setup, title, widths
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+COMMITTEE, SENSITIVITY, LOG, ABOUT = "Committee", "Sensitivity", "Decision log", "About"
+STATS = ("Scores given", "Mean", "Median", "Trimmed mean", "Lowest", "Highest", "Range", "Spread (SD)")
+
+
+def write_committee(book: Book, data: ScorecardData) -> Worksheet:
+    committee = data.project.committee
+    summary = data.scorecard.committee
+    names = {v.id: v.name for v in data.project.vendors}
+    scenarios = {s.id: s for s in committee.scenarios}
+    ws = book.sheet(COMMITTEE)
+    members = list(summary.member_ids)
+    m_count = len(members)
+    title(ws, "Committee: every member's demo scores, their spread, and where the members disagree", book.styles,
+          f"Aggregate: {summary.aggregation.replace('_', ' ')}; a range of {summary.threshold:g} points or more "
+          f"({summary.disagreement_pct:g}% of the 0-5 scale) is a disagreement to discuss. A consensus override "
+          "replaces the aggregate and carries its reason.")
+    w = "undefined" if np.isnan(summary.kendall_w) else f"{summary.kendall_w:.3f}"
+    book.text(ws, 3, 1, f"Agreement across members (Kendall's W over {len(summary.w_members)} members' vendor "
+                        f"rankings, 1 = full agreement): {w}")
+    head = 5
+    first_member = 5
+    stats_col = first_member + m_count
+    aggregate_col = stats_col + len(STATS)
+    labels = ["Vendor", "Scenario ID", "Scenario", "Criterion", *members, *STATS,
+              f"Aggregate ({summary.aggregation.replace('_', ' ')})", "Consensus override", "Reason",
+              "Value used", "Disagreement"]
+    book.header(ws, head, labels)
+    col = {name: aggregate_col + i for i, name in enumerate(("aggregate", "override", "reason", "value", "flag"))}
+    for i, stats in enumerate(summary.stats):
+        row = head + 1 + i
+        v = summary.vendor_ids.index(stats["vendor"])
+        s = summary.scenario_ids.index(stats["scenario"])
+        book.text(ws, row, 1, names.get(stats["vendor"], stats["vendor"]))
+        book.text(ws, row, 2, stats["scenario"])
+        book.text(ws, row, 3, scenarios[stats["scenario"]].name)
+        book.text(ws, row, 4, stats["criterion"])
+        for m in range(m_count):
+            book.value(ws, row, first_member + m, float(summary.scores[m, v, s]), "0.0")
+        cells = f"{letter(first_member)}{row}:{letter(stats_col - 1)}{row}"
+        empty = f"COUNT({cells})=0"
+        trim = 2 * summary.trim_pct / 100.0
+        formulas = [
+            (f"=COUNT({cells})", stats["n"]),
+            (f'=IF({empty},"",AVERAGE({cells}))', stats["mean"]),
+            (f'=IF({empty},"",MEDIAN({cells}))', stats["median"]),
+            (f'=IF({empty},"",TRIMMEAN({cells},{trim!r}))', stats["trimmed_mean"]),
+            (f'=IF({empty},"",MIN({cells}))', stats["min"]),
+            (f'=IF({empty},"",MAX({cells}))', stats["max"]),
+            (f'=IF({empty},"",MAX({cells})-MIN({cells}))', stats["range"]),
+            (f'=IF({empty},"",STDEVP({cells}))', stats["std"]),
+        ]
+        for offset, (formula, expected) in enumerate(formulas):
+            book.formula(ws, row, stats_col + offset, formula, expected, "0" if offset == 0 else "0.00")
+        pick = {"mean": 1, "median": 2, "trimmed_mean": 3}.get(summary.aggregation, 1)
+        book.formula(ws, row, col["aggregate"], f"={letter(stats_col + pick)}{row}", stats["aggregate"], "0.00")
+        book.value(ws, row, col["override"], stats["override"], "0.0")
+        book.text(ws, row, col["reason"], stats["override_reason"])
+        override = f"{letter(col['override'])}{row}"
+        book.formula(ws, row, col["value"], f'=IF({override}="",{letter(col["aggregate"])}{row},{override})',
+                     stats["value"], "0.00").font = book.styles.bold
+        spread = f"{letter(stats_col + 6)}{row}"
+        book.formula(ws, row, col["flag"], f'=IF({empty},"",IF({spread}>={summary.threshold!r}-1E-9,"yes",""))',
+                     "yes" if stats["disagreement"] else "")
+    last = head + len(summary.stats)
+    if summary.stats:
+        colour_scale(ws, f"{letter(first_member)}{head + 1}:{letter(stats_col - 1)}{last}", 0, 5)
+        from openpyxl.formatting.rule import CellIsRule
+        from openpyxl.styles import PatternFill
+
+        rule = CellIsRule(  # type: ignore[no-untyped-call]
+            operator="equal", formula=['"yes"'], fill=PatternFill("solid", start_color="FFC7CE"))
+        ws.conditional_formatting.add(f"{letter(col['flag'])}{head + 1}:{letter(col['flag'])}{last}", rule)
+    row = last + 2
+    book.band(ws, row, "Members", 4)
+    for member in committee.members:
+        row += 1
+        book.text(ws, row, 1, member.id)
+        book.text(ws, row, 2, member.name)
+        book.text(ws, row, 3, member.role.value.replace("_", " "))
+    if summary.missing:
+        row += 2
+        book.band(ws, row, f"Scores not given ({len(summary.missing)}); nothing is dropped silently", 4)
+        for missing in summary.missing:
+            row += 1
+            book.text(ws, row, 1, str(missing))
+    widths(ws, {"A": 22, "B": 12, "C": 28, "D": 10, letter(col["reason"]): 40})
+    for m in range(m_count + len(STATS)):
+        widths(ws, {letter(first_member + m): 10})
+    fit_rows(ws, [head])
+    ws.freeze_panes = f"E{head + 1}"
+    print_setup(ws, title_rows=f"{head}:{head}")
+    return ws
+
+
+def write_sensitivity(book: Book, data: ScorecardData) -> Worksheet:
+    ws = book.sheet(SENSITIVITY)
+    stab, smaa = data.stability, data.smaa
+    title(ws, "Sensitivity: how far the weights can move before the ranking changes", book.styles,
+          "Computed by crmselect at the committee's weights (these tables do not follow edits on the Weights sheet).")
+    book.text(ws, 4, 1, f"Stability intervals: each goal's weight moves alone, the others share the rest in "
+                        f"proportion. Winner: {stab.winner}").font = book.styles.bold
+    frame = stab.frame()
+    book.header(ws, 5, ["Goal", *[str(c) for c in frame.columns]])
+    for i, (goal, values) in enumerate(frame.iterrows()):
+        row = 6 + i
+        book.text(ws, row, 1, goal)
+        for c, value in enumerate(values.tolist()):
+            if isinstance(value, str):
+                book.text(ws, row, 2 + c, value)
+            else:
+                book.value(ws, row, 2 + c, float(value), "0.0%")
+    top = 6 + len(frame) + 2
+    table = smaa.frame()
+    book.text(ws, top, 1, f"SMAA-2: how often each bid takes each rank when the goal weights are drawn at random "
+                          f"({smaa.weight_model}, {data.smaa_samples:,} samples, seed 0)").font = book.styles.bold
+    book.header(ws, top + 1, ["Bid", *[str(c) for c in table.columns]])
+    for i, (label, values) in enumerate(table.iterrows()):
+        row = top + 2 + i
+        book.text(ws, row, 1, label)
+        for c, value in enumerate(values.tolist()):
+            name = str(table.columns[c])
+            fmt = "0" if name == "base rank" else "0.0%" if name.startswith("rank") else "0.00"
+            book.value(ws, row, 2 + c, float(value), fmt)
+    ranks = len(smaa.labels)
+    if ranks:
+        colour_scale(ws, f"B{top + 2}:{letter(1 + ranks)}{top + 1 + ranks}")
+    widths(ws, {"A": 40})
+    for c in range(2, 2 + max(len(frame.columns), len(table.columns))):
+        widths(ws, {letter(c): 14})
+    fit_rows(ws, [5, top + 1])
+    print_setup(ws)
+    return ws
+
+
+def write_log(book: Book, data: ScorecardData) -> Worksheet:
+    ws = book.sheet(LOG)
+    title(ws, "Decision log: weight changes, consensus overrides, locks and the price reveal", book.styles,
+          data.log_status)
+    book.header(ws, 4, ["#", "When (UTC)", "Who", "What kind", "What", "Why", "Hash"])
+    for i, entry in enumerate(data.log_entries):
+        row = 5 + i
+        book.value(ws, row, 1, entry.seq)
+        book.text(ws, row, 2, entry.timestamp)
+        book.text(ws, row, 3, entry.who)
+        book.text(ws, row, 4, entry.kind)
+        book.text(ws, row, 5, json.dumps(entry.what, ensure_ascii=False, sort_keys=True)).alignment = book.styles.wrap
+        book.text(ws, row, 6, entry.why).alignment = book.styles.wrap
+        book.text(ws, row, 7, entry.hash[:16])
+    widths(ws, {"A": 5, "B": 22, "C": 16, "D": 14, "E": 50, "F": 50, "G": 18})
+    fit_rows(ws, range(4, 5 + len(data.log_entries)))
+    ws.freeze_panes = "A5"
+    print_setup(ws, title_rows="4:4")
+    return ws
+
+
+def write_about(book: Book, data: ScorecardData, sheets: list[str]) -> Worksheet:
+    import openpyxl
+
+    import crmselect
+
+    project, card = data.project, data.scorecard
+    ws = book.sheet(ABOUT)
+    title(ws, f"About this workbook: {project.selection.name}", book.styles, project.selection.company)
+    rows: list[tuple[str, str]] = [
+        ("Written", dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()),
+        ("By", f"crmselect {crmselect.__version__}, openpyxl {openpyxl.__version__}, "
+               f"Python {platform.python_version()}"),
+        ("Selection folder", str(project.root)),
+        ("Future releases measured from", card.reference_date.isoformat()),
+        ("Prices", "hidden until the technical scoring is locked and prices are revealed" if card.prices_hidden
+         else "revealed: price criteria count"),
+        ("Sheets", ", ".join(sheets)),
+        ("Left out", "; ".join(data.left_out) or "nothing"),
+        ("How to use", "Change the yellow goal points on the Weights sheet: criterion weights, goal scores, totals, "
+                       "ranks and the winner follow. The TCO discount rate is also an input. Everything else is "
+                       "computed by crmselect from the selection's files; change those and write the workbook "
+                       "again (crmselect scorecard)."),
+    ]
+    for i, (key, value) in enumerate(rows):
+        book.text(ws, 4 + i, 1, key).font = book.styles.bold
+        book.text(ws, 4 + i, 2, value).alignment = book.styles.wrap
+    top = 4 + len(rows) + 1
+    book.header(ws, top, ["Source file", "SHA-256 (first 16)", "Bytes"])
+    for i, path in enumerate(project.sources):
+        row = top + 1 + i
+        try:
+            name = str(path.relative_to(project.root))
+        except ValueError:
+            name = str(path)
+        book.text(ws, row, 1, name)
+        book.text(ws, row, 2, hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else "missing")
+        book.value(ws, row, 3, path.stat().st_size if path.is_file() else None)
+    widths(ws, {"A": 46, "B": 90, "C": 10})
+    fit_rows(ws, range(4, top))
+    print_setup(ws, landscape=False)
+    return ws

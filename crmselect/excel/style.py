@@ -1,0 +1,202 @@
+"""House style shared by every workbook crmselect writes, and the hidden metadata sheet.
+
+Colours: dark header band, pale yellow for cells someone is expected to type into (inputs),
+pale grey for category bands.  Values stay raw; number formats are set here, at the edge.
+The metadata sheet (``_crmselect``, very hidden) records what was exported, so an import can
+tell an edited workbook from an answered one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from crmselect.excel.safe import META_SHEET, put_text, put_value, raw
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+HEADER_FILL = "1F3864"
+HEADER_FONT = "FFFFFF"
+INPUT_FILL = "FFF2CC"
+BAND_FILL = "D9E1F2"
+MUTED_FONT = "595959"
+GOOD, MIDDLE, BAD = "63BE7B", "FFEB84", "F8696B"
+SEVERITY_FILLS = {"high": "F8696B", "medium": "FFC7CE", "low": "FFEB9C", "info": "DDEBF7"}
+SCORE_LIST = ",".join(f"{x / 2:g}" for x in range(11))  # 0,0.5,...,5
+PROTECT_PASSWORD = "crmselect"  # a legacy hash: it deters accidental edits, it is not security
+
+
+class Styles:
+    """Style objects built once per workbook (building them per cell is slow)."""
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+        thin = Side(style="thin", color="BFBFBF")
+        self.header_font = Font(bold=True, color=HEADER_FONT)
+        self.header_fill = PatternFill("solid", start_color=HEADER_FILL)
+        self.input_fill = PatternFill("solid", start_color=INPUT_FILL)
+        self.band_fill = PatternFill("solid", start_color=BAND_FILL)
+        self.title_font = Font(bold=True, size=14)
+        self.bold = Font(bold=True)
+        self.muted = Font(italic=True, color=MUTED_FONT)
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.top = Alignment(vertical="top")
+        self.center = Alignment(horizontal="center", vertical="top")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.unlocked = Protection(locked=False)
+        self.fills: dict[str, Any] = {k: PatternFill("solid", start_color=v) for k, v in SEVERITY_FILLS.items()}
+
+
+def header(ws: Worksheet, row: int, labels: Sequence[str], styles: Styles, first_column: int = 1) -> None:
+    """A dark header band with wrapped white bold labels."""
+    for offset, label in enumerate(labels):
+        cell = put_text(ws, row, first_column + offset, label)
+        cell.font = styles.header_font
+        cell.fill = styles.header_fill
+        cell.alignment = styles.wrap
+
+
+def fit_rows(ws: Worksheet, rows: Iterable[int], line_height: float = 12.75) -> None:
+    """Give rows with wrapped text the height their text needs (spreadsheets do not grow rows that a
+    program wrote), estimating characters per line from each column's width."""
+    last_column = ws.max_column  # computing it scans every cell: once, not per row
+    widths_of: dict[str, float] = {}
+    for row in rows:
+        lines = 1
+        for cell in next(ws.iter_rows(min_row=row, max_row=row, max_col=last_column)):
+            if cell.value is None or not cell.alignment.wrap_text or cell.data_type == "f":
+                continue
+            letter = cell.column_letter
+            if letter not in widths_of:
+                widths_of[letter] = ws.column_dimensions[letter].width or 13.0
+            width = widths_of[letter]
+            per_line = max(width * 1.05 - 1.0, 1.0)
+            needed = sum(max(1, math.ceil(len(part) / per_line)) for part in str(cell.value).split("\n"))
+            lines = max(lines, needed)
+        if lines > 1:
+            ws.row_dimensions[row].height = min(409.0, line_height * lines + 3.0)
+
+
+def title(ws: Worksheet, text: str, styles: Styles, subtitle: str = "") -> None:
+    put_text(ws, 1, 1, text).font = styles.title_font
+    if subtitle:
+        put_text(ws, 2, 1, subtitle).font = styles.muted
+
+
+def widths(ws: Worksheet, columns: dict[str, float]) -> None:
+    for letter, width in columns.items():
+        ws.column_dimensions[letter].width = width
+
+
+def mark_input(cell: Any, styles: Styles) -> None:
+    """An input cell: yellow, bordered and unlocked on a protected sheet."""
+    cell.fill = styles.input_fill
+    cell.border = styles.border
+    cell.protection = styles.unlocked
+
+
+def protect(ws: Worksheet) -> None:
+    """Lock every cell not marked as input; still let people resize, filter and select."""
+    ws.protection.sheet = True
+    ws.protection.password = PROTECT_PASSWORD
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
+
+
+def lock_structure(wb: Workbook) -> None:
+    """No adding, removing, renaming or unhiding sheets."""
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.security.workbookPassword = PROTECT_PASSWORD
+
+
+def print_setup(ws: Worksheet, landscape: bool = True, title_rows: str | None = None) -> None:
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    if title_rows:
+        ws.print_title_rows = title_rows
+    footer = ws.oddFooter
+    if footer is not None and footer.center is not None:
+        footer.center.text = "&A, page &P of &N"
+
+
+def list_validation(values: str, prompt: str, title_text: str = "Choose from the list") -> Any:
+    """A drop-down list that refuses anything else, with an input prompt."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    return DataValidation(
+        type="list", formula1=f'"{values}"', allow_blank=True, showDropDown=False, showErrorMessage=True,
+        showInputMessage=True, errorTitle="Not allowed", error=f"Choose one of: {values}",
+        promptTitle=title_text[:32], prompt=prompt[:255],
+    )
+
+
+def decimal_validation(low: float | None, high: float | None, prompt: str) -> Any:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if low is not None and high is not None:
+        kwargs: dict[str, Any] = {"operator": "between", "formula1": f"{low:g}", "formula2": f"{high:g}"}
+        message = f"Enter a number from {low:g} to {high:g}"
+    elif low is not None:
+        kwargs = {"operator": "greaterThanOrEqual", "formula1": f"{low:g}"}
+        message = f"Enter a number of at least {low:g}"
+    else:
+        kwargs = {"operator": "between", "formula1": "-1E+15", "formula2": "1E+15"}
+        message = "Enter a number"
+    return DataValidation(
+        type="decimal", allow_blank=True, showErrorMessage=True, showInputMessage=True,
+        errorTitle="Not a number", error=message, promptTitle="Number", prompt=prompt[:255], **kwargs,
+    )
+
+
+def date_validation(prompt: str) -> Any:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    return DataValidation(
+        type="date", operator="between", formula1="36526", formula2="73051", allow_blank=True,  # 2000..2099
+        showErrorMessage=True, showInputMessage=True, errorTitle="Not a date",
+        error="Enter a date such as 2027-06-30", promptTitle="Date", prompt=prompt[:255],
+    )
+
+
+# ---------------------------------------------------------------------------- metadata sheet
+def write_meta(wb: Workbook, items: Iterable[tuple[str, object, object]]) -> None:
+    """A very hidden sheet of (key, value, extra) rows describing what was exported."""
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "veryHidden"
+    for row, (key, value, extra) in enumerate(items, start=1):
+        put_text(ws, row, 1, key)
+        put_value(ws, row, 2, value)
+        if extra is not None:
+            put_value(ws, row, 3, extra)
+    protect(ws)
+
+
+def read_meta(wb: Any, max_rows: int) -> list[tuple[str, Any, Any]] | None:
+    """The metadata rows, or ``None`` when the workbook has no metadata sheet."""
+    if META_SHEET not in wb.sheetnames:
+        return None
+    out: list[tuple[str, Any, Any]] = []
+    for row in wb[META_SHEET].iter_rows(min_row=1, max_row=max_rows, min_col=1, max_col=3):
+        cells = [*row, None, None, None][:3]
+        key = raw(cells[0])
+        if key is None:
+            break
+        out.append((str(key), raw(cells[1]), raw(cells[2])))
+    return out

@@ -1,0 +1,397 @@
+"""Cross-file checks of a selection folder: what no single file's schema can see.
+
+:func:`crmselect.files.loaders.load_project` validates each file on its own, then runs these on the
+valid model objects (with their YAML documents, to name file, line and field); each appends an
+``Issue`` per problem and none raises: :func:`check_scale` (unique codes), :func:`check_selection`
+(goals.yaml against catalogue, scale and committee), :func:`check_vendors` (each bid against
+catalogue, scale and goals) and :func:`check_committee` (committee.yaml against catalogue and
+vendors).  A criterion that failed its own validation is never reported again as unknown
+(``_unknown``).  The folder's file names live here because the messages name them;
+:mod:`crmselect.files.loaders` re-exports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+
+from crmselect.model.bids import Answer, Vendor
+from crmselect.errors import Issue
+from crmselect.model.goals import AnswerKind, Committee, ComplianceScale, Criterion, Role, Selection
+from crmselect.files.yaml_lines import YamlDocument
+
+CATALOGUE_DIR = "criteria/catalogue"
+THEMES_FILE = "criteria/goal_themes.yaml"
+SCALE_FILE = "criteria/compliance_scale.yaml"
+GOALS_FILE = "criteria/goals.yaml"
+COMMITTEE_FILE = "vendors/committee.yaml"
+VENDORS_DIR = "vendors"
+LOG_FILE = "decision_log.jsonl"
+
+
+def _unknown(cid: str, criteria: dict[str, Criterion], unchecked: AbstractSet[str] | None) -> bool:
+    """True when ``cid`` is surely not in the catalogue.
+
+    ``unchecked`` holds ids of criteria that exist but failed validation (already reported), and is
+    ``None`` when a catalogue file could not be read at all: then no id can be called unknown, and
+    saying so would bury the one real problem under a cascade of false ones.
+    """
+    return unchecked is not None and cid not in criteria and cid not in unchecked
+
+
+
+def check_scale(scale: ComplianceScale, doc: YamlDocument, issues: list[Issue]) -> None:
+    seen: set[str] = set()
+    for index, code in enumerate(scale.codes):
+        if code.code in seen:
+            path: list[object] = ["codes", index, "code"]
+            issues.append(
+                Issue(
+                    doc.name,
+                    doc.field(path),
+                    "is a duplicate compliance code",
+                    line=doc.line(path),
+                    code="duplicate_id",
+                    allowed="each code once",
+                    received=code.code,
+                )
+            )
+        seen.add(code.code)
+
+
+def check_selection(
+    selection: Selection,
+    doc: YamlDocument,
+    criteria: dict[str, Criterion],
+    scale: ComplianceScale | None,
+    issues: list[Issue],
+    unchecked: AbstractSet[str] | None = frozenset(),
+    members: AbstractSet[str] | None = None,
+) -> None:
+    """Cross-checks of goals.yaml; ``members`` are the committee's member ids (``None``: unknown)."""
+
+    def add(path: list[object], message: str, code: str, allowed: str, received: object) -> None:
+        issues.append(doc.issue(path, message, code, allowed, received))
+
+    goal_ids: set[str] = set()
+    for g, goal in enumerate(selection.goals):
+        if goal.id in goal_ids:
+            add(["goals", g, "id"], "is a duplicate goal id", "duplicate_id", "a unique id", goal.id)
+        goal_ids.add(goal.id)
+        for cid in goal.criteria:
+            if _unknown(cid, criteria, unchecked):
+                add(
+                    ["goals", g, "criteria", cid],
+                    "links a criterion that is not in the catalogue",
+                    "unknown_criterion",
+                    "an id from criteria/catalogue/",
+                    cid,
+                )
+    if selection.goals and sum(goal.weight for goal in selection.goals) <= 0:
+        add(["goals"], "goal weights sum to zero", "zero_weights", "at least one goal weight above 0", 0)
+    for m, rule in enumerate(selection.must_haves):
+        criterion = criteria.get(rule.criterion)
+        if criterion is None:
+            if not _unknown(rule.criterion, criteria, unchecked):
+                continue
+            add(
+                ["must_haves", m, "criterion"],
+                "names a criterion that is not in the catalogue",
+                "unknown_criterion",
+                "an id from criteria/catalogue/",
+                rule.criterion,
+            )
+            continue
+        problem = _minimum_problem(criterion, rule.minimum, scale)
+        if problem:
+            add(
+                ["must_haves", m, "minimum"],
+                "does not fit the criterion's answer type",
+                "bad_minimum",
+                problem,
+                repr(rule.minimum),
+            )
+    for v, view in enumerate(selection.stakeholder_views):
+        if view.holder and members is not None and view.holder not in members and view.holder not in set(Role):
+            add(
+                ["stakeholder_views", v, "holder"],
+                "is neither a committee member nor a role",
+                "unknown_holder",
+                f"a member id from {COMMITTEE_FILE} ({', '.join(sorted(members))}), a role ({', '.join(Role)}),"
+                " or nothing",
+                view.holder,
+            )
+        for gid in view.weights:
+            if gid not in goal_ids:
+                add(
+                    ["stakeholder_views", v, "weights", gid],
+                    "names an unknown goal",
+                    "unknown_goal",
+                    ", ".join(sorted(goal_ids)),
+                    gid,
+                )
+    if scale is not None:
+        for code in selection.compliance_values:
+            if code not in scale.letters:
+                add(
+                    ["compliance_values", code],
+                    "is not a compliance code",
+                    "unknown_code",
+                    ", ".join(scale.letters),
+                    code,
+                )
+
+
+def _minimum_problem(criterion: Criterion, minimum: object, scale: ComplianceScale | None) -> str:
+    kind = criterion.answer
+    if kind is AnswerKind.compliance:
+        if not isinstance(minimum, str) or (scale is not None and minimum not in scale.letters):
+            return "a compliance code: " + (", ".join(scale.letters) if scale else "S, C, ...")
+    elif kind is AnswerKind.yes_no:
+        if not isinstance(minimum, bool):
+            return "true or false"
+    elif kind in (AnswerKind.number, AnswerKind.committee_score, AnswerKind.computed):
+        if isinstance(minimum, bool) or not isinstance(minimum, int | float):
+            return "a number" + (" from 0 to 5" if kind is AnswerKind.committee_score else "")
+        if kind is AnswerKind.committee_score and not 0 <= minimum <= 5:
+            return "a number from 0 to 5"
+        if kind is AnswerKind.computed and not 0 <= minimum <= 1:
+            return "a value from 0 to 1"
+    return ""
+
+
+def check_vendors(
+    vendors: list[tuple[Vendor, YamlDocument]],
+    criteria: dict[str, Criterion],
+    scale: ComplianceScale | None,
+    selection: Selection | None,
+    issues: list[Issue],
+    unchecked: AbstractSet[str] | None = frozenset(),
+) -> None:
+    vendor_ids: dict[str, str] = {}
+    offer_ids: dict[str, str] = {}
+    linked = {cid for goal in selection.goals for cid in goal.criteria} if selection else set()
+    for vendor, doc in vendors:
+
+        def add(
+            path: list[object], message: str, code: str, allowed: str, received: object, doc: YamlDocument = doc
+        ) -> None:
+            issues.append(doc.issue(path, message, code, allowed, received))
+
+        if vendor.id in vendor_ids:
+            add(
+                ["id"],
+                "is a duplicate vendor id",
+                "duplicate_id",
+                "a unique id",
+                f"{vendor.id} (also in {vendor_ids[vendor.id]})",
+            )
+        vendor_ids[vendor.id] = doc.name
+        for o, offer in enumerate(vendor.offers):
+            if offer.id in offer_ids:
+                add(
+                    ["offers", o, "id"],
+                    "is a duplicate offer id",
+                    "duplicate_id",
+                    "an id unique across vendors",
+                    f"{offer.id} (also in {offer_ids[offer.id]})",
+                )
+            offer_ids[offer.id] = doc.name
+        if selection is not None and vendor.currency != selection.currency:
+            add(
+                ["currency"],
+                "differs from the selection's currency (mixed currencies)",
+                "mixed_currency",
+                f"{selection.currency} (criteria/goals.yaml)",
+                vendor.currency,
+            )
+        answer_sets: list[tuple[list[object], Mapping[str, Answer]]] = [(["answers"], vendor.answers)]
+        answer_sets += [(["offers", o, "answers"], offer.answers) for o, offer in enumerate(vendor.offers)]
+        for prefix, cid, answer in ((p, c, a) for p, given in answer_sets for c, a in given.items()):
+            criterion = criteria.get(cid)
+            if criterion is None:
+                if not _unknown(cid, criteria, unchecked):
+                    continue
+                add(
+                    [*prefix, cid],
+                    "answers a criterion that is not in the catalogue",
+                    "unknown_criterion",
+                    "an id from criteria/catalogue/",
+                    cid,
+                )
+                continue
+            kind = criterion.answer
+            if kind in (AnswerKind.committee_score, AnswerKind.computed):
+                add(
+                    [*prefix, cid],
+                    "is not answered by the vendor",
+                    "not_answerable",
+                    "no answer (the committee scores it or crmselect computes it)",
+                    "an answer",
+                )
+            elif kind is AnswerKind.compliance:
+                if answer.code is None:
+                    add(
+                        [*prefix, cid, "value"],
+                        "needs a compliance code",
+                        "wrong_answer_type",
+                        "code: " + (", ".join(scale.letters) if scale else "S, C, ..."),
+                        answer.value,
+                    )
+                elif scale is not None and answer.code not in scale.letters:
+                    add(
+                        [*prefix, cid, "code"],
+                        "is not a compliance code",
+                        "unknown_code",
+                        ", ".join(scale.letters),
+                        answer.code,
+                    )
+                elif scale is not None and scale.code(answer.code).needs_date and answer.available is None:
+                    add(
+                        [*prefix, cid, "available"],
+                        f"is required with code {answer.code} (future release)",
+                        "missing_date",
+                        "a date such as 2027-06-30",
+                        "nothing",
+                    )
+            elif kind is AnswerKind.number:
+                if answer.code is not None or isinstance(answer.value, bool):
+                    add(
+                        [*prefix, cid],
+                        "needs a number",
+                        "wrong_answer_type",
+                        f"value: a number in {criterion.unit}",
+                        answer.code if answer.code is not None else answer.value,
+                    )
+            elif kind is AnswerKind.yes_no and not isinstance(answer.value, bool):
+                add(
+                    [*prefix, cid],
+                    "needs yes or no",
+                    "wrong_answer_type",
+                    "value: true or false",
+                    answer.code if answer.code is not None else answer.value,
+                )
+        for cid in sorted(linked):
+            criterion = criteria.get(cid)
+            answerable = criterion is not None and criterion.answer in (
+                AnswerKind.compliance,
+                AnswerKind.number,
+                AnswerKind.yes_no,
+            )
+            if answerable and cid not in vendor.answers:
+                add(
+                    ["answers", cid],
+                    f"has no answer to {cid}, which a goal links",
+                    "missing_answer",
+                    "an answer to every linked criterion",
+                    "no answer",
+                )
+
+
+def check_committee(
+    committee: Committee,
+    doc: YamlDocument,
+    criteria: dict[str, Criterion],
+    vendors: list[Vendor],
+    linked: set[str],
+    issues: list[Issue],
+    unchecked: AbstractSet[str] | None = frozenset(),
+    unchecked_vendors: AbstractSet[str] | None = frozenset(),
+) -> None:
+    def add(path: list[object], message: str, code: str, allowed: str, received: object) -> None:
+        issues.append(doc.issue(path, message, code, allowed, received))
+
+    for label, ids, key in (
+        ("member", committee.member_ids, "members"),
+        ("scenario", committee.scenario_ids, "scenarios"),
+    ):
+        seen: set[str] = set()
+        for index, item in enumerate(ids):
+            if item in seen:
+                add([key, index, "id"], f"is a duplicate {label} id", "duplicate_id", "a unique id", item)
+            seen.add(item)
+    for index, scenario in enumerate(committee.scenarios):
+        criterion = criteria.get(scenario.criterion)
+        if criterion is None and not _unknown(scenario.criterion, criteria, unchecked):
+            continue
+        if criterion is None or criterion.answer is not AnswerKind.committee_score:
+            add(
+                ["scenarios", index, "criterion"],
+                "must name a committee-score criterion",
+                "bad_scenario",
+                "a catalogue criterion with answer: committee_score",
+                scenario.criterion,
+            )
+    scored = {s.criterion for s in committee.scenarios}
+    for cid in sorted(linked):
+        criterion = criteria.get(cid)
+        if criterion is not None and criterion.answer is AnswerKind.committee_score and cid not in scored:
+            add(
+                ["scenarios"],
+                f"has no demo scenario for {cid}, a committee-score criterion a goal links",
+                "unscored_criterion",
+                "a scenario with criterion: " + cid,
+                "none",
+            )
+    members, scenarios = set(committee.member_ids), set(committee.scenario_ids)
+    vendor_ids = {v.id for v in vendors}
+
+    def unknown_vendor(vendor_id: str) -> bool:
+        if unchecked_vendors is None or not (vendor_ids or unchecked_vendors):
+            return False  # a vendor file could not be read, or there are none: that is the problem reported
+        return vendor_id not in vendor_ids and vendor_id not in unchecked_vendors
+
+    # scores and notes share one shape: [member][vendor][scenario]
+    tables: dict[str, Mapping[str, Mapping[str, Mapping[str, object]]]] = {
+        "scores": committee.scores,
+        "notes": committee.notes,
+    }
+    for key, table in tables.items():
+        for member, by_vendor in table.items():
+            if member not in members:
+                add([key, member], "is not a committee member", "unknown_member", ", ".join(sorted(members)), member)
+            for vendor, by_scenario in by_vendor.items():
+                if unknown_vendor(vendor):
+                    allowed = ", ".join(sorted(vendor_ids))
+                    add([key, member, vendor], "is not a vendor", "unknown_vendor", allowed, vendor)
+                for scenario_id in by_scenario:
+                    if scenario_id not in scenarios:
+                        add(
+                            [key, member, vendor, scenario_id],
+                            "is not a demo scenario",
+                            "unknown_scenario",
+                            ", ".join(sorted(scenarios)),
+                            scenario_id,
+                        )
+    for index, override in enumerate(committee.overrides):
+        if unknown_vendor(override.vendor):
+            add(
+                ["overrides", index, "vendor"],
+                "is not a vendor",
+                "unknown_vendor",
+                ", ".join(sorted(vendor_ids)),
+                override.vendor,
+            )
+        if override.scenario not in scenarios:
+            add(
+                ["overrides", index, "scenario"],
+                "is not a demo scenario",
+                "unknown_scenario",
+                ", ".join(sorted(scenarios)),
+                override.scenario,
+            )
+
+
+__all__ = [
+    "CATALOGUE_DIR",
+    "COMMITTEE_FILE",
+    "GOALS_FILE",
+    "LOG_FILE",
+    "SCALE_FILE",
+    "THEMES_FILE",
+    "VENDORS_DIR",
+    "check_committee",
+    "check_scale",
+    "check_selection",
+    "check_vendors",
+]

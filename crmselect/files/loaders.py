@@ -1,0 +1,268 @@
+"""Load a selection folder (``criteria/`` and ``vendors/``) into a checked, frozen ``Project``.
+
+Every problem in every file is collected first; then one ``InputError`` lists them all, each
+with file, line, field, what is allowed and what was received.
+
+Each file is read and validated here (the catalogue, criterion by criterion); the checks across
+files live in :mod:`crmselect.files.crosschecks`, which also names the folder's files (re-exported here).
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from crmselect.model.bids import Vendor
+from crmselect.files.crosschecks import (
+    CATALOGUE_DIR,
+    COMMITTEE_FILE,
+    GOALS_FILE,
+    LOG_FILE,
+    SCALE_FILE,
+    THEMES_FILE,
+    VENDORS_DIR,
+    check_committee,
+    check_scale,
+    check_selection,
+    check_vendors,
+)
+from crmselect.errors import InputError, Issue
+from crmselect.model.goals import (
+    Category,
+    CategoryFile,
+    Committee,
+    ComplianceScale,
+    Criterion,
+    GoalThemesFile,
+    Selection,
+)
+from crmselect.model.project import Project
+from crmselect.files.validation import validate
+from crmselect.files.yaml_lines import YamlDocument, read_yaml
+
+
+def example_dir() -> Path:
+    """The shipped example selection: packaged in a wheel, or the repository root in a checkout."""
+    packaged = Path(str(resources.files("crmselect"))) / "_example"
+    if (packaged / "criteria").is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+def load_project(root: str | Path | None = None) -> Project:
+    """Read and cross-check a whole selection folder; raise ``InputError`` listing every problem."""
+    base = example_dir() if root is None else Path(root)
+    issues: list[Issue] = []
+    if not (base / "criteria").is_dir() or not (base / "vendors").is_dir():
+        missing = [d for d in ("criteria", "vendors") if not (base / d).is_dir()]
+        raise InputError(
+            [
+                Issue(
+                    str(base),
+                    "",
+                    f"is not a selection folder: {' and '.join(missing)}/ missing",
+                    code="not_a_selection",
+                    allowed="a folder holding criteria/ and vendors/ (copy the shipped example)",
+                    received=", ".join(sorted(p.name for p in base.iterdir())) if base.is_dir() else "no such folder",
+                )
+            ]
+        )
+    sources: list[Path] = []
+
+    def read(rel: str) -> YamlDocument | None:
+        path = base / rel
+        if not path.is_file():
+            issues.append(
+                Issue(
+                    rel, "", "is missing", code="missing_file", allowed="a YAML file at this path", received="no file"
+                )
+            )
+            return None
+        sources.append(path)
+        return read_yaml(path, rel, issues)
+
+    categories, criteria, criterion_docs, unchecked = _load_catalogue(base, read, issues)
+    themes_doc = read(THEMES_FILE)
+    themes = validate(GoalThemesFile, themes_doc, issues) if themes_doc else None
+    scale_doc = read(SCALE_FILE)
+    scale = validate(ComplianceScale, scale_doc, issues) if scale_doc else None
+    goals_doc = read(GOALS_FILE)
+    selection = validate(Selection, goals_doc, issues) if goals_doc else None
+    committee_doc = read(COMMITTEE_FILE)
+    committee = validate(Committee, committee_doc, issues) if committee_doc else None
+    vendors: list[tuple[Vendor, YamlDocument]] = []
+    # ids of vendor files that failed to validate: the committee may name them without a second issue;
+    # None once a vendor file could not be read at all (then no vendor id can be called unknown)
+    unchecked_vendors: set[str] | None = set()
+    for path in sorted((base / VENDORS_DIR).glob("*.y*ml")):
+        rel = f"{VENDORS_DIR}/{path.name}"
+        if rel == COMMITTEE_FILE:
+            continue
+        doc = read(rel)
+        vendor = validate(Vendor, doc, issues) if doc else None
+        if vendor is not None and doc is not None:
+            vendors.append((vendor, doc))
+        elif unchecked_vendors is not None and doc is not None and isinstance(doc.data.get("id"), str):
+            unchecked_vendors.add(doc.data["id"])
+        else:
+            unchecked_vendors = None
+    if not vendors and not any(i.file.startswith(VENDORS_DIR) for i in issues):
+        issues.append(
+            Issue(
+                VENDORS_DIR,
+                "",
+                "holds no vendor bids",
+                code="no_vendors",
+                allowed="one YAML file per vendor",
+                received="none",
+            )
+        )
+
+    by_id = {c.id: c for c in criteria}
+    if themes is not None:
+        known = {t.id for t in themes.themes}
+        for criterion in criteria:
+            for theme in criterion.serves:
+                if theme not in known:
+                    cdoc, cpath = criterion_docs[criterion.id]
+                    issues.append(
+                        Issue(
+                            cdoc.name,
+                            cdoc.field([*cpath, "serves"]),
+                            "names an unknown goal theme",
+                            line=cdoc.line([*cpath, "serves"]),
+                            code="unknown_theme",
+                            allowed=", ".join(sorted(known)),
+                            received=theme,
+                        )
+                    )
+    if scale is not None and scale_doc is not None:
+        check_scale(scale, scale_doc, issues)
+    if selection is not None and goals_doc is not None:
+        members = set(committee.member_ids) if committee is not None else None
+        check_selection(selection, goals_doc, by_id, scale, issues, unchecked, members)
+    check_vendors(vendors, by_id, scale, selection, issues, unchecked)
+    if committee is not None and committee_doc is not None:
+        linked = {cid for goal in selection.goals for cid in goal.criteria} if selection else set()
+        check_committee(
+            committee, committee_doc, by_id, [v for v, _ in vendors], linked, issues, unchecked, unchecked_vendors
+        )
+
+    if issues:
+        raise InputError(issues, f"{len(issues)} problem{'s' if len(issues) != 1 else ''} in {base}")
+    assert themes is not None and scale is not None and selection is not None and committee is not None
+    return Project(
+        root=base,
+        categories=tuple(categories),
+        criteria=tuple(criteria),
+        themes=themes.themes,
+        scale=scale,
+        selection=selection,
+        vendors=tuple(v for v, _ in vendors),
+        committee=committee,
+        sources=tuple(sources),
+    )
+
+
+
+def _load_catalogue(
+    base: Path, read: Any, issues: list[Issue]
+) -> tuple[list[Category], list[Criterion], dict[str, tuple[YamlDocument, list[object]]], set[str] | None]:
+    """Categories, valid criteria, where each sits, and the ids of invalid ones (see ``crosschecks._unknown``)."""
+    categories: list[Category] = []
+    criteria: list[Criterion] = []
+    where: dict[str, tuple[YamlDocument, list[object]]] = {}
+    unchecked: set[str] | None = set()
+    files = sorted((base / CATALOGUE_DIR).glob("*.y*ml"))
+    if not files:
+        issues.append(
+            Issue(
+                CATALOGUE_DIR,
+                "",
+                "holds no catalogue files",
+                code="missing_file",
+                allowed="one YAML file per category",
+                received="none",
+            )
+        )
+    for path in files:
+        rel = f"{CATALOGUE_DIR}/{path.name}"
+        doc = read(rel)
+        if doc is None:
+            unchecked = None
+            continue
+        expected = re.sub(r"^\d+_", "", path.stem)
+        if isinstance(doc.data.get("category"), str) and doc.data["category"] != expected:
+            issues.append(
+                Issue(
+                    rel,
+                    "category",
+                    "does not match the file name",
+                    line=doc.line(["category"]),
+                    code="category_mismatch",
+                    allowed=expected,
+                    received=doc.data["category"],
+                )
+            )
+        raw = doc.data.get("criteria")
+        if isinstance(raw, list):
+            doc.data["criteria"] = [
+                {**item, "category": doc.data.get("category")}
+                if isinstance(item, dict) and "category" not in item
+                else item
+                for item in raw
+            ]
+        parsed = validate(CategoryFile, doc, issues)
+        if parsed is not None:
+            categories.append(Category(id=parsed.category, name=parsed.name, description=parsed.description))
+            good = list(enumerate(parsed.criteria))
+        else:  # keep the valid criteria of a broken file, so other files are still checked against them
+            good = []
+            items = doc.data.get("criteria")
+            for index, item in enumerate(items if isinstance(items, list) else []):
+                try:
+                    good.append((index, Criterion.model_validate(item)))
+                except ValidationError:
+                    if unchecked is not None and isinstance(item, dict) and isinstance(item.get("id"), str):
+                        unchecked.add(item["id"])
+                    else:
+                        unchecked = None
+            if not isinstance(items, list):
+                unchecked = None
+        for index, criterion in good:
+            path_in_file: list[object] = ["criteria", index, "id"]
+            if criterion.id in where:
+                first_doc, first_path = where[criterion.id]
+                issues.append(
+                    Issue(
+                        rel,
+                        doc.field(path_in_file),
+                        "is a duplicate criterion id",
+                        line=doc.line(path_in_file),
+                        code="duplicate_id",
+                        allowed="a unique id",
+                        received=f"{criterion.id} (already in {first_doc.name} line {first_doc.line(first_path)})",
+                    )
+                )
+                continue
+            where[criterion.id] = (doc, ["criteria", index])
+            criteria.append(criterion)
+    return categories, criteria, where, unchecked
+
+
+
+__all__ = [
+    "CATALOGUE_DIR",
+    "COMMITTEE_FILE",
+    "GOALS_FILE",
+    "LOG_FILE",
+    "SCALE_FILE",
+    "THEMES_FILE",
+    "VENDORS_DIR",
+    "example_dir",
+    "load_project",
+]

@@ -1,0 +1,351 @@
+"""Reading one YAML file with line numbers kept, so every problem can name its line.
+
+Turning pydantic errors into ``Issue`` records lives in :mod:`crmselect.files.validation`; ``validate``
+and ``issue_from_error`` are re-exported here for callers that import them from this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from crmselect.errors import Issue
+from crmselect.files.validation import clip, is_pydantic_step, issue_from_error, validate
+
+__all__ = ["MAX_FILE_BYTES", "MAX_VALUES", "YamlDocument", "issue_from_error", "read_yaml", "validate"]
+
+MAX_FILE_BYTES = 20 * 2**20
+MAX_VALUES = 1_000_000  # after expanding aliases: stops "billion laughs" files from hanging validation
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """The parsed data of one file, its name for messages, and the YAML node tree for line lookups."""
+
+    name: str
+    data: Any
+    node: yaml.Node | None
+
+    def line(self, path: Sequence[object]) -> int | None:
+        """1-based line of the deepest node reached along ``path`` (mapping keys or list indices)."""
+        return _walk(self.node, path)[1]
+
+    def field(self, path: Sequence[object]) -> str:
+        """The part of ``path`` that exists in the file, plus a final missing key, as ``a.b[2].c``."""
+        return _walk(self.node, path)[0]
+
+    def issue(self, path: Sequence[object], message: str, code: str, allowed: str, received: object) -> Issue:
+        """An Issue about the field at ``path`` of this file, with its line."""
+        field, line = _walk(self.node, path)
+        return Issue(self.name, field, message, line=line, code=code, allowed=allowed, received=str(received))
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _walk(node: yaml.Node | None, path: Sequence[object]) -> tuple[str, int | None]:
+    parts: list[str] = []
+    line = _line(node) if node is not None else None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next((item for item in node.value if str(item[0].value) == str(step)), None)
+            if match is not None:
+                parts.append(str(step))
+                line, node = _line(match[0]), match[1]
+                continue
+            if is_pydantic_step(step):
+                continue  # a union tag such as 'linear': the mapping itself is that member
+            if isinstance(step, str):
+                parts.append(step)
+            break
+        if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if 0 <= step < len(node.value):
+                parts.append(f"[{step}]")
+                node = node.value[step]
+                line = _line(node)
+                continue
+            break
+        if is_pydantic_step(step):
+            continue
+        if isinstance(step, str):
+            parts.append(step)
+        break
+    text = ""
+    for part in parts:
+        text += part if part.startswith("[") or not text else f".{part}"
+    return text, line
+
+
+def _path_to(node: yaml.Node | None, target: yaml.Node, seen: set[int] | None = None) -> str | None:
+    """The field path (``a.b[2].c``) of ``target`` inside the tree ``node``, or ``None``."""
+    if node is target:
+        return ""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return None
+    seen.add(id(node))
+    children: list[tuple[str, yaml.Node]] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [(str(key.value), value) for key, value in node.value]
+    elif isinstance(node, yaml.SequenceNode):
+        children = [(f"[{index}]", item) for index, item in enumerate(node.value)]
+    for label, child in children:
+        below = _path_to(child, target, seen)
+        if below is not None:
+            return label + (below if not below or below.startswith("[") else f".{below}")
+    return None
+
+
+class _BadScalar(yaml.YAMLError):
+    """A scalar YAML itself accepts but Python cannot build, such as the date 2026-09-31."""
+
+    def __init__(self, node: yaml.Node, message: str, allowed: str) -> None:
+        super().__init__(message)
+        self.node, self.message, self.allowed = node, message, allowed
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that an impossible date becomes a located error, not a ``ValueError``."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> dt.date:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise _BadScalar(
+                node, f"is not a real date or time ({exc})", "a calendar date such as 2026-09-30"
+            ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def _syntax_issue(name: str, text: str, exc: yaml.MarkedYAMLError) -> Issue:
+    mark = exc.problem_mark or exc.context_mark
+    line = None if mark is None else mark.line + 1
+    message = f"is not valid YAML: {exc.problem or exc.context}"
+    if (
+        exc.context
+        and exc.context_mark is not None
+        and exc.problem_mark is not None
+        and exc.context_mark.line != exc.problem_mark.line
+    ):
+        message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+    lines = text.splitlines()
+    received = lines[line - 1].strip() if line is not None and 0 < line <= len(lines) else ""
+    expected = re.match(r"(?:did not find )?expected (.+?), but (?:found|got) ", str(exc.problem))
+    if expected and expected.group(1) == "<block end>":
+        allowed = "the indentation of the lines above (a key indented differently starts a new block)"
+    elif expected and "<" not in expected.group(1):  # "expected ',' or ']', but got ':'"
+        allowed = f"{expected.group(1)} at this point"
+    else:
+        allowed = "valid YAML: check the colons, quotes, brackets and indentation here and on the line above"
+    if "\t" in str(exc.problem) or "'\\t'" in str(exc.problem):  # PyYAML shows a tab as '\\t'
+        allowed, received = "spaces for indentation (YAML does not allow tabs)", "a tab"
+    return Issue(name, "", message, line=line, code="yaml_syntax", allowed=allowed, received=clip(received))
+
+
+def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None:
+    """Parse ``path``; on any problem append an ``Issue`` and return ``None``."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        issues.append(
+            Issue(
+                name,
+                "",
+                f"cannot be read: {exc.strerror or exc}",
+                code="unreadable",
+                allowed="a readable file",
+                received=type(exc).__name__,
+            )
+        )
+        return None
+    if size > MAX_FILE_BYTES:
+        issues.append(
+            Issue(
+                name,
+                "",
+                "is too large",
+                code="too_large",
+                allowed=f"at most {MAX_FILE_BYTES} bytes",
+                received=f"{size} bytes",
+            )
+        )
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        issues.append(
+            Issue(
+                name,
+                "",
+                f"cannot be read: {exc.strerror or exc}",
+                code="unreadable",
+                allowed="a readable file",
+                received=type(exc).__name__,
+            )
+        )
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        issues.append(
+            Issue(
+                name,
+                "",
+                f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                line=line,
+                code="not_utf8",
+                allowed="UTF-8 text",
+                received="bytes in another encoding",
+            )
+        )
+        return None
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        issues.append(Issue(name, "", "is empty", code="empty_file", allowed="a YAML mapping", received="nothing"))
+        return None
+    loader = _Loader(text)
+    node: yaml.Node | None = None
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except _BadScalar as exc:
+        issues.append(
+            Issue(
+                name,
+                _path_to(node, exc.node) or "",
+                exc.message,
+                line=_line(exc.node),
+                code="bad_value",
+                allowed=exc.allowed,
+                received=clip(str(exc.node.value)),
+            )
+        )
+        return None
+    except yaml.MarkedYAMLError as exc:
+        issues.append(_syntax_issue(name, text, exc))
+        return None
+    except yaml.YAMLError as exc:
+        issues.append(Issue(name, "", f"is not valid YAML: {exc}", code="yaml_syntax"))
+        return None
+    except RecursionError:
+        issues.append(
+            Issue(
+                name,
+                "",
+                "is nested too deeply to read",
+                code="too_deep",
+                allowed="a few dozen levels of nesting",
+                received="hundreds of levels",
+            )
+        )
+        return None
+    finally:
+        loader.dispose()
+    try:
+        size = _expanded_size(node, {})
+    except _SelfReference as exc:
+        issues.append(
+            Issue(
+                name,
+                _path_to(node, exc.node) or "",
+                "refers to itself through a YAML alias",
+                line=_line(exc.node),
+                code="yaml_syntax",
+                allowed="aliases (*name) to earlier values only",
+                received="a value that contains itself",
+            )
+        )
+        return None
+    if size > MAX_VALUES:
+        issues.append(
+            Issue(
+                name,
+                "",
+                "expands to too many values (through YAML aliases *name)",
+                code="too_large",
+                allowed=f"at most {MAX_VALUES} values",
+                received=f"{size} values",
+            )
+        )
+        return None
+    before = len(issues)
+    _find_duplicate_keys(node, name, "", issues)
+    if len(issues) > before:
+        return None
+    if not isinstance(data, dict):
+        issues.append(
+            Issue(
+                name,
+                "",
+                "must hold a mapping of fields at the top",
+                line=1,
+                code="not_a_mapping",
+                allowed="a YAML mapping (key: value lines)",
+                received=type(data).__name__,
+            )
+        )
+        return None
+    return YamlDocument(name=name, data=data, node=node)
+
+
+class _SelfReference(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        super().__init__("refers to itself through an alias")
+        self.node = node
+
+
+def _expanded_size(node: yaml.Node | None, seen: dict[int, int]) -> int:
+    """How many values ``node`` holds once every alias is expanded; linear in the file, not in the expansion.
+
+    Raises ``_SelfReference`` for a node that contains itself (``&a [*a]``), which no field can hold.
+    """
+    if node is None:
+        return 0
+    key = id(node)
+    if key in seen:
+        if seen[key] < 0:
+            raise _SelfReference(node)
+        return seen[key]
+    seen[key] = -1  # in progress
+    size = 1
+    if isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, seen) + _expanded_size(v, seen) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(item, seen) for item in node.value)
+    seen[key] = size
+    return size
+
+
+def _find_duplicate_keys(node: yaml.Node | None, name: str, path: str, issues: list[Issue]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            label = str(key.value)
+            field = f"{path}.{label}" if path else label
+            if label in seen:
+                issues.append(
+                    Issue(
+                        name,
+                        field,
+                        f"appears twice (first on line {seen[label]})",
+                        line=_line(key),
+                        code="duplicate_key",
+                        allowed="each key once",
+                        received=f"a second '{label}'",
+                    )
+                )
+            else:
+                seen[label] = _line(key)
+            _find_duplicate_keys(value, name, field, issues)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _find_duplicate_keys(item, name, f"{path}[{index}]", issues)

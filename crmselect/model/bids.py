@@ -1,0 +1,312 @@
+"""Frozen vendor bids: answers to the criteria, and one or more offers with prices, SLA and contract.
+
+A vendor may bid several offers (say SaaS and on-premise); each offer is ranked as its own
+bid, sharing the vendor's answers and committee scores but carrying its own money and terms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import itertools
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, model_validator
+
+from crmselect.model.goals import Currency, Frozen, Id, Letter, Money, Percent, Text, _freeze, _plain, field_error
+
+
+class Deployment(enum.StrEnum):
+    saas = "saas"
+    on_premise = "on_premise"
+    hosted = "hosted"
+
+
+class SlaCommitment(enum.StrEnum):
+    financially_backed = "financially_backed"
+    reasonable_efforts = "reasonable_efforts"
+    none = "none"
+
+
+class MeasurementPeriod(enum.StrEnum):
+    monthly = "monthly"
+    quarterly = "quarterly"
+    yearly = "yearly"
+
+
+class DowntimeBasis(enum.StrEnum):
+    user_minutes = "user_minutes"
+    whole_service = "whole_service"
+
+
+class SupportHours(enum.StrEnum):
+    all_day_every_day = "24x7"
+    all_day_weekdays = "24x5"
+    business_hours = "business_hours"
+
+
+class MaintenanceBase(enum.StrEnum):
+    list_price = "list"
+    net_price = "net"
+
+
+class AuditRight(enum.StrEnum):
+    none = "none"
+    annual_with_notice = "annual_with_notice"
+    at_will = "at_will"
+
+
+class TrueUpPrice(enum.StrEnum):
+    contract = "contract"
+    list_price = "list"
+
+
+class PricingModel(enum.StrEnum):
+    fixed_price = "fixed_price"
+    time_and_materials = "time_and_materials"
+    shared_risk = "shared_risk"
+
+
+class Certification(enum.StrEnum):
+    soc2_type2 = "soc2_type2"
+    soc2_type1 = "soc2_type1"
+    iso27001 = "iso27001"
+    iso27017 = "iso27017"
+    iso27018 = "iso27018"
+    mlps3 = "mlps3"  # China's Multi-Level Protection Scheme, level 3
+
+
+class Answer(Frozen):
+    """A vendor's answer to one criterion: a compliance ``code`` or a ``value`` (number or yes/no)."""
+
+    code: Letter | None = None
+    value: bool | float | None = None
+    available: dt.date | None = None
+    comment: str = Field(default="", max_length=4000)
+    evidence: str = Field(default="", max_length=2000)
+    third_party_product: str = Field(default="", max_length=200)
+    third_party_cost_per_year: Money | None = None
+    effort_days: Annotated[float, Field(ge=0, le=10_000)] | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Answer:
+        if self.code is not None and self.value is not None:
+            raise field_error(
+                ("value",),
+                "cannot be given together with code (an answer gives exactly one of code or value)",
+                "either code (a compliance code) or value (a number or true/false), not both",
+                f"code: {self.code} and value: {_plain(self.value)}",
+                "code_and_value",
+            )
+        if self.code is None and self.value is None:
+            raise field_error(
+                ("code",),
+                "is missing, and so is value: an answer gives exactly one of code or value",
+                "code (a compliance code) or value (a number or true/false)",
+                "nothing",
+                "empty_answer",
+            )
+        return self
+
+
+class Pricing(Frozen):
+    """Every price line of an offer, in the selection's currency."""
+
+    subscription_per_user_month: Money | None = None
+    subscription_discount_pct: Percent = 0.0
+    term_years: int = Field(default=3, ge=1, le=10)
+    renewal_escalator_pct: Annotated[float, Field(ge=0, le=50)] = 0.0
+    renewal_cap_pct: Annotated[float, Field(ge=0, le=50)] | None = None
+    licence_per_user: Money | None = None
+    licence_discount_pct: Percent = 0.0
+    maintenance_pct: Percent = 0.0
+    maintenance_base: MaintenanceBase = MaintenanceBase.net_price
+    maintenance_uplift_pct: Annotated[float, Field(ge=0, le=50)] = 0.0
+    hardware_initial: Money = 0.0
+    hardware_refresh_years: int | None = Field(default=None, ge=1, le=15)
+    hosting_per_year: Money = 0.0
+    hosting_escalator_pct: Annotated[float, Field(ge=0, le=50)] = 0.0
+    database_os_initial: Money = 0.0
+    database_os_per_year: Money = 0.0
+    premium_support_per_year: Money = 0.0
+    consumption_per_year: Money = 0.0
+    consumption_growth_pct: Annotated[float, Field(ge=0, le=100)] = 0.0
+    third_party_per_year: Money = 0.0
+
+
+class ImplementationPlan(Frozen):
+    claimed_go_live_days: int = Field(ge=1, le=2000)
+    services_cost: Money
+    data_migration_cost: Money = 0.0
+    integration_cost: Money = 0.0
+    training_cost: Money = 0.0
+    partner: str = ""
+    pricing_model: PricingModel = PricingModel.time_and_materials
+    scope_defined: bool = True
+    acceptance_criteria: bool = True
+    milestone_payments: bool = False
+    technical_account_manager_hours: Annotated[float, Field(ge=0)] = 0.0
+
+
+class Operations(Frozen):
+    """Internal staff the offer needs once live (full-time equivalents)."""
+
+    admin_fte: Annotated[float, Field(ge=0, le=100)] = 0.5
+    dba_fte: Annotated[float, Field(ge=0, le=100)] = 0.0
+
+
+class CreditTier(Frozen):
+    """Service credit of ``credit_pct`` of the monthly fee when uptime falls below ``below_pct``."""
+
+    below_pct: Percent
+    credit_pct: Percent
+
+
+SEVERITIES = ("sev1", "sev2", "sev3", "sev4")
+
+
+class SlaTerms(Frozen):
+    commitment: SlaCommitment
+    uptime_pct: Percent | None = None
+    measurement_period: MeasurementPeriod = MeasurementPeriod.monthly
+    basis: DowntimeBasis = DowntimeBasis.whole_service
+    maintenance_excluded_hours_per_year: Annotated[float, Field(ge=0, le=8760)] | None = None
+    maintenance_notice_hours: Annotated[float, Field(ge=0)] | None = None
+    credits: tuple[CreditTier, ...] = ()
+    credit_cap_pct: Percent | None = None
+    credits_sole_remedy: bool = True
+    support_hours: SupportHours = SupportHours.business_hours
+    response_hours: Annotated[dict[str, Annotated[float, Field(gt=0)]], AfterValidator(_freeze)] = Field(
+        default_factory=dict
+    )
+    rpo_hours: Annotated[float, Field(ge=0)] | None = None
+    rto_hours: Annotated[float, Field(ge=0)] | None = None
+    disaster_recovery_plan: bool = False
+    disaster_recovery_tested: bool = False
+    secondary_site: bool = False
+    certifications: tuple[Certification, ...] = ()
+    outage_history_provided: bool = False
+
+    @model_validator(mode="after")
+    def _credits_descending(self) -> SlaTerms:
+        for index, (above, tier) in enumerate(itertools.pairwise(self.credits), start=1):
+            if tier.below_pct >= above.below_pct:
+                raise field_error(
+                    ("credits", index, "below_pct"),
+                    "must be lower than in the tier before it: credits go from highest to lowest below_pct",
+                    f"a percentage below {_plain(above.below_pct)}",
+                    tier.below_pct,
+                    "credits_out_of_order",
+                )
+        for key in self.response_hours:
+            if key not in SEVERITIES:
+                raise field_error(
+                    ("response_hours", key), "is not a severity level", ", ".join(SEVERITIES), key, "unknown_severity"
+                )
+        return self
+
+
+class ContractTerms(Frozen):
+    auto_renewal: bool = True
+    renewal_notice_days: int = Field(default=30, ge=0, le=730)
+    renewal_term_years: int = Field(default=1, ge=0, le=10)
+    renewal_price_cap_pct: Annotated[float, Field(ge=0, le=50)] | None = None
+    seat_reduction_allowed: bool = False
+    termination_for_convenience: bool = False
+    termination_for_sla_failure: bool = False
+    data_export_on_exit: bool = False
+    export_window_days: int = Field(default=0, ge=0, le=365)
+    export_format: str = ""
+    liability_cap_months: Annotated[float, Field(ge=0, le=120)] | None = None
+    liability_carve_outs: bool = False
+    unilateral_changes: bool = False
+    change_notice_days: int = Field(default=0, ge=0, le=365)
+    forced_upgrades: bool = False
+    upgrade_preview_days: int = Field(default=0, ge=0, le=365)
+    maintenance_starts_at_go_live: bool = True
+    audit_rights: AuditRight = AuditRight.annual_with_notice
+    true_up_price: TrueUpPrice = TrueUpPrice.contract
+    escrow: bool = False
+    escrow_triggers: tuple[str, ...] = ()
+    data_ownership_in_contract: bool = False
+    breach_notice_hours: Annotated[float, Field(ge=0)] | None = None
+    subprocessor_objection: bool = False
+    consumption_cap: bool = True
+    change_of_control_protection: bool = False
+
+
+class Offer(Frozen):
+    """One way the vendor offers to deliver: a deployment with its prices, plan, SLA and contract."""
+
+    id: Id
+    deployment: Deployment
+    edition: str = ""
+    hosting_partner: str = ""
+    pricing: Pricing
+    implementation: ImplementationPlan
+    operations: Operations = Field(default_factory=Operations)
+    sla: SlaTerms
+    contract: ContractTerms
+    answers: Annotated[dict[str, Answer], AfterValidator(_freeze)] = Field(
+        default_factory=dict,
+        description="answers that differ for this offer; they replace the vendor's answer to the same criterion",
+    )
+
+    @model_validator(mode="after")
+    def _prices_fit_deployment(self) -> Offer:
+        price, kind = self.pricing, self.deployment.value
+        subscription = ("pricing", "subscription_per_user_month")
+        licence = ("pricing", "licence_per_user")
+        if self.deployment is Deployment.saas and price.subscription_per_user_month is None:
+            raise field_error(
+                subscription,
+                "is required for a saas offer",
+                "a price per user and month (a number >= 0)",
+                "nothing",
+                "required_for_deployment",
+            )
+        if self.deployment is Deployment.on_premise and price.licence_per_user is None:
+            raise field_error(
+                licence,
+                "is required for an on_premise offer",
+                "a one-off licence price per user (a number >= 0)",
+                "nothing",
+                "required_for_deployment",
+            )
+        if self.deployment is Deployment.hosted:
+            if price.licence_per_user is None and price.subscription_per_user_month is None:
+                raise field_error(
+                    licence,
+                    "is required for a hosted offer, unless pricing.subscription_per_user_month is given",
+                    "a one-off licence price per user (a number >= 0), or a subscription_per_user_month instead",
+                    "nothing",
+                    "required_for_deployment",
+                )
+            if not self.hosting_partner:
+                given = "hosting_partner" in self.model_fields_set
+                raise field_error(
+                    ("hosting_partner",),
+                    f"is required for a {kind} offer (who runs it)",
+                    "the name of the company that hosts and runs the system",
+                    "''" if given else "nothing",
+                    "required_for_deployment",
+                )
+        return self
+
+
+class Vendor(Frozen):
+    """A vendor's whole bid: who they are, their offers, and their answers per criterion id."""
+
+    id: Id
+    name: Text
+    currency: Currency
+    country: str = ""
+    description: str = ""
+    offers: tuple[Offer, ...] = Field(min_length=1)
+    answers: Annotated[dict[str, Answer], AfterValidator(_freeze)] = Field(default_factory=dict)
+
+    def offer(self, offer_id: str) -> Offer:
+        for offer in self.offers:
+            if offer.id == offer_id:
+                return offer
+        raise KeyError(offer_id)

@@ -1,0 +1,131 @@
+"""The whole selection: catalogue, scale, goals, vendors and committee, checked against each other.
+
+``Project`` is what the loaders return; past them, code trusts it.  It is frozen:
+``project.with_selection(...)`` makes a new one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from crmselect.model.bids import Answer, Offer, Vendor
+from crmselect.model.goals import (
+    Category,
+    Committee,
+    ComplianceScale,
+    Criterion,
+    GoalTheme,
+    MustHave,
+    Selection,
+)
+
+
+@dataclass(frozen=True)
+class Bid:
+    """One ranked alternative: a vendor with one of its offers."""
+
+    vendor: Vendor
+    offer: Offer
+    label: str
+
+    @property
+    def id(self) -> str:
+        return self.offer.id
+
+    @cached_property
+    def answers(self) -> dict[str, Answer]:
+        """The vendor's answers with this offer's own answers in their place."""
+        return {**self.vendor.answers, **self.offer.answers}
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    categories: tuple[Category, ...]
+    criteria: tuple[Criterion, ...]
+    themes: tuple[GoalTheme, ...]
+    scale: ComplianceScale
+    selection: Selection
+    vendors: tuple[Vendor, ...]
+    committee: Committee
+    sources: tuple[Path, ...] = field(default=())
+
+    # ------------------------------------------------------------ lookups
+    @cached_property
+    def _criteria_by_id(self) -> dict[str, Criterion]:
+        return {c.id: c for c in self.criteria}
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return self._criteria_by_id[criterion_id]
+
+    @property
+    def criterion_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.criteria)
+
+    def vendor(self, vendor_id: str) -> Vendor:
+        for vendor in self.vendors:
+            if vendor.id == vendor_id:
+                return vendor
+        raise KeyError(vendor_id)
+
+    @cached_property
+    def bids(self) -> tuple[Bid, ...]:
+        """Every offer of every vendor, in file order; a vendor with several offers gets one bid each."""
+        out = []
+        for vendor in self.vendors:
+            for offer in vendor.offers:
+                label = vendor.name if len(vendor.offers) == 1 else f"{vendor.name} ({offer.deployment.value})"
+                out.append(Bid(vendor=vendor, offer=offer, label=label))
+        return tuple(out)
+
+    def bid(self, bid_id: str) -> Bid:
+        for bid in self.bids:
+            if bid.id == bid_id:
+                return bid
+        raise KeyError(bid_id)
+
+    @cached_property
+    def linked_criteria(self) -> tuple[str, ...]:
+        """Criteria that serve at least one goal, in catalogue order."""
+        linked = {cid for goal in self.selection.goals for cid in goal.criteria}
+        return tuple(c.id for c in self.criteria if c.id in linked)
+
+    @cached_property
+    def unlinked_criteria(self) -> tuple[str, ...]:
+        """Features that serve no goal: they weigh nothing."""
+        linked = set(self.linked_criteria)
+        return tuple(c.id for c in self.criteria if c.id not in linked)
+
+    def must_have(self, criterion_id: str) -> MustHave | None:
+        for rule in self.selection.must_haves:
+            if rule.criterion == criterion_id:
+                return rule
+        return None
+
+    @property
+    def effective_scale(self) -> ComplianceScale:
+        """The compliance scale with the committee's own values applied."""
+        values = dict(self.selection.compliance_values)
+        return self.scale.with_values(values) if values else self.scale
+
+    # ------------------------------------------------------------ changes
+    def with_selection(self, selection: Selection) -> Project:
+        return dataclasses.replace(self, selection=selection)
+
+    def with_committee(self, committee: Committee) -> Project:
+        return dataclasses.replace(self, committee=committee)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "goals": len(self.selection.goals),
+            "criteria": len(self.criteria),
+            "linked criteria": len(self.linked_criteria),
+            "categories": len(self.categories),
+            "vendors": len(self.vendors),
+            "offers": len(self.bids),
+            "committee members": len(self.committee.members),
+            "demo scenarios": len(self.committee.scenarios),
+        }

@@ -1,0 +1,339 @@
+"""The committee's decision log: append-only JSON lines, each entry chained to the one before.
+
+Every entry records who decided what, when (UTC) and why: weight changes, consensus overrides,
+the lock of the technical scoring, the price reveal, notes, saved scenarios.  Each line holds
+``seq``, ``timestamp``, ``who``, ``kind``, ``what`` (any JSON), ``why``, ``prev_hash`` (the hash
+of the entry before; 64 zeros for the first) and ``hash`` = SHA-256 of the canonical JSON (sorted
+keys, no spaces, UTF-8) of the entry without ``hash``.  :meth:`DecisionLog.verify` names every
+line that was edited, removed, reordered or inserted.
+
+Limit: removing entries from the *end* leaves a valid shorter chain.  Record :meth:`DecisionLog.head`
+(last seq and hash) in the hand-over (minutes, workbook) and pass it as ``expected_head`` to
+detect that too.
+
+Appending never rewrites existing lines: one ``write`` on a file opened for appending, under an
+exclusive lock where the platform has one, followed by ``fsync``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crmselect.errors import AnalysisError, Issue, LogTamperedError
+from crmselect.files.loaders import LOG_FILE
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from crmselect.model.project import Project
+
+GENESIS = "0" * 64
+#: Kinds with a meaning crmselect knows; other lower-case kinds (``[a-z][a-z0-9_]*``) are recorded as given.
+KNOWN_KINDS = ("weight_change", "consensus_override", "lock", "reveal_prices", "note", "scenario_saved")
+FIELDS = ("seq", "timestamp", "who", "kind", "what", "why", "prev_hash", "hash")
+_KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted keys, no whitespace, UTF-8 characters kept, no NaN: the form entries are hashed in."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def entry_hash(entry: Mapping[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical JSON of ``entry`` without its ``hash`` field."""
+    body = {k: v for k, v in entry.items() if k != "hash"}
+    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    seq: int
+    timestamp: str
+    who: str
+    kind: str
+    what: Any
+    why: str
+    prev_hash: str
+    hash: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class DecisionLog:
+    """The log file of one selection (default ``<selection>/decision_log.jsonl``).
+
+    ``clock`` returns the current time (inject a fixed clock in tests); naive times are taken as UTC.
+    """
+
+    def __init__(self, path: str | Path, *, clock: Callable[[], dt.datetime] | None = None) -> None:
+        target = Path(path)
+        self._path = target / LOG_FILE if target.is_dir() else target
+        self._clock = clock or _utc_now
+
+    @classmethod
+    def for_project(cls, project: Project, **kwargs: Any) -> DecisionLog:
+        return cls(Path(project.root) / LOG_FILE, **kwargs)
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def __repr__(self) -> str:
+        return f"DecisionLog({str(self._path)!r})"
+
+    # ------------------------------------------------------------ reading
+    def _lines(self) -> list[str]:
+        if not self._path.exists():
+            return []
+        text = self._path.read_bytes().decode("utf-8", errors="replace")
+        return text.split("\n")
+
+    def _parse(self) -> tuple[list[tuple[int, LogEntry | None, dict[str, Any] | None]], list[Issue]]:
+        """(line number, entry or None, raw dict or None) per non-empty line, plus format problems."""
+        out: list[tuple[int, LogEntry | None, dict[str, Any] | None]] = []
+        issues: list[Issue] = []
+        lines = self._lines()
+        if lines and lines[-1] != "":
+            issues.append(self._issue(len(lines), "incomplete_line",
+                                      "is incomplete (no line end): the last write was cut off or the file was edited"))
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                if number < len(lines):
+                    issues.append(self._issue(number, "blank_line", "is blank: a line was removed or edited"))
+                continue
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as exc:
+                issues.append(self._issue(number, "invalid_json", f"is not valid JSON ({exc.msg})"))
+                out.append((number, None, None))
+                continue
+            problem = _shape_problem(raw)
+            if problem:
+                issues.append(self._issue(number, "bad_entry", problem))
+                out.append((number, None, raw if isinstance(raw, dict) else None))
+                continue
+            out.append((number, LogEntry(**{k: raw[k] for k in FIELDS}), raw))
+        return out, issues
+
+    def _issue(self, line: int, code: str, message: str) -> Issue:
+        return Issue(str(self._path), "", message, line=line, code=code)
+
+    def entries(self) -> tuple[LogEntry, ...]:
+        """Every readable entry in file order (use :meth:`verify` to know they are genuine)."""
+        parsed, _ = self._parse()
+        return tuple(entry for _, entry, _ in parsed if entry is not None)
+
+    def problems(self, *, expected_head: tuple[int, str] | None = None) -> tuple[Issue, ...]:
+        """Every line that was edited, removed, reordered or inserted, and broken lock/reveal order."""
+        parsed, issues = self._parse()
+        previous_hash = GENESIS
+        expected_seq = 1
+        locked = False
+        for number, entry, raw in parsed:
+            if entry is None or raw is None:
+                previous_hash, expected_seq = "", expected_seq + 1
+                continue
+            if entry_hash(raw) != entry.hash:
+                issues.append(self._issue(
+                    number, "edited", f"was edited: its content no longer matches its hash (entry seq {entry.seq})"))
+            if entry.prev_hash != previous_hash:
+                issues.append(self._issue(
+                    number, "broken_chain",
+                    f"does not follow the line before it: an entry was removed, inserted or reordered "
+                    f"(entry seq {entry.seq}, prev_hash {entry.prev_hash[:12]}...)"))
+            if entry.seq != expected_seq:
+                issues.append(self._issue(number, "bad_seq",
+                                          f"has seq {entry.seq} where {expected_seq} was expected: an entry was "
+                                          "removed, inserted or reordered"))
+            if entry.kind == "lock":
+                locked = True
+            if entry.kind == "reveal_prices" and not locked:
+                issues.append(self._issue(number, "reveal_before_lock",
+                                          "reveals prices before the technical scoring was locked"))
+            previous_hash, expected_seq = entry.hash, entry.seq + 1
+        if expected_head is not None:
+            head = self._head(parsed)
+            if head != (int(expected_head[0]), str(expected_head[1])):
+                issues.append(Issue(str(self._path), "", (
+                    f"ends at seq {head[0]} (hash {head[1][:12]}...) but the recorded head is seq "
+                    f"{expected_head[0]} (hash {str(expected_head[1])[:12]}...): entries were removed from the "
+                    "end or added after the hand-over"), line=len(parsed) or None, code="head_mismatch"))
+        return tuple(sorted(issues, key=lambda i: (i.line or 0)))
+
+    def verify(self, *, expected_head: tuple[int, str] | None = None) -> int:
+        """The number of entries when the log is intact; otherwise ``LogTamperedError`` naming every bad line."""
+        issues = self.problems(expected_head=expected_head)
+        if issues:
+            error = LogTamperedError(
+                f"the decision log {self._path} does not verify ({len(issues)} problem"
+                f"{'s' if len(issues) != 1 else ''}):\n" + "\n".join(f"  - {issue}" for issue in issues))
+            error.issues = issues  # type: ignore[attr-defined]
+            raise error
+        return len(self.entries())
+
+    @staticmethod
+    def _head(parsed: list[tuple[int, LogEntry | None, dict[str, Any] | None]]) -> tuple[int, str]:
+        entries = [entry for _, entry, _ in parsed if entry is not None]
+        return (entries[-1].seq, entries[-1].hash) if entries else (0, GENESIS)
+
+    def head(self) -> tuple[int, str]:
+        """(seq, hash) of the last entry, or (0, 64 zeros) for an empty log: record it at hand-over."""
+        return self._head(self._parse()[0])
+
+    @property
+    def locked(self) -> bool:
+        """True once the technical scoring was locked."""
+        return any(entry.kind == "lock" for entry in self.entries())
+
+    @property
+    def prices_revealed(self) -> bool:
+        """True once prices were revealed after a lock."""
+        locked = False
+        for entry in self.entries():
+            locked = locked or entry.kind == "lock"
+            if entry.kind == "reveal_prices" and locked:
+                return True
+        return False
+
+    # ------------------------------------------------------------ writing
+    def append(self, kind: str, who: str, what: Any, why: str) -> LogEntry:
+        """Add one entry at the end; the existing lines are never rewritten.
+
+        Refuses (``AnalysisError``) an empty ``who`` or ``why``, ``what`` that is not JSON, a second
+        lock, and a price reveal before a lock or after one; refuses (``LogTamperedError``) to
+        extend a log that does not verify.
+        """
+        kind_text = str(getattr(kind, "value", kind))
+        if not _KIND.match(kind_text):
+            raise AnalysisError(f"kind must be a lower-case word such as {', '.join(KNOWN_KINDS)} (received {kind!r})")
+        if not isinstance(who, str) or not who.strip():
+            raise AnalysisError(f"who must name the person or role deciding (received {who!r})")
+        if not isinstance(why, str) or not why.strip():
+            raise AnalysisError(f"why must give the reason for the decision (received {why!r})")
+        try:
+            canonical_json(what)
+        except (TypeError, ValueError) as exc:
+            raise AnalysisError(f"what must be JSON data: numbers, text, lists, mappings (received {what!r}: {exc})") \
+                from exc
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        created = not self._path.exists()
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+        fd = os.open(self._path, flags, 0o644)
+        try:
+            with _exclusive(fd):
+                self.verify()
+                entries = self.entries()
+                self._check_order(kind_text, entries)
+                now = self._clock()
+                if now.tzinfo is None:
+                    now = now.replace(tzinfo=dt.UTC)
+                body: dict[str, Any] = {
+                    "seq": (entries[-1].seq + 1) if entries else 1,
+                    "timestamp": now.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
+                    "who": who.strip(),
+                    "kind": kind_text,
+                    "what": json.loads(canonical_json(what)),
+                    "why": why.strip(),
+                    "prev_hash": entries[-1].hash if entries else GENESIS,
+                }
+                body["hash"] = entry_hash(body)
+                data = (canonical_json(body) + "\n").encode("utf-8")
+                written = 0
+                while written < len(data):
+                    written += os.write(fd, data[written:])
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        if created:
+            _fsync_dir(self._path.parent)
+        return LogEntry(**body)
+
+    @staticmethod
+    def _check_order(kind: str, entries: tuple[LogEntry, ...]) -> None:
+        locks = [e.seq for e in entries if e.kind == "lock"]
+        reveals = [e.seq for e in entries if e.kind == "reveal_prices"]
+        if kind == "lock" and locks:
+            raise AnalysisError(
+                f"the technical scoring is already locked (entry seq {locks[0]}); received another lock")
+        if kind == "reveal_prices" and not locks:
+            raise AnalysisError("prices can be revealed only after the technical scoring is locked "
+                                "(append kind='lock' first); received reveal_prices with no lock")
+        if kind == "reveal_prices" and reveals:
+            raise AnalysisError(f"prices were already revealed (entry seq {reveals[0]}); received another reveal")
+
+    # ------------------------------------------------------------ display
+    def frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        rows = [{**e.as_dict(), "what": canonical_json(e.what)} for e in self.entries()]
+        return pd.DataFrame(rows, columns=list(FIELDS)).set_index("seq")
+
+    def _repr_html_(self) -> str:
+        from crmselect.show.tables import to_html
+
+        frame = self.frame().drop(columns=["prev_hash"])
+        frame["hash"] = frame["hash"].str.slice(0, 12)
+        issues = self.problems()
+        notes = [f"Problem: {issue}" for issue in issues] or ["The chain of hashes verifies."]
+        return to_html(frame, caption=f"Decision log ({self._path.name})", notes=notes)
+
+
+def _shape_problem(raw: Any) -> str:
+    if not isinstance(raw, dict):
+        return "is not a JSON object"
+    keys = set(raw)
+    if keys != set(FIELDS):
+        missing, extra = sorted(set(FIELDS) - keys), sorted(keys - set(FIELDS))
+        return f"has the wrong fields (missing {missing}, unexpected {extra})"
+    if isinstance(raw["seq"], bool) or not isinstance(raw["seq"], int):
+        return f"seq must be a whole number (received {raw['seq']!r})"
+    for key in ("timestamp", "who", "kind", "why", "prev_hash", "hash"):
+        if not isinstance(raw[key], str):
+            return f"{key} must be text (received {raw[key]!r})"
+    for key in ("prev_hash", "hash"):
+        if not _HEX.match(raw[key]):
+            return f"{key} must be 64 hexadecimal digits (received {raw[key]!r})"
+    return ""
+
+
+@contextmanager
+def _exclusive(fd: int) -> Iterator[None]:
+    """An exclusive advisory lock on ``fd`` where the platform has ``fcntl`` (two writers cannot interleave)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: appends are still single writes
+        yield
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows cannot open folders
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)

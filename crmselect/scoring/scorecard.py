@@ -1,0 +1,290 @@
+"""The scorecard result: goals x bids scores, totals and ranks, knock-outs, and the criteria that explain them.
+
+:func:`crmselect.scoring.score.score` builds a :class:`Scorecard`; :meth:`Scorecard.with_goal_weights`
+is the fast path (numpy only) a slider calls.  Every public name here is also importable from
+:mod:`crmselect.scoring.score`.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from crmselect.scoring.committee import CommitteeSummary
+from crmselect.errors import AnalysisError
+from crmselect.scoring.kernels import (
+    BoolArray,
+    FloatArray,
+    rank_kernel,
+    rank_labels,
+    read_only,
+    totals_kernel,
+)
+from crmselect.scoring.weights import criterion_weights_kernel, normalise_kernel
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+
+# ---------------------------------------------------------------- records
+@dataclass(frozen=True)
+class KnockOut:
+    """A bid below a must-have minimum: the rule, the answer that knocked it out, and why the rule exists."""
+
+    bid: str
+    label: str
+    criterion: str
+    criterion_name: str
+    rule: str
+    answer: str
+    reason: str = ""
+
+    def __str__(self) -> str:
+        why = f" ({self.reason})" if self.reason else ""
+        return f"{self.label}: {self.criterion} {self.criterion_name} must be {self.rule}; answered {self.answer}{why}"
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """A must-have that cannot be judged yet for a bid (no committee scores, not computed, prices hidden)."""
+
+    bid: str
+    label: str
+    criterion: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.criterion} not checked yet ({self.why})"
+
+
+# ---------------------------------------------------------------- the scorecard
+@dataclass(frozen=True, eq=False)
+class Scorecard:
+    """Goals x bids scores, totals, ranks and knock-outs, with the criterion table that explains them.
+
+    Arrays are read-only.  ``goal_matrix`` is bids x goals (0..1), ``goal_weights`` sums to 1,
+    ``totals == goal_matrix @ goal_weights``, and over the visible linked criteria
+    ``totals == criterion_values @ criterion_weights``.  ``ranks`` are floats (NaN = knocked out).
+    """
+
+    bid_ids: tuple[str, ...]
+    labels: tuple[str, ...]
+    vendor_ids: tuple[str, ...]
+    goal_ids: tuple[str, ...]
+    goal_names: tuple[str, ...]
+    goal_weights: FloatArray
+    goal_matrix: FloatArray
+    goal_matrix_sd: FloatArray
+    share: FloatArray
+    criterion_ids: tuple[str, ...]
+    criterion_names: tuple[str, ...]
+    criterion_kinds: tuple[str, ...]
+    criterion_values: FloatArray
+    criterion_sd: FloatArray
+    criterion_weights: FloatArray
+    answers: tuple[tuple[str, ...], ...]
+    notes: tuple[tuple[str, ...], ...]
+    unlinked: tuple[str, ...]
+    unlinked_names: tuple[str, ...]
+    unlinked_values: FloatArray
+    hidden_criteria: tuple[str, ...]
+    prices_hidden: bool
+    empty_goals: tuple[str, ...]
+    totals: FloatArray
+    eligible: BoolArray
+    ranks: FloatArray
+    knockouts: tuple[KnockOut, ...]
+    unchecked: tuple[Unchecked, ...]
+    committee: CommitteeSummary
+    reference_date: dt.date
+
+    # ------------------------------------------------------------ derived
+    @property
+    def rank_labels(self) -> tuple[str, ...]:
+        return rank_labels(self.ranks)
+
+    @property
+    def winners(self) -> tuple[str, ...]:
+        """Every bid ranked first (several when tied)."""
+        return tuple(b for b, r in zip(self.bid_ids, self.ranks, strict=True) if r == 1)
+
+    @property
+    def winner(self) -> str | None:
+        """The bid ranked first alone; None when the first place is tied or every bid is out."""
+        winners = self.winners
+        return winners[0] if len(winners) == 1 else None
+
+    @property
+    def contributions(self) -> FloatArray:
+        """bids x goals: goal weight x goal score; each row sums to the bid's total."""
+        return self.goal_matrix * self.goal_weights[np.newaxis, :]
+
+    @property
+    def status(self) -> tuple[str, ...]:
+        """Per bid: ``eligible``, or ``knocked out: <criteria>``; pending must-haves are added."""
+        out = []
+        for b, bid in enumerate(self.bid_ids):
+            rules = [k.criterion for k in self.knockouts if k.bid == bid]
+            pending = [u.criterion for u in self.unchecked if u.bid == bid]
+            text = f"knocked out: {', '.join(rules)}" if rules else "eligible"
+            if pending and self.eligible[b]:
+                text += f" (not yet checked: {', '.join(pending)})"
+            out.append(text)
+        return tuple(out)
+
+    @property
+    def knocked_out_labels(self) -> tuple[str, ...]:
+        return tuple(label for label, ok in zip(self.labels, self.eligible, strict=True) if not ok)
+
+    # ------------------------------------------------------------ the fast path
+    def with_goal_weights(self, weights: Mapping[str, float] | Sequence[float] | FloatArray) -> Scorecard:
+        """The same scorecard under other goal weights: only weights, totals and ranks change (numpy only).
+
+        ``weights`` is a mapping over every goal id, or a vector in ``goal_ids`` order; any
+        non-negative numbers not all zero (normalised here).
+        """
+        if isinstance(weights, Mapping):
+            if len(weights) != len(self.goal_ids) or not all(g in weights for g in self.goal_ids):
+                missing = [g for g in self.goal_ids if g not in weights]
+                unknown = sorted(set(weights) - set(self.goal_ids))
+                raise AnalysisError(f"weights must name every goal exactly: {', '.join(self.goal_ids)} "
+                                    f"(missing {missing}, unknown {unknown})")
+            vector = np.array([weights[g] for g in self.goal_ids], dtype=float)
+        else:
+            vector = np.array(weights, dtype=float)
+        if vector.shape != (len(self.goal_ids),):
+            raise AnalysisError(
+                f"weights need one value per goal ({len(self.goal_ids)}) (received shape {vector.shape})")
+        if not np.isfinite(vector).all() or (vector < 0).any() or not vector.sum() > 0:
+            raise AnalysisError(f"goal weights must be finite, >= 0 and not all zero (received {vector.tolist()})")
+        goal_weights = normalise_kernel(vector)
+        totals = totals_kernel(self.goal_matrix, goal_weights)
+        # A shallow copy with four fields swapped: dataclasses.replace re-runs __init__ over ~30
+        # fields and was a third of a slider move's time.
+        changed = copy.copy(self)
+        for name, value in (
+            ("goal_weights", goal_weights),
+            ("criterion_weights", criterion_weights_kernel(self.share, goal_weights)),
+            ("totals", totals),
+            ("ranks", rank_kernel(totals, self.eligible)),
+        ):
+            object.__setattr__(changed, name, read_only(value))
+        return changed
+
+    # ------------------------------------------------------------ tables
+    def frame(self) -> pd.DataFrame:
+        """Goals x bids (goal scores 0..1) with the goal weight, then rows Total, Rank and Status."""
+        import pandas as pd
+
+        weights = [*self.goal_weights.tolist(), float(self.goal_weights.sum()), None, None]
+        data: dict[str, list[Any]] = {"weight": weights}
+        for b, label in enumerate(self.labels):
+            data[label] = [*self.goal_matrix[b].tolist(), float(self.totals[b]), self.rank_labels[b], self.status[b]]
+        index = pd.Index([*self.goal_names, "Total", "Rank", "Status"], name="goal")
+        return pd.DataFrame(data, index=index)
+
+    def by_goal(self) -> pd.DataFrame:
+        """One row per goal and bid: weight, score, its spread from committee disagreement, contribution."""
+        import pandas as pd
+
+        rows = []
+        for g, goal in enumerate(self.goal_ids):
+            for b, bid in enumerate(self.bid_ids):
+                rows.append({
+                    "goal": goal, "goal_name": self.goal_names[g], "weight": float(self.goal_weights[g]),
+                    "bid": bid, "label": self.labels[b], "score": float(self.goal_matrix[b, g]),
+                    "sd": float(self.goal_matrix_sd[b, g]),
+                    "contribution": float(self.goal_matrix[b, g] * self.goal_weights[g]),
+                    "eligible": bool(self.eligible[b]),
+                })
+        return pd.DataFrame(rows)
+
+    def by_criterion(self, show: str = "value") -> pd.DataFrame:
+        """Criteria x bids: each criterion's weight and goals, then the bids' values (or answers).
+
+        ``show="answer"`` gives what each vendor answered instead of the 0..1 value.  Unlinked
+        criteria ("features that serve no goal") follow with weight 0; hidden price criteria are
+        left out until prices are revealed.
+        """
+        import pandas as pd
+
+        if show not in ("value", "answer"):
+            raise AnalysisError(f"show must be 'value' or 'answer' (received {show!r})")
+        goals_of = []
+        for j in range(len(self.criterion_ids)):
+            parts = [f"{goal} {self.share[g, j]:.0%}" for g, goal in enumerate(self.goal_ids) if self.share[g, j]]
+            goals_of.append(", ".join(parts))
+        data: dict[str, list[Any]] = {
+            "name": [*self.criterion_names, *self.unlinked_names],
+            "answer": [*self.criterion_kinds, *([""] * len(self.unlinked))],
+            "goals": [*goals_of, *(["serves no goal"] * len(self.unlinked))],
+            "weight": [*self.criterion_weights.tolist(), *([0.0] * len(self.unlinked))],
+        }
+        for b, label in enumerate(self.labels):
+            if show == "value":
+                data[label] = [*self.criterion_values[b].tolist(), *self.unlinked_values[b].tolist()]
+            else:
+                data[label] = [*self.answers[b], *([""] * len(self.unlinked))]
+        data["notes"] = ["; ".join(f"{self.labels[b]}: {self.notes[b][j]}" for b in range(len(self.bid_ids))
+                                   if self.notes[b][j]) for j in range(len(self.criterion_ids))]
+        data["notes"] += [""] * len(self.unlinked)
+        index = pd.Index([*self.criterion_ids, *self.unlinked], name="criterion")
+        return pd.DataFrame(data, index=index)
+
+    def summary_notes(self) -> list[str]:
+        """Plain sentences for what the table cannot show: hidden prices, knock-outs, open checks."""
+        notes = []
+        if self.prices_hidden:
+            notes.append(f"Prices are hidden: {len(self.hidden_criteria)} price criteria stay out until the technical "
+                         "scoring is locked and prices are revealed (decision log).")
+        else:
+            notes.append("Prices are revealed: price criteria count in the scores.")
+        notes += [f"Knocked out: {k}" for k in self.knockouts]
+        notes += [f"Not yet checked: {u}" for u in self.unchecked]
+        if self.empty_goals:
+            notes.append(f"Goals with no visible criteria (score 0 for every bid): {', '.join(self.empty_goals)}")
+        if self.committee.disagreements:
+            notes.append(f"Committee disagreements to discuss: {len(self.committee.disagreements)}")
+        notes.append(f"Features that serve no goal (weight 0): {len(self.unlinked)}")
+        return notes
+
+    def _repr_html_(self) -> str:
+        from crmselect.show.tables import to_html
+
+        labels = list(self.labels)
+        return to_html(
+            self.frame(),
+            caption="Scorecard: goal scores (0-1) by bid",
+            formats={"weight": "percent"},
+            default_format="score",
+            colour_columns=labels,
+            colour_range=(0.0, 1.0),
+            struck_columns=self.knocked_out_labels,
+            notes=self.summary_notes(),
+        )
+
+    def plot(self, kind: str = "stacked", ax: Axes | None = None) -> Axes:
+        """``stacked``: bars of each goal's contribution to the total; ``heatmap``: goals x bids scores."""
+        import pandas as pd
+
+        from crmselect.show import plots
+
+        if kind == "stacked":
+            frame = pd.DataFrame(self.contributions, index=list(self.labels), columns=list(self.goal_names))
+            return plots.stacked_bars(frame, ax=ax, title="Contribution of each goal to the total",
+                                      ylabel="weighted score", struck=self.knocked_out_labels)
+        if kind == "heatmap":
+            frame = pd.DataFrame(self.goal_matrix.T, index=list(self.goal_names), columns=list(self.labels))
+            return plots.heatmap(frame, ax=ax, title="Goal scores (0-1)", vmin=0.0, vmax=1.0,
+                                 struck_columns=self.knocked_out_labels)
+        raise AnalysisError(f"kind must be 'stacked' or 'heatmap' (received {kind!r})")
+
+
+
+__all__ = ["KnockOut", "Scorecard", "Unchecked"]

@@ -1,0 +1,270 @@
+"""The result objects of :mod:`crmselect.whatif.sensitivity`: each shows itself (``frame()``, ``plot(ax=None)``,
+``_repr_html_()``; ARCHITECTURE.md habit 4).
+
+:class:`Sweep`, :class:`StabilityIntervals`, :class:`MinFlip`, :class:`MinFlipTable` and
+:class:`RangeCheck` hold raw floats; ``tables`` and ``plots`` format and draw them, imported only
+when asked.  The wrappers that build them (:func:`~crmselect.whatif.sensitivity.sweep` ...) live in
+:mod:`crmselect.whatif.sensitivity`, which re-exports every name here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from crmselect.whatif.sensitivity_kernels import TIE_TOLERANCE, FloatArray, IntArray
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+
+def _html(frame: pd.DataFrame, caption: str, formats: Mapping[str, str] | None = None,
+          notes: Sequence[str] = ()) -> str:
+    from crmselect.show import tables
+
+    return tables.to_html(frame, caption=caption, formats=formats, default_format="score", notes=notes)
+
+
+def _order_text(labels: Sequence[str], order: IntArray) -> str:
+    return " > ".join(labels[i] for i in order)
+
+
+@dataclass(frozen=True, eq=False)
+class Sweep:
+    """One goal's weight swept from 0 to 1, others rescaled in proportion; exact rank-change points."""
+
+    goal: str
+    labels: tuple[str, ...]
+    current: float
+    start: FloatArray  # totals at t = 0
+    end: FloatArray  # totals at t = 1
+    t: FloatArray  # breakpoints, ascending
+    upper: IntArray  # bid on top just after each breakpoint
+    lower: IntArray
+    orders: tuple[IntArray, ...]  # ranking (best first) just after each breakpoint
+
+    def totals_at(self, t: float | FloatArray) -> FloatArray:
+        """Totals at weight(s) ``t`` for this goal: shape (bids,) or (len(t), bids)."""
+        tt = np.asarray(t, dtype=float)
+        totals: FloatArray = self.start + np.multiply.outer(tt, self.end - self.start)
+        return totals
+
+    def frame(self) -> pd.DataFrame:
+        """One row per breakpoint: the weight, who overtakes whom, and the ranking just after."""
+        return pd.DataFrame(
+            {
+                "weight": self.t.copy(),
+                "overtakes": [self.labels[i] for i in self.upper],
+                "overtaken": [self.labels[i] for i in self.lower],
+                "order after": [_order_text(self.labels, o) for o in self.orders],
+            },
+            index=pd.RangeIndex(1, len(self.t) + 1, name="breakpoint"),
+        )
+
+    def lines(self) -> pd.DataFrame:
+        """Each bid's total at weight 0, at the committee's weight, and at weight 1."""
+        return pd.DataFrame(
+            {"at 0": self.start, "current": self.totals_at(self.current), "at 1": self.end},
+            index=pd.Index(self.labels, name="bid"),
+        )
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        from crmselect.show import plots
+
+        points = pd.DataFrame({"weight": self.t, "total": self.totals_at(self.t)[np.arange(len(self.t)), self.upper]
+                               if len(self.t) else np.zeros(0)})
+        return plots.sweep_lines(self.lines(), points, current=self.current, goal=self.goal, ax=ax)
+
+    def _repr_html_(self) -> str:
+        note = f"committee's weight for {self.goal}: {self.current:.1%}; {len(self.t)} rank change(s) in 0..100 %"
+        return _html(self.frame(), f"Sweep of {self.goal}", {"weight": "percent"}, [note])
+
+
+@dataclass(frozen=True, eq=False)
+class StabilityIntervals:
+    """Per goal: the weight range keeping the winner, and the range keeping the whole ranking."""
+
+    winner: str
+    goals: tuple[str, ...]
+    weights: FloatArray
+    winner_lo: FloatArray
+    winner_hi: FloatArray
+    rival_at_lo: tuple[str, ...]
+    rival_at_hi: tuple[str, ...]
+    ranking_lo: FloatArray
+    ranking_hi: FloatArray
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "weight": self.weights.copy(),
+                "winner holds from": self.winner_lo.copy(),
+                "winner holds to": self.winner_hi.copy(),
+                "below, winner is": self.rival_at_lo,
+                "above, winner is": self.rival_at_hi,
+                "ranking holds from": self.ranking_lo.copy(),
+                "ranking holds to": self.ranking_hi.copy(),
+            },
+            index=pd.Index(self.goals, name="goal"),
+        )
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        from crmselect.show import plots
+
+        return plots.interval_bars(self.frame(), current="weight", outer=("winner holds from", "winner holds to"),
+                                   inner=("ranking holds from", "ranking holds to"),
+                                   title=f"Weight ranges keeping {self.winner} first", ax=ax)
+
+    def _repr_html_(self) -> str:
+        percent = {c: "percent" for c in self.frame().columns if c not in ("below, winner is", "above, winner is")}
+        return _html(self.frame(), f"Stability intervals (winner: {self.winner})", percent,
+                     ["Each goal's weight moves alone; the other goals share the rest in proportion."])
+
+
+@dataclass(frozen=True, eq=False)
+class MinFlip:
+    """The smallest L1 change of the goal weights that lets ``challenger`` at least tie ``winner``."""
+
+    challenger: str
+    winner: str
+    goals: tuple[str, ...]
+    weights: FloatArray
+    new_weights: FloatArray | None  # None: no weights on the simplex can do it
+    distance: float  # L1; the weight actually moved is half of it
+    gap: float  # winner's lead at the committee's weights
+
+    @property
+    def feasible(self) -> bool:
+        return self.new_weights is not None
+
+    @property
+    def change(self) -> FloatArray:
+        return np.zeros_like(self.weights) if self.new_weights is None else self.new_weights - self.weights
+
+    def moves(self, tolerance: float = 1e-9) -> dict[str, float]:
+        """Goals whose weight changes, with the signed change."""
+        return {g: float(d) for g, d in zip(self.goals, self.change, strict=True) if abs(d) > tolerance}
+
+    def frame(self) -> pd.DataFrame:
+        new = self.new_weights if self.new_weights is not None else np.full_like(self.weights, np.nan)
+        return pd.DataFrame({"weight": self.weights, "new weight": new, "change": new - self.weights},
+                            index=pd.Index(self.goals, name="goal"))
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        from crmselect.show import plots
+
+        return plots.grouped_bars(self.frame()[["weight", "new weight"]],
+                                  title=f"Smallest weight change for {self.challenger} to catch {self.winner}", ax=ax)
+
+    def _repr_html_(self) -> str:
+        note = (f"L1 change {self.distance:.1%} (moves {self.distance / 2:.1%} of the weight)" if self.feasible
+                else f"{self.winner} scores at least as high as {self.challenger} on every goal: no weights flip it")
+        return _html(self.frame(), f"{self.challenger} vs {self.winner}", {str(c): "percent" for c in self.frame()},
+                     [note])
+
+
+@dataclass(frozen=True, eq=False)
+class MinFlipTable:
+    """``MinFlip`` for every challenger, nearest first."""
+
+    flips: tuple[MinFlip, ...]
+
+    def frame(self) -> pd.DataFrame:
+        rows = []
+        for f in self.flips:
+            moves = f.moves()
+            rows.append({
+                "winner's lead": f.gap, "L1 change": f.distance, "weight moved": f.distance / 2,
+                "goals up": ", ".join(g for g, d in moves.items() if d > 0),
+                "goals down": ", ".join(g for g, d in moves.items() if d < 0),
+            })
+        return pd.DataFrame(rows, index=pd.Index([f.challenger for f in self.flips], name="challenger"))
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        from crmselect.show import plots
+
+        frame = self.frame()
+        frame = frame[np.isfinite(frame["L1 change"].to_numpy())]
+        return plots.horizontal_bars(frame["weight moved"], title="Weight to move before each bid catches the winner",
+                                     xlabel="share of total weight moved", ax=ax)
+
+    def _repr_html_(self) -> str:
+        winner = self.flips[0].winner if self.flips else ""
+        return _html(self.frame(), f"Minimum change to flip the winner ({winner})",
+                     {"winner's lead": "score", "L1 change": "percent", "weight moved": "percent"},
+                     ["L1 change = sum of absolute weight changes; infinite = no weights can make it win."])
+
+
+@dataclass(frozen=True, eq=False)
+class RangeCheck:
+    """Does the winner hold over every weight vector allowed by the committee's ranges?"""
+
+    winner: str
+    labels: tuple[str, ...]
+    goals: tuple[str, ...]
+    lo: FloatArray
+    hi: FloatArray
+    advantage: FloatArray  # per bid: best advantage over the winner anywhere in the region
+    where: FloatArray  # bids x goals: the weights at which it is reached
+    committee_inside: bool
+
+    @property
+    def _worst(self) -> int:
+        rivals = np.where(np.array(self.labels) == self.winner, -np.inf, self.advantage)
+        return int(np.argmax(rivals))
+
+    @property
+    def worst_rival(self) -> str:
+        return self.labels[self._worst]
+
+    @property
+    def margin(self) -> float:
+        """The winner's worst-case lead over all rivals and all allowed weights (< 0: it can lose)."""
+        return -float(self.advantage[self._worst])
+
+    @property
+    def holds(self) -> bool:
+        """True when no rival beats the winner anywhere in the region (a tie still holds)."""
+        return self.margin >= -TIE_TOLERANCE
+
+    @property
+    def counterexample(self) -> FloatArray | None:
+        return None if self.holds else self.where[self._worst].copy()
+
+    def frame(self) -> pd.DataFrame:
+        rows = {str(label): {"best advantage over winner": adv, **dict(zip(self.goals, w, strict=True))}
+                for label, adv, w in zip(self.labels, self.advantage, self.where, strict=True)
+                if label != self.winner}
+        return pd.DataFrame.from_dict(rows, orient="index").rename_axis("rival").sort_values(
+            "best advantage over winner", ascending=False)
+
+    def ranges(self) -> pd.DataFrame:
+        return pd.DataFrame({"from": self.lo, "to": self.hi}, index=pd.Index(self.goals, name="goal"))
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        from crmselect.show import plots
+
+        return plots.horizontal_bars(self.frame()["best advantage over winner"],
+                                     title=f"Rivals' best case against {self.winner} within the ranges",
+                                     xlabel="rival total - winner total", ax=ax)
+
+    def _repr_html_(self) -> str:
+        verdict = (f"{self.winner} stays first everywhere in the ranges (worst-case lead {self.margin:.4f})"
+                   if self.holds else
+                   f"{self.winner} can lose: {self.worst_rival} leads by {-self.margin:.4f} at the weights shown")
+        formats = {g: "percent" for g in self.goals}
+        return _html(self.frame(), "Winner over the allowed weight ranges", formats, [verdict])
+
+
+
+__all__ = [
+    "MinFlip",
+    "MinFlipTable",
+    "RangeCheck",
+    "StabilityIntervals",
+    "Sweep",
+]

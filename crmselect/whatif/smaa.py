@@ -1,0 +1,295 @@
+"""SMAA: stochastic multicriteria acceptability analysis of the goal weights (and, optionally, the scores).
+
+Where :mod:`crmselect.whatif.sensitivity` answers exact questions about one weight vector, SMAA asks
+which share of all plausible weight vectors makes each bid win (or rank second, third ...).
+Definitions follow SMAA-2 (Lahdelma, R. & Salminen, P. (2001), "SMAA-2: Stochastic multicriteria
+acceptability analysis for group decision making", Operations Research 49(3), 444-454; and
+Lahdelma, Hokkanen & Salminen (1998), EJOR 106(1), 137-143):
+
+- rank acceptability ``b[i, r]``: share of samples in which bid i has rank r + 1;
+- central weight vector ``wc[i]``: mean weight vector over the samples in which bid i ranks first
+  (NaN when it never does);
+- confidence factor ``p[i]``: share of score samples in which bid i ranks first when its own
+  central weights are used.  With certain scores it is 1 or 0 by construction;
+- pairwise winning probability ``P[i, j]``: share of samples with total_i > total_j.
+
+Each estimate p comes with its Monte Carlo standard error ``sqrt(p (1 - p) / n)``.
+
+Weight models (who decides which weights are plausible):
+
+- :func:`uniform_weights`: uniform on the simplex, drawn as Dirichlet(1) (normalised exponentials).
+- :func:`ordinal_weights`: uniform over ``{w : w_a >= w_b for each statement}``, drawn *directly*
+  (no rejection): a uniform weight vector is sorted, and its values are handed to the goals along a
+  linear extension of the stated order drawn uniformly at random.  The extension is drawn exactly by
+  counting extensions over the order's down-sets (2^goals states, so at most 20 goals).  This is
+  exact because every linear extension owns a congruent cone of the simplex of equal volume.
+- :func:`range_weights`: uniform over ``{lo <= w <= hi, sum w = 1}`` by rejection from the
+  shifted simplex ``lo + (1 - sum lo) * Dirichlet(1)`` (which already respects the lower ends);
+  the acceptance rate is reported, and a region too small to hit raises ``AnalysisError``.
+- :func:`weights_around`: Dirichlet around the committee's weights ``w0`` with concentration
+  ``kappa = 1 / spread**2 - 1``, so each weight has standard deviation
+  ``spread * sqrt(w0 (1 - w0))``; ``spread = 0`` gives ``w0`` exactly.  Goals with weight 0 stay 0.
+
+Uncertain scores: each sample draws ``G + N(0, sd)`` clipped to [0, 1] (``sd`` = the scorecard's
+``goal_matrix_sd``, the spread implied by committee disagreement).  A score at least 8.5 sd inside
+[0, 1] is never clipped in double precision, so its noise enters the totals linearly: those scores'
+noise is drawn exactly from its closed form ``N(0, sum_j w_j^2 sd_ij^2)``, one draw per bid.  Only
+scores near 0 or 1 are drawn one by one (float32, to halve memory) and clipped.  ``clip=False``
+treats every score as linear (no clipping at all).
+
+Samples are processed in chunks (``chunk_size``; default: about 64 MB of working memory) with one
+generator seeded once from ``random_state``; the same seed and chunk size give the same numbers.
+``progress(done, total)`` is called after each chunk (total counts both the main and the
+confidence-factor pass), so a notebook can attach a progress bar.
+
+Layout: the weight models and the score-noise sampler live in :mod:`crmselect.whatif.smaa_sampling`, the
+result objects (:class:`SmaaResult`, :class:`StakeholderWins`) in :mod:`crmselect.whatif.smaa_results`;
+this module holds the counting kernel and the wrappers, and every public name of those two
+modules is importable from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from crmselect.errors import AnalysisError
+from crmselect.whatif.sensitivity import (
+    TIE_TOLERANCE,
+    FloatArray,
+    GoalScores,
+    Scores,
+    goal_scores,
+    ranks_kernel,
+)
+from crmselect.whatif.smaa_results import SmaaResult, StakeholderWins
+from crmselect.whatif.smaa_sampling import SAFE_SIGMAS as SAFE_SIGMAS
+from crmselect.whatif.smaa_sampling import (
+    ScoreNoise,
+    WeightModel,
+    ordinal_weights,
+    range_weights,
+    uniform_weights,
+    weights_around,
+)
+from crmselect.whatif.smaa_sampling import WeightSampler as WeightSampler
+
+Progress = Callable[[int, int], None]
+_CHUNK_BYTES = 64 * 2**20
+
+
+# ================================================================ kernel
+@dataclass(frozen=True, eq=False)
+class SmaaCounts:
+    """Raw SMAA tallies (the kernel's output)."""
+
+    n: int
+    rank_counts: NDArray[np.int64]  # bids x ranks
+    pair_counts: NDArray[np.int64]  # [i, j]: samples with total_i > total_j
+    central_sum: FloatArray  # bids x goals: sum of weights where the bid ranks first
+    confidence_counts: NDArray[np.int64]  # bids
+    confidence_n: int
+    central_weights: FloatArray
+
+
+def default_chunk_size(bids: int, goals: int, uncertain: bool) -> int:
+    per_sample = bids * bids + 8 * (bids + goals) + (4 * bids * goals if uncertain else 0)
+    return max(256, min(65_536, _CHUNK_BYTES // max(per_sample, 1)))
+
+
+def smaa_kernel(
+    matrix: FloatArray, model: WeightModel, n: int, *, sd: FloatArray | None = None, clip: bool = True,
+    chunk_size: int | None = None, rng: np.random.Generator, progress: Progress | None = None,
+    confidence_samples: int | None = None,
+) -> SmaaCounts:
+    """Count ranks, pairwise wins, central weights and confidence hits over ``n`` samples, chunk by chunk."""
+    k, m = matrix.shape
+    uncertain = sd is not None
+    chunk = chunk_size or default_chunk_size(k, m, uncertain)
+    n_conf = 0 if not uncertain else (confidence_samples if confidence_samples is not None
+                                      else min(n, max(10_000, n // 10)))
+    total_work = n + n_conf
+    transposed = np.ascontiguousarray(matrix.T)
+    noise = None if sd is None else ScoreNoise(matrix, sd, clip)
+    rank_counts = np.zeros(k * k, dtype=np.int64)
+    pair_counts = np.zeros(k * k, dtype=np.int64)
+    central_sum = np.zeros((k, m))
+    offsets = np.arange(k) * k
+    done = 0
+    while done < n:
+        c = min(chunk, n - done)
+        w = model.sample(rng, c)
+        totals = w @ transposed if noise is None else noise.totals(w, rng)
+        better = totals[:, None, :] > totals[:, :, None] + TIE_TOLERANCE  # [s, i, j]: j beats i
+        flat = better.view(np.uint8)
+        rank0 = flat.sum(axis=2, dtype=np.int64)
+        rank_counts += np.bincount((rank0 + offsets).ravel(), minlength=k * k)
+        pair_counts += flat.reshape(c, k * k).sum(axis=0, dtype=np.int64)
+        central_sum += (rank0 == 0).T.astype(float) @ w
+        done += c
+        if progress is not None:
+            progress(done, total_work)
+    firsts = rank_counts.reshape(k, k)[:, 0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = central_sum / firsts[:, None]
+    central[firsts == 0] = np.nan
+    confidence = np.zeros(k, dtype=np.int64)
+    defined = np.flatnonzero(firsts > 0)
+    if not uncertain:
+        for i in defined:
+            confidence[i] = int(ranks_kernel(matrix @ central[i])[i] == 1)
+    elif noise is not None:
+        conf_done = 0
+        wc = np.ascontiguousarray(central[defined])  # central weight vectors, one row per defined bid
+        while conf_done < n_conf and defined.size:
+            c = min(chunk, n_conf - conf_done)
+            totals = noise.confidence_totals(wc, rng, c)  # c x bids x central vectors
+            leader = totals.max(axis=1)
+            for pos, i in enumerate(defined):
+                confidence[i] += int(np.sum(totals[:, i, pos] >= leader[:, pos] - TIE_TOLERANCE))
+            conf_done += c
+            if progress is not None:
+                progress(n + conf_done, total_work)
+        if not defined.size and progress is not None:
+            progress(total_work, total_work)
+    # the pair matrix counted "j beats i" at [i, j]; transpose to [winner, loser]
+    return SmaaCounts(n, rank_counts.reshape(k, k), pair_counts.reshape(k, k).T.copy(), central_sum, confidence,
+                      n_conf if uncertain else 1, central)
+
+
+# ================================================================ wrappers
+def _resolve_goal_pairs(data: GoalScores, order: Sequence[tuple[str, str] | str]) -> list[tuple[int, int]]:
+    pairs = []
+    for item in order:
+        if isinstance(item, str):
+            if ">=" not in item:
+                raise AnalysisError(f"an ordinal statement reads 'goal_a >= goal_b'; received {item!r}")
+            a, b = (part.strip() for part in item.split(">=", 1))
+        else:
+            a, b = item
+        pairs.append((data.goal_index(a), data.goal_index(b)))
+    return pairs
+
+
+def _rng(random_state: int | np.random.Generator | None) -> np.random.Generator:
+    return random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+
+
+def smaa(
+    scores: Scores,
+    *,
+    n: int = 100_000,
+    order: Sequence[tuple[str, str] | str] | None = None,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+    spread: float | None = None,
+    uncertain_scores: bool = False,
+    clip: bool = True,
+    chunk_size: int | None = None,
+    confidence_samples: int | None = None,
+    random_state: int | np.random.Generator | None = None,
+    progress: Progress | None = None,
+) -> SmaaResult:
+    """SMAA-2 over the eligible bids.  Weights: uniform (default), or by ``order`` (e.g. ``["price >= support"]``),
+    ``ranges`` ({goal: (lo, hi)}, others free in 0..1), or ``spread`` around the committee's weights; one at most.
+
+    ``uncertain_scores=True`` also draws each goal score from ``N(score, goal_matrix_sd)`` clipped to [0, 1].
+    """
+    data = goal_scores(scores)
+    m = data.matrix.shape[1]
+    if n < 1:
+        raise AnalysisError(f"n must be at least 1; received {n}")
+    if sum(x is not None for x in (order, ranges, spread)) > 1:
+        raise AnalysisError("choose one weight model: order, ranges or spread (or none for uniform weights)")
+    if order is not None:
+        model = ordinal_weights(m, _resolve_goal_pairs(data, order))
+    elif ranges is not None:
+        lo, hi = np.zeros(m), np.ones(m)
+        for goal, (a, b) in ranges.items():
+            j = data.goal_index(goal)
+            lo[j], hi[j] = float(a), float(b)
+        model = range_weights(lo, hi)
+    elif spread is not None:
+        model = weights_around(data.weights, spread)
+    else:
+        model = uniform_weights(m)
+    sd = data.sd if uncertain_scores and np.any(data.sd > 0) else None
+    counts = smaa_kernel(data.matrix, model, n, sd=sd, clip=clip, chunk_size=chunk_size, rng=_rng(random_state),
+                         progress=progress, confidence_samples=confidence_samples)
+    return SmaaResult(
+        data.labels, data.goal_names, n, model.name, sd is not None, counts.rank_counts / n, counts.central_weights,
+        np.where(counts.rank_counts[:, 0] > 0, counts.confidence_counts / max(counts.confidence_n, 1), np.nan),
+        counts.confidence_n, counts.pair_counts / n,
+        model.acceptance_rate, ranks_kernel(data.totals),
+    )
+
+
+# ================================================================ stakeholder views
+ViewWeights = Mapping[str, float] | Sequence[float] | FloatArray
+
+
+def stakeholder_wins(
+    scores: Scores, views: Mapping[str, ViewWeights] | Sequence[Any], *, points: Mapping[str, float] | None = None,
+    spread: float = 0.0, n: int = 10_000, random_state: int | np.random.Generator | None = None,
+) -> StakeholderWins:
+    """Rank the bids under each view's goal weights; with ``spread > 0`` also each bid's win probability per view.
+
+    ``views``: {name: weights} or a list of weight vectors or of ``StakeholderView`` objects (their
+    ``name`` and ``weights``).  Weights are a {goal id or name: weight} mapping or one weight per goal.
+    As in :func:`crmselect.scoring.views.compare_views`, a goal a view leaves out keeps the committee's
+    points: pass them as ``points`` ({goal id: points}, e.g. from ``goals.yaml``); without ``points``
+    a view must weigh every goal.
+    """
+    data = goal_scores(scores)
+    m = data.matrix.shape[1]
+    if not views:
+        raise AnalysisError("no stakeholder views given")
+    if isinstance(views, Mapping):
+        named: list[tuple[str, Any]] = [(str(k), v) for k, v in views.items()]
+    else:
+        named = [(str(getattr(v, "name", f"view {i + 1}")), getattr(v, "weights", v)) for i, v in enumerate(views)]
+    rows = []
+    for name, view in named:
+        if isinstance(view, Mapping):
+            given = {data.goal_index(goal): float(value) for goal, value in view.items()}
+            missing = [j for j in range(m) if j not in given]
+            if missing and points is None:
+                raise AnalysisError(f"view {name!r} leaves out {', '.join(data.goal_ids[j] for j in missing)}: "
+                                    "give every goal a weight, or pass the committee's points as points=")
+            w = np.array([given[j] if j in given else float((points or {})[data.goal_ids[j]]) for j in range(m)])
+        else:
+            w = np.asarray(view, dtype=float)
+            if w.shape != (m,):
+                raise AnalysisError(f"view {name!r} must give {m} weights; received {w.shape}")
+        if not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
+            raise AnalysisError(f"view {name!r} needs weights >= 0 that are not all 0; received {w.tolist()}")
+        rows.append(w / w.sum())
+    weights = np.array(rows)
+    ranks = ranks_kernel(weights @ data.matrix.T)
+    probability = None
+    if spread > 0:
+        rng = _rng(random_state)
+        probability = np.array([
+            smaa_kernel(data.matrix, weights_around(w, spread), n, rng=rng).rank_counts[:, 0] / n for w in weights
+        ])
+    return StakeholderWins(tuple(name for name, _ in named), data.labels, weights, ranks, probability,
+                           n if spread > 0 else 0)
+
+
+__all__ = [
+    "SmaaCounts",
+    "SmaaResult",
+    "StakeholderWins",
+    "WeightModel",
+    "default_chunk_size",
+    "ordinal_weights",
+    "range_weights",
+    "smaa",
+    "smaa_kernel",
+    "stakeholder_wins",
+    "uniform_weights",
+    "weights_around",
+]

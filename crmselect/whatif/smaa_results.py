@@ -1,0 +1,156 @@
+"""The result objects of :mod:`crmselect.whatif.smaa`: each shows itself (``frame()``, ``plot(ax=None)``,
+``_repr_html_()``; ARCHITECTURE.md habit 4).
+
+:class:`SmaaResult` holds the SMAA-2 measures (rank acceptability, central weights, confidence
+factors, pairwise winning probabilities) with their Monte Carlo standard errors;
+:class:`StakeholderWins` the ranking under each stakeholder's weights.  Both are built by
+:mod:`crmselect.whatif.smaa`, which re-exports them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import pandas as pd
+
+from crmselect.whatif.sensitivity_kernels import FloatArray, IntArray
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+
+def _se(p: FloatArray, n: int) -> FloatArray:
+    return np.sqrt(np.clip(p * (1 - p), 0.0, None) / max(n, 1))
+
+
+# ================================================================ results
+@dataclass(frozen=True, eq=False)
+class SmaaResult:
+    """SMAA-2 measures for the eligible bids, with Monte Carlo standard errors."""
+
+    labels: tuple[str, ...]
+    goals: tuple[str, ...]
+    n: int
+    weight_model: str
+    uncertain_scores: bool
+    rank_acceptability: FloatArray  # bids x ranks
+    central_weights: FloatArray  # bids x goals (NaN: never first)
+    confidence: FloatArray  # bids (NaN: never first, so no central weights)
+    confidence_n: int
+    pairwise: FloatArray  # [i, j] = P(total_i > total_j)
+    acceptance_rate: float | None
+    base_ranks: IntArray  # ranks at the committee's weights
+
+    @property
+    def rank_acceptability_se(self) -> FloatArray:
+        return _se(self.rank_acceptability, self.n)
+
+    @property
+    def pairwise_se(self) -> FloatArray:
+        return _se(self.pairwise, self.n)
+
+    @property
+    def confidence_se(self) -> FloatArray:
+        return _se(self.confidence, self.confidence_n) if self.uncertain_scores else np.zeros_like(self.confidence)
+
+    @property
+    def first_rank(self) -> FloatArray:
+        return self.rank_acceptability[:, 0].copy()
+
+    def frame(self) -> pd.DataFrame:
+        """Rank acceptability (bid x rank), then first-rank standard error and confidence factor."""
+        k = len(self.labels)
+        out = pd.DataFrame(self.rank_acceptability, index=pd.Index(self.labels, name="bid"),
+                           columns=[f"rank {r}" for r in range(1, k + 1)])
+        out["rank 1 ± (se)"] = self.rank_acceptability_se[:, 0]
+        out["confidence factor"] = self.confidence
+        out["base rank"] = self.base_ranks
+        return out
+
+    def central_weights_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.central_weights, index=pd.Index(self.labels, name="bid"), columns=list(self.goals))
+
+    def pairwise_frame(self) -> pd.DataFrame:
+        """Row beats column with this probability (the diagonal is empty)."""
+        values = self.pairwise.copy()
+        np.fill_diagonal(values, np.nan)
+        return pd.DataFrame(values, index=pd.Index(self.labels, name="bid"), columns=list(self.labels))
+
+    def plot(self, kind: Literal["acceptability", "pairwise", "central"] = "acceptability",
+             ax: Axes | None = None) -> Axes:
+        from crmselect.show import plots
+
+        if kind == "pairwise":
+            return plots.heatmap(self.pairwise_frame(), title="Probability that the row bid beats the column bid",
+                                 vmin=0.0, vmax=1.0, fmt="{:.0%}", ax=ax)
+        if kind == "central":
+            return plots.heatmap(self.central_weights_frame(), title="Central weight vectors", vmin=0.0, vmax=1.0,
+                                 fmt="{:.0%}", ax=ax)
+        acc = self.frame()[[f"rank {r}" for r in range(1, len(self.labels) + 1)]]
+        return plots.acceptability_bars(acc, title=f"Rank acceptability ({self.weight_model})",
+                                  xlabel="share of samples", ax=ax)
+
+    def _repr_html_(self) -> str:
+        from crmselect.show import tables
+
+        frame = self.frame()
+        formats = {c: "percent" for c in frame.columns if c != "base rank"}
+        formats["base rank"] = "integer"
+        notes = [f"{self.n:,} samples; weights {self.weight_model}"
+                 + ("; scores uncertain (committee spread)" if self.uncertain_scores else ""),
+                 "Monte Carlo standard error of a share p is sqrt(p(1-p)/n)."]
+        if self.acceptance_rate is not None:
+            notes.append(f"rejection sampling acceptance rate {self.acceptance_rate:.1%}")
+        colour = [c for c in frame.columns if c.startswith("rank ") and "se" not in c]
+        return tables.to_html(frame, caption="SMAA rank acceptability", formats=formats, colour_columns=colour,
+                              colour_range=(0.0, 1.0), notes=notes)
+
+
+@dataclass(frozen=True, eq=False)
+class StakeholderWins:
+    """The ranking under each stakeholder's goal weights, and how often each bid wins across the views."""
+
+    views: tuple[str, ...]
+    labels: tuple[str, ...]
+    weights: FloatArray  # views x goals
+    ranks: IntArray  # views x bids
+    win_probability: FloatArray | None  # views x bids, when views were blurred with a spread
+    n: int
+
+    @property
+    def wins(self) -> pd.Series:
+        """Share of views each bid wins (ties count for every tied bid)."""
+        return pd.Series((self.ranks == 1).mean(axis=0), index=pd.Index(self.labels, name="bid"), name="share of views")
+
+    def frame(self) -> pd.DataFrame:
+        """Rank of each bid (columns) under each view (rows), with the view's winner."""
+        out = pd.DataFrame(self.ranks, index=pd.Index(self.views, name="view"), columns=list(self.labels))
+        out["winner"] = [", ".join(self.labels[i] for i in np.flatnonzero(r == 1)) for r in self.ranks]
+        return out
+
+    def probability_frame(self) -> pd.DataFrame | None:
+        if self.win_probability is None:
+            return None
+        return pd.DataFrame(self.win_probability, index=pd.Index(self.views, name="view"), columns=list(self.labels))
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        from crmselect.show import plots
+
+        if self.win_probability is not None:
+            return plots.heatmap(self.probability_frame(), title="Probability of winning under each view",
+                                 vmin=0.0, vmax=1.0, fmt="{:.0%}", ax=ax)
+        return plots.horizontal_bars(self.wins, title="Share of stakeholder views won", xlabel="share", ax=ax)
+
+    def _repr_html_(self) -> str:
+        from crmselect.show import tables
+
+        winners = {self.labels[i] for r in self.ranks for i in np.flatnonzero(r == 1)}
+        note = ("All views agree on the winner." if len(winners) == 1
+                else f"The views disagree on the winner: {', '.join(sorted(winners))}.")
+        return tables.to_html(self.frame(), caption="Ranking under each stakeholder view", default_format="integer",
+                              notes=[note])
+
+
+__all__ = ["SmaaResult", "StakeholderWins"]

@@ -1,0 +1,140 @@
+"""Sensitivity panel: one goal's exact sweep with breakpoints and stability interval; SMAA on demand.
+
+Everything shown comes from :mod:`crmselect.whatif.sensitivity` and :mod:`crmselect.whatif.smaa`; the panel
+only chooses what to ask and draws the answers.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from crmselect.whatif import sensitivity
+from crmselect.widgets.base import FigureView, html_error
+
+if TYPE_CHECKING:
+    from crmselect.scoring.score import Scorecard
+
+__all__ = ["SensitivityPanel"]
+
+
+class SensitivityPanel:
+    """Pick a goal: its sweep (exact breakpoints) and stability interval.  Run SMAA with a progress bar."""
+
+    def __init__(self, card: Scorecard, *, samples: int = 20_000, seed: int = 2026) -> None:
+        self.card = card
+        self.goal = w.Dropdown(
+            options=list(zip(card.goal_names, card.goal_ids, strict=True)),
+            description="Goal",
+            style={"description_width": "4em"},
+            layout=w.Layout(width="32em"),
+        )
+        self.sweep_chart = FigureView(figsize=(6.5, 3.6))
+        self.sweep_table = w.HTML()
+        self.interval = w.HTML()
+        self.samples = w.BoundedIntText(value=samples, min=1_000, max=2_000_000, step=1_000, description="Samples")
+        self.seed = w.IntText(value=seed, description="Seed")
+        self.model = w.Dropdown(
+            options=[("any weights at all (uniform)", "uniform"), ("near the committee's weights (±25 %)", "around")],
+            description="Weights",
+        )
+        self.run_button = w.Button(description="Run SMAA", icon="play", button_style="primary")
+        self.progress = w.FloatProgress(value=0.0, min=0.0, max=1.0, description="SMAA", bar_style="info")
+        self.smaa_chart = FigureView(figsize=(6.5, 3.4))
+        self.smaa_table = w.HTML()
+        self.result: Any = None
+        self.goal.observe(lambda _: self.show_goal(), names="value")
+        self.run_button.on_click(lambda _: self.run_smaa())
+        self.widget = w.VBox(
+            [
+                w.HTML("<b>How far can one goal's weight move?</b> (the other goals share the rest in proportion)"),
+                self.goal,
+                w.HBox([self.sweep_chart.image, w.VBox([self.interval, self.sweep_table])]),
+                w.HTML("<b>All weights uncertain at once: SMAA</b> (weights drawn at random)"),
+                w.HBox([self.model, self.samples, self.seed, self.run_button]),
+                self.progress,
+                w.HBox([self.smaa_chart.image, self.smaa_table]),
+            ]
+        )
+        self.widget.add_class("crmselect-sensitivity")
+        self._stability: sensitivity.StabilityIntervals | None = None
+        try:
+            self._stability = sensitivity.stability(card)
+        except Exception as error:  # shown to the committee, not swallowed
+            self.interval.value = html_error(str(error))
+        self.show_goal()
+
+    def show_goal(self) -> None:
+        """Draw the chosen goal's sweep and show its stability interval."""
+        goal = self.goal.value
+        try:
+            result = sensitivity.sweep(self.card, goal)
+        except Exception as error:
+            self.sweep_table.value = html_error(str(error))
+            return
+        self.sweep_chart.draw(lambda ax: result.plot(ax=ax))
+        self.sweep_table.value = result._repr_html_()
+        if self._stability is not None:
+            name = self.card.goal_names[list(self.card.goal_ids).index(goal)]
+            try:
+                self.interval.value = interval_text(self._stability, name)
+            except Exception as error:  # shown to the committee, not swallowed
+                self.interval.value = html_error(str(error))
+
+    def run_smaa(self) -> Any:
+        """Run SMAA with the progress bar and show the rank acceptabilities (:func:`crmselect.whatif.smaa.smaa`)."""
+        from crmselect.whatif import smaa
+
+        self.progress.value = 0.0
+        self.progress.bar_style = "info"
+        self.run_button.disabled = True
+
+        def progress(done: int, total: int) -> None:
+            self.progress.value = min(1.0, done / total) if total else 1.0
+
+        n = int(self.samples.value)
+        spread = 0.25 if self.model.value == "around" else None
+        try:
+            self.result = smaa.smaa(
+                self.card, n=n, spread=spread, random_state=int(self.seed.value), progress=progress,
+                chunk_size=max(500, n // 20),  # about twenty steps of the progress bar
+            )
+        except Exception as error:
+            self.smaa_table.value = html_error(str(error))
+            self.progress.bar_style = "danger"
+            return None
+        finally:
+            self.run_button.disabled = False
+        self.progress.value = 1.0
+        self.progress.bar_style = "success"
+        result = self.result
+        self.smaa_chart.draw(lambda ax: result.plot(ax=ax))
+        self.smaa_table.value = result._repr_html_()
+        return result
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)  # type: ignore[no-untyped-call]
+
+
+def interval_text(stability: sensitivity.StabilityIntervals, goal_name: str) -> str:
+    """One goal's stability interval in plain words."""
+    if goal_name not in stability.goals:
+        return ""
+    j = stability.goals.index(goal_name)
+
+    def pct(values: Any) -> str:
+        return f"{float(values[j]):.1%}"
+
+    below = f" (below that: {html.escape(stability.rival_at_lo[j])})" if stability.rival_at_lo[j] else ""
+    above = f" (above that: {html.escape(stability.rival_at_hi[j])})" if stability.rival_at_hi[j] else ""
+    return (
+        "<div class='crmselect-interval' style='font-family:sans-serif;font-size:13px;max-width:40em'>"
+        f"<b>{html.escape(goal_name)}</b> weighs {pct(stability.weights)} now. "
+        f"<b>{html.escape(str(stability.winner))}</b> stays first while it weighs between "
+        f"<b>{pct(stability.winner_lo)}</b>{below} and <b>{pct(stability.winner_hi)}</b>{above}. "
+        f"The whole ranking holds from {pct(stability.ranking_lo)} to {pct(stability.ranking_hi)}.</div>"
+    )

@@ -1,0 +1,143 @@
+"""TCO explorer: the company's assumptions as controls; cumulative costs, crossovers and NPV live.
+
+Every number comes from :func:`crmselect.money.tco.compare_tco`; the panel only builds the inputs
+(the selection's assumptions with the controls' values, and optionally a negotiated renewal
+price cap on every offer) and shows the comparison.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from crmselect.widgets.base import FigureView, html_error
+
+if TYPE_CHECKING:
+    from crmselect.model.goals import Assumptions
+    from crmselect.model.project import Project
+    from crmselect.money.tco import TcoComparison
+
+__all__ = ["TcoExplorer", "with_renewal_cap"]
+
+
+def with_renewal_cap(project: Project, cap_pct: float) -> Project:
+    """The project with ``cap_pct`` negotiated as every offer's contractual renewal price cap.
+
+    The TCO takes the lowest of the price list's cap and the contract's cap, so an offer that
+    already has a lower cap keeps it.
+    """
+    vendors = []
+    for vendor in project.vendors:
+        offers = tuple(
+            offer.model_copy(update={"contract": offer.contract.model_copy(update={"renewal_price_cap_pct": cap_pct})})
+            for offer in vendor.offers
+        )
+        vendors.append(vendor.model_copy(update={"offers": offers}))
+    return dataclasses.replace(project, vendors=tuple(vendors))
+
+
+def _slider(description: str, value: float, low: float, high: float, step: float, fmt: str = ".1f") -> Any:
+    return w.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        readout_format=fmt,
+        continuous_update=False,
+        style={"description_width": "15em"},
+        layout=w.Layout(width="36em"),
+    )
+
+
+class TcoExplorer:
+    """Users, growth, horizon, discount rate, renewal cap and downtime cost as controls."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        a = project.selection.assumptions
+        self.users = w.BoundedIntText(
+            value=a.users, min=1, max=1_000_000, step=10, description="Users at go-live",
+            style={"description_width": "15em"},
+        )
+        self.growth = _slider("User growth (% a year)", a.user_growth_pct, -20.0, 50.0, 1.0)
+        self.horizon = w.IntSlider(
+            value=a.horizon_years, min=3, max=10, description="Horizon (years)", continuous_update=False,
+            style={"description_width": "15em"}, layout=w.Layout(width="36em"),
+        )
+        self.discount = _slider("Discount rate (%)", a.discount_rate_pct, 0.0, 25.0, 0.5)
+        self.cap_on = w.Checkbox(value=False, description="Negotiate a renewal price cap for every offer", indent=False)
+        self.cap = _slider("Renewal cap (% a year)", 3.0, 0.0, 15.0, 0.5)
+        self.downtime = _slider("Downtime cost (per user-hour)", a.downtime_cost_per_user_hour, 0.0, 300.0, 5.0, ".0f")
+        self.discounted = w.Checkbox(value=False, description="Show discounted cumulative cost", indent=False)
+        self.chart = FigureView(figsize=(7.0, 3.8))
+        self.crossings = w.HTML()
+        self.table = w.HTML()
+        self.comparison: TcoComparison | None = None
+        controls = [self.users, self.growth, self.horizon, self.discount, self.cap_on, self.cap, self.downtime,
+                    self.discounted]
+        for control in controls:
+            control.observe(lambda _: self.update(), names="value")
+        self.widget = w.VBox(
+            [
+                w.HTML("<b>Total cost of ownership</b>: change an assumption, the curves and NPVs follow"),
+                w.HBox([w.VBox(controls), w.VBox([self.chart.image, self.crossings])]),
+                self.table,
+            ]
+        )
+        self.widget.add_class("crmselect-tco")
+        self.update()
+
+    def assumptions(self) -> Assumptions:
+        """The selection's assumptions with the controls' values (validated by the model)."""
+        base = self.project.selection.assumptions
+        return type(base).model_validate(
+            {
+                **base.model_dump(),
+                "users": int(self.users.value),
+                "user_growth_pct": float(self.growth.value),
+                "horizon_years": int(self.horizon.value),
+                "discount_rate_pct": float(self.discount.value),
+                "downtime_cost_per_user_hour": float(self.downtime.value),
+            }
+        )
+
+    def update(self) -> TcoComparison | None:
+        """Recompute the comparison with :func:`compare_tco` and redraw."""
+        from crmselect.money.tco import compare_tco
+
+        project = with_renewal_cap(self.project, float(self.cap.value)) if self.cap_on.value else self.project
+        try:
+            comparison = compare_tco(project, assumptions=self.assumptions())
+        except Exception as error:  # shown to the committee, not swallowed
+            self.table.value = html_error(str(error))
+            return None
+        self.comparison = comparison
+        discounted = bool(self.discounted.value)
+        self.chart.draw(lambda ax: comparison.plot(ax=ax, discounted=discounted))
+        self.crossings.value = crossover_text(comparison, discounted=discounted)
+        self.table.value = comparison._repr_html_()
+        return comparison
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)  # type: ignore[no-untyped-call]
+
+
+def crossover_text(comparison: TcoComparison, *, discounted: bool = False) -> str:
+    """The crossovers of the cumulative cost curves, in words."""
+    rows = comparison.crossovers(discounted=discounted)
+    if rows.empty:
+        return "<p style='font-family:sans-serif'>No two offers' cumulative costs cross within the horizon.</p>"
+    items = []
+    for row in rows.itertuples():
+        a, b, cheaper = comparison[str(row.a)].label, comparison[str(row.b)].label, comparison[str(row.cheaper_after)]
+        items.append(
+            f"<li>{html.escape(a)} and {html.escape(b)} cross in year {float(row.year):.1f}; "  # type: ignore[arg-type]
+            f"after that {html.escape(cheaper.label)} is cheaper.</li>"
+        )
+    return "<ul class='crmselect-crossovers' style='font-family:sans-serif;font-size:12px'>" + "".join(items) + "</ul>"

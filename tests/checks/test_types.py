@@ -1,0 +1,49 @@
+"""Check types and the rule book; ``CHECKS`` is the SLA rule book, then the contract rule book."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import crmselect.checks.types
+import crmselect.checks.report
+from crmselect.model.bids import Offer
+from crmselect.checks.types import PENALTY, RuleBook, Scope, Severity, figure, months
+from crmselect.checks.report import CHECKS, CODES
+from crmselect.checks.contract_rules import CONTRACT_CHECKS
+from crmselect.checks.sla_rules import SLA_CHECKS
+
+
+def test_rule_book_keeps_the_order_of_registration_and_the_function() -> None:
+    book = RuleBook()
+
+    def never(offer: Offer) -> str | None:
+        return None
+
+    assert book.rule("SLA999", "second", Severity.low, "ask", Scope.vendor_run)(never) is never
+    book.rule("CTR999", "first", Severity.high, "ask")(never)
+    assert [(c.code, c.title, c.severity, c.scope) for c in book.checks] == [
+        ("SLA999", "second", Severity.low, Scope.vendor_run),
+        ("CTR999", "first", Severity.high, Scope.every_offer),
+    ]
+    assert [c.area for c in book.checks] == ["sla", "contract"]
+
+
+def test_checks_joins_the_rule_books_sla_first() -> None:
+    assert (*SLA_CHECKS, *CONTRACT_CHECKS) == CHECKS
+    assert [c.code for c in SLA_CHECKS] == [f"SLA{i:03d}" for i in range(1, 21)]
+    assert [c.code for c in CONTRACT_CHECKS] == [f"CTR{i:03d}" for i in range(1, 29)]
+
+
+def test_the_order_does_not_depend_on_which_rule_module_is_imported_first() -> None:
+    code = "import crmselect.checks.contract_rules, crmselect.checks.sla_rules, crmselect.checks.report as c; print(','.join(c.CODES))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == ",".join(CODES)
+
+
+def test_formatting_helpers_and_reexports() -> None:
+    assert [figure(99.9), figure(4.0), figure(0.5)] == ["99.9", "4", "0.5"]
+    assert [months(1), months(3), months(0.5)] == ["1 month", "3 months", "0.5 months"]
+    assert max(PENALTY.values()) == PENALTY[Severity.high]
+    for name in ("PENALTY", "Scope", "Severity", "Check", "Finder", "HIGH", "MEDIUM", "LOW", "VENDOR_RUN"):
+        assert getattr(crmselect.checks.report, name) is getattr(crmselect.checks.types, name)

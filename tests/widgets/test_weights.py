@@ -1,0 +1,143 @@
+"""The committee's widgets on the shipped example: they show what the public API computes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("ipywidgets")
+
+from crmselect import load_project
+from crmselect.record.log import DecisionLog
+from crmselect.evaluation import evaluate
+from crmselect.widgets.weights import ScenarioManager, SensitivityPanel, TcoExplorer, WeightsPanel
+from crmselect.widgets.core import rescale_weights
+
+
+@pytest.fixture(scope="module")
+def project():  # type: ignore[no-untyped-def]
+    return load_project()
+
+
+@pytest.fixture(scope="module")
+def card(project):  # type: ignore[no-untyped-def]
+    return evaluate(project).scorecard
+
+
+def test_import_crmselect_does_not_import_ipywidgets() -> None:
+    code = "import sys, crmselect; assert 'ipywidgets' not in sys.modules and 'matplotlib' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_moving_a_slider_rescales_the_others_and_reranks(card) -> None:  # type: ignore[no-untyped-def]
+    panel = WeightsPanel(card)
+    start = [float(x) for x in card.goal_weights]
+    panel.sliders[0].value = 40.0
+    expected = dict(zip(card.goal_ids, rescale_weights(start, 0, 0.40), strict=True))
+    assert panel.weights == pytest.approx(expected)
+    assert panel.card.totals == pytest.approx(card.with_goal_weights(expected).totals)
+    assert panel.sliders[1].value == pytest.approx(round(expected[card.goal_ids[1]] * 100, 1))
+    assert f"data-total='{panel.card.totals[0]:.6f}'" in panel.ranking.value
+
+
+def test_a_locked_goal_keeps_its_weight(card) -> None:  # type: ignore[no-untyped-def]
+    panel = WeightsPanel(card)
+    locked = panel.weights[card.goal_ids[1]]
+    panel.locks[1].value = True
+    panel.sliders[0].value = 50.0
+    assert panel.weights[card.goal_ids[1]] == pytest.approx(locked)
+    assert sum(panel.weights.values()) == pytest.approx(1.0)
+
+
+def test_knocked_out_bids_stay_visible_with_their_rule(card) -> None:  # type: ignore[no-untyped-def]
+    assert not card.eligible.all(), "the shipped example has a knock-out"
+    panel = WeightsPanel(card)
+    out = card.bid_ids[int(np.flatnonzero(~card.eligible)[0])]
+    assert f"data-bid='{out}'" in panel.ranking.value
+    assert "knocked out" in panel.ranking.value
+    assert card.knockouts[0].criterion in panel.ranking.value
+
+
+def test_set_weights_and_listeners(card) -> None:  # type: ignore[no-untyped-def]
+    panel = WeightsPanel(card, chart="matplotlib", table=False)
+    seen: list[dict[str, float]] = []
+    panel.on_change(lambda p: seen.append(p.weights))
+    panel.set_weights(dict.fromkeys(card.goal_ids, 1.0))
+    assert seen and seen[-1] == pytest.approx(dict.fromkeys(card.goal_ids, 1 / len(card.goal_ids)))
+    assert panel.chart is not None and bytes(panel.chart.image.value).startswith(b"\x89PNG")
+    with pytest.raises(ValueError, match="positive"):
+        panel.set_weights(dict.fromkeys(card.goal_ids, 0.0))
+
+
+def test_scenarios_are_logged_compared_and_exported(card, project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    panel = WeightsPanel(card, table=False)
+    log = DecisionLog(tmp_path / "decision_log.jsonl")
+    manager = ScenarioManager(panel, project, log=log, who="Wang Fang", export_dir=tmp_path)
+    assert not manager.save("Sales view"), "no reason given: nothing saved"
+    assert manager.save("Sales view", why="sales management's priorities")
+    panel.sliders[0].value = 5.0
+    assert manager.save("IT view", why="IT's priorities")
+    frame = manager.comparison_frame()
+    assert list(frame.columns) == ["Sales view", "IT view"]
+    assert frame.loc["winner", "IT view"] in card.labels
+    assert manager.apply("Sales view", why="back to the sales view")
+    assert panel.weights == pytest.approx(manager.scenarios["Sales view"])
+    assert [e.kind for e in log.entries()] == ["scenario_saved", "scenario_saved", "weight_change"]
+    assert log.verify() == 3
+
+    written: list[tuple[object, Path]] = []
+    manager._exporter = lambda proj, where: written.append((proj, where))
+    path = manager.export("IT view")
+    assert path is not None and written[0][1] == path
+    exported = written[0][0]
+    weights = {g.id: g.weight for g in exported.selection.goals}  # type: ignore[attr-defined]
+    assert sum(weights.values()) == pytest.approx(100.0)
+    assert weights == pytest.approx({g: 100 * w for g, w in manager.scenarios["IT view"].items()})
+    assert log.entries()[-1].kind == "scenario_exported"
+
+
+def test_export_writes_a_real_workbook(card, project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("crmselect.excel.scorecard")
+    panel = WeightsPanel(card, table=False)
+    manager = ScenarioManager(panel, project, export_dir=tmp_path)
+    manager.save("Steering committee")
+    path = manager.export("Steering committee")
+    assert path is not None and path.exists() and path.suffix == ".xlsx"
+
+
+def test_tco_explorer_shows_compare_tco(project) -> None:  # type: ignore[no-untyped-def]
+    from crmselect.money.tco import compare_tco
+
+    explorer = TcoExplorer(project)
+    explorer.users.value = 400
+    explorer.horizon.value = 7
+    assumptions = project.selection.assumptions.model_copy(update={"users": 400, "horizon_years": 7})
+    expected = compare_tco(project, assumptions=assumptions)
+    assert explorer.comparison is not None
+    assert explorer.comparison.npvs() == pytest.approx(expected.npvs())
+    assert "cross" in explorer.crossings.value
+    uncapped = explorer.comparison.npvs()
+    explorer.cap_on.value = True
+    explorer.cap.value = 0.0
+    capped = explorer.comparison.npvs()
+    assert all(capped[b] <= uncapped[b] + 1e-6 for b in capped)
+
+
+def test_sensitivity_panel_sweep_and_smaa(card) -> None:  # type: ignore[no-untyped-def]
+    from crmselect.whatif import sensitivity
+    from crmselect.whatif import smaa
+
+    panel = SensitivityPanel(card, samples=4_000, seed=7)
+    assert "stays first" in panel.interval.value
+    panel.goal.value = card.goal_ids[2]
+    assert sensitivity.sweep(card, card.goal_ids[2])._repr_html_() == panel.sweep_table.value
+    steps: list[float] = []
+    panel.progress.observe(lambda change: steps.append(change["new"]), names="value")
+    result = panel.run_smaa()
+    assert steps[-1] == 1.0 and len(steps) > 2
+    expected = smaa.smaa(card, n=4_000, random_state=7, chunk_size=500)
+    assert result.frame().equals(expected.frame())
