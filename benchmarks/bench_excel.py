@@ -79,8 +79,8 @@ def main() -> int:
     import openpyxl
     from synthetic import large_project
 
-    from crmselect.excel.scorecard import build_scorecard, export_scorecard
     from crmselect.excel.book import gather
+    from crmselect.excel.scorecard import build_scorecard, export_scorecard
 
     project = large_project(vendors=args.vendors, criteria=args.criteria, members=6, goals=7, scenarios=10)
     analysis_wall, analysis_cpu, data = timed(lambda: gather(project), args.repeat)

@@ -189,7 +189,7 @@ def bench_ranking(rows: list[Row], log: list[str], pythons: dict[str, Path | Non
 
 
 def bench_smaa(rows: list[Row], log: list[str], pythons: dict[str, Path | None], n: int, peer_n: int) -> None:
-    from crmselect.whatif.smaa import smaa_kernel, uniform_weights
+    from crmselect.whatif.acceptability import smaa_kernel, uniform_weights
 
     rng = np.random.default_rng(7)
     matrix = rng.random((20, 10))
@@ -214,8 +214,8 @@ def bench_smaa(rows: list[Row], log: list[str], pythons: dict[str, Path | None],
 
 
 def bench_uncertain(rows: list[Row], n: int) -> None:
+    from crmselect.whatif.acceptability import smaa
     from crmselect.whatif.sensitivity import GoalScores
-    from crmselect.whatif.smaa import smaa
 
     rng = np.random.default_rng(11)
     data = GoalScores.from_arrays(rng.random((20, 500)), rng.dirichlet(np.ones(500)),
@@ -255,9 +255,9 @@ def bench_exact(rows: list[Row]) -> None:
 def bench_recompute(rows: list[Row], log: list[str]) -> None:
     try:
         from crmselect.files.loaders import load_project
-        from crmselect.scoring.score import score
+        from crmselect.scoring.engine import score
     except ImportError as exc:
-        log.append(f"recompute: crmselect.scoring.score not importable ({exc}); kernel timed instead")
+        log.append(f"recompute: crmselect.scoring.engine not importable ({exc}); kernel timed instead")
         from crmselect.whatif.sensitivity import ranks_kernel
 
         g, w = np.random.default_rng(0).random((6, 7)), np.full(7, 1 / 7)
@@ -267,9 +267,9 @@ def bench_recompute(rows: list[Row], log: list[str]) -> None:
         return
     from synthetic import large_project
 
-    cards = [("20 bids x 200 criteria x 10 goals, synthetic", score(large_project(20, 200, 5)))]
+    cards = [("20 bids x 200 criteria x 10 goals, synthetic", score(large_project(20, 200, 5), reveal_prices=False))]
     try:
-        cards.insert(0, ("shipped example", score(load_project())))
+        cards.insert(0, ("shipped example", score(load_project(), reveal_prices=False)))
     except Exception as exc:  # the example is edited by others; the synthetic case still runs
         log.append(f"recompute: shipped example did not load ({type(exc).__name__}); synthetic case only")
     for name, card in cards:
@@ -289,24 +289,24 @@ def bench_recompute(rows: list[Row], log: list[str]) -> None:
 
 def bench_large(rows: list[Row], log: list[str], vendors: int, criteria: int, members: int) -> None:
     try:
-        from crmselect.scoring.score import score
+        from crmselect.scoring.engine import score
     except ImportError as exc:
-        log.append(f"large selection: crmselect.scoring.score not importable ({exc})")
-        rows.append(Row(f"large selection {vendors}x{criteria}x{members}", "not run (no crmselect.scoring.score)"))
+        log.append(f"large selection: crmselect.scoring.engine not importable ({exc})")
+        rows.append(Row(f"large selection {vendors}x{criteria}x{members}", "not run (no crmselect.scoring.engine)"))
         return
     from synthetic import large_project
 
     t_build, project = once(lambda: large_project(vendors, criteria, members))
     tracemalloc.start()
-    t_score, card = once(lambda: score(project))
+    t_score, card = once(lambda: score(project, reveal_prices=False))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rows.append(Row(f"large selection {vendors} vendors x {criteria:,} criteria x {members} members: building the "
                     "Project from model objects", fmt_time(t_build)))
-    rows.append(Row(f"large selection: crmselect.scoring.score.score end to end ({len(card.bid_ids)} bids, "
+    rows.append(Row(f"large selection: crmselect.scoring.engine.score end to end ({len(card.bid_ids)} bids, "
                     f"peak {peak / 2**20:.0f} MiB traced)", fmt_time(t_score)))
+    from crmselect.whatif.acceptability import smaa
     from crmselect.whatif.sensitivity import stability
-    from crmselect.whatif.smaa import smaa
 
     rows.append(Row("large selection: stability intervals on its scorecard",
                     fmt_time(once(lambda: stability(card))[0])))

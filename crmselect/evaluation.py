@@ -8,7 +8,12 @@ them show the same numbers.  Order matters and is explicit here:
    technical scores;
 3. TCO over the horizon gives NPVs; the price criterion is scored among the surviving bids
    (a knocked-out bid cannot set the price bar for the others);
-4. the final scorecard follows the two-envelope state of the decision log.
+4. the final scorecard follows the two-envelope state of the decision log, read here and passed
+   into scoring as a plain argument.
+
+This module is the one place where siblings meet: checks, money, scoring and the record do not
+import each other; what one needs from another (check values, NPVs, technical totals, the envelope
+state) is handed over here as plain numbers.
 """
 
 from __future__ import annotations
@@ -20,14 +25,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from crmselect.show import tables
 from crmselect.checks.report import CheckReport, check_project
 from crmselect.checks.report import computed_values as check_values
 from crmselect.model.goals import Assumptions
-from crmselect.money.price import price_values
 from crmselect.model.project import Project
-from crmselect.scoring.score import Scorecard, score
-from crmselect.money.tco import TcoComparison, compare_tco
+from crmselect.money.costs import TcoComparison, compare_tco
+from crmselect.money.price import PriceFrontier, price_frontier, price_values
+from crmselect.record.log import prices_revealed
+from crmselect.scoring.engine import Scorecard, score
+from crmselect.show import tables
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -42,6 +48,7 @@ class Evaluation:
     tco: TcoComparison
     checks: CheckReport
     price_method: str
+    technical: Mapping[str, float]
 
     def with_goal_weights(self, weights: Mapping[str, float] | Sequence[float]) -> Evaluation:
         """The same evaluation under other goal weights (only totals and ranks change)."""
@@ -80,6 +87,10 @@ class Evaluation:
     def plot(self, kind: str = "stacked", ax: Axes | None = None) -> Axes:
         return self.scorecard.plot(kind, ax=ax)
 
+    def price_frontier(self) -> PriceFrontier:
+        """Technical score (price envelope sealed) against the NPV of cost, with the efficient bids marked."""
+        return price_frontier(self.project, technical=self.technical, comparison=self.tco)
+
 
 def evaluate(
     project: Project,
@@ -101,17 +112,20 @@ def evaluate(
     report = check_project(project, ignore=ignored)
     computed: dict[str, dict[str, float]] = check_values(project, ignore=ignored)
     sealed = score(project, weights=weights, computed=computed, reveal_prices=False)
+    technical = {bid: float(t) for bid, t in zip(sealed.bid_ids, sealed.totals, strict=True)}
     comparison = compare_tco(project, assumptions=assumptions)
     survivors = [bid for bid, ok in zip(sealed.bid_ids, sealed.eligible, strict=True) if ok]
     if survivors:
-        technical = {bid: float(t) for bid, t in zip(sealed.bid_ids, sealed.totals, strict=True)}
         computed.update(
             price_values(project, price_method, bid_ids=survivors, comparison=comparison, technical=technical,
                          assumptions=assumptions)
         )
     if price_method == "kept_apart":
         # Price kept apart means the scorecard is technical only; price is judged on the
-        # score-vs-NPV chart (crmselect.money.price.price_frontier), so every price criterion stays sealed.
-        reveal_prices = False
-    card = score(project, weights=weights, computed=computed, reveal_prices=reveal_prices)
-    return Evaluation(project=project, scorecard=card, tco=comparison, checks=report, price_method=price_method)
+        # score-vs-NPV chart (Evaluation.price_frontier), so every price criterion stays sealed.
+        revealed = False
+    else:
+        revealed = prices_revealed(project) if reveal_prices is None else reveal_prices
+    card = score(project, weights=weights, computed=computed, reveal_prices=revealed)
+    return Evaluation(project=project, scorecard=card, tco=comparison, checks=report, price_method=price_method,
+                      technical=technical)

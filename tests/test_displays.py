@@ -20,14 +20,13 @@ import pandas as pd
 import pytest
 
 import crmselect
-from crmselect.evaluation import Evaluation, evaluate
-from crmselect.money.price import price_frontier
-from crmselect.money.risk import simulate_risk
-from crmselect.money.roi import compare_roi, roi
-from crmselect.whatif.sensitivity import check_ranges, min_flips, stability, sweep
 from crmselect.checks.sla import compare_sla, sla_report
-from crmselect.whatif.smaa import smaa, stakeholder_wins
+from crmselect.evaluation import Evaluation, evaluate
+from crmselect.money.returns import compare_roi, roi
+from crmselect.money.risk import simulate_risk
 from crmselect.scoring.views import compare_views
+from crmselect.whatif.acceptability import smaa, stakeholder_wins
+from crmselect.whatif.sensitivity import check_ranges, min_flips, stability, sweep
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +49,7 @@ def _results(ev: Evaluation) -> dict[str, Callable[[], Any]]:
         "roi": lambda: roi(project, first_bid),
         "roi comparison": lambda: compare_roi(project),
         "risk": lambda: simulate_risk(project, first_bid, n=2_000, random_state=7),
-        "price frontier": lambda: price_frontier(project, comparison=ev.tco),
+        "price frontier": ev.price_frontier,
         "views": lambda: compare_views(project, card),
         "sweep": lambda: sweep(card, goal),
         "stability": lambda: stability(card),

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 import crmselect
-from crmselect.model.bids import Deployment
 from crmselect.checks.report import contract_score, sla_score
 from crmselect.evaluation import evaluate
+from crmselect.model.bids import Deployment
 from crmselect.model.goals import ComputedFrom
 
 

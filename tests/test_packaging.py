@@ -80,7 +80,7 @@ def test_wheel_contains_the_vendor_bids(names: set[str]) -> None:
 
 
 def test_wheel_has_the_package_and_console_script(wheel: Path, names: set[str]) -> None:
-    assert "crmselect/__init__.py" in names and "crmselect/loaders.py" in names
+    assert "crmselect/__init__.py" in names and "crmselect/files/loaders.py" in names
     assert not any(n.startswith(("tests/", "notebooks/", "benchmarks/")) for n in names)
     with zipfile.ZipFile(wheel) as archive:
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))

@@ -7,6 +7,9 @@ of control.  Each is registered in order on the rule book ``CONTRACT_CHECKS`` co
 
 from __future__ import annotations
 
+from crmselect.checks.types import HIGH, LOW, MEDIUM, VENDOR_RUN, Check, RuleBook, Scope
+from crmselect.checks.types import figure as _g
+from crmselect.checks.types import months as _months
 from crmselect.model.bids import (
     AuditRight,
     MaintenanceBase,
@@ -14,9 +17,6 @@ from crmselect.model.bids import (
     PricingModel,
     TrueUpPrice,
 )
-from crmselect.checks.types import HIGH, LOW, MEDIUM, VENDOR_RUN, Check, RuleBook, Scope
-from crmselect.checks.types import figure as _g
-from crmselect.checks.types import months as _months
 
 _RULES = RuleBook()
 _rule = _RULES.rule

@@ -28,13 +28,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from crmselect.model.bids import Offer
-from crmselect.checks.types import HIGH as HIGH
-from crmselect.checks.types import LOW as LOW
-from crmselect.checks.types import MEDIUM as MEDIUM
-from crmselect.checks.types import PENALTY, Check, Scope, Severity
-from crmselect.checks.types import VENDOR_RUN as VENDOR_RUN
-from crmselect.checks.types import Finder as Finder
 from crmselect.checks.contract_rules import CONTRACT_CHECKS
 from crmselect.checks.contract_rules import MAX_BREACH_NOTICE_HOURS as MAX_BREACH_NOTICE_HOURS
 from crmselect.checks.contract_rules import MAX_MAINTENANCE_UPLIFT_PCT as MAX_MAINTENANCE_UPLIFT_PCT
@@ -44,8 +37,6 @@ from crmselect.checks.contract_rules import MIN_EXPORT_WINDOW_DAYS as MIN_EXPORT
 from crmselect.checks.contract_rules import MIN_LIABILITY_CAP_MONTHS as MIN_LIABILITY_CAP_MONTHS
 from crmselect.checks.contract_rules import MIN_UPGRADE_PREVIEW_DAYS as MIN_UPGRADE_PREVIEW_DAYS
 from crmselect.checks.contract_rules import renewal_cap_pct as renewal_cap_pct
-from crmselect.errors import AnalysisError
-from crmselect.model.goals import ComputedFrom
 from crmselect.checks.sla_rules import CREDIT_PROBE_UPTIME_PCT as CREDIT_PROBE_UPTIME_PCT
 from crmselect.checks.sla_rules import MAX_MAINTENANCE_HOURS_PER_YEAR as MAX_MAINTENANCE_HOURS_PER_YEAR
 from crmselect.checks.sla_rules import MAX_RPO_HOURS as MAX_RPO_HOURS
@@ -56,6 +47,15 @@ from crmselect.checks.sla_rules import MIN_CREDIT_CAP_PCT as MIN_CREDIT_CAP_PCT
 from crmselect.checks.sla_rules import MIN_MAINTENANCE_NOTICE_HOURS as MIN_MAINTENANCE_NOTICE_HOURS
 from crmselect.checks.sla_rules import MIN_UPTIME_PCT as MIN_UPTIME_PCT
 from crmselect.checks.sla_rules import SLA_CHECKS
+from crmselect.checks.types import HIGH as HIGH
+from crmselect.checks.types import LOW as LOW
+from crmselect.checks.types import MEDIUM as MEDIUM
+from crmselect.checks.types import PENALTY, Check, Scope, Severity
+from crmselect.checks.types import VENDOR_RUN as VENDOR_RUN
+from crmselect.checks.types import Finder as Finder
+from crmselect.errors import AnalysisError
+from crmselect.model.bids import Offer
+from crmselect.model.goals import ComputedFrom
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from crmselect.model.bids import Certification, Deployment, DowntimeBasis, MeasurementPeriod, Offer, SlaTerms
-from crmselect.errors import AnalysisError
 from crmselect.checks.slamath import MINUTES_PER_PERIOD, allowed_downtime_minutes, expected_credit_pct
+from crmselect.errors import AnalysisError
+from crmselect.model.bids import Certification, Deployment, DowntimeBasis, MeasurementPeriod, Offer, SlaTerms
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

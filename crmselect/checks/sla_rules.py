@@ -6,6 +6,10 @@ recovery, security reports and outage history.  Each is registered in order on t
 
 from __future__ import annotations
 
+from crmselect.checks.sla import credit_at, max_credit_pct, worst_month_minutes
+from crmselect.checks.slamath import allowed_downtime_minutes
+from crmselect.checks.types import HIGH, LOW, MEDIUM, VENDOR_RUN, Check, RuleBook
+from crmselect.checks.types import figure as _g
 from crmselect.model.bids import (
     Certification,
     DowntimeBasis,
@@ -14,10 +18,6 @@ from crmselect.model.bids import (
     SlaCommitment,
     SupportHours,
 )
-from crmselect.checks.types import HIGH, LOW, MEDIUM, VENDOR_RUN, Check, RuleBook
-from crmselect.checks.types import figure as _g
-from crmselect.checks.sla import credit_at, max_credit_pct, worst_month_minutes
-from crmselect.checks.slamath import allowed_downtime_minutes
 
 _RULES = RuleBook()
 _rule = _RULES.rule

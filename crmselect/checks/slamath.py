@@ -1,4 +1,4 @@
-"""SLA arithmetic shared by the TCO (:mod:`crmselect.money.tco`) and the SLA checks (:mod:`crmselect.checks.report`).
+"""SLA arithmetic shared by the TCO (:mod:`crmselect.money.costs`) and the SLA checks (:mod:`crmselect.checks.report`).
 
 Pure functions, no model validation: uptime percentage -> allowed downtime, and a service-credit
 schedule -> the credit owed at a given uptime.  Conventions (domain_facts §4.1): a month is

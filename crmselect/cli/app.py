@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from crmselect.cli import excel as excel_cli
-
 from crmselect.cli import log as log_cli
 from crmselect.errors import CrmSelectError
 from crmselect.files.loaders import load_project
@@ -32,9 +31,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_schema(args: argparse.Namespace) -> int:
     from pydantic import BaseModel
 
+    from crmselect.files.safe_write import write_text_atomic
     from crmselect.model.bids import Vendor
     from crmselect.model.goals import CategoryFile, Committee, ComplianceScale, GoalThemesFile, Selection
-    from crmselect.files.safe_write import write_text_atomic
 
     schemas: dict[str, type[BaseModel]] = {
         "catalogue-category": CategoryFile, "goal-themes": GoalThemesFile, "compliance-scale": ComplianceScale,
@@ -62,9 +61,9 @@ def _args_schema(cmd: argparse.ArgumentParser) -> None:
 
 
 def _cmd_tco(args: argparse.Namespace) -> int:
+    from crmselect.money.costs import compare_tco
+    from crmselect.money.returns import compare_roi
     from crmselect.money.risk import simulate_risk
-    from crmselect.money.roi import compare_roi
-    from crmselect.money.tco import compare_tco
 
     project = load_project(args.dir)
     money = "{:,.0f}".format
@@ -213,8 +212,8 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from crmselect.evaluation import evaluate
+    from crmselect.whatif.acceptability import smaa
     from crmselect.whatif.sensitivity import min_flips, stability
-    from crmselect.whatif.smaa import smaa
 
     project = load_project(args.dir)
     card = evaluate(project).scorecard

@@ -70,8 +70,8 @@ def args_questionnaire(cmd: argparse.ArgumentParser) -> None:
 
 
 def cmd_questionnaire(args: argparse.Namespace) -> int:
-    from crmselect.model.goals import Envelope
     from crmselect.excel.questionnaire import export_questionnaire, resolve_vendor
+    from crmselect.model.goals import Envelope
 
     project = load_project(args.dir)
     envelope = Envelope(args.envelope) if args.envelope else None

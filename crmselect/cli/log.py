@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from crmselect.record.log import DecisionLog
 from crmselect.errors import AnalysisError
 from crmselect.files.loaders import load_project
+from crmselect.record.log import DecisionLog
 
 
 def args_log(cmd: argparse.ArgumentParser) -> None:

@@ -1,8 +1,9 @@
 """What the scorecard workbook is built from, and the small writer every scorecard sheet uses.
 
-:func:`gather` runs the analyses (scoring, checks, TCO, price, sensitivity, the decision log)
-once; the sheet writers only lay the results out.  An analysis whose module is not installed or
-that cannot run on this selection is left out, with the reason kept in ``left_out``.
+:func:`gather` calls :func:`crmselect.evaluation.evaluate` (the one pipeline every surface uses),
+then the weight sensitivity and the decision log; the sheet writers only lay the results out.
+A part that cannot be computed for this selection (sensitivity needs two goals and a ranked
+winner) is left out with its reason in ``left_out``, never hidden.
 
 :class:`Book` records, for every formula it writes, the value crmselect itself computed for that
 cell (``expected``), so a test can recalculate the workbook in LibreOffice and compare them all.
@@ -10,121 +11,80 @@ cell (``expected``), so a test can recalculate the workbook in LibreOffice and c
 
 from __future__ import annotations
 
-import importlib.util
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from crmselect.errors import CrmSelectError
-from crmselect.excel.style import Styles, header
+from crmselect.evaluation import evaluate
 from crmselect.excel.safe import put_formula, put_text, put_value
+from crmselect.excel.style import Styles, header
+from crmselect.record.log import DecisionLog, LogEntry
+from crmselect.whatif.acceptability import smaa
+from crmselect.whatif.sensitivity import stability
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from crmselect.checks.report import CheckReport
     from crmselect.model.project import Project
-    from crmselect.scoring.score import Scorecard
+    from crmselect.money.results import TcoComparison
+    from crmselect.scoring.scorecard import Scorecard
+    from crmselect.whatif.sensitivity_results import StabilityIntervals
+    from crmselect.whatif.smaa_results import SmaaResult
 
 Expected = float | str
 
 
-def _available(module: str) -> bool:
-    return importlib.util.find_spec(f"crmselect.{module}") is not None
+@dataclass(frozen=True)
+class Sensitivity:
+    """The Sensitivity sheet's content: exact stability intervals and SMAA from ``samples`` draws."""
+
+    stability: StabilityIntervals
+    smaa: SmaaResult
+    samples: int
+    seed: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScorecardData:
-    """Everything the workbook shows; optional parts are ``None`` when left out (see ``left_out``)."""
+    """Everything the workbook shows.  ``sensitivity`` is ``None`` when it could not be computed
+    (the reason is in ``left_out``); ``log_entries`` is empty when the selection has no log yet."""
 
     project: Project
     scorecard: Scorecard
-    checks: Any = None
-    tco: Any = None
-    stability: Any = None
-    smaa: Any = None
-    smaa_samples: int = 0
-    log_entries: tuple[Any, ...] = ()
-    log_status: str = ""
-    left_out: list[str] = field(default_factory=list)
+    checks: CheckReport
+    tco: TcoComparison
+    sensitivity: Sensitivity | None
+    log_entries: tuple[LogEntry, ...]
+    log_status: str
+    left_out: tuple[str, ...]
 
 
 def gather(project: Project, *, smaa_samples: int = 20_000, random_state: int = 0) -> ScorecardData:
-    """Run every analysis the workbook shows; what cannot run is noted in ``left_out``, not hidden.
-
-    Uses :func:`crmselect.evaluation.evaluate` (checks, TCO and price feeding the computed criteria,
-    as the command line and the widgets do), then sensitivity and the decision log.
-    """
+    """Evaluate ``project`` and add sensitivity and the decision log; what cannot run is noted in ``left_out``."""
+    evaluation = evaluate(project)
     left_out: list[str] = []
-    if _available("evaluation"):
-        from crmselect.evaluation import evaluate
-
-        evaluation = evaluate(project)
-        data = ScorecardData(project, evaluation.scorecard, evaluation.checks, evaluation.tco, left_out=left_out)
+    sensitivity: Sensitivity | None = None
+    try:
+        sensitivity = Sensitivity(stability(evaluation.scorecard),
+                                  smaa(evaluation.scorecard, n=smaa_samples, random_state=random_state),
+                                  smaa_samples, random_state)
+    except (CrmSelectError, ValueError, IndexError) as exc:
+        left_out.append(f"Sensitivity sheet: {exc}")
+    log = DecisionLog.for_project(project)
+    entries: tuple[LogEntry, ...] = ()
+    if not log.path.exists():
+        status = f"no decision log yet ({log.path.name} in the selection folder)"
     else:
-        data = _evaluate_directly(project, left_out)
-    _sensitivity(data, smaa_samples, random_state)
-    _decision_log(data)
-    return data
-
-
-def _evaluate_directly(project: Project, left_out: list[str]) -> ScorecardData:
-    """What ``crmselect.evaluation.evaluate`` does, from whichever analysis modules are installed."""
-    computed: dict[str, dict[str, float]] = {}
-    checks = comparison = None
-    if _available("checks"):
-        from crmselect.checks.report import check_project, computed_values
-
-        checks = check_project(project)
-        computed.update(computed_values(project))
-    else:
-        left_out.append("SLA and Contract sheets: crmselect.checks.report is not available")
-    if _available("tco"):
-        from crmselect.money.tco import compare_tco
-
-        comparison = compare_tco(project)
-        if _available("price"):
-            from crmselect.money.price import price_values
-
-            computed.update(price_values(project, comparison=comparison))
-    else:
-        left_out.append("TCO sheet: crmselect.money.tco is not available")
-    from crmselect.scoring.score import score
-
-    return ScorecardData(project, score(project, computed=computed), checks, comparison, left_out=left_out)
-
-
-def _sensitivity(data: ScorecardData, smaa_samples: int, random_state: int) -> None:
-    if _available("sensitivity") and _available("smaa"):
-        from crmselect.whatif.sensitivity import stability
-        from crmselect.whatif.smaa import smaa
-
-        try:
-            data.stability = stability(data.scorecard)
-            data.smaa = smaa(data.scorecard, n=smaa_samples, random_state=random_state)
-            data.smaa_samples = smaa_samples
-        except (CrmSelectError, ValueError, IndexError) as exc:
-            data.left_out.append(f"Sensitivity sheet: {exc}")
-    else:
-        data.left_out.append("Sensitivity sheet: crmselect.whatif.sensitivity or crmselect.whatif.smaa is not available")
-
-
-def _decision_log(data: ScorecardData) -> None:
-    project = data.project
-    if _available("decisionlog"):
-        from crmselect.record.log import DecisionLog
-
-        log = DecisionLog.for_project(project)
-        if not log.path.exists():
-            data.log_status = f"no decision log yet ({log.path.name} in the selection folder)"
-        else:
-            problems = log.problems()
-            data.log_entries = log.entries()
-            data.log_status = "verified: every entry chains to the one before" if not problems else (
-                "DOES NOT VERIFY: " + "; ".join(str(p) for p in problems))
-    else:
-        data.left_out.append("Decision log sheet: crmselect.record.log is not available")
+        problems = log.problems()
+        entries = log.entries()
+        status = "verified: every entry chains to the one before" if not problems else (
+            "DOES NOT VERIFY: " + "; ".join(str(p) for p in problems))
+    return ScorecardData(project, evaluation.scorecard, evaluation.checks, evaluation.tco, sensitivity, entries,
+                         status, tuple(left_out))
 
 
 class Book:

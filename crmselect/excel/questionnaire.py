@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crmselect.errors import InputError, Issue
+from crmselect.excel.safe import put_text, put_value
 from crmselect.excel.style import (
     Styles,
     date_validation,
@@ -45,9 +46,8 @@ from crmselect.excel.style import (
     widths,
     write_meta,
 )
-from crmselect.model.goals import AnswerKind, Criterion, Envelope
 from crmselect.files.safe_write import write_atomic
-from crmselect.excel.safe import put_text, put_value
+from crmselect.model.goals import AnswerKind, Criterion, Envelope
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook

@@ -21,13 +21,13 @@ from pathlib import Path
 
 import yaml
 
-from crmselect.model.bids import Vendor
 from crmselect.errors import WorkbookError
-from crmselect.excel.yaml_writeback import answer_fields, answers_block, offer_answers_patched, patched
-from crmselect.model.project import Project
 from crmselect.excel.questionnaire_read import EXTRA_COLUMNS, QuestionnaireAnswers, read_answers
-from crmselect.files.safe_write import FileExistsErrorNoForce, write_text_atomic
 from crmselect.excel.safe import DEFAULT_LIMITS, Limits
+from crmselect.excel.yaml_writeback import answer_fields, answers_block, offer_answers_patched, patched
+from crmselect.files.safe_write import FileExistsErrorNoForce, write_text_atomic
+from crmselect.model.bids import Vendor
+from crmselect.model.project import Project
 
 
 @dataclass(frozen=True)

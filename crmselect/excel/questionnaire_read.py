@@ -17,11 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crmselect.model.bids import Answer
 from crmselect.errors import InputError, WorkbookError
-from crmselect.excel.style import read_meta
-from crmselect.model.goals import AnswerKind, Criterion
-from crmselect.model.project import Project
 from crmselect.excel.questionnaire import (
     ANSWER,
     ANSWERABLE,
@@ -54,6 +50,10 @@ from crmselect.excel.safe import (
     show,
     text,
 )
+from crmselect.excel.style import read_meta
+from crmselect.model.bids import Answer
+from crmselect.model.goals import AnswerKind, Criterion
+from crmselect.model.project import Project
 
 EXTRA_COLUMNS = 4  # columns right of the table that are checked for stray text
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, cast
 
 from crmselect.errors import InputError
 from crmselect.excel.book import Book, Expected, ScorecardData, gather
+from crmselect.excel.safe import DEFAULT_LIMITS, Limits, SheetIssues, is_formula, open_untrusted, raw, read_grid, show
 from crmselect.excel.scores import (
     FIRST,
     GOALS,
@@ -40,7 +41,6 @@ from crmselect.excel.scores import (
 )
 from crmselect.excel.style import fit_rows, print_setup, title, widths
 from crmselect.files.safe_write import write_atomic
-from crmselect.excel.safe import DEFAULT_LIMITS, Limits, SheetIssues, is_formula, open_untrusted, raw, read_grid, show
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -176,13 +176,12 @@ def build_scorecard(data: ScorecardData) -> tuple[Workbook, dict[tuple[str, str]
     layout = write_scores(book, data)
     contributions_top, _ = write_goals(book, data, layout)
     write_committee(book, data)
-    tco = write_tco(book, data) if data.tco is not None else {}
-    sla = write_checks(book, data, "sla") if data.checks is not None else {}
-    contract = write_checks(book, data, "contract") if data.checks is not None else {}
-    if data.stability is not None and data.smaa is not None:
-        write_sensitivity(book, data)
-    if data.log_status:
-        write_log(book, data)
+    tco = write_tco(book, data)
+    sla = write_checks(book, data, "sla")
+    contract = write_checks(book, data, "contract")
+    if data.sensitivity is not None:
+        write_sensitivity(book, data.sensitivity)
+    write_log(book, data)
     sheets = [*book.wb.sheetnames, "About"]
     write_about(book, data, sheets)
     write_summary(book, data, layout, contributions_top, tco, sla, contract)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crmselect.errors import InputError, Issue
+from crmselect.excel.safe import put_text, put_value
 from crmselect.excel.style import (
     SCORE_LIST,
     Styles,
@@ -34,7 +35,6 @@ from crmselect.excel.style import (
     write_meta,
 )
 from crmselect.files.safe_write import write_atomic
-from crmselect.excel.safe import put_text, put_value
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook

@@ -20,12 +20,6 @@ from typing import Any
 import yaml
 
 from crmselect.errors import InputError, Issue, WorkbookError
-from crmselect.excel.style import read_meta
-from crmselect.excel.yaml_writeback import notes_block, patched, scores_block
-from crmselect.model.goals import Committee
-from crmselect.model.project import Project
-from crmselect.files.safe_write import FileExistsErrorNoForce, write_text_atomic
-from crmselect.excel.scoresheet import FIXED, HEADER_ROW, KIND, SHEET, VENDOR_ROW, score_column
 from crmselect.excel.safe import (
     DEFAULT_LIMITS,
     Limits,
@@ -38,6 +32,12 @@ from crmselect.excel.safe import (
     show,
     text,
 )
+from crmselect.excel.scoresheet import FIXED, HEADER_ROW, KIND, SHEET, VENDOR_ROW, score_column
+from crmselect.excel.style import read_meta
+from crmselect.excel.yaml_writeback import notes_block, patched, scores_block
+from crmselect.files.safe_write import FileExistsErrorNoForce, write_text_atomic
+from crmselect.model.goals import Committee
+from crmselect.model.project import Project
 
 COMMITTEE_FILE = "vendors/committee.yaml"
 EXTRA_COLUMNS = 4

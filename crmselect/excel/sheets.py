@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from crmselect.excel.book import Book, ScorecardData
+from crmselect.excel.book import Book, ScorecardData, Sensitivity
 from crmselect.excel.scores import colour_scale, letter
 from crmselect.excel.style import fit_rows, print_setup, title, widths
 
@@ -115,9 +115,9 @@ def write_committee(book: Book, data: ScorecardData) -> Worksheet:
     return ws
 
 
-def write_sensitivity(book: Book, data: ScorecardData) -> Worksheet:
+def write_sensitivity(book: Book, sensitivity: Sensitivity) -> Worksheet:
     ws = book.sheet(SENSITIVITY)
-    stab, smaa = data.stability, data.smaa
+    stab, smaa = sensitivity.stability, sensitivity.smaa
     title(ws, "Sensitivity: how far the weights can move before the ranking changes", book.styles,
           "Computed by crmselect at the committee's weights (these tables do not follow edits on the Weights sheet).")
     book.text(ws, 4, 1, f"Stability intervals: each goal's weight moves alone, the others share the rest in "
@@ -134,8 +134,9 @@ def write_sensitivity(book: Book, data: ScorecardData) -> Worksheet:
                 book.value(ws, row, 2 + c, float(value), "0.0%")
     top = 6 + len(frame) + 2
     table = smaa.frame()
-    book.text(ws, top, 1, f"SMAA-2: how often each bid takes each rank when the goal weights are drawn at random "
-                          f"({smaa.weight_model}, {data.smaa_samples:,} samples, seed 0)").font = book.styles.bold
+    heading = (f"SMAA-2: how often each bid takes each rank when the goal weights are drawn at random "
+               f"({smaa.weight_model}, {sensitivity.samples:,} samples, seed {sensitivity.seed})")
+    book.text(ws, top, 1, heading).font = book.styles.bold
     book.header(ws, top + 1, ["Bid", *[str(c) for c in table.columns]])
     for i, (label, values) in enumerate(table.iterrows()):
         row = top + 2 + i

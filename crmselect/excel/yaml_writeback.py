@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from crmselect.model.bids import Answer
 from crmselect.errors import WorkbookError
+from crmselect.model.bids import Answer
 
 FLOW_WIDTH = 100  # longer answers are written one field per line
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:")

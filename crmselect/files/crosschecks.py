@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
-from crmselect.model.bids import Answer, Vendor
 from crmselect.errors import Issue
-from crmselect.model.goals import AnswerKind, Committee, ComplianceScale, Criterion, Role, Selection
 from crmselect.files.yaml_lines import YamlDocument
+from crmselect.model.bids import Answer, Vendor
+from crmselect.model.goals import AnswerKind, Committee, ComplianceScale, Criterion, Role, Selection
 
 CATALOGUE_DIR = "criteria/catalogue"
 THEMES_FILE = "criteria/goal_themes.yaml"

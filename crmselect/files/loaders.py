@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from crmselect.model.bids import Vendor
+from crmselect.errors import InputError, Issue
 from crmselect.files.crosschecks import (
     CATALOGUE_DIR,
     COMMITTEE_FILE,
@@ -30,7 +30,9 @@ from crmselect.files.crosschecks import (
     check_selection,
     check_vendors,
 )
-from crmselect.errors import InputError, Issue
+from crmselect.files.validation import validate
+from crmselect.files.yaml_lines import YamlDocument, read_yaml
+from crmselect.model.bids import Vendor
 from crmselect.model.goals import (
     Category,
     CategoryFile,
@@ -41,8 +43,6 @@ from crmselect.model.goals import (
     Selection,
 )
 from crmselect.model.project import Project
-from crmselect.files.validation import validate
-from crmselect.files.yaml_lines import YamlDocument, read_yaml
 
 
 def example_dir() -> Path:

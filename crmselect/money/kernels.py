@@ -2,9 +2,9 @@
 cost schedule, yearly sums, discount factors, NPV and crossovers: numbers and ndarrays in and
 out; nothing here sees the domain model.
 
-The rules each cost line follows are written out in :mod:`crmselect.money.tco`, whose
-:func:`~crmselect.money.tco.tco_inputs` builds the inputs from an offer.  :mod:`crmselect.money.results`,
-:mod:`crmselect.money.tornado`, :mod:`crmselect.money.roi` and :mod:`crmselect.money.risk` build on the schedule.
+The rules each cost line follows are written out in :mod:`crmselect.money.costs`, whose
+:func:`~crmselect.money.costs.tco_inputs` builds the inputs from an offer.  :mod:`crmselect.money.results`,
+:mod:`crmselect.money.drivers`, :mod:`crmselect.money.returns` and :mod:`crmselect.money.risk` build on the schedule.
 """
 
 from __future__ import annotations

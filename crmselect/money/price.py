@@ -1,11 +1,11 @@
 """Price in the scorecard: lowest/price, value for money, or kept apart on a score-vs-NPV chart.
 
-The price of a bid is the NPV of its TCO (:mod:`crmselect.money.tco`).  Three methods:
+The price of a bid is the NPV of its TCO (:mod:`crmselect.money.costs`).  Three methods:
 
 - ``lowest_over_price``: score = lowest NPV / the bid's NPV (the cheapest bid gets 1);
 - ``value_for_money``: technical score per unit of cost, ``technical / NPV``, divided by the best
   ratio (the best value gets 1).  The technical score is the scorecard total with the price
-  envelope still sealed (``score(project, reveal_prices=False)``) unless you pass one;
+  envelope still sealed; :func:`crmselect.evaluation.evaluate` passes it in as numbers;
 - ``kept_apart``: price does not enter the score (:func:`price_values` gives no values); look at
   :func:`price_frontier` instead - technical score against NPV with the Pareto frontier: a bid is
   efficient when no other bid scores at least as high for no more money (and is better in one).
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -27,7 +27,7 @@ import pandas as pd
 
 from crmselect.errors import AnalysisError
 from crmselect.model.goals import Assumptions, ComputedFrom
-from crmselect.money.tco import TcoComparison, compare_tco
+from crmselect.money.costs import TcoComparison, compare_tco
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -158,16 +158,6 @@ def frontier(
 
 
 # ---------------------------------------------------------------------------- wrappers
-def technical_scores(project: Project) -> dict[str, float]:
-    """Scorecard totals with the price envelope sealed (needs :mod:`crmselect.scoring.score`)."""
-    try:
-        from crmselect.scoring.score import score  # type: ignore[attr-defined, unused-ignore]
-    except ImportError as exc:  # pragma: no cover - scoring is another module of the package
-        raise AnalysisError("technical scores need crmselect.scoring.score; pass technical_scores instead") from exc
-    card: Any = score(project, reveal_prices=False)
-    return {str(b): float(t) for b, t in zip(card.bid_ids, card.totals, strict=True)}
-
-
 def price_criteria(project: Project) -> tuple[str, ...]:
     return tuple(c.id for c in project.criteria if c.computed_from is ComputedFrom.price)
 
@@ -197,22 +187,18 @@ def price_values(
     if bid_ids is not None:
         wanted = list(bid_ids)
         npvs = {b: npvs[b] for b in wanted}
-    sealed = None
-    if method == "value_for_money":
-        sealed = dict(technical) if technical is not None else technical_scores(project)
-    scores = price_scores(npvs, method, sealed)
+    scores = price_scores(npvs, method, None if technical is None else dict(technical))
     return {criterion: dict(scores) for criterion in criteria}
 
 
 def price_frontier(
     project: Project,
     *,
+    technical: Mapping[str, float],
     comparison: TcoComparison | None = None,
-    technical: Mapping[str, float] | None = None,
     assumptions: Assumptions | None = None,
 ) -> PriceFrontier:
-    """Technical score (price envelope sealed) against NPV for every bid, the efficient ones marked."""
+    """Technical score (price envelope sealed: {bid id: total}) against NPV for every bid, the efficient ones marked."""
     comparison = comparison or compare_tco(project, assumptions=assumptions)
-    sealed = dict(technical) if technical is not None else technical_scores(project)
     labels = {r.bid_id: r.label for r in comparison.results}
-    return frontier(comparison.npvs(), sealed, labels)
+    return frontier(comparison.npvs(), technical, labels)

@@ -1,6 +1,6 @@
 """TCO results that show themselves: :class:`TcoResult` (one offer's cost lines x periods, NPV,
 cumulative cost) and :class:`TcoComparison` (several offers side by side, crossovers).  Built by
-:func:`crmselect.money.tco.tco` and :func:`crmselect.money.tco.compare_tco`; the numbers come from
+:func:`crmselect.money.costs.tco` and :func:`crmselect.money.costs.compare_tco`; the numbers come from
 :mod:`crmselect.money.kernels`.
 """
 
@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from crmselect.errors import AnalysisError
+from crmselect.money.drivers import Tornado, tornado
 from crmselect.money.kernels import (
     LINES,
     BoolArray,
@@ -30,7 +31,6 @@ from crmselect.money.kernels import (
     users_by_year,
     yearly,
 )
-from crmselect.money.tornado import Tornado, tornado
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

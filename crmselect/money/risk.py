@@ -7,7 +7,7 @@ Pareto tail above a threshold quantile (:class:`Overrun`), linked by a Gaussian 
 
 - the plan is the vendor's claimed days, or the company's ``assumptions.reference_go_live_days``
   when the vendor promises less (a "live in 60 days" pitch does not shorten the work: DOMAIN.md);
-- go-live = planned days x D; benefits (:mod:`crmselect.money.roi`) start ramping then, and the costs
+- go-live = planned days x D; benefits (:mod:`crmselect.money.returns`) start ramping then, and the costs
   that start at go-live (maintenance when so contracted, staff, consumption, downtime) move too;
 - implementation services are billed pro rata to the duration: services x (1 + share x (D - 1)),
   ``share`` = ``delay_cost_share`` (1 = every extra day is billed, as under time and materials);
@@ -31,8 +31,8 @@ import pandas as pd
 
 from crmselect.errors import AnalysisError
 from crmselect.model.goals import Assumptions
-from crmselect.money.roi import annual_benefit, month_discount_factors, monthly_benefits
-from crmselect.money.tco import DAYS_PER_MONTH, IMPLEMENTATION_LINES, LINES, TcoResult, live_fraction, tco
+from crmselect.money.costs import DAYS_PER_MONTH, IMPLEMENTATION_LINES, LINES, TcoResult, live_fraction, tco
+from crmselect.money.returns import annual_benefit, month_discount_factors, monthly_benefits
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -337,3 +337,15 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def prices_revealed(project: Project) -> bool:
+    """What the decision log says: True once the technical scoring was locked and prices revealed.
+
+    A log that does not verify raises ``LogTamperedError``: a tampered record decides nothing.
+    """
+    log = DecisionLog.for_project(project)
+    if not log.path.exists():
+        return False
+    log.verify()
+    return log.prices_revealed

@@ -1,8 +1,8 @@
-"""The pure maths of :mod:`crmselect.scoring.score`: goal matrix, totals and ranks on ndarrays, no validation.
+"""The pure maths of :mod:`crmselect.scoring.engine`: goal matrix, totals and ranks on ndarrays, no validation.
 
 ``goal_matrix = criterion_values @ share.T`` and ``totals = goal_matrix @ goal_weights``: the
 identity every analysis rests on.  The kernels trust their input (ARCHITECTURE.md habit 2);
-:mod:`crmselect.scoring.score` re-exports every public name of this module.
+:mod:`crmselect.scoring.engine` re-exports every public name of this module.
 """
 
 from __future__ import annotations

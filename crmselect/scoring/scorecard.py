@@ -1,8 +1,8 @@
 """The scorecard result: goals x bids scores, totals and ranks, knock-outs, and the criteria that explain them.
 
-:func:`crmselect.scoring.score.score` builds a :class:`Scorecard`; :meth:`Scorecard.with_goal_weights`
+:func:`crmselect.scoring.engine.score` builds a :class:`Scorecard`; :meth:`Scorecard.with_goal_weights`
 is the fast path (numpy only) a slider calls.  Every public name here is also importable from
-:mod:`crmselect.scoring.score`.
+:mod:`crmselect.scoring.engine`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from crmselect.scoring.committee import CommitteeSummary
 from crmselect.errors import AnalysisError
+from crmselect.scoring.committee import CommitteeSummary
 from crmselect.scoring.kernels import (
     BoolArray,
     FloatArray,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from crmselect.scoring.score import Scorecard, rank_labels, score
+from crmselect.scoring.engine import Scorecard, rank_labels
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,12 +97,12 @@ class ViewComparison:
                        notes=[self.summary()])
 
 
-def compare_views(project: Project, scorecard: Scorecard | None = None) -> ViewComparison:
+def compare_views(project: Project, scorecard: Scorecard) -> ViewComparison:
     """Rank the bids under the committee's weights and under each of ``selection.stakeholder_views``.
 
-    ``scorecard`` defaults to ``score(project)``; its goal scores and knock-outs are reused.
+    ``scorecard`` (usually ``evaluate(project).scorecard``) gives the goal scores and knock-outs reused here.
     """
-    card = scorecard if scorecard is not None else score(project)
+    card = scorecard
     selection = project.selection
     points = {goal.id: goal.weight for goal in selection.goals}
     vectors = [card.goal_weights]

@@ -22,6 +22,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from crmselect.errors import AnalysisError
+from crmselect.model.goals import Selection
 from crmselect.scoring.ahp import (
     CR_THRESHOLD,
     RANDOM_INDEX,
@@ -35,8 +37,6 @@ from crmselect.scoring.ahp import (
     principal_eigen_kernel,
     random_index,
 )
-from crmselect.errors import AnalysisError
-from crmselect.model.goals import Selection
 from crmselect.scoring.normalisation import FloatArray, _as_float, _check_vector, normalise, normalise_kernel
 
 

@@ -2,7 +2,7 @@
 
 Every bid's total is linear in the goal weights, ``totals = G @ w`` (G: eligible bids x goals,
 w: goal weights summing to 1).  So most questions about "how far can the weights move" have
-exact answers, and nothing here samples (Monte Carlo lives in :mod:`crmselect.whatif.smaa`):
+exact answers, and nothing here samples (Monte Carlo lives in :mod:`crmselect.whatif.acceptability`):
 
 - :func:`sweep` moves one goal's weight ``t`` from 0 to 1 and rescales the others in proportion,
   ``w_k(t) = w_k (1 - t) / (1 - w_j)``.  Each total is then a straight line in ``t``, so the
@@ -52,7 +52,7 @@ from crmselect.whatif.sensitivity_results import MinFlip, MinFlipTable, RangeChe
 
 # ================================================================ inputs
 class ScorecardLike(Protocol):
-    """The part of ``crmselect.scoring.score.Scorecard`` this module reads (see docs/CONTRACTS.md)."""
+    """The part of ``crmselect.scoring.engine.Scorecard`` this module reads (see docs/CONTRACTS.md)."""
 
     @property
     def bid_ids(self) -> Sequence[str]: ...

@@ -1,10 +1,10 @@
-"""The result objects of :mod:`crmselect.whatif.smaa`: each shows itself (``frame()``, ``plot(ax=None)``,
+"""The result objects of :mod:`crmselect.whatif.acceptability`: each shows itself (``frame()``, ``plot(ax=None)``,
 ``_repr_html_()``; ARCHITECTURE.md habit 4).
 
 :class:`SmaaResult` holds the SMAA-2 measures (rank acceptability, central weights, confidence
 factors, pairwise winning probabilities) with their Monte Carlo standard errors;
 :class:`StakeholderWins` the ranking under each stakeholder's weights.  Both are built by
-:mod:`crmselect.whatif.smaa`, which re-exports them.
+:mod:`crmselect.whatif.acceptability`, which re-exports them.
 """
 
 from __future__ import annotations

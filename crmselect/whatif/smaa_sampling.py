@@ -1,4 +1,4 @@
-"""How :mod:`crmselect.whatif.smaa` draws its samples: weight models, and goal scores made uncertain.
+"""How :mod:`crmselect.whatif.acceptability` draws its samples: weight models, and goal scores made uncertain.
 
 - :class:`WeightModel` names a way to draw plausible goal-weight vectors (``sample(rng, n) -> (n, goals)``):
   :func:`uniform_weights` (Dirichlet(1) on the simplex), :func:`ordinal_weights` (uniform under
@@ -8,7 +8,7 @@
 - :class:`ScoreNoise` draws totals under uncertain scores ``clip(G + sd Z, 0, 1)``, in closed form
   for every score that cannot reach 0 or 1 (see :data:`SAFE_SIGMAS`).
 
-The definitions and their justification are in the docstring of :mod:`crmselect.whatif.smaa`.  Every
+The definitions and their justification are in the docstring of :mod:`crmselect.whatif.acceptability`.  Every
 sampler takes an injected ``numpy.random.Generator`` (ARCHITECTURE.md habit 7).
 """
 

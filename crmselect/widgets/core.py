@@ -1,7 +1,7 @@
 """The small pure pieces behind the widgets: slider rescaling and the ranking's HTML.
 
 No ipywidgets here, so these are cheap to test.  Nothing in this module scores anything: the
-ranking is read from a :class:`~crmselect.scoring.score.Scorecard` computed by the public API.
+ranking is read from a :class:`~crmselect.scoring.engine.Scorecard` computed by the public API.
 """
 
 from __future__ import annotations

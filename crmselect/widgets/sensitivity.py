@@ -1,6 +1,6 @@
 """Sensitivity panel: one goal's exact sweep with breakpoints and stability interval; SMAA on demand.
 
-Everything shown comes from :mod:`crmselect.whatif.sensitivity` and :mod:`crmselect.whatif.smaa`; the panel
+Everything shown comes from :mod:`crmselect.whatif.sensitivity` and :mod:`crmselect.whatif.acceptability`; the panel
 only chooses what to ask and draws the answers.
 """
 
@@ -15,7 +15,7 @@ from crmselect.whatif import sensitivity
 from crmselect.widgets.base import FigureView, html_error
 
 if TYPE_CHECKING:
-    from crmselect.scoring.score import Scorecard
+    from crmselect.scoring.engine import Scorecard
 
 __all__ = ["SensitivityPanel"]
 
@@ -84,8 +84,8 @@ class SensitivityPanel:
                 self.interval.value = html_error(str(error))
 
     def run_smaa(self) -> Any:
-        """Run SMAA with the progress bar and show the rank acceptabilities (:func:`crmselect.whatif.smaa.smaa`)."""
-        from crmselect.whatif import smaa
+        """Run SMAA with the progress bar and show the rank acceptabilities (``acceptability.smaa``)."""
+        from crmselect.whatif.acceptability import smaa
 
         self.progress.value = 0.0
         self.progress.bar_style = "info"
@@ -97,7 +97,7 @@ class SensitivityPanel:
         n = int(self.samples.value)
         spread = 0.25 if self.model.value == "around" else None
         try:
-            self.result = smaa.smaa(
+            self.result = smaa(
                 self.card, n=n, spread=spread, random_state=int(self.seed.value), progress=progress,
                 chunk_size=max(500, n // 20),  # about twenty steps of the progress bar
             )

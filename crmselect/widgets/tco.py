@@ -1,6 +1,6 @@
 """TCO explorer: the company's assumptions as controls; cumulative costs, crossovers and NPV live.
 
-Every number comes from :func:`crmselect.money.tco.compare_tco`; the panel only builds the inputs
+Every number comes from :func:`crmselect.money.costs.compare_tco`; the panel only builds the inputs
 (the selection's assumptions with the controls' values, and optionally a negotiated renewal
 price cap on every offer) and shows the comparison.
 """
@@ -18,7 +18,7 @@ from crmselect.widgets.base import FigureView, html_error
 if TYPE_CHECKING:
     from crmselect.model.goals import Assumptions
     from crmselect.model.project import Project
-    from crmselect.money.tco import TcoComparison
+    from crmselect.money.costs import TcoComparison
 
 __all__ = ["TcoExplorer", "with_renewal_cap"]
 
@@ -107,7 +107,7 @@ class TcoExplorer:
 
     def update(self) -> TcoComparison | None:
         """Recompute the comparison with :func:`compare_tco` and redraw."""
-        from crmselect.money.tco import compare_tco
+        from crmselect.money.costs import compare_tco
 
         project = with_renewal_cap(self.project, float(self.cap.value)) if self.cap_on.value else self.project
         try:

@@ -24,9 +24,9 @@ from crmselect.widgets.sensitivity import SensitivityPanel
 from crmselect.widgets.tco import TcoExplorer
 
 if TYPE_CHECKING:
-    from crmselect.record.log import DecisionLog
     from crmselect.model.project import Project
-    from crmselect.scoring.score import Scorecard
+    from crmselect.record.log import DecisionLog
+    from crmselect.scoring.engine import Scorecard
 
 __all__ = ["ScenarioManager", "SensitivityPanel", "TcoExplorer", "WeightsPanel", "figure_png", "rescale_weights"]
 

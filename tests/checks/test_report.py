@@ -12,19 +12,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import crmselect
-from crmselect.model.bids import (
-    AuditRight,
-    Certification,
-    CreditTier,
-    DowntimeBasis,
-    MaintenanceBase,
-    MeasurementPeriod,
-    Offer,
-    PricingModel,
-    SlaCommitment,
-    SupportHours,
-    TrueUpPrice,
-)
 from crmselect.checks.report import (
     CHECKS,
     CODES,
@@ -42,6 +29,19 @@ from crmselect.checks.report import (
 )
 from crmselect.cli.app import main
 from crmselect.errors import CrmSelectError
+from crmselect.model.bids import (
+    AuditRight,
+    Certification,
+    CreditTier,
+    DowntimeBasis,
+    MaintenanceBase,
+    MeasurementPeriod,
+    Offer,
+    PricingModel,
+    SlaCommitment,
+    SupportHours,
+    TrueUpPrice,
+)
 from crmselect.model.goals import ComputedFrom
 
 # The codes users put in --ignore lists and notes: never renumber, never reuse.

@@ -7,6 +7,8 @@ import math
 import pytest
 
 import crmselect
+from crmselect.checks.sla import compare_sla, credit_at, credit_table, max_credit_pct, sla_report, worst_month_minutes
+from crmselect.errors import CrmSelectError
 from crmselect.model.bids import (
     Certification,
     CreditTier,
@@ -15,8 +17,6 @@ from crmselect.model.bids import (
     SlaCommitment,
     SlaTerms,
 )
-from crmselect.errors import CrmSelectError
-from crmselect.checks.sla import compare_sla, credit_at, credit_table, max_credit_pct, sla_report, worst_month_minutes
 
 # uptime, minutes per 30-day month, minutes per 365-day year (domain_facts §4.1)
 TABLE = [
@@ -59,7 +59,8 @@ def test_downtime_table_matches_the_reference(uptime: float, month: float, year:
 
 
 def sla_report_of(sla: SlaTerms) -> crmselect.checks.sla.SlaReport:
-    return crmselect.checks.sla.SlaReport(bid="x", label="X", deployment=crmselect.model.bids.Deployment.saas, terms=sla)
+    return crmselect.checks.sla.SlaReport(bid="x", label="X", deployment=crmselect.model.bids.Deployment.saas,
+                                          terms=sla)
 
 
 def test_maintenance_exclusions_add_to_the_exposure() -> None:

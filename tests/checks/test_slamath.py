@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from crmselect.model.bids import CreditTier
 from crmselect.checks.slamath import (
     allowed_downtime_hours_per_year,
     allowed_downtime_minutes,
     expected_credit_pct,
     expected_credit_pct_array,
 )
+from crmselect.model.bids import CreditTier
 
 # uptime, minutes per 30-day month, minutes per 365-day year (domain_facts §4.1)
 TABLE = [

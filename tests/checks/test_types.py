@@ -5,13 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import crmselect.checks.types
 import crmselect.checks.report
-from crmselect.model.bids import Offer
-from crmselect.checks.types import PENALTY, RuleBook, Scope, Severity, figure, months
-from crmselect.checks.report import CHECKS, CODES
+import crmselect.checks.types
 from crmselect.checks.contract_rules import CONTRACT_CHECKS
+from crmselect.checks.report import CHECKS, CODES
 from crmselect.checks.sla_rules import SLA_CHECKS
+from crmselect.checks.types import PENALTY, RuleBook, Scope, Severity, figure, months
+from crmselect.model.bids import Offer
 
 
 def test_rule_book_keeps_the_order_of_registration_and_the_function() -> None:
@@ -36,7 +36,8 @@ def test_checks_joins_the_rule_books_sla_first() -> None:
 
 
 def test_the_order_does_not_depend_on_which_rule_module_is_imported_first() -> None:
-    code = "import crmselect.checks.contract_rules, crmselect.checks.sla_rules, crmselect.checks.report as c; print(','.join(c.CODES))"
+    code = ("import crmselect.checks.contract_rules, crmselect.checks.sla_rules, crmselect.checks.report as c; "
+            "print(','.join(c.CODES))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == ",".join(CODES)
 

@@ -16,11 +16,11 @@ from excelcases import CHINESE, INJECTIONS, edit_yaml, hostile_selection, select
 from crmselect import InputError, load_project
 from crmselect.cli.app import main
 from crmselect.errors import WorkbookError
-from crmselect.files.loaders import example_dir
-from crmselect.model.goals import Envelope
 from crmselect.excel.questionnaire import ANSWER, AVAILABLE, COMMENT, EVIDENCE, HEADER_ROW, SHEET, export_questionnaire
 from crmselect.excel.questionnaire_import import import_answers, read_answers
+from crmselect.files.loaders import example_dir
 from crmselect.files.safe_write import FileExistsErrorNoForce
+from crmselect.model.goals import Envelope
 
 
 def rows_by_id(ws: openpyxl.worksheet.worksheet.Worksheet) -> dict[str, int]:

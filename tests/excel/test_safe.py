@@ -15,8 +15,8 @@ from crmselect import load_project
 from crmselect.errors import WorkbookError
 from crmselect.excel.questionnaire import SHEET, export_questionnaire
 from crmselect.excel.questionnaire_import import read_answers
-from crmselect.excel.scoresheet import export_scoresheets
 from crmselect.excel.safe import Limits, check_archive, open_untrusted, put_formula, put_text, put_value
+from crmselect.excel.scoresheet import export_scoresheets
 
 BILLION_LAUGHS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">

@@ -15,11 +15,11 @@ from lo import recalculated, shown
 from crmselect import InputError, Project, load_project
 from crmselect.cli.app import main
 from crmselect.evaluation import evaluate
-from crmselect.excel.scorecard import ScorecardExport, export_scorecard, read_weights
 from crmselect.excel.book import Expected
+from crmselect.excel.scorecard import ScorecardExport, export_scorecard, read_weights
 from crmselect.files.safe_write import FileExistsErrorNoForce
-from crmselect.scoring.score import score
-from crmselect.money.tco import npv
+from crmselect.money.costs import npv
+from crmselect.scoring.engine import score
 
 SHEETS = ("Summary", "Weights", "Scores", "Goals", "Committee", "TCO", "SLA", "Contract", "Sensitivity",
           "Decision log", "About")
@@ -167,19 +167,23 @@ def test_vendor_text_in_the_scorecard_is_text(tmp_path: Path) -> None:
     assert not any("evil" in str(f) for f in formulas.values())
 
 
-def test_missing_analyses_leave_their_sheets_out(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_an_analysis_that_cannot_run_leaves_its_sheet_out_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from crmselect.errors import AnalysisError
     from crmselect.excel import book as excel_book
 
-    real = excel_book._available
-    hidden = ("evaluation", "tco", "checks", "smaa")
-    monkeypatch.setattr(excel_book, "_available", lambda m: m not in hidden and real(m))
+    def cannot(*_: object, **__: object) -> None:
+        raise AnalysisError("stability needs a ranked winner")
+
+    monkeypatch.setattr(excel_book, "stability", cannot)
     project = load_project(selection(tmp_path))
     export = export_scorecard(project, tmp_path / "s.xlsx")
-    assert "TCO" not in export.sheets and "SLA" not in export.sheets and "Sensitivity" not in export.sheets
-    assert any("crmselect.money.tco" in note for note in export.left_out)
+    assert "Sensitivity" not in export.sheets and "TCO" in export.sheets and "SLA" in export.sheets
+    assert export.left_out == ("Sensitivity sheet: stability needs a ranked winner",)
     assert set(formula_cells(export.path)) == set(export.expected)
     about = openpyxl.load_workbook(export.path)["About"]
-    assert any("crmselect.checks.report is not available" in str(c.value) for row in about.iter_rows() for c in row)
+    assert any("stability needs a ranked winner" in str(c.value) for row in about.iter_rows() for c in row)
 
 
 # ---------------------------------------------------------------------------- weights round trip
@@ -199,7 +203,7 @@ def test_weights_round_trip(minimal: tuple[Project, ScorecardExport], tmp_path: 
     wb.save(path)
     weights = read_weights(path, project)
     assert weights == {"forecast": 10.0, "service": 0.0, "risk": 5.0}
-    score(project, weights=weights)  # the committee's new weights feed straight back in
+    score(project, weights=weights, reveal_prices=False)  # the committee's new weights feed straight back in
 
 
 def test_cli_scorecard(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -246,7 +250,7 @@ def test_changing_goal_points_in_excel_moves_totals_and_ranking(
 
 
 def export_results(project: Project) -> list:  # type: ignore[type-arg]
-    from crmselect.money.tco import compare_tco
+    from crmselect.money.costs import compare_tco
 
     return list(compare_tco(project).results)
 

@@ -12,9 +12,9 @@ from excelcases import CHINESE, INJECTIONS, hostile_selection, selection
 from crmselect import InputError, load_project
 from crmselect.cli.app import main
 from crmselect.errors import WorkbookError
-from crmselect.files.safe_write import FileExistsErrorNoForce
 from crmselect.excel.scoresheet import HEADER_ROW, SHEET, export_scoresheet, export_scoresheets, score_column
 from crmselect.excel.scoresheet_import import import_scores, read_scoresheet
+from crmselect.files.safe_write import FileExistsErrorNoForce
 
 ROW = {"pipeline": HEADER_ROW + 1, "complaint": HEADER_ROW + 2}
 COLUMN = {"acme": score_column(0), "borealis": score_column(1)}

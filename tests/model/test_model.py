@@ -14,8 +14,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from testdata import MINIMAL
 
 from crmselect import Project, load_project
-from crmselect.model.bids import Answer, CreditTier, Offer, SlaTerms, Vendor
 from crmselect.errors import Issue
+from crmselect.files.validation import describe_field
+from crmselect.model.bids import Answer, CreditTier, Offer, SlaTerms, Vendor
 from crmselect.model.goals import (
     CategoryFile,
     Committee,
@@ -30,7 +31,6 @@ from crmselect.model.goals import (
     ThresholdValue,
     ValueFunction,
 )
-from crmselect.files.validation import describe_field
 
 FILE_MODELS: list[type[BaseModel]] = [CategoryFile, GoalThemesFile, ComplianceScale, Selection, Vendor, Committee]
 

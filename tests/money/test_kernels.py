@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import crmselect.money.tco
+import crmselect.money.costs
 import crmselect.money.kernels
 from crmselect.files.loaders import load_project
-from crmselect.money.tco import TcoResult, compare_tco, tco
+from crmselect.money.costs import TcoResult, compare_tco, tco
 from crmselect.money.kernels import TcoInputs, tco_npv
 from tests import money_fixtures as mf
 
@@ -28,4 +28,4 @@ def test_tco_npv_for_the_default_inputs_and_the_shipped_example() -> None:
 
 def test_every_kernel_is_importable_from_tco_too() -> None:
     for name in crmselect.money.kernels.__all__:
-        assert getattr(crmselect.money.tco, name) is getattr(crmselect.money.kernels, name)
+        assert getattr(crmselect.money.costs, name) is getattr(crmselect.money.kernels, name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crmselect.errors import AnalysisError
+from crmselect.money.costs import compare_tco
 from crmselect.money.price import (
     frontier,
     lowest_over_price,
@@ -14,7 +15,6 @@ from crmselect.money.price import (
     price_values,
     value_for_money,
 )
-from crmselect.money.tco import compare_tco
 from tests import money_fixtures as mf
 
 COSTS = {"a": 100.0, "b": 200.0, "c": 400.0, "d": 300.0}

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from crmselect.errors import AnalysisError
+from crmselect.money.costs import tco
+from crmselect.money.returns import annual_benefit, roi
 from crmselect.money.risk import Overrun, RiskParameters, simulate_npv, simulate_risk
-from crmselect.money.roi import annual_benefit, roi
-from crmselect.money.tco import tco
 from tests import money_fixtures as mf
 
 

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crmselect.record.log import GENESIS, DecisionLog, canonical_json, entry_hash
 from crmselect.errors import AnalysisError, LogTamperedError
+from crmselect.record.log import GENESIS, DecisionLog, canonical_json, entry_hash
 
 
 def ticking_clock() -> Iterator[dt.datetime]:

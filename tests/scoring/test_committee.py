@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scipy import stats
 from scoring_fixtures import committee
 
+from crmselect.model.goals import ConsensusOverride
 from crmselect.scoring.committee import (
     MissingScore,
     aggregate_kernel,
@@ -21,7 +22,6 @@ from crmselect.scoring.committee import (
     summarise_committee,
     trimmed_mean,
 )
-from crmselect.model.goals import ConsensusOverride
 
 
 # ---------------------------------------------------------------- kernels

@@ -8,7 +8,7 @@ from scoring_fixtures import hand_project
 
 from crmselect.errors import AnalysisError
 from crmselect.model.goals import MustHave, StakeholderView
-from crmselect.scoring.score import score
+from crmselect.scoring.engine import score
 from crmselect.scoring.views import compare_views
 
 # In the hand-worked project v1 wins with the committee's 60/40, v2 wins when g1 weighs 90 %.

@@ -12,10 +12,10 @@ import pytest
 pytest.importorskip("ipywidgets")
 
 from crmselect import load_project
-from crmselect.record.log import DecisionLog
 from crmselect.evaluation import evaluate
-from crmselect.widgets.weights import ScenarioManager, SensitivityPanel, TcoExplorer, WeightsPanel
+from crmselect.record.log import DecisionLog
 from crmselect.widgets.core import rescale_weights
+from crmselect.widgets.weights import ScenarioManager, SensitivityPanel, TcoExplorer, WeightsPanel
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +110,7 @@ def test_export_writes_a_real_workbook(card, project, tmp_path: Path) -> None:  
 
 
 def test_tco_explorer_shows_compare_tco(project) -> None:  # type: ignore[no-untyped-def]
-    from crmselect.money.tco import compare_tco
+    from crmselect.money.costs import compare_tco
 
     explorer = TcoExplorer(project)
     explorer.users.value = 400
@@ -129,7 +129,7 @@ def test_tco_explorer_shows_compare_tco(project) -> None:  # type: ignore[no-unt
 
 def test_sensitivity_panel_sweep_and_smaa(card) -> None:  # type: ignore[no-untyped-def]
     from crmselect.whatif import sensitivity
-    from crmselect.whatif import smaa
+    from crmselect.whatif.acceptability import smaa
 
     panel = SensitivityPanel(card, samples=4_000, seed=7)
     assert "stays first" in panel.interval.value
@@ -139,5 +139,5 @@ def test_sensitivity_panel_sweep_and_smaa(card) -> None:  # type: ignore[no-unty
     panel.progress.observe(lambda change: steps.append(change["new"]), names="value")
     result = panel.run_smaa()
     assert steps[-1] == 1.0 and len(steps) > 2
-    expected = smaa.smaa(card, n=4_000, random_state=7, chunk_size=500)
+    expected = smaa(card, n=4_000, random_state=7, chunk_size=500)
     assert result.frame().equals(expected.frame())

@@ -1,6 +1,6 @@
 """The NPV tornado of one offer's TCO: each input of :data:`TORNADO_INPUTS` varied on its own
 between a low and a high value, the NPV recorded at both, the inputs sorted by the swing.
-Used by ``TcoResult.tornado()`` and ``TcoComparison.tornado(bid_id)`` (:mod:`crmselect.money.tco`).
+Used by ``TcoResult.tornado()`` and ``TcoComparison.tornado(bid_id)`` (:mod:`crmselect.money.costs`).
 """
 
 from __future__ import annotations

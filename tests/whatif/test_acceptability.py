@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 
 from crmselect.errors import AnalysisError
-from crmselect.whatif.sensitivity import GoalScores, ranks_kernel
-from crmselect.whatif.smaa import (
+from crmselect.whatif.acceptability import (
     ordinal_weights,
     range_weights,
     smaa,
@@ -20,6 +19,7 @@ from crmselect.whatif.smaa import (
     uniform_weights,
     weights_around,
 )
+from crmselect.whatif.sensitivity import GoalScores, ranks_kernel
 
 matplotlib.use("Agg")
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from crmselect.errors import AnalysisError
-from crmselect.money.roi import compare_roi, monthly_benefits, payback_month, ramp_integral, roi
-from crmselect.money.tco import tco
+from crmselect.money.costs import tco
+from crmselect.money.returns import compare_roi, monthly_benefits, payback_month, ramp_integral, roi
 from tests import money_fixtures as mf
 
 

@@ -4,14 +4,14 @@ Benefits (Forrester TEI, domain_facts §3.2): every KPI of every goal is worth
 ``kpi.annual_benefit = |target - baseline| x value_per_unit`` a year once fully realised.  From
 go-live (the vendor's ``claimed_go_live_days`` unless given as days or a date) the benefit ramps
 up linearly to its full rate over ``assumptions.benefit_ramp_months``; each month gets the exact
-integral of that ramp.  Costs are the offer's TCO (:mod:`crmselect.money.tco`), month by month, with the
+integral of that ramp.  Costs are the offer's TCO (:mod:`crmselect.money.costs`), month by month, with the
 initial period at month 0.
 
 Figures at 6, 12 and 24 months and over the horizon, plain and risk-adjusted (benefits down by
 ``risk_benefits_down_pct``, costs up by ``risk_costs_up_pct``, as TEI does):
 
 - PVs: each month's flow is discounted with its year's factor ``(1 + r)^-t`` (the TEI end-of-year
-  convention), so the horizon row equals the yearly NPV of :mod:`crmselect.money.tco`;
+  convention), so the horizon row equals the yearly NPV of :mod:`crmselect.money.costs`;
 - net benefit = PV benefits - PV costs;  ROI = net benefit / PV costs;
 - payback: the first month in which the *undiscounted* cumulative net benefit reaches 0
   (interpolated inside the month), or None when it does not within the horizon.
@@ -31,7 +31,7 @@ import pandas as pd
 
 from crmselect.errors import AnalysisError
 from crmselect.model.goals import Assumptions, Selection
-from crmselect.money.tco import DAYS_PER_MONTH, MONTHS_PER_YEAR, TcoResult, tco
+from crmselect.money.costs import DAYS_PER_MONTH, MONTHS_PER_YEAR, TcoResult, tco
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

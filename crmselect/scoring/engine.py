@@ -8,7 +8,7 @@ The model is linear and kept visible::
     totals           = goal_matrix @ goal_weights          (== criterion_values @ criterion_weights)
 
 Price-envelope criteria stay out of the scorecard until the technical scoring is locked and the
-prices are revealed (decision log); each goal's points are then re-shared among its visible
+prices are revealed (the envelope state is an argument); each goal's points are then re-shared among its visible
 criteria.  Must-have rules knock bids out; knocked-out bids stay in every table, flagged, and get
 no rank.  :meth:`Scorecard.with_goal_weights` is the fast path (numpy only) a slider calls.
 
@@ -27,11 +27,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from crmselect.scoring.committee import CommitteeSummary, summarise_committee
-from crmselect.record.log import DecisionLog
 from crmselect.errors import AnalysisError
 from crmselect.model.goals import AnswerKind, ComplianceScale, Criterion, Envelope
-from crmselect.scoring.scorecard import KnockOut, Scorecard, Unchecked
+from crmselect.scoring.committee import CommitteeSummary, summarise_committee
 from crmselect.scoring.kernels import (
     OUT,
     TIE_TOLERANCE,
@@ -45,6 +43,7 @@ from crmselect.scoring.kernels import (
     read_only,
     totals_kernel,
 )
+from crmselect.scoring.scorecard import KnockOut, Scorecard, Unchecked
 from crmselect.scoring.values import answer_column, answer_value, effective_code, fails_minimum, minimum_text
 from crmselect.scoring.weights import (
     criterion_weights_kernel,
@@ -88,18 +87,6 @@ def _check_computed(
         raise AnalysisError("computed values must map computed criteria to {bid id: value 0..1}; received: "
                             + "; ".join(problems))
     return out
-
-
-def prices_revealed(project: Project) -> bool:
-    """What the decision log says: True once the technical scoring was locked and prices revealed.
-
-    A log that does not verify raises ``LogTamperedError``: a tampered record decides nothing.
-    """
-    log = DecisionLog.for_project(project)
-    if not log.path.exists():
-        return False
-    log.verify()
-    return log.prices_revealed
 
 
 @dataclass(frozen=True)
@@ -203,7 +190,7 @@ def score(
     *,
     weights: Mapping[str, float] | None = None,
     computed: Mapping[str, Mapping[str, float]] | None = None,
-    reveal_prices: bool | None = None,
+    reveal_prices: bool,
     as_of: dt.date | None = None,
 ) -> Scorecard:
     """Score every bid of ``project`` against the committee's goals.
@@ -211,14 +198,16 @@ def score(
     ``weights`` ({goal id: weight}) replaces some goals' weights (the rest keep theirs; all are
     normalised to sum 1).  ``computed`` gives {criterion id: {bid id: value 0..1}} for
     ``answer: computed`` criteria; missing ones show "not computed" and count 0.
-    ``reveal_prices`` None follows the decision log (hidden until a lock and then a reveal).
+    ``reveal_prices`` is the envelope state: False keeps ``envelope: price`` criteria out (the
+    decision log's state comes from :func:`crmselect.record.log.prices_revealed`, passed in by
+    :func:`crmselect.evaluation.evaluate`).
     ``as_of`` is the date future-release promises are measured from (default: the selection's
     ``assumptions.start_date``, else today).
     """
     selection = project.selection
     goal_weights = goal_weight_vector(selection, weights)
     checked = _check_computed(project, computed)
-    revealed = prices_revealed(project) if reveal_prices is None else bool(reveal_prices)
+    revealed = bool(reveal_prices)
     reference = as_of or selection.assumptions.start_date or dt.date.today()
     scale = project.effective_scale
 
@@ -295,7 +284,6 @@ __all__ = [
     "Unchecked",
     "goal_matrix_kernel",
     "goal_sd_kernel",
-    "prices_revealed",
     "rank_kernel",
     "rank_labels",
     "score",

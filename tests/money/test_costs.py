@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmselect.model.bids import Answer
 from crmselect.errors import AnalysisError
+from crmselect.model.bids import Answer
 from crmselect.model.project import Project
-from crmselect.money.tco import (
+from crmselect.money.costs import (
     LINES,
     TcoComparison,
     TcoInputs,
@@ -403,8 +403,8 @@ def _example() -> object:
 
 def test_shipped_example_end_to_end() -> None:
     from crmselect.money.price import price_values
+    from crmselect.money.returns import compare_roi
     from crmselect.money.risk import simulate_risk
-    from crmselect.money.roi import compare_roi
 
     project = _example()
     assert isinstance(project, Project)

@@ -25,11 +25,11 @@ from scoring_fixtures import (
     yes_no,
 )
 
-from crmselect.model.bids import Answer
-from crmselect.record.log import DecisionLog
 from crmselect.errors import AnalysisError, LogTamperedError
+from crmselect.model.bids import Answer
 from crmselect.model.goals import ConsensusOverride, MustHave
-from crmselect.scoring.score import (
+from crmselect.record.log import DecisionLog, prices_revealed
+from crmselect.scoring.engine import (
     goal_matrix_kernel,
     rank_kernel,
     rank_labels,
@@ -248,7 +248,7 @@ def price_project(root: Path) -> object:
 
 def test_prices_stay_hidden_until_locked_and_revealed(tmp_path: Path) -> None:
     project = price_project(tmp_path)
-    hidden = score(project)  # no decision log yet: hidden
+    hidden = score(project, reveal_prices=prices_revealed(project))  # no decision log yet: hidden
     assert hidden.prices_hidden and hidden.hidden_criteria == ("P",)
     assert hidden.criterion_ids == ("A",) and "P" not in hidden.by_criterion().index
     np.testing.assert_allclose(hidden.goal_matrix, [[0.85, 0.0], [1.0, 0.0]])  # g1's points all go to A
@@ -259,9 +259,9 @@ def test_prices_stay_hidden_until_locked_and_revealed(tmp_path: Path) -> None:
 
     log = DecisionLog.for_project(project)
     log.append("lock", "PM", {}, "technical scoring complete")
-    assert score(project).prices_hidden
+    assert score(project, reveal_prices=prices_revealed(project)).prices_hidden
     log.append("reveal_prices", "Procurement", {}, "envelope two opened")
-    shown = score(project)
+    shown = score(project, reveal_prices=prices_revealed(project))
     assert not shown.prices_hidden and shown.criterion_ids == ("A", "P")
     np.testing.assert_allclose(shown.goal_matrix, [[(0.85 + 1) / 2, 1.0], [0.5, 0.0]])
     assert [(k.bid, k.answer) for k in shown.knockouts] == [("rich", "2000 EUR")]
@@ -274,7 +274,7 @@ def test_a_tampered_log_decides_nothing(tmp_path: Path) -> None:
     log.append("lock", "PM", {}, "done")
     log.path.write_text(log.path.read_text(encoding="utf-8").replace("done", "DONE"), encoding="utf-8")
     with pytest.raises(LogTamperedError):
-        score(project)
+        score(project, reveal_prices=prices_revealed(project))
 
 
 # ---------------------------------------------------------------- tables and plots
@@ -472,7 +472,7 @@ def test_column_wise_scoring_equals_the_cell_by_cell_definition() -> None:
     project = make_project(criteria, goals, vendors, committee_=committee(scores, {"s1": "D", "s2": "D", "s3": "W"},
                                                                           overrides=overrides))
     given_ = {"E": {"v1": 0.25, "v3": 1.0}}
-    card = score(project, computed=given_)
+    card = score(project, computed=given_, reveal_prices=False)
     for b, bid in enumerate(project.bids):
         for j, cid in enumerate(card.criterion_ids):
             value, sd, shown, note = _reference_cell(project, bid, cid, card, given_, linked=True)

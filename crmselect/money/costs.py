@@ -10,7 +10,7 @@ Inside the kernel each recurring line is a monthly rate; lines that only run onc
 live (maintenance when the contract starts it at go-live, consumption, admin and DBA staff,
 downtime and service credits) are multiplied by the fraction of each month after go-live
 (``implementation.claimed_go_live_days`` unless given).  Years are sums of their twelve months.
-:mod:`crmselect.money.roi` and :mod:`crmselect.money.risk` reuse the monthly schedule.
+:mod:`crmselect.money.returns` and :mod:`crmselect.money.risk` reuse the monthly schedule.
 
 Rules, per line (each is one named row of :meth:`TcoResult.frame`):
 
@@ -54,7 +54,7 @@ Rules, per line (each is one named row of :meth:`TcoResult.frame`):
 The code is split by layer: :mod:`crmselect.money.kernels` holds the pure array maths
 (:class:`TcoInputs`, :func:`cost_schedule`, :func:`npv`, :func:`crossover_time` ...),
 :mod:`crmselect.money.results` the result objects (:class:`TcoResult`, :class:`TcoComparison`),
-:mod:`crmselect.money.tornado` the NPV tornado, and this module the wrappers that read a project
+:mod:`crmselect.money.drivers` the NPV tornado, and this module the wrappers that read a project
 (:func:`tco`, :func:`compare_tco`, :func:`tco_inputs`, :func:`effort_answers`).  Every name is
 importable from here.
 """
@@ -65,9 +65,10 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from crmselect.model.bids import Deployment, MaintenanceBase, Offer, TrueUpPrice
 from crmselect.errors import AnalysisError
+from crmselect.model.bids import Deployment, MaintenanceBase, Offer, TrueUpPrice
 from crmselect.model.goals import Assumptions
+from crmselect.money.drivers import TORNADO_INPUTS, Tornado, tornado
 from crmselect.money.kernels import (
     DAYS_PER_MONTH,
     IMPLEMENTATION_LINES,
@@ -89,7 +90,6 @@ from crmselect.money.kernels import (
     yearly,
 )
 from crmselect.money.results import AnswerCost, TcoComparison, TcoResult, year_labels
-from crmselect.money.tornado import TORNADO_INPUTS, Tornado, tornado
 
 if TYPE_CHECKING:
     from crmselect.model.project import Project
