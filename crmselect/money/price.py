@@ -175,7 +175,7 @@ def price_values(
 
     ``comparison``: a TCO comparison already computed (else one is made).  ``bid_ids``: score
     among these bids only (e.g. those not knocked out).  ``technical``: {bid id: technical score}
-    for ``value_for_money`` (default: the sealed scorecard).  ``kept_apart`` returns no criteria.
+    (the sealed scorecard's totals) is required for ``value_for_money``.  ``kept_apart`` returns no criteria.
     """
     if method not in METHODS:
         raise AnalysisError(f"method must be one of {list(METHODS)} (received {method!r})")
