@@ -125,7 +125,8 @@ def main() -> int:
 
     print("| step | wall s | CPU s |")
     print("|---|---|---|")
-    print(f"| analysis (evaluate, sensitivity, SMAA {data.sensitivity.samples if data.sensitivity else 0:,}) | {cell(analysis_wall, analysis_cpu)} |")
+    samples = data.sensitivity.samples if data.sensitivity else 0
+    print(f"| analysis (evaluate, sensitivity, SMAA {samples:,}) | {cell(analysis_wall, analysis_cpu)} |")
     print(f"| crmselect: lay out and save the scorecard | {cell(write_wall, write_cpu)} |")
     print(f"| plain openpyxl: the same cells, no styles | {cell(plain_wall, plain_cpu)} |")
     print(f"| export_scorecard end to end | {cell(export_wall, export_cpu)} |")

@@ -5,8 +5,8 @@ openpyxl or ipywidgets.  Start with :func:`load_project`.
 """
 
 from crmselect.errors import CrmSelectError, InputError, Issue
-from crmselect.files.loaders import example_dir, load_project
+from crmselect.files.loaders import load_project
 from crmselect.model.project import Bid, Project
 
-__all__ = ["Bid", "CrmSelectError", "InputError", "Issue", "Project", "example_dir", "load_project"]
+__all__ = ["Bid", "CrmSelectError", "InputError", "Issue", "Project", "load_project"]
 __version__ = "0.1.0"

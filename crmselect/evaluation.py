@@ -27,6 +27,7 @@ import pandas as pd
 
 from crmselect.checks.report import CheckReport, check_project
 from crmselect.checks.report import computed_values as check_values
+from crmselect.errors import AnalysisError
 from crmselect.model.goals import Assumptions
 from crmselect.model.project import Project
 from crmselect.money.costs import TcoComparison, compare_tco
@@ -97,17 +98,25 @@ def evaluate(
     *,
     weights: Mapping[str, float] | None = None,
     reveal_prices: bool | None = None,
-    price_method: str = "lowest_over_price",
+    price_method: str | None = None,
     ignore: Iterable[str] = (),
     assumptions: Assumptions | None = None,
 ) -> Evaluation:
     """Run checks, TCO and scoring on ``project`` and return them together.
 
     ``weights`` replaces goal weights ({goal id: weight}); ``reveal_prices`` None follows the
-    decision log; ``price_method`` is one of crmselect.money.price.METHODS ("kept_apart" keeps every price
-    criterion out of the scorecard and leaves price to the score-vs-NPV chart); ``ignore`` lists check
-    codes the committee chose to ignore; ``assumptions`` replaces the selection's for TCO.
+    decision log; ``price_method`` (default: selection.yaml's) is one of crmselect.money.price.METHODS
+    ("kept_apart" keeps every price criterion out of the scorecard and leaves price to the score-vs-NPV
+    chart); ``ignore`` lists check codes the committee chose to ignore; ``assumptions`` replaces the
+    selection's for TCO.
     """
+    if not project.bids:
+        raise AnalysisError(f"{project.root}: there are no vendor bids to evaluate yet; add vendor files to vendors/ "
+                            "(send `crmselect questionnaire` and bring the answers back with "
+                            "`crmselect import-answers`)")
+    if price_method is None:
+        # the selection's own setting; a project built in memory has no selection.yaml and uses the first method
+        price_method = project.settings.price_method if project.settings is not None else "lowest_over_price"
     ignored = tuple(ignore)
     report = check_project(project, ignore=ignored)
     computed: dict[str, dict[str, float]] = check_values(project, ignore=ignored)

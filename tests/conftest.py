@@ -37,7 +37,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def voila_server(notebook: Path, log_path: Path, *, start_timeout: float = 90.0) -> Iterator[str]:
+def voila_server(notebook: Path, log_path: Path, *, start_timeout: float = 90.0,
+                 env: dict[str, str] | None = None) -> Iterator[str]:
     """Serve ``notebook`` with Voila on 127.0.0.1 at a free port; yield the base URL.
 
     Readiness is checked on ``/voila/static/voila.js``, which starts no kernel (``/`` would).
@@ -57,6 +58,7 @@ def voila_server(notebook: Path, log_path: Path, *, start_timeout: float = 90.0)
                 "--show_tracebacks=True",
             ],
             cwd=notebook.parent,
+            env={**os.environ, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -81,8 +83,24 @@ def voila_server(notebook: Path, log_path: Path, *, start_timeout: float = 90.0)
 
 
 @pytest.fixture(scope="session")
-def dashboard_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``voila notebooks/05_dashboard.ipynb`` on 127.0.0.1 for the whole session."""
+def dashboard_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder the session's dashboard is launched on: two copies of the example, ``example`` and ``other``."""
+    from testdata import copy_example
+
+    root = tmp_path_factory.mktemp("selections")
+    copy_example(root / "example")
+    copy_example(root / "other")
+    return root
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(tmp_path_factory: pytest.TempPathFactory, dashboard_root: Path) -> Iterator[str]:
+    """``voila notebooks/05_dashboard.ipynb`` on 127.0.0.1 for the whole session, on a copy of the example.
+
+    The root holds two selections, so the address must pick one (``?selection=example``), as a
+    committee serving several selections from one dashboard would.
+    """
     log_path = tmp_path_factory.mktemp("voila") / "voila.log"
-    with voila_server(NOTEBOOKS / "05_dashboard.ipynb", log_path) as url:
+    env = {"CRMSELECT_SELECTION": str(dashboard_root), "CRMSELECT_MEMBER": "zhao_lei"}
+    with voila_server(NOTEBOOKS / "05_dashboard.ipynb", log_path, env=env) as url:
         yield url

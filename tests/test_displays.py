@@ -18,8 +18,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from testdata import load_example
 
-import crmselect
 from crmselect.checks.sla import compare_sla, sla_report
 from crmselect.evaluation import Evaluation, evaluate
 from crmselect.money.returns import compare_roi, roi
@@ -31,7 +31,7 @@ from crmselect.whatif.sensitivity import check_ranges, min_flips, stability, swe
 
 @pytest.fixture(scope="module")
 def evaluation() -> Evaluation:
-    return evaluate(crmselect.load_project(), reveal_prices=True)
+    return evaluate(load_example(), reveal_prices=True)
 
 
 def _results(ev: Evaluation) -> dict[str, Callable[[], Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from testdata import load_example
 
 import crmselect
 from crmselect.checks.report import contract_score, sla_score
@@ -14,7 +15,7 @@ from crmselect.model.goals import ComputedFrom
 
 @pytest.fixture(scope="module")
 def project() -> crmselect.Project:
-    return crmselect.load_project()
+    return load_example()
 
 
 def _computed(project: crmselect.Project, source: ComputedFrom) -> str:

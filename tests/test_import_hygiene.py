@@ -19,6 +19,7 @@ LIGHT_MODULES = sorted(
     m.name
     for m in pkgutil.walk_packages(crmselect.__path__, "crmselect.")
     if not any(m.name == view or m.name.startswith(view + ".") for view in VIEW_PACKAGES)
+    and m.name != "crmselect.__main__"  # runs the command when imported, as `python -m crmselect` should
 )
 
 

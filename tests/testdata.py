@@ -11,8 +11,14 @@ Other test modules may use :func:`copy_minimal` as the base for their own inputs
 
 from __future__ import annotations
 
+import atexit
 import shutil
+import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crmselect.model.project import Project
 
 DATA = Path(__file__).resolve().parent / "data"
 MINIMAL = DATA / "minimal"
@@ -54,3 +60,33 @@ def broken_selection(tmp_path: Path, *cases: str) -> Path:
     for case in cases:
         overlay(selection, case)
     return selection
+
+
+_EXAMPLE: list[Path] = []
+
+
+def example_root() -> Path:
+    """The shipped English example, made once per test run with ``init --example`` in a temporary folder.
+
+    Read-only use only: a test that writes (a log, an import) makes its own copy with :func:`copy_example`.
+    """
+    if not _EXAMPLE:
+        from crmselect.files.init import init_selection
+
+        base = Path(tempfile.mkdtemp(prefix="crmselect-example-"))
+        atexit.register(shutil.rmtree, base, True)
+        _EXAMPLE.append(init_selection(base / "example", example="en").folder)
+    return _EXAMPLE[0]
+
+
+def copy_example(dest: Path) -> Path:
+    """A fresh, writable copy of the shipped example at ``dest`` (which must not exist yet)."""
+    from crmselect.files.init import init_selection
+
+    return init_selection(dest, example="en").folder
+
+
+def load_example() -> Project:
+    from crmselect.files.loaders import load_project
+
+    return load_project(example_root())

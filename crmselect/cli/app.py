@@ -1,4 +1,6 @@
-"""The ``crmselect`` command.  Every subcommand takes a selection folder (default: the shipped example).
+"""The ``crmselect`` command.  Every subcommand works on one selection folder: the first positional
+argument, or the current directory when it is a selection; never a guessed one.  Global options
+(``--member``, the acting committee member) come before the subcommand.
 
 Errors a user can fix are printed as a list of problems, never as a Python traceback.
 """
@@ -11,20 +13,29 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from crmselect.cli import excel as excel_cli
+from crmselect.cli import init as init_cli
 from crmselect.cli import log as log_cli
+from crmselect.cli.common import add_dir, project_of
 from crmselect.errors import CrmSelectError
-from crmselect.files.loaders import load_project
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    project = load_project(args.dir)
+    project = project_of(args)
     print(f"{project.root}: no problems found")
+    settings = project.settings
+    if settings is not None:
+        print(f"  {'selection':<20} {settings.name} ({settings.company}); {settings.currency}, locale "
+              f"{settings.locale}, as of {settings.as_of}, {settings.horizon_years} years at "
+              f"{settings.discount_rate_pct:g} %, price {settings.price_method}")
     for key, value in project.summary().items():
         print(f"  {key:<20} {value}")
+    for note in project.notes:
+        print(f"  note: {note.file}: {note.message}")
     return 0
 
 
@@ -34,15 +45,18 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from crmselect.files.safe_write import write_text_atomic
     from crmselect.model.bids import Vendor
     from crmselect.model.goals import CategoryFile, Committee, ComplianceScale, GoalThemesFile, Selection
+    from crmselect.model.settings import SelectionSettings
 
     schemas: dict[str, type[BaseModel]] = {
-        "catalogue-category": CategoryFile, "goal-themes": GoalThemesFile, "compliance-scale": ComplianceScale,
-        "goals": Selection, "vendor": Vendor, "committee": Committee,
+        "selection": SelectionSettings, "catalogue-category": CategoryFile, "goal-themes": GoalThemesFile,
+        "compliance-scale": ComplianceScale, "goals": Selection, "vendor": Vendor, "committee": Committee,
     }
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for name, model in schemas.items():
         schema = model.model_json_schema()
+        if name == "goals":
+            _without_moved_settings(schema)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"crmselect {name} file"
         path = out / f"{name}.schema.json"
@@ -51,9 +65,15 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _args_dir(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("dir", nargs="?", default=None,
-                     help="selection folder holding criteria/ and vendors/ (default: the shipped example)")
+def _without_moved_settings(schema: dict[str, Any]) -> None:
+    """goals.yaml no longer holds what moved to selection.yaml: its schema must not ask for it."""
+    from crmselect.model.settings import MOVED_FROM_GOALS
+
+    for path in MOVED_FROM_GOALS:
+        holder = schema if len(path) == 1 else schema["$defs"]["Assumptions"]
+        holder["properties"].pop(path[-1], None)
+        if path[-1] in holder.get("required", []):
+            holder["required"].remove(path[-1])
 
 
 def _args_schema(cmd: argparse.ArgumentParser) -> None:
@@ -65,7 +85,7 @@ def _cmd_tco(args: argparse.Namespace) -> int:
     from crmselect.money.returns import compare_roi
     from crmselect.money.risk import simulate_risk
 
-    project = load_project(args.dir)
+    project = project_of(args)
     money = "{:,.0f}".format
     comparison = compare_tco(project)
     first = comparison.results[0]
@@ -112,7 +132,7 @@ def _cmd_tco(args: argparse.Namespace) -> int:
 
 
 def _args_tco(cmd: argparse.ArgumentParser) -> None:
-    _args_dir(cmd)
+    add_dir(cmd)
     cmd.add_argument("--draws", type=int, default=20_000, help="Monte Carlo draws per bid (default 20000)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed of the Monte Carlo (default 0)")
     cmd.add_argument("--lines", action="store_true", help="also print every bid's cost lines by year")
@@ -126,7 +146,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     from crmselect.evaluation import evaluate
     from crmselect.scoring.views import compare_views
 
-    project = load_project(args.dir)
+    project = project_of(args)
     card = evaluate(project).scorecard  # computed criteria filled from the checks and price, as everywhere
     frame = card.frame()
 
@@ -184,7 +204,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
 def _cmd_checks(args: argparse.Namespace) -> int:
     from crmselect.checks.report import check_project
 
-    project = load_project(args.dir)
+    project = project_of(args)
     report = check_project(project, ignore=args.ignore or ())
     counts = report.by_bid()
     if report.ignored:
@@ -203,7 +223,7 @@ def _cmd_checks(args: argparse.Namespace) -> int:
 
 
 def _args_checks(cmd: argparse.ArgumentParser) -> None:
-    _args_dir(cmd)
+    add_dir(cmd)
     cmd.add_argument("--ignore", action="append", metavar="CODE",
                      help="leave out one check code (e.g. SLA005); repeat for more")
 
@@ -215,7 +235,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from crmselect.whatif.acceptability import smaa
     from crmselect.whatif.sensitivity import min_flips, stability
 
-    project = load_project(args.dir)
+    project = project_of(args)
     card = evaluate(project).scorecard
 
     def percent(frame: pd.DataFrame) -> str:
@@ -235,17 +255,19 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def _args_sensitivity(cmd: argparse.ArgumentParser) -> None:
-    _args_dir(cmd)
+    add_dir(cmd)
     cmd.add_argument("--samples", type=int, default=20_000, help="SMAA weight samples (0 skips SMAA)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed for SMAA")
 
 
 # name -> (help, add_arguments, handler).  Add a command by adding one line here.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
-    "validate": ("check every file of a selection and list all problems", _args_dir, _cmd_validate),
+    "init": ("start a selection folder, copy a shipped example, or adopt a folder made before selection.yaml",
+             init_cli.args_init, init_cli.cmd_init),
+    "validate": ("check every file of a selection and list all problems", add_dir, _cmd_validate),
     "schema": ("write JSON Schema files for editors", _args_schema, _cmd_schema),
     "checks": ("list SLA and contract red flags per bid, with the levers to negotiate", _args_checks, _cmd_checks),
-    "rank": ("print the scorecard: goals x bids, totals, ranks, knock-outs and committee flags", _args_dir,
+    "rank": ("print the scorecard: goals x bids, totals, ranks, knock-outs and committee flags", add_dir,
              _cmd_rank),
     "tco": ("TCO and NPV per bid, crossover years, ROI and payback, implementation-risk percentiles", _args_tco,
             _cmd_tco),
@@ -270,7 +292,12 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="crmselect", description="Choose a CRM vendor by business goals.")
+    parser = argparse.ArgumentParser(
+        prog="crmselect", description="Choose a CRM vendor by business goals.",
+        epilog="Every command works on the selection folder given first, or on the current directory when it "
+               "is a selection. Start one with `crmselect init DIR` (or `crmselect init DIR --example`).")
+    parser.add_argument("--member", default=None, metavar="ID",
+                        help="the committee member acting (recorded in the decision log with lock, reveal, adopt)")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, add_arguments, _) in COMMANDS.items():
         add_arguments(sub.add_parser(name, help=help_text, description=help_text))

@@ -9,7 +9,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crmselect.cli.common import add_dir, project_of, refuse
 from crmselect.files.loaders import load_project
+from crmselect.files.workspace import resolve_selection, selection_lock
 
 if TYPE_CHECKING:
     from crmselect.excel.questionnaire_import import AnswersImport
@@ -17,9 +19,22 @@ if TYPE_CHECKING:
 LIST_LIMIT = 30
 
 
-def _dir(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("dir", nargs="?", default=None,
-                     help="selection folder holding criteria/ and vendors/ (default: the shipped example)")
+def _dir_then_files(cmd: argparse.ArgumentParser, files_help: str) -> None:
+    # "dir" takes any number of words only so that the old spelling (workbooks first) gets a message
+    cmd.add_argument("dir", nargs="*", default=[], help="the selection folder (default: the current directory, "
+                     "when it is a selection)")
+    cmd.add_argument("--from", dest="sources", nargs="+", action="extend", default=[], metavar="FILE.xlsx",
+                     help=f"{files_help} (required)")
+
+
+def _one_dir(args: argparse.Namespace, command: str) -> str | None:
+    words = list(args.dir)
+    if len(words) > 1 or any(word.lower().endswith((".xlsx", ".xlsm")) for word in words):
+        raise refuse(f"crmselect {command} {' '.join(words)}",
+                     f"crmselect {command} DIR --from FILE.xlsx [FILE.xlsx ...]")
+    if not args.sources:
+        raise refuse(f"crmselect {command} {' '.join(words)}".rstrip(), f"crmselect {command} DIR --from FILE.xlsx")
+    return words[0] if words else None
 
 
 def _force(cmd: argparse.ArgumentParser, what: str) -> None:
@@ -38,7 +53,7 @@ def _listing(title: str, items: list[str]) -> None:
 
 # ---------------------------------------------------------------------------- scorecard
 def args_scorecard(cmd: argparse.ArgumentParser) -> None:
-    _dir(cmd)
+    add_dir(cmd)
     cmd.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
     _force(cmd, "the workbook")
 
@@ -46,7 +61,7 @@ def args_scorecard(cmd: argparse.ArgumentParser) -> None:
 def cmd_scorecard(args: argparse.Namespace) -> int:
     from crmselect.excel.scorecard import export_scorecard
 
-    written = export_scorecard(load_project(args.dir), args.out, force=args.force)
+    written = export_scorecard(project_of(args), args.out, force=args.force)
     print(f"wrote {written.path}: sheets {', '.join(written.sheets)}")
     if written.left_out:
         print(f"  left out: {'; '.join(written.left_out)}")
@@ -55,7 +70,7 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------- questionnaire
 def args_questionnaire(cmd: argparse.ArgumentParser) -> None:
-    _dir(cmd)
+    add_dir(cmd)
     cmd.add_argument("--vendor", required=True,
                      help="vendor id or name of the selection (its answers are filled in), or a new vendor's name")
     cmd.add_argument("--offer", default=None, metavar="OFFER_ID",
@@ -73,7 +88,7 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
     from crmselect.excel.questionnaire import export_questionnaire, resolve_vendor
     from crmselect.model.goals import Envelope
 
-    project = load_project(args.dir)
+    project = project_of(args)
     envelope = Envelope(args.envelope) if args.envelope else None
     path = export_questionnaire(project, args.vendor, args.out, force=args.force, only_linked=args.only_linked,
                                 envelope=envelope, prefill=not args.blank, offer=args.offer)
@@ -87,8 +102,7 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
 
 
 def args_import_answers(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("file", help="the questionnaire the vendor returned (.xlsx)")
-    _dir(cmd)
+    _dir_then_files(cmd, "the questionnaire the vendor returned (.xlsx)")
     cmd.add_argument("--vendor", default=None, help="refuse the file unless it is this vendor's questionnaire")
     cmd.add_argument("--offer", default=None, metavar="OFFER_ID",
                      help="refuse the file unless it is the questionnaire of this offer")
@@ -98,14 +112,19 @@ def args_import_answers(cmd: argparse.ArgumentParser) -> None:
 def cmd_import_answers(args: argparse.Namespace) -> int:
     from crmselect.excel.questionnaire_import import import_answers
 
-    project = load_project(args.dir)
-    result = import_answers(args.file, project, force=args.force, vendor=args.vendor, offer=args.offer)
+    root = resolve_selection(_one_dir(args, "import-answers"))
+    if len(args.sources) != 1:
+        raise refuse(f"--from {' '.join(args.sources)}", "crmselect import-answers DIR --from ONE_FILE.xlsx")
+    source = args.sources[0]
+    with selection_lock(root):  # read, merge and write as one step: a parallel import cannot be lost
+        result = import_answers(source, load_project(root), force=args.force, vendor=args.vendor,
+                                offer=args.offer)
     if result.offer_id is not None:
-        return _offer_imported(result, Path(args.file).name)
+        return _offer_imported(result, Path(source).name)
     verb = "created" if result.created else "updated the answers in"
     if result.unchanged:
         verb = "no change to"
-    print(f"{verb} {result.path}: {result.answers} answers from {Path(args.file).name}")
+    print(f"{verb} {result.path}: {result.answers} answers from {Path(source).name}")
     _listing("optional criteria left blank", list(result.blank))
     _listing("answers kept from the file (not asked in this questionnaire)", list(result.kept))
     _listing("answers removed (blanked in the questionnaire)", list(result.removed))
@@ -128,7 +147,7 @@ def _offer_imported(result: AnswersImport, name: str) -> int:
 
 # ---------------------------------------------------------------------------- score sheets
 def args_scoresheet(cmd: argparse.ArgumentParser) -> None:
-    _dir(cmd)
+    add_dir(cmd)
     cmd.add_argument("--member", default=None, help="one member (id or name); default: every member")
     cmd.add_argument("--out", required=True,
                      help="the workbook to write with --member; otherwise a folder for scores_<member>.xlsx files")
@@ -139,7 +158,7 @@ def args_scoresheet(cmd: argparse.ArgumentParser) -> None:
 def cmd_scoresheet(args: argparse.Namespace) -> int:
     from crmselect.excel.scoresheet import export_scoresheet
 
-    project = load_project(args.dir)
+    project = project_of(args)
     members = [args.member] if args.member else list(project.committee.member_ids)
     for member in members:
         target = Path(args.out) if args.member else Path(args.out) / f"scores_{member}.xlsx"
@@ -149,20 +168,20 @@ def cmd_scoresheet(args: argparse.Namespace) -> int:
 
 
 def args_import_scores(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("files", nargs="+", help="the returned score sheets (.xlsx); a last folder argument is DIR")
-    cmd.add_argument("--dir", dest="selection", default=None, help="selection folder (default: the shipped example)")
+    _dir_then_files(cmd, "the returned score sheets (.xlsx)")
+    cmd.add_argument("--dir", dest="old_dir", default=None, help=argparse.SUPPRESS)  # old spelling, refused
     _force(cmd, "scores already in vendors/committee.yaml")
 
 
 def cmd_import_scores(args: argparse.Namespace) -> int:
     from crmselect.excel.scoresheet_import import import_scores
 
-    files = list(args.files)
-    root = args.selection
-    if root is None and len(files) > 1 and Path(files[-1]).is_dir():
-        root = files.pop()
-    project = load_project(root)
-    result = import_scores(files, project, force=args.force)
+    if args.old_dir is not None:
+        raise refuse(f"--dir {args.old_dir}", "crmselect import-scores DIR --from FILE.xlsx [FILE.xlsx ...]")
+    root = resolve_selection(_one_dir(args, "import-scores"))
+    files = list(args.sources)
+    with selection_lock(root):  # read, merge and write as one step: a parallel import cannot be lost
+        result = import_scores(files, load_project(root), force=args.force)
     verb = "no change to" if result.unchanged else "updated"
     print(f"{verb} {result.path}: {len(result.added)} scores added, {len(result.changed)} changed, "
           f"from {len(files)} sheet(s)")

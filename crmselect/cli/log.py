@@ -9,24 +9,29 @@ from __future__ import annotations
 import argparse
 import json
 
+from crmselect.cli.common import acting_member, add_dir, project_of, refuse
 from crmselect.errors import AnalysisError
-from crmselect.files.loaders import load_project
+from crmselect.model.project import Project
 from crmselect.record.log import DecisionLog
 
 
 def args_log(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("dir", nargs="?", default=None,
-                     help="selection folder holding criteria/ and vendors/ (default: the shipped example)")
+    add_dir(cmd)
     cmd.add_argument("--head", default=None, metavar="SEQ:HASH",
                      help="the head recorded at hand-over (printed by this command); entries cut off the end "
                           "or added afterwards are then detected too")
 
 
 def args_decision(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("dir", nargs="?", default=None,
-                     help="selection folder holding criteria/ and vendors/ (default: the shipped example)")
-    cmd.add_argument("--who", required=True, help="who decides (a name or role)")
+    add_dir(cmd)
+    cmd.add_argument("--who", default=None, help=argparse.SUPPRESS)  # the old spelling, refused with a message
     cmd.add_argument("--why", required=True, help="why, in a sentence: it is kept in the decision log")
+
+
+def _who(args: argparse.Namespace, project: Project, command: str) -> str:
+    if args.who is not None:
+        raise refuse(f"--who {args.who}", f"crmselect --member ID {command} DIR --why TEXT")
+    return acting_member(args, project, command)
 
 
 def _head(text: str | None) -> tuple[int, str] | None:
@@ -40,20 +45,26 @@ def _head(text: str | None) -> tuple[int, str] | None:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    project = load_project(args.dir)
+    project = project_of(args)
     log = DecisionLog.for_project(project)
     if not log.path.exists():
         print(f"{log.path}: no decisions recorded yet")
         return 0
     count = log.verify(expected_head=_head(args.head))
+    chain_only = set(log.chain_only)
     for entry in log.entries():
         what = json.dumps(entry.what, ensure_ascii=False, sort_keys=True)
         what = what if len(what) <= 100 else what[:97] + "..."
-        print(f"{entry.seq:>4}  {entry.timestamp}  {entry.kind:<18} {entry.who}: {entry.why}")
+        mark = "  (verifiable by chain only: written before this selection adopted the log)" \
+            if entry.seq in chain_only else ""
+        print(f"{entry.seq:>4}  {entry.timestamp}  {entry.kind:<18} {entry.who}: {entry.why}{mark}")
         print(f"      {what}")
     seq, digest = log.head()
     state = "prices revealed" if log.prices_revealed else ("technical scoring locked" if log.locked else "open")
-    print(f"\n{count} entries; the chain of hashes verifies; state: {state}")
+    print(f"\n{count} entries; the chain of hashes verifies and the log belongs to this selection; state: {state}")
+    if chain_only:
+        print(f"entries {min(chain_only)}-{max(chain_only)} predate the adoption: their chain verifies, but nothing "
+              "tied them to this selection when they were written")
     print(f"head (record it at hand-over): {seq}:{digest}")
     return 0
 
@@ -61,14 +72,14 @@ def cmd_log(args: argparse.Namespace) -> int:
 def cmd_lock(args: argparse.Namespace) -> int:
     from crmselect.evaluation import evaluate
 
-    project = load_project(args.dir)
+    project = project_of(args)
     sealed = evaluate(project, reveal_prices=False).scorecard
     what = {
         "goal_weights": {g: round(float(w), 6) for g, w in zip(sealed.goal_ids, sealed.goal_weights, strict=True)},
         "technical_totals": {b: round(float(t), 6) for b, t in zip(sealed.bid_ids, sealed.totals, strict=True)},
         "ranks": dict(zip(sealed.bid_ids, sealed.rank_labels, strict=True)),
     }
-    entry = DecisionLog.for_project(project).append("lock", args.who, what, args.why)
+    entry = DecisionLog.for_project(project).append("lock", _who(args, project, "lock"), what, args.why)
     print(f"technical scoring locked (decision log entry {entry.seq}); ranks as locked:")
     for label, rank, total in zip(sealed.labels, sealed.rank_labels, sealed.totals, strict=True):
         print(f"  {rank:>4}  {label}  {total:.3f}")
@@ -79,8 +90,9 @@ def cmd_lock(args: argparse.Namespace) -> int:
 def cmd_reveal(args: argparse.Namespace) -> int:
     from crmselect.evaluation import evaluate
 
-    project = load_project(args.dir)
-    entry = DecisionLog.for_project(project).append("reveal_prices", args.who, {}, args.why)
+    project = project_of(args)
+    entry = DecisionLog.for_project(project).append("reveal_prices", _who(args, project, "reveal-prices"), {},
+                                                    args.why)
     card = evaluate(project).scorecard
     print(f"prices revealed (decision log entry {entry.seq}); ranks with price:")
     for label, rank, total in zip(card.labels, card.rank_labels, card.totals, strict=True):

@@ -19,7 +19,8 @@ from crmselect.errors import CrmSelectError
 from crmselect.evaluation import evaluate
 from crmselect.excel.safe import put_formula, put_text, put_value
 from crmselect.excel.style import Styles, header
-from crmselect.record.log import DecisionLog, LogEntry
+from crmselect.record.chain import LogEntry
+from crmselect.record.log import DecisionLog
 from crmselect.whatif.acceptability import smaa
 from crmselect.whatif.sensitivity import stability
 

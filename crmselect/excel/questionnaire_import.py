@@ -21,11 +21,12 @@ from pathlib import Path
 
 import yaml
 
-from crmselect.errors import WorkbookError
+from crmselect.errors import InputError, Issue, WorkbookError
 from crmselect.excel.questionnaire_read import EXTRA_COLUMNS, QuestionnaireAnswers, read_answers
 from crmselect.excel.safe import DEFAULT_LIMITS, Limits
 from crmselect.excel.yaml_writeback import answer_fields, answers_block, offer_answers_patched, patched
 from crmselect.files.safe_write import FileExistsErrorNoForce, write_text_atomic
+from crmselect.files.workspace import selection_lock
 from crmselect.model.bids import Vendor
 from crmselect.model.project import Project
 
@@ -120,12 +121,18 @@ def import_answers(
     if merged == dict(old):
         return AnswersImport(target, result.vendor_id, False, len(result.answers), result.blank, kept=tuple(kept),
                              unchanged=True)
-    text = target.read_text(encoding="utf-8-sig")
-    new_text = patched(text, {"answers": {cid: answer_fields(a) for cid, a in merged.items()}},
-                       {"answers": answers_block(merged, _sections(project))}, target.name)
-    data = yaml.safe_load(new_text)
-    Vendor.model_validate(data)  # cannot fail for a file the project loaded; guards the patch
-    write_text_atomic(target, new_text, overwrite=True)
+    with selection_lock(project.root):
+        text = target.read_text(encoding="utf-8-sig")
+        if Vendor.model_validate(yaml.safe_load(text)).answers != old:
+            raise InputError([Issue(f"vendors/{target.name}", "answers", "changed since this selection was loaded "
+                                    "(another import or an edit); load the selection again and repeat the import",
+                                    code="stale_selection", allowed="the answers this import was merged with",
+                                    received="other answers")])
+        new_text = patched(text, {"answers": {cid: answer_fields(a) for cid, a in merged.items()}},
+                           {"answers": answers_block(merged, _sections(project))}, target.name)
+        data = yaml.safe_load(new_text)
+        Vendor.model_validate(data)  # cannot fail for a file the project loaded; guards the patch
+        write_text_atomic(target, new_text, overwrite=True)
     return AnswersImport(target, result.vendor_id, False, len(result.answers), result.blank,
                          kept=tuple(kept), removed=removed)
 

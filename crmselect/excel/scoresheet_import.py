@@ -36,6 +36,7 @@ from crmselect.excel.scoresheet import FIXED, HEADER_ROW, KIND, SHEET, VENDOR_RO
 from crmselect.excel.style import read_meta
 from crmselect.excel.yaml_writeback import notes_block, patched, scores_block
 from crmselect.files.safe_write import FileExistsErrorNoForce, write_text_atomic
+from crmselect.files.workspace import selection_lock
 from crmselect.model.goals import Committee
 from crmselect.model.project import Project
 
@@ -259,7 +260,20 @@ def import_scores(
     if merged.scores == committee.scores and merged.notes == committee.notes:
         return ScoreImport(merged.scores, merged.notes, merged.changed, merged.added, merged.kept, merged.missing,
                            merged.no_sheet, target, unchanged=True)
-    text = target.read_text(encoding="utf-8-sig")
+    with selection_lock(project.root):
+        text = target.read_text(encoding="utf-8-sig")
+        on_disk = Committee.model_validate(yaml.safe_load(text))
+        if (on_disk.scores, on_disk.notes) != (committee.scores, committee.notes):
+            raise InputError([Issue(COMMITTEE_FILE, "scores", "changed since this selection was loaded (another "
+                                    "import or an edit); load the selection again and repeat the import",
+                                    code="stale_selection", allowed="the scores this import was merged with",
+                                    received="other scores")])
+        _write_merged(target, text, merged)
+    return ScoreImport(merged.scores, merged.notes, merged.changed, merged.added, merged.kept, merged.missing,
+                       merged.no_sheet, target)
+
+
+def _write_merged(target: Path, text: str, merged: ScoreImport) -> None:
     blocks = {"scores": scores_block(merged.scores)}
     replacements: dict[str, Any] = {"scores": merged.scores}
     if merged.notes or "notes" in (yaml.safe_load(text) or {}):
@@ -268,5 +282,3 @@ def import_scores(
     new_text = patched(text, replacements, blocks, target.name)
     Committee.model_validate(yaml.safe_load(new_text))
     write_text_atomic(target, new_text, overwrite=True)
-    return ScoreImport(merged.scores, merged.notes, merged.changed, merged.added, merged.kept, merged.missing,
-                       merged.no_sheet, target)

@@ -2,7 +2,7 @@
 and safe writes.  Above the model, below every computation.
 """
 
-from crmselect.files.loaders import example_dir, load_project
+from crmselect.files.loaders import load_project
 from crmselect.files.safe_write import FileExistsErrorNoForce, write_atomic, write_text_atomic
 from crmselect.files.yaml_lines import read_yaml
 

@@ -26,7 +26,6 @@ SCALE_FILE = "criteria/compliance_scale.yaml"
 GOALS_FILE = "criteria/goals.yaml"
 COMMITTEE_FILE = "vendors/committee.yaml"
 VENDORS_DIR = "vendors"
-LOG_FILE = "decision_log.jsonl"
 
 
 def _unknown(cid: str, criteria: dict[str, Criterion], unchecked: AbstractSet[str] | None) -> bool:
@@ -386,7 +385,6 @@ __all__ = [
     "CATALOGUE_DIR",
     "COMMITTEE_FILE",
     "GOALS_FILE",
-    "LOG_FILE",
     "SCALE_FILE",
     "THEMES_FILE",
     "VENDORS_DIR",

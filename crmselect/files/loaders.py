@@ -10,7 +10,6 @@ files live in :mod:`crmselect.files.crosschecks`, which also names the folder's 
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,6 @@ from crmselect.files.crosschecks import (
     CATALOGUE_DIR,
     COMMITTEE_FILE,
     GOALS_FILE,
-    LOG_FILE,
     SCALE_FILE,
     THEMES_FILE,
     VENDORS_DIR,
@@ -31,6 +29,7 @@ from crmselect.files.crosschecks import (
     check_vendors,
 )
 from crmselect.files.validation import validate
+from crmselect.files.workspace import SELECTION_FILE, check_selection_folder
 from crmselect.files.yaml_lines import YamlDocument, read_yaml
 from crmselect.model.bids import Vendor
 from crmselect.model.goals import (
@@ -43,34 +42,23 @@ from crmselect.model.goals import (
     Selection,
 )
 from crmselect.model.project import Project
+from crmselect.model.settings import MOVED_FROM_GOALS, SelectionSettings
 
 
-def example_dir() -> Path:
-    """The shipped example selection: packaged in a wheel, or the repository root in a checkout."""
-    packaged = Path(str(resources.files("crmselect"))) / "_example"
-    if (packaged / "criteria").is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2]
+def load_project(root: str | Path | None) -> Project:
+    """Read and cross-check a whole selection folder; raise ``InputError`` listing every problem.
 
-
-def load_project(root: str | Path | None = None) -> Project:
-    """Read and cross-check a whole selection folder; raise ``InputError`` listing every problem."""
-    base = example_dir() if root is None else Path(root)
+    ``root`` must be a selection (a folder with ``selection.yaml``); ``None`` is refused with a message
+    saying how to make or name one, never answered with an example.
+    """
+    if root is None:
+        raise InputError([Issue("", "", "no selection folder was given: pass one (make one with `crmselect init DIR`, "
+                                "or `crmselect init DIR --example` for the shipped example)", code="no_selection",
+                                allowed="a selection folder", received="nothing")])
+    base = Path(root)
+    check_selection_folder(base)
     issues: list[Issue] = []
-    if not (base / "criteria").is_dir() or not (base / "vendors").is_dir():
-        missing = [d for d in ("criteria", "vendors") if not (base / d).is_dir()]
-        raise InputError(
-            [
-                Issue(
-                    str(base),
-                    "",
-                    f"is not a selection folder: {' and '.join(missing)}/ missing",
-                    code="not_a_selection",
-                    allowed="a folder holding criteria/ and vendors/ (copy the shipped example)",
-                    received=", ".join(sorted(p.name for p in base.iterdir())) if base.is_dir() else "no such folder",
-                )
-            ]
-        )
+    notes: list[Issue] = []
     sources: list[Path] = []
 
     def read(rel: str) -> YamlDocument | None:
@@ -85,13 +73,17 @@ def load_project(root: str | Path | None = None) -> Project:
         sources.append(path)
         return read_yaml(path, rel, issues)
 
+    settings_doc = read(SELECTION_FILE)
+    settings = validate(SelectionSettings, settings_doc, issues) if settings_doc else None
     categories, criteria, criterion_docs, unchecked = _load_catalogue(base, read, issues)
     themes_doc = read(THEMES_FILE)
     themes = validate(GoalThemesFile, themes_doc, issues) if themes_doc else None
     scale_doc = read(SCALE_FILE)
     scale = validate(ComplianceScale, scale_doc, issues) if scale_doc else None
     goals_doc = read(GOALS_FILE)
-    selection = validate(Selection, goals_doc, issues) if goals_doc else None
+    if goals_doc is not None:
+        _take_settings(goals_doc, settings, issues)
+    selection = validate(Selection, goals_doc, issues) if goals_doc and settings else None
     committee_doc = read(COMMITTEE_FILE)
     committee = validate(Committee, committee_doc, issues) if committee_doc else None
     vendors: list[tuple[Vendor, YamlDocument]] = []
@@ -111,11 +103,11 @@ def load_project(root: str | Path | None = None) -> Project:
         else:
             unchecked_vendors = None
     if not vendors and not any(i.file.startswith(VENDORS_DIR) for i in issues):
-        issues.append(
+        notes.append(
             Issue(
                 VENDORS_DIR,
                 "",
-                "holds no vendor bids",
+                "holds no vendor bids yet: send questionnaires (`crmselect questionnaire`) and import the answers",
                 code="no_vendors",
                 allowed="one YAML file per vendor",
                 received="none",
@@ -155,6 +147,7 @@ def load_project(root: str | Path | None = None) -> Project:
     if issues:
         raise InputError(issues, f"{len(issues)} problem{'s' if len(issues) != 1 else ''} in {base}")
     assert themes is not None and scale is not None and selection is not None and committee is not None
+    assert settings is not None
     return Project(
         root=base,
         categories=tuple(categories),
@@ -165,8 +158,39 @@ def load_project(root: str | Path | None = None) -> Project:
         vendors=tuple(v for v, _ in vendors),
         committee=committee,
         sources=tuple(sources),
+        settings=settings,
+        notes=tuple(notes),
     )
 
+
+
+def _take_settings(goals: YamlDocument, settings: SelectionSettings | None, issues: list[Issue]) -> None:
+    """Put ``selection.yaml``'s settings where the goals model reads them; report keys still in goals.yaml.
+
+    Before ``selection.yaml`` existed, goals.yaml held the name, company, currency and three money
+    settings.  Two places for one setting would let them disagree, so a key left behind is an error
+    that names its new home.
+    """
+    data = goals.data
+    for path, new_key in MOVED_FROM_GOALS.items():
+        holder: Any = data
+        for step in path[:-1]:
+            holder = holder.get(step) if isinstance(holder, dict) else None
+        if isinstance(holder, dict) and path[-1] in holder:
+            issues.append(Issue(goals.name, ".".join(path), f"has moved to {SELECTION_FILE} (as {new_key}); "
+                                "remove it here", line=goals.line(list(path)), code="moved_setting",
+                                allowed=f"no {'.'.join(path)} in {GOALS_FILE}",
+                                received=str(holder[path[-1]])))
+    if settings is None or not isinstance(data, dict):
+        return
+    data["name"], data["company"], data["currency"] = settings.name, settings.company, settings.currency
+    assumptions = data.get("assumptions")
+    if assumptions is None:
+        assumptions = data["assumptions"] = {}
+    if isinstance(assumptions, dict):
+        assumptions["horizon_years"] = settings.horizon_years
+        assumptions["discount_rate_pct"] = settings.discount_rate_pct
+        assumptions["start_date"] = settings.as_of
 
 
 def _load_catalogue(
@@ -259,10 +283,8 @@ __all__ = [
     "CATALOGUE_DIR",
     "COMMITTEE_FILE",
     "GOALS_FILE",
-    "LOG_FILE",
     "SCALE_FILE",
     "THEMES_FILE",
     "VENDORS_DIR",
-    "example_dir",
     "load_project",
 ]

@@ -215,8 +215,8 @@ Score05 = Annotated[float, Field(ge=0, le=5)]
 class Committee(Frozen):
     """Members, scenarios and the 0-5 scores: ``scores[member][vendor][scenario]``."""
 
-    members: tuple[Member, ...] = Field(min_length=1)
-    scenarios: tuple[Scenario, ...] = Field(min_length=1)
+    members: tuple[Member, ...]  # empty in a new selection; scoring then has no demo scores yet
+    scenarios: tuple[Scenario, ...]
     scores: Annotated[
         dict[str, dict[str, dict[str, Score05]]], AfterValidator(_freeze)
     ] = Field(default_factory=dict)

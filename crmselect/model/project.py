@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from crmselect.errors import Issue
 from crmselect.model.bids import Answer, Offer, Vendor
 from crmselect.model.goals import (
     Category,
@@ -21,6 +22,7 @@ from crmselect.model.goals import (
     MustHave,
     Selection,
 )
+from crmselect.model.settings import SelectionSettings
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,10 @@ class Project:
     vendors: tuple[Vendor, ...]
     committee: Committee
     sources: tuple[Path, ...] = field(default=())
+    # selection.yaml as loaded; None for a project built in memory (tests, benchmarks), which has no folder
+    settings: SelectionSettings | None = None
+    # things worth saying that are not errors (e.g. a new selection has no vendors yet)
+    notes: tuple[Issue, ...] = ()
 
     # ------------------------------------------------------------ lookups
     @cached_property

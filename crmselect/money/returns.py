@@ -95,7 +95,7 @@ def go_live_days_from(go_live: float | dt.date | None, claimed_days: int, assump
     if isinstance(go_live, dt.date):
         if assumptions.start_date is None:
             raise AnalysisError(
-                "a go-live date needs assumptions.start_date in goals.yaml (the signature date); "
+                "a go-live date needs the start date (as_of in selection.yaml: the signature date); "
                 f"received go-live {go_live.isoformat()} and no start date"
             )
         days = float((go_live - assumptions.start_date).days)

@@ -1,5 +1,6 @@
-"""The decision record: the hash-chained decision log and the two envelopes (lock, reveal prices)."""
+"""The decision record: the hash-chained decision log, bound to its selection, and the two envelopes."""
 
-from crmselect.record.log import DecisionLog, LogEntry, prices_revealed
+from crmselect.record.chain import LogEntry
+from crmselect.record.log import DecisionLog, prices_revealed
 
 __all__ = ["DecisionLog", "LogEntry", "prices_revealed"]

@@ -18,57 +18,34 @@ exclusive lock where the platform has one, followed by ``fsync``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
-import re
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crmselect.errors import AnalysisError, Issue, LogTamperedError
-from crmselect.files.loaders import LOG_FILE
+from crmselect.files.workspace import LOG_FILE, selection_lock
+from crmselect.record.chain import (
+    FIELDS,
+    GENESIS,
+    KIND_PATTERN,
+    KNOWN_KINDS,
+    LogEntry,
+    canonical_json,
+    entry_hash,
+    exclusive,
+    fsync_dir,
+    shape_problem,
+)
+
+#: Entries that tie a log to one selection (``what.selection_id``): the first ``open``, or an ``adopt``.
+BINDING_KINDS = ("open", "adopt")
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from crmselect.model.project import Project
-
-GENESIS = "0" * 64
-#: Kinds with a meaning crmselect knows; other lower-case kinds (``[a-z][a-z0-9_]*``) are recorded as given.
-KNOWN_KINDS = ("weight_change", "consensus_override", "lock", "reveal_prices", "note", "scenario_saved")
-FIELDS = ("seq", "timestamp", "who", "kind", "what", "why", "prev_hash", "hash")
-_KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_HEX = re.compile(r"^[0-9a-f]{64}$")
-
-
-def canonical_json(value: Any) -> str:
-    """Sorted keys, no whitespace, UTF-8 characters kept, no NaN: the form entries are hashed in."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-
-
-def entry_hash(entry: Mapping[str, Any]) -> str:
-    """SHA-256 (hex) of the canonical JSON of ``entry`` without its ``hash`` field."""
-    body = {k: v for k, v in entry.items() if k != "hash"}
-    return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    seq: int
-    timestamp: str
-    who: str
-    kind: str
-    what: Any
-    why: str
-    prev_hash: str
-    hash: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -80,14 +57,18 @@ class DecisionLog:
     ``clock`` returns the current time (inject a fixed clock in tests); naive times are taken as UTC.
     """
 
-    def __init__(self, path: str | Path, *, clock: Callable[[], dt.datetime] | None = None) -> None:
+    def __init__(self, path: str | Path, *, clock: Callable[[], dt.datetime] | None = None,
+                 selection_id: str | None = None) -> None:
         target = Path(path)
         self._path = target / LOG_FILE if target.is_dir() else target
         self._clock = clock or _utc_now
+        self._selection_id = selection_id
 
     @classmethod
     def for_project(cls, project: Project, **kwargs: Any) -> DecisionLog:
-        return cls(Path(project.root) / LOG_FILE, **kwargs)
+        """The log of ``project``'s selection, bound to its ``selection.yaml`` id when it has one."""
+        selection_id = project.settings.id if project.settings is not None else None
+        return cls(Path(project.root) / LOG_FILE, selection_id=selection_id, **kwargs)
 
     @property
     def path(self) -> Path:
@@ -122,7 +103,7 @@ class DecisionLog:
                 issues.append(self._issue(number, "invalid_json", f"is not valid JSON ({exc.msg})"))
                 out.append((number, None, None))
                 continue
-            problem = _shape_problem(raw)
+            problem = shape_problem(raw)
             if problem:
                 issues.append(self._issue(number, "bad_entry", problem))
                 out.append((number, None, raw if isinstance(raw, dict) else None))
@@ -130,15 +111,16 @@ class DecisionLog:
             out.append((number, LogEntry(**{k: raw[k] for k in FIELDS}), raw))
         return out, issues
 
-    def _issue(self, line: int, code: str, message: str) -> Issue:
-        return Issue(str(self._path), "", message, line=line, code=code)
+    def _issue(self, line: int, code: str, message: str, *, allowed: str = "", received: str = "") -> Issue:
+        return Issue(str(self._path), "", message, line=line, code=code, allowed=allowed, received=received)
 
     def entries(self) -> tuple[LogEntry, ...]:
         """Every readable entry in file order (use :meth:`verify` to know they are genuine)."""
         parsed, _ = self._parse()
         return tuple(entry for _, entry, _ in parsed if entry is not None)
 
-    def problems(self, *, expected_head: tuple[int, str] | None = None) -> tuple[Issue, ...]:
+    def problems(self, *, expected_head: tuple[int, str] | None = None,
+                 adopting: bool = False) -> tuple[Issue, ...]:
         """Every line that was edited, removed, reordered or inserted, and broken lock/reveal order."""
         parsed, issues = self._parse()
         previous_hash = GENESIS
@@ -166,6 +148,8 @@ class DecisionLog:
                 issues.append(self._issue(number, "reveal_before_lock",
                                           "reveals prices before the technical scoring was locked"))
             previous_hash, expected_seq = entry.hash, entry.seq + 1
+        if not adopting:  # an adopt entry is what binds an old log: being unbound is why it is written
+            issues.extend(self._binding_problems(parsed))
         if expected_head is not None:
             head = self._head(parsed)
             if head != (int(expected_head[0]), str(expected_head[1])):
@@ -175,9 +159,42 @@ class DecisionLog:
                     "end or added after the hand-over"), line=len(parsed) or None, code="head_mismatch"))
         return tuple(sorted(issues, key=lambda i: (i.line or 0)))
 
-    def verify(self, *, expected_head: tuple[int, str] | None = None) -> int:
+    def _binding_problems(self, parsed: list[tuple[int, LogEntry | None, dict[str, Any] | None]]) -> list[Issue]:
+        """A log belongs to one selection: its first ``open`` or ``adopt`` entry names the selection's id."""
+        if self._selection_id is None:
+            return []
+        entries = [(number, entry) for number, entry, _ in parsed if entry is not None]
+        binding = next(((n, e) for n, e in entries if e.kind in BINDING_KINDS), None)
+        if binding is None:
+            if not entries:
+                return []
+            return [self._issue(entries[0][0], "unbound_log",
+                                "was written before this folder had selection.yaml and was never adopted: run "
+                                "`crmselect init DIR --adopt` to attest it", allowed="a log opened or adopted by "
+                                "this selection", received="no open or adopt entry")]
+        number, entry = binding
+        found = entry.what.get("selection_id") if isinstance(entry.what, dict) else None
+        if found != self._selection_id:
+            return [self._issue(number, "foreign_log",
+                                f"belongs to another selection: its {entry.kind} entry (seq {entry.seq}) names "
+                                "another selection id; a decision log cannot be copied between selections",
+                                allowed=f"selection_id {self._selection_id} (selection.yaml)",
+                                received=f"selection_id {found}")]
+        return []
+
+    @property
+    def chain_only(self) -> tuple[int, ...]:
+        """Seqs of entries written before the selection adopted the log: their chain verifies, nothing more."""
+        seqs: list[int] = []
+        for entry in self.entries():
+            if entry.kind in BINDING_KINDS:
+                return tuple(seqs)
+            seqs.append(entry.seq)
+        return ()
+
+    def verify(self, *, expected_head: tuple[int, str] | None = None, adopting: bool = False) -> int:
         """The number of entries when the log is intact; otherwise ``LogTamperedError`` naming every bad line."""
-        issues = self.problems(expected_head=expected_head)
+        issues = self.problems(expected_head=expected_head, adopting=adopting)
         if issues:
             error = LogTamperedError(
                 f"the decision log {self._path} does not verify ({len(issues)} problem"
@@ -219,7 +236,7 @@ class DecisionLog:
         extend a log that does not verify.
         """
         kind_text = str(getattr(kind, "value", kind))
-        if not _KIND.match(kind_text):
+        if not KIND_PATTERN.match(kind_text):
             raise AnalysisError(f"kind must be a lower-case word such as {', '.join(KNOWN_KINDS)} (received {kind!r})")
         if not isinstance(who, str) or not who.strip():
             raise AnalysisError(f"who must name the person or role deciding (received {who!r})")
@@ -231,36 +248,45 @@ class DecisionLog:
             raise AnalysisError(f"what must be JSON data: numbers, text, lists, mappings (received {what!r}: {exc})") \
                 from exc
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        created = not self._path.exists()
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
-        fd = os.open(self._path, flags, 0o644)
-        try:
-            with _exclusive(fd):
-                self.verify()
-                entries = self.entries()
-                self._check_order(kind_text, entries)
-                now = self._clock()
-                if now.tzinfo is None:
-                    now = now.replace(tzinfo=dt.UTC)
-                body: dict[str, Any] = {
-                    "seq": (entries[-1].seq + 1) if entries else 1,
-                    "timestamp": now.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
-                    "who": who.strip(),
-                    "kind": kind_text,
-                    "what": json.loads(canonical_json(what)),
-                    "why": why.strip(),
-                    "prev_hash": entries[-1].hash if entries else GENESIS,
-                }
-                body["hash"] = entry_hash(body)
-                data = (canonical_json(body) + "\n").encode("utf-8")
-                written = 0
-                while written < len(data):
-                    written += os.write(fd, data[written:])
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        if created:
-            _fsync_dir(self._path.parent)
+        with selection_lock(self._path.parent):
+            created = not self._path.exists()
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+            fd = os.open(self._path, flags, 0o644)
+            try:
+                with exclusive(fd):
+                    self.verify(adopting=kind_text == "adopt")
+                    entries = self.entries()
+                    self._check_order(kind_text, entries)
+                    if not entries and self._selection_id is not None and kind_text not in BINDING_KINDS:
+                        opened = self._write(fd, None, "open", who, {"selection_id": self._selection_id},
+                                             "the decision log of this selection starts here")
+                        entries = (opened,)
+                    entry = self._write(fd, entries[-1] if entries else None, kind_text, who, what, why)
+            finally:
+                os.close(fd)
+            if created:
+                fsync_dir(self._path.parent)
+        return entry
+
+    def _write(self, fd: int, last: LogEntry | None, kind: str, who: str, what: Any, why: str) -> LogEntry:
+        now = self._clock()
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=dt.UTC)
+        body: dict[str, Any] = {
+            "seq": (last.seq + 1) if last else 1,
+            "timestamp": now.astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z"),
+            "who": who.strip(),
+            "kind": kind,
+            "what": json.loads(canonical_json(what)),
+            "why": why.strip(),
+            "prev_hash": last.hash if last else GENESIS,
+        }
+        body["hash"] = entry_hash(body)
+        data = (canonical_json(body) + "\n").encode("utf-8")
+        written = 0
+        while written < len(data):
+            written += os.write(fd, data[written:])
+        os.fsync(fd)
         return LogEntry(**body)
 
     @staticmethod
@@ -291,52 +317,6 @@ class DecisionLog:
         issues = self.problems()
         notes = [f"Problem: {issue}" for issue in issues] or ["The chain of hashes verifies."]
         return to_html(frame, caption=f"Decision log ({self._path.name})", notes=notes)
-
-
-def _shape_problem(raw: Any) -> str:
-    if not isinstance(raw, dict):
-        return "is not a JSON object"
-    keys = set(raw)
-    if keys != set(FIELDS):
-        missing, extra = sorted(set(FIELDS) - keys), sorted(keys - set(FIELDS))
-        return f"has the wrong fields (missing {missing}, unexpected {extra})"
-    if isinstance(raw["seq"], bool) or not isinstance(raw["seq"], int):
-        return f"seq must be a whole number (received {raw['seq']!r})"
-    for key in ("timestamp", "who", "kind", "why", "prev_hash", "hash"):
-        if not isinstance(raw[key], str):
-            return f"{key} must be text (received {raw[key]!r})"
-    for key in ("prev_hash", "hash"):
-        if not _HEX.match(raw[key]):
-            return f"{key} must be 64 hexadecimal digits (received {raw[key]!r})"
-    return ""
-
-
-@contextmanager
-def _exclusive(fd: int) -> Iterator[None]:
-    """An exclusive advisory lock on ``fd`` where the platform has ``fcntl`` (two writers cannot interleave)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: appends are still single writes
-        yield
-        return
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - e.g. Windows cannot open folders
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
 
 
 def prices_revealed(project: Project) -> bool:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from crmselect.errors import InputError, Issue
 from crmselect.widgets.base import FigureView, figure_png
 from crmselect.widgets.core import ranking_html, rescale_weights, stacked_bars_html
 from crmselect.widgets.sensitivity import SensitivityPanel
@@ -25,7 +26,6 @@ from crmselect.widgets.tco import TcoExplorer
 
 if TYPE_CHECKING:
     from crmselect.model.project import Project
-    from crmselect.record.log import DecisionLog
     from crmselect.scoring.engine import Scorecard
 
 __all__ = ["ScenarioManager", "SensitivityPanel", "TcoExplorer", "WeightsPanel", "figure_png", "rescale_weights"]
@@ -160,11 +160,16 @@ class WeightsPanel:
         display(self.widget)  # type: ignore[no-untyped-call]
 
 
+RECORDING_OFF = ("Recording is off: no committee member was named at launch (set member in the notebook's "
+                 "parameters cell, or CRMSELECT_MEMBER for the dashboard), so nothing is saved to the decision log.")
+
+
 class ScenarioManager:
     """Name and keep weight scenarios, compare them side by side, log and export them.
 
-    Every save, apply and export is written to the decision log (``DecisionLog.append``) with who
-    did it and why, so the committee's hand-over shows how the weights moved.
+    Every save, apply and export is written to the selection's own decision log with the acting
+    ``member`` (named at launch) and why, so the committee's hand-over shows how the weights moved.
+    Without a member, scenarios can still be compared, but recording is off and the reason is shown.
     """
 
     def __init__(
@@ -172,19 +177,25 @@ class ScenarioManager:
         panel: WeightsPanel,
         project: Project,
         *,
-        log: DecisionLog | None = None,
-        who: str = "",
-        export_dir: str | Path = ".",
+        member: str | None,
+        export_dir: str | Path | None = None,
         exporter: Callable[[Project, Path], Any] | None = None,
     ) -> None:
+        from crmselect.record.log import DecisionLog
+
+        members = {m.id: m.name for m in project.committee.members}
+        if member is not None and member not in members:
+            raise InputError([Issue("vendors/committee.yaml", "members", f"has no member {member!r}",
+                                    code="unknown_member", allowed=", ".join(members) or "no members yet",
+                                    received=member)])
         self.panel = panel
         self.project = project
-        self.log = log
-        self.export_dir = Path(export_dir)
+        self.member = member
+        self.log = DecisionLog.for_project(project)
+        self.export_dir = Path(export_dir) if export_dir is not None else Path(project.root) / "exports"
         self._exporter = exporter
         self.scenarios: dict[str, dict[str, float]] = {}
         self.name = w.Text(placeholder="e.g. Sales view", description="Scenario")
-        self.who = w.Text(value=who, placeholder="your name", description="Who")
         self.why = w.Text(placeholder="why these weights", description="Why")
         self.save_button = w.Button(description="Save weights", icon="save", button_style="primary")
         self.choice = w.Dropdown(options=[], description="Chosen")
@@ -192,39 +203,53 @@ class ScenarioManager:
         self.export_button = w.Button(description="Export to Excel", icon="file-excel-o", button_style="success")
         self.comparison = w.HTML()
         self.status = w.HTML()
+        self.recording = w.HTML(self._recording_text(members))
         self.save_button.on_click(lambda _: self.save(self.name.value))
         self.apply_button.on_click(lambda _: self.apply(self.choice.value))
         self.export_button.on_click(lambda _: self.export(self.choice.value))
         self.widget = w.VBox(
             [
                 w.HTML("<b>Scenarios</b>"),
-                w.HBox([self.name, self.who]),
-                w.HBox([self.why, self.save_button]),
+                self.recording,
+                w.HBox([self.name, self.why, self.save_button]),
                 w.HBox([self.choice, self.apply_button, self.export_button]),
                 self.status,
                 self.comparison,
             ]
         )
 
+    def _recording_text(self, members: Mapping[str, str]) -> str:
+        if self.member is None:
+            return f"<span style='color:#b00'>{html.escape(RECORDING_OFF)}</span>"
+        return (f"Recording as <b>{html.escape(members[self.member])}</b> in "
+                f"<code>{html.escape(str(self.log.path))}</code>.")
+
     def _log(self, kind: str, what: Mapping[str, Any], why: str | None) -> bool:
-        """Append to the decision log; False (and a message) when who or why is missing."""
-        if self.log is None:
-            return True
-        who, reason = self.who.value.strip(), (why if why is not None else self.why.value).strip()
-        if not who or not reason:
-            self.status.value = "<span style='color:#b00'>The decision log needs who and why.</span>"
+        """Append to the selection's decision log; False (and a message) without a member or a reason."""
+        if self.member is None:
+            self.status.value = f"<span style='color:#b00'>{html.escape(RECORDING_OFF)}</span>"
             return False
-        self.log.append(kind, who, dict(what), reason)
+        reason = (why if why is not None else self.why.value).strip()
+        if not reason:
+            self.status.value = "<span style='color:#b00'>The decision log needs a reason: fill in Why.</span>"
+            return False
+        self.log.append(kind, self.member, dict(what), reason)
         return True
 
-    def save(self, name: str, weights: Mapping[str, float] | None = None, *, why: str | None = None) -> bool:
-        """Keep ``weights`` (default: the panel's) under ``name``; log it as ``scenario_saved``."""
+    def save(self, name: str, weights: Mapping[str, float] | None = None, *, why: str | None = None,
+             record: bool = True) -> bool:
+        """Keep ``weights`` (default: the panel's) under ``name``; log it as ``scenario_saved``.
+
+        ``record=False`` keeps it for comparison only, without a log entry: for weights that are
+        already on record elsewhere (the stakeholder views in goals.yaml), so re-running a paper
+        does not add entries.
+        """
         name = name.strip()
         if not name:
             self.status.value = "<span style='color:#b00'>Give the scenario a name first.</span>"
             return False
         kept = {g: float(v) for g, v in (weights or self.panel.weights).items()}
-        if not self._log("scenario_saved", {"scenario": name, "weights": kept}, why):
+        if record and not self._log("scenario_saved", {"scenario": name, "weights": kept}, why):
             return False
         self.scenarios[name] = kept
         self.choice.options = list(self.scenarios)

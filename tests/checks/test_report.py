@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from testdata import example_root, load_example
 
 import crmselect
 from crmselect.checks.report import (
@@ -633,7 +634,7 @@ def test_worse_terms_never_score_higher(data: st.DataObject) -> None:
 # ------------------------------------------------------------------ the report on the shipped example
 @pytest.fixture(scope="module")
 def project() -> crmselect.Project:
-    return crmselect.load_project()
+    return load_example()
 
 
 def test_report_frame_and_counts(project: crmselect.Project) -> None:
@@ -739,7 +740,7 @@ def test_importing_checks_does_not_import_matplotlib() -> None:
 
 # ------------------------------------------------------------------ command line
 def test_cli_checks_prints_findings_and_negotiation_list(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["checks", "--ignore", "SLA005", "--ignore", "ctr028"]) == 0
+    assert main(["checks", str(example_root()), "--ignore", "SLA005", "--ignore", "ctr028"]) == 0
     out = capsys.readouterr().out
     assert "ignoring: CTR028, SLA005" in out
     assert "Brightquill CRM [brightquill-saas, saas]" in out and "high   SLA001" in out
@@ -748,6 +749,6 @@ def test_cli_checks_prints_findings_and_negotiation_list(capsys: pytest.CaptureF
 
 
 def test_cli_checks_refuses_unknown_codes(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["checks", "--ignore", "XYZ123"]) == 2
+    assert main(["checks", str(example_root()), "--ignore", "XYZ123"]) == 2
     err = capsys.readouterr().err
     assert "unknown check codes" in err and "CTR028" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from testdata import load_example
 
 import crmselect
 from crmselect.checks.sla import compare_sla, credit_at, credit_table, max_credit_pct, sla_report, worst_month_minutes
@@ -170,7 +171,7 @@ def test_facts_of_a_strong_sla() -> None:
 
 
 def test_compare_sla_on_the_example() -> None:
-    project = crmselect.load_project()
+    project = load_example()
     comparison = compare_sla(project)
     frame = comparison.frame()
     assert frame.index.tolist() == [bid.id for bid in project.bids]
@@ -190,7 +191,7 @@ def test_compare_sla_on_the_example() -> None:
 def test_sla_report_of_an_offer_and_plot() -> None:
     import matplotlib.pyplot as plt
 
-    project = crmselect.load_project()
+    project = load_example()
     bid = project.bids[0]
     assert sla_report(bid.offer, bid.label).label == bid.label
     ax = compare_sla(project).plot()

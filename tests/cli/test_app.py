@@ -21,13 +21,14 @@ SCHEMA_FOR = {
     "criteria/compliance_scale.yaml": "compliance-scale",
     "criteria/goals.yaml": "goals",
     "vendors/committee.yaml": "committee",
+    "selection.yaml": "selection",
 }
 
 
 def _command() -> list[str]:
     """The installed console script, or the module when the script is not on this interpreter's path."""
     script = Path(sys.executable).with_name("crmselect")
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "crmselect.cli.app"]
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "crmselect"]
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -71,7 +72,7 @@ def test_validate_never_shows_a_traceback(case: str, tmp_path: Path, capsys: pyt
 
 def test_validate_a_folder_that_is_not_a_selection(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["validate", str(tmp_path / "nowhere")]) == 2
-    assert "is not a selection folder" in capsys.readouterr().err
+    assert "nowhere: does not exist" in capsys.readouterr().err
 
 
 def test_an_internal_error_is_one_line_not_a_traceback(
@@ -80,7 +81,7 @@ def test_an_internal_error_is_one_line_not_a_traceback(
     def broken(root: object = None) -> None:
         raise KeyError("oops")
 
-    monkeypatch.setattr(cli, "load_project", broken)
+    monkeypatch.setattr(cli, "project_of", broken)
     monkeypatch.delenv("CRMSELECT_DEBUG", raising=False)
     assert cli.main(["validate", str(MINIMAL)]) == 3
     err = capsys.readouterr().err
@@ -109,15 +110,16 @@ def schema_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("schema")
     result = _run("schema", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.count("wrote ") == 6
+    assert result.stdout.count("wrote ") == 7
     return out
 
 
-def test_schema_writes_six_valid_json_schemas(schema_dir: Path) -> None:
+def test_schema_writes_seven_valid_json_schemas(schema_dir: Path) -> None:
     files = sorted(p.name for p in schema_dir.iterdir())
     assert files == sorted(
         f"{name}.schema.json"
-        for name in ["catalogue-category", "goal-themes", "compliance-scale", "goals", "vendor", "committee"]
+        for name in ["selection", "catalogue-category", "goal-themes", "compliance-scale", "goals", "vendor",
+                     "committee"]
     )
     for path in schema_dir.iterdir():
         schema = json.loads(path.read_text(encoding="utf-8"))
@@ -139,7 +141,7 @@ def test_schemas_accept_every_minimal_file(schema_dir: Path) -> None:
         errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
         assert not errors, f"{rel}: {[e.message for e in errors]}"
         checked += 1
-    assert checked == 8
+    assert checked == 9
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +11,13 @@ import openpyxl
 import pytest
 import yaml
 from excelcases import CHINESE, INJECTIONS, edit_yaml, hostile_selection, selection
+from testdata import copy_example
 
 from crmselect import InputError, load_project
 from crmselect.cli.app import main
 from crmselect.errors import WorkbookError
 from crmselect.excel.questionnaire import ANSWER, AVAILABLE, COMMENT, EVIDENCE, HEADER_ROW, SHEET, export_questionnaire
 from crmselect.excel.questionnaire_import import import_answers, read_answers
-from crmselect.files.loaders import example_dir
 from crmselect.files.safe_write import FileExistsErrorNoForce
 from crmselect.model.goals import Envelope
 
@@ -265,12 +264,14 @@ def test_cli_questionnaire_and_import(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["questionnaire", str(root), "--vendor", "acme", "--out", str(out)]) == 0
     assert main(["questionnaire", str(root), "--vendor", "acme", "--out", str(out)]) == 2
     assert "already exists" in capsys.readouterr().err
-    assert main(["import-answers", str(out), str(root)]) == 2
+    assert main(["import-answers", str(out), str(root)]) == 2  # the old spelling: workbook first
+    assert "write `crmselect import-answers DIR --from FILE.xlsx" in capsys.readouterr().err
+    assert main(["import-answers", str(root), "--from", str(out)]) == 2
     assert "--force" in capsys.readouterr().err
-    assert main(["import-answers", str(out), str(root), "--force"]) == 0
+    assert main(["import-answers", str(root), "--from", str(out), "--force"]) == 0
     assert "acme.yaml" in capsys.readouterr().out
     fill(out, {"SAL-001": {ANSWER: "Q"}})
-    assert main(["import-answers", str(out), str(root), "--force"]) == 2
+    assert main(["import-answers", str(root), "--from", str(out), "--force"]) == 2
     err = capsys.readouterr().err
     assert "Questionnaire!G" in err and "received: 'Q'" in err and "Traceback" not in err
 
@@ -296,10 +297,7 @@ def meta_rows(path: Path) -> dict[str, tuple[int, object]]:
 
 def example_copy(tmp_path: Path) -> Path:
     """The shipped example's criteria/ and vendors/ (with Jadeport's two offers), copied to write into."""
-    root = tmp_path / "example"
-    for folder in ("criteria", "vendors"):
-        shutil.copytree(example_dir() / folder, root / folder)
-    return root
+    return copy_example(tmp_path / "example")
 
 
 def test_offer_round_trip_writes_only_what_differs_into_the_offer(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -438,9 +436,9 @@ def test_cli_offer_questionnaire_and_import(tmp_path: Path, capsys: pytest.Captu
                  "--out", str(out)]) == 0
     assert "offer borealis-hosted" in capsys.readouterr().out
     fill(out, {"SRV-003": {ANSWER: 24}})
-    assert main(["import-answers", str(out), str(root)]) == 2
+    assert main(["import-answers", str(root), "--from", str(out)]) == 2
     assert "--force" in capsys.readouterr().err
-    assert main(["import-answers", str(out), str(root), "--force"]) == 0
+    assert main(["import-answers", str(root), "--from", str(out), "--force"]) == 0
     printed = capsys.readouterr().out
     assert "updated the answers of offer borealis-hosted in" in printed and "holds the 1 that differ" in printed
     assert load_project(root).bid("borealis-hosted").answers["SRV-003"].value == 24

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from excelcases import INJECTIONS, edit_yaml, hostile_selection, selection
 from lo import recalculated, shown
+from testdata import load_example
 
 from crmselect import InputError, Project, load_project
 from crmselect.cli.app import main
@@ -62,7 +63,7 @@ def cells_of(path: Path, name: str) -> list[str]:
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, ScorecardExport]:
     root = tmp_path_factory.mktemp("example")
-    project = load_project()
+    project = load_example()
     return project, export_scorecard(project, root / "example.xlsx")
 
 

@@ -201,9 +201,13 @@ def test_cli_scoresheet_and_import(tmp_path: Path, capsys: pytest.CaptureFixture
     assert [f.name for f in files] == ["scores_m-it.xlsx", "scores_m-sales.xlsx", "scores_m-service.xlsx"]
     assert main(["scoresheet", str(root), "--member", "m-it", "--out", str(files[0])]) == 2
     edit(files[0], {cell("acme", "pipeline"): 1})
-    assert main(["import-scores", *map(str, files), str(root)]) == 2
+    assert main(["import-scores", *map(str, files), str(root)]) == 2  # the old spelling: sheets first
+    assert "write `crmselect import-scores DIR --from FILE.xlsx" in capsys.readouterr().err
+    assert main(["import-scores", "--from", *map(str, files), "--dir", str(root)]) == 2
+    assert "write `crmselect import-scores DIR --from" in capsys.readouterr().err
+    assert main(["import-scores", str(root), "--from", *map(str, files)]) == 2
     assert "m-it/acme/pipeline: 4 -> 1" in capsys.readouterr().err
-    assert main(["import-scores", *map(str, files), "--dir", str(root), "--force"]) == 0
+    assert main(["import-scores", str(root), "--from", *map(str, files), "--force"]) == 0
     assert "1 changed" in capsys.readouterr().out
 
 

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from testdata import BROKEN, MINIMAL, broken_cases, broken_selection, copy_minimal
+from testdata import BROKEN, MINIMAL, broken_cases, broken_selection, copy_minimal, load_example
 
-import crmselect
 from crmselect import InputError, Issue, load_project
 from crmselect.model.bids import Deployment
 from crmselect.model.goals import AnswerKind
@@ -533,7 +532,7 @@ def test_not_a_selection_folder(tmp_path: Path) -> None:
     (tmp_path / "criteria").mkdir()
     issues = _load_issues(tmp_path)
     assert [(i.code, i.received) for i in issues] == [("not_a_selection", "criteria")]
-    assert "vendors/ missing" in issues[0].message
+    assert "no selection.yaml" in issues[0].message
     assert _load_issues(tmp_path / "nowhere")[0].received == "no such folder"
 
 
@@ -541,8 +540,8 @@ def test_missing_vendors_are_reported(tmp_path: Path) -> None:
     selection = copy_minimal(tmp_path / "selection")
     for name in ("acme.yaml", "borealis.yaml"):
         (selection / "vendors" / name).unlink()
-    issues = _load_issues(selection)
-    assert [(i.file, i.code) for i in issues] == [("vendors", "no_vendors")]
+    project = load_project(selection)  # a selection without bids yet is valid: a note, not an error
+    assert [(i.file, i.code) for i in project.notes] == [("vendors", "no_vendors")]
 
 
 def test_unreadable_file_is_an_issue_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -570,10 +569,7 @@ def test_folder_in_place_of_a_file_is_reported_missing(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ the shipped example
 def test_shipped_example_loads() -> None:
-    goals = crmselect.example_dir() / "criteria" / "goals.yaml"
-    if not goals.is_file():
-        pytest.skip(f"{goals} does not exist yet (the example committee's goals are being written)")
-    project = load_project()
+    project = load_example()
     summary = project.summary()
     assert summary["criteria"] >= 250
     assert summary["categories"] >= 15

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from testdata import example_root, load_example
 
 from crmselect.errors import AnalysisError
 from crmselect.model.bids import Answer
@@ -394,11 +395,7 @@ def test_plots_draw_what_the_frames_hold() -> None:
 
 # ---------------------------------------------------------------------------- the shipped example
 def _example() -> object:
-    from crmselect.files.loaders import example_dir, load_project
-
-    if not (example_dir() / "criteria" / "goals.yaml").is_file():
-        pytest.skip("the shipped example has no criteria/goals.yaml yet")
-    return load_project()
+    return load_example()
 
 
 def test_shipped_example_end_to_end() -> None:
@@ -448,11 +445,11 @@ def test_tco_command(capsys: pytest.CaptureFixture[str]) -> None:
 
     project = _example()
     assert isinstance(project, Project)
-    assert main(["tco", "--draws", "500", "--seed", "3"]) == 0
+    assert main(["tco", str(example_root()), "--draws", "500", "--seed", "3"]) == 0
     out = capsys.readouterr().out
     for bid in project.bids:
         assert out.count(bid.id) >= 3  # TCO table, ROI table, risk table
     assert "NPV at 10 %" in out and "Crossovers of cumulative cost" in out
     assert "ROI from the goals' KPIs" in out and "P(on time)" in out
-    assert main(["tco", "--draws", "200", "--lines"]) == 0
+    assert main(["tco", str(example_root()), "--draws", "200", "--lines"]) == 0
     assert "cost lines by year" in capsys.readouterr().out

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from testdata import load_example
 
 import crmselect.money.costs
 import crmselect.money.kernels
-from crmselect.files.loaders import load_project
 from crmselect.money.costs import TcoResult, compare_tco, tco
 from crmselect.money.kernels import TcoInputs, tco_npv
 from tests import money_fixtures as mf
@@ -22,7 +22,7 @@ def test_tco_npv_is_the_result_npv_to_the_last_bit(bid: str, go_live_days: float
 
 def test_tco_npv_for_the_default_inputs_and_the_shipped_example() -> None:
     assert tco_npv(TcoInputs()) == TcoResult.from_inputs(TcoInputs()).npv
-    for result in compare_tco(load_project()).results:
+    for result in compare_tco(load_example()).results:
         assert tco_npv(result.inputs) == result.npv
 
 

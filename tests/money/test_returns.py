@@ -84,7 +84,7 @@ def test_go_live_as_a_date_and_a_later_go_live_costs_benefit() -> None:
     later = roi(project, "cloud-saas", go_live=270)
     assert later.at(36)["benefits_pv"] < by_date.at(36)["benefits_pv"]
     no_start = mf.project(mf.saas_offer())
-    with pytest.raises(AnalysisError, match="start_date"):
+    with pytest.raises(AnalysisError, match=r"as_of in selection\.yaml"):
         roi(no_start, "cloud-saas", go_live=dt.date(2026, 4, 1))
     with pytest.raises(AnalysisError, match="before"):
         roi(project, "cloud-saas", go_live=dt.date(2025, 4, 1))

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crmselect.errors import AnalysisError, LogTamperedError
-from crmselect.record.log import GENESIS, DecisionLog, canonical_json, entry_hash
+from crmselect.record.chain import GENESIS, canonical_json, entry_hash
+from crmselect.record.log import DecisionLog
 
 
 def ticking_clock() -> Iterator[dt.datetime]:

@@ -24,6 +24,7 @@ from scoring_fixtures import (
     vendor,
     yes_no,
 )
+from testdata import example_root, load_example
 
 from crmselect.errors import AnalysisError, LogTamperedError
 from crmselect.model.bids import Answer
@@ -398,9 +399,8 @@ def test_shipped_example_end_to_end(capsys: pytest.CaptureFixture[str]) -> None:
     if not (ROOT / "criteria" / "goals.yaml").is_file():
         pytest.skip("criteria/goals.yaml (the shipped example's goals) is not written yet")
     from crmselect.cli.app import main
-    from crmselect.files.loaders import load_project
 
-    project = load_project()
+    project = load_example()
     card = score(project, reveal_prices=False)
     assert card.bid_ids == tuple(b.id for b in project.bids)
     np.testing.assert_allclose(card.totals, card.goal_matrix @ card.goal_weights)
@@ -418,7 +418,7 @@ def test_shipped_example_end_to_end(capsys: pytest.CaptureFixture[str]) -> None:
     from crmselect.evaluation import evaluate
 
     shown = evaluate(project).scorecard  # what the command prints: computed criteria filled in
-    assert main(["rank"]) == 0
+    assert main(["rank", str(example_root())]) == 0
     out = capsys.readouterr().out
     assert "Total" in out and "Rank" in out and "Features that serve no goal (weight 0):" in out
     assert "Kendall's W" in out and "Stakeholder views" in out

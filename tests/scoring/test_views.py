@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scoring_fixtures import hand_project
+from testdata import load_example
 
 from crmselect.errors import AnalysisError
 from crmselect.model.goals import MustHave, StakeholderView
@@ -59,11 +60,7 @@ def test_a_view_weighting_nothing_is_refused() -> None:
 
 
 def test_shipped_example_views() -> None:
-    from crmselect.files.loaders import example_dir, load_project
-
-    if not (example_dir() / "criteria" / "goals.yaml").is_file():
-        pytest.skip("criteria/goals.yaml (the shipped example's goals) is not written yet")
-    project = load_project()
+    project = load_example()
     comparison = compare_views(project, score(project, reveal_prices=False))
     assert len(comparison.view_ids) == len(project.selection.stakeholder_views) + 1
     np.testing.assert_allclose(comparison.weights.sum(axis=1), 1.0)

@@ -12,6 +12,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from testdata import load_example
 
 from crmselect.show import plots
 
@@ -82,9 +83,8 @@ def chinese_project():  # type: ignore[no-untyped-def]
     """The shipped example with Chinese goal and vendor names (everything else unchanged)."""
     import dataclasses
 
-    from crmselect import load_project
 
-    project = load_project()
+    project = load_example()
     selection = project.selection
     assert len(selection.goals) == len(CHINESE_GOALS) and len(project.vendors) == len(CHINESE_VENDORS)
     goals = [goal.replace(name=name) for goal, name in zip(selection.goals, CHINESE_GOALS, strict=True)]

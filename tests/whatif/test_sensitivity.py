@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from testdata import example_root, load_example
 
 from crmselect.errors import AnalysisError
 from crmselect.whatif.sensitivity import (
@@ -342,11 +343,10 @@ def test_sweep_display_shows_itself() -> None:
 
 
 def test_with_the_real_scorecard_of_the_shipped_example() -> None:
-    from crmselect.files.loaders import load_project
 
     score = pytest.importorskip("crmselect.scoring.engine").score
 
-    card = score(load_project(), reveal_prices=False)
+    card = score(load_example(), reveal_prices=False)
     data = GoalScores.from_scorecard(card)
     keep = np.asarray(card.eligible, dtype=bool)
     np.testing.assert_allclose(data.totals, np.asarray(card.totals)[keep], atol=1e-12)
@@ -365,7 +365,7 @@ def test_cli_sensitivity_prints_intervals_flips_and_smaa(capsys: pytest.CaptureF
     pytest.importorskip("crmselect.evaluation")
     from crmselect.cli.app import main
 
-    assert main(["sensitivity", "--samples", "2000", "--seed", "1"]) == 0
+    assert main(["sensitivity", str(example_root()), "--samples", "2000", "--seed", "1"]) == 0
     out = capsys.readouterr().out
     assert "Stability intervals" in out and "winner holds from" in out
     assert "Smallest change of the weights" in out

@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 from conftest import CHROMIUM
 from systemtools import require as require_tool
+from testdata import load_example
 
 from crmselect.widgets.core import rescale_weights
 
@@ -34,10 +35,9 @@ NOTEBOOK_ERROR = "[data-mime-type='application/vnd.jupyter.stderr']"  # a traceb
 
 def scorecard() -> Any:
     """The scorecard the dashboard starts from, computed here with the public API."""
-    from crmselect import load_project
     from crmselect.evaluation import evaluate
 
-    return evaluate(load_project()).scorecard
+    return evaluate(load_example()).scorecard
 
 
 def shown_order(card: Any) -> list[str]:
@@ -116,7 +116,7 @@ def test_goal_slider_moved_with_keyboard_reranks_like_the_api(browser: Any, dash
     expected = card.with_goal_weights(expected_weights)
 
     started = time.monotonic()
-    page, attempts = open_dashboard(browser, dashboard_url)
+    page, attempts = open_dashboard(browser, dashboard_url + "?selection=example")
     try:
         before, _, _ = read_ranking(page)
         assert before == shown_order(card)
@@ -144,3 +144,38 @@ def test_goal_slider_moved_with_keyboard_reranks_like_the_api(browser: Any, dash
     assert totals == pytest.approx(dict(zip(expected.bid_ids, map(float, expected.totals), strict=True)), abs=1e-6)
     assert (tmp_path / "dashboard.png").stat().st_size > 10_000
     print(f"dashboard test: {time.monotonic() - started:.1f} s, page loads tried: {attempts}")
+
+
+def test_a_scenario_saved_in_the_dashboard_is_in_the_log_the_shell_reads(
+    browser: Any, dashboard_url: str, dashboard_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The committee's journey across surfaces: save weights in the browser, then `crmselect log` in a shell."""
+    from crmselect.cli.app import main
+
+    page, _ = open_dashboard(browser, dashboard_url + "?selection=example")
+    try:
+        page.get_by_role("tab", name="Scenarios").click()
+        assert "Recording as" in page.locator(".widget-html", has_text="Recording as").first.inner_text()
+        page.locator("input[placeholder='e.g. Sales view']").fill("Browser view")
+        page.locator("input[placeholder='why these weights']").fill("tried in the dashboard")
+        page.get_by_role("button", name="Save weights").click()
+        page.get_by_text("Saved Browser view").wait_for(timeout=30_000)
+    finally:
+        page.close()
+    root = dashboard_root / "example"
+    assert main(["log", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "scenario_saved" in out and "zhao_lei: tried in the dashboard" in out
+    assert not (root.parent / "other" / "decision_log.jsonl").exists(), "only the chosen selection records"
+
+
+def test_the_address_cannot_reach_outside_the_launch_root(browser: Any, dashboard_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(dashboard_url + "?selection=..", wait_until="commit", timeout=PER_TRY_MS)
+        error = page.locator(NOTEBOOK_ERROR).first
+        error.wait_for(timeout=PER_TRY_MS)
+        assert "may only name a selection inside" in error.inner_text()
+        assert page.locator(RANKING).count() == 0
+    finally:
+        page.close()

@@ -11,16 +11,17 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from crmselect import load_project
+from testdata import copy_example, load_example
+
+from crmselect import InputError, load_project
 from crmselect.evaluation import evaluate
-from crmselect.record.log import DecisionLog
 from crmselect.widgets.core import rescale_weights
 from crmselect.widgets.weights import ScenarioManager, SensitivityPanel, TcoExplorer, WeightsPanel
 
 
 @pytest.fixture(scope="module")
 def project():  # type: ignore[no-untyped-def]
-    return load_project()
+    return load_example()
 
 
 @pytest.fixture(scope="module")
@@ -73,10 +74,13 @@ def test_set_weights_and_listeners(card) -> None:  # type: ignore[no-untyped-def
         panel.set_weights(dict.fromkeys(card.goal_ids, 0.0))
 
 
-def test_scenarios_are_logged_compared_and_exported(card, project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_scenarios_are_logged_compared_and_exported(card, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    project = load_project(copy_example(tmp_path / "selection"))
     panel = WeightsPanel(card, table=False)
-    log = DecisionLog(tmp_path / "decision_log.jsonl")
-    manager = ScenarioManager(panel, project, log=log, who="Wang Fang", export_dir=tmp_path)
+    manager = ScenarioManager(panel, project, member="wang_fang", export_dir=tmp_path)
+    log = manager.log
+    assert log.path == project.root / "decision_log.jsonl"  # the selection's one log, not one beside a notebook
+    assert "Wang Fang" in manager.recording.value
     assert not manager.save("Sales view"), "no reason given: nothing saved"
     assert manager.save("Sales view", why="sales management's priorities")
     panel.sliders[0].value = 5.0
@@ -86,8 +90,9 @@ def test_scenarios_are_logged_compared_and_exported(card, project, tmp_path: Pat
     assert frame.loc["winner", "IT view"] in card.labels
     assert manager.apply("Sales view", why="back to the sales view")
     assert panel.weights == pytest.approx(manager.scenarios["Sales view"])
-    assert [e.kind for e in log.entries()] == ["scenario_saved", "scenario_saved", "weight_change"]
-    assert log.verify() == 3
+    assert [e.kind for e in log.entries()] == ["open", "scenario_saved", "scenario_saved", "weight_change"]
+    assert {e.who for e in log.entries()} == {"wang_fang"}
+    assert log.verify() == 4
 
     written: list[tuple[object, Path]] = []
     manager._exporter = lambda proj, where: written.append((proj, where))
@@ -99,14 +104,31 @@ def test_scenarios_are_logged_compared_and_exported(card, project, tmp_path: Pat
     assert weights == pytest.approx({g: 100 * w for g, w in manager.scenarios["IT view"].items()})
     assert log.entries()[-1].kind == "scenario_exported"
 
+    # the shell sees what the widget recorded: the same log, verified, through `crmselect log`
+    from crmselect.cli.app import main
 
-def test_export_writes_a_real_workbook(card, project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    pytest.importorskip("crmselect.excel.scorecard")
+    assert main(["log", str(project.root)]) == 0
+
+
+def test_without_a_member_recording_is_off_and_says_why(card, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    project = load_project(copy_example(tmp_path / "selection"))
+    manager = ScenarioManager(WeightsPanel(card, table=False), project, member=None)
+    assert "Recording is off" in manager.recording.value
+    assert not manager.save("Sales view", why="a reason")
+    assert "Recording is off" in manager.status.value
+    assert not manager.log.path.exists()
+    with pytest.raises(InputError, match="has no member 'nobody'"):
+        ScenarioManager(WeightsPanel(card, table=False), project, member="nobody")
+
+
+def test_export_writes_a_real_workbook(card, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    project = load_project(copy_example(tmp_path / "selection"))
     panel = WeightsPanel(card, table=False)
-    manager = ScenarioManager(panel, project, export_dir=tmp_path)
-    manager.save("Steering committee")
+    manager = ScenarioManager(panel, project, member="sun_li")
+    manager.save("Steering committee", why="for the steering committee")
     path = manager.export("Steering committee")
     assert path is not None and path.exists() and path.suffix == ".xlsx"
+    assert path.parent == project.root / "exports"
 
 
 def test_tco_explorer_shows_compare_tco(project) -> None:  # type: ignore[no-untyped-def]

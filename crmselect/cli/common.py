@@ -1,0 +1,55 @@
+"""What every subcommand shares: the selection folder argument, the acting member, refused old spellings."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from crmselect.errors import InputError, Issue
+from crmselect.files.crosschecks import COMMITTEE_FILE
+from crmselect.files.loaders import load_project
+from crmselect.files.workspace import resolve_selection
+from crmselect.model.project import Project
+
+DIR_HELP = "the selection folder (default: the current directory, when it is a selection)"
+
+
+def add_dir(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
+
+
+def selection_dir(args: argparse.Namespace) -> Path:
+    return resolve_selection(args.dir)
+
+
+def project_of(args: argparse.Namespace) -> Project:
+    """The project of the folder named on the command line, or of the current directory when it is a selection."""
+    return load_project(selection_dir(args))
+
+
+class OldSpellingError(InputError):
+    """A command was spelled the way it was before the one command-line convention."""
+
+
+def refuse(old: str, new: str) -> OldSpellingError:
+    return OldSpellingError([Issue("command line", old, f"is the old spelling; write `{new}`",
+                                   code="old_spelling", allowed=new, received=old)])
+
+
+def acting_member(args: argparse.Namespace, project: Project, command: str) -> str:
+    """The committee member named by the global ``--member`` option; an error says how to name one."""
+    members = project.committee.member_ids
+    member = getattr(args, "member", None)
+    if member is None:
+        raise InputError([Issue("command line", "--member", f"{command} is recorded in the decision log with who "
+                                f"did it: name yourself before the command, e.g. `crmselect --member "
+                                f"{members[0] if members else 'ID'} {command} ...`", code="no_member",
+                                allowed=", ".join(members) or f"a member of {COMMITTEE_FILE} (it has none yet)",
+                                received="nothing")])
+    if member not in members:
+        raise InputError([Issue(COMMITTEE_FILE, "members", f"has no member {member!r}", code="unknown_member",
+                                allowed=", ".join(members) or "no members yet", received=member)])
+    return str(member)
+
+
+__all__ = ["DIR_HELP", "OldSpellingError", "acting_member", "add_dir", "project_of", "refuse", "selection_dir"]

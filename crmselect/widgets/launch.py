@@ -1,0 +1,62 @@
+"""Which selection the dashboard shows, and who acts in it: named at launch, never guessed.
+
+``voila notebooks/05_dashboard.ipynb`` is launched with ``CRMSELECT_SELECTION`` set to a selection
+folder, or to a folder of selections; a URL may then pick one of those with ``?selection=NAME``,
+but never a folder outside that root.  ``CRMSELECT_MEMBER`` names the committee member who records
+scenarios; without it the dashboard shows the numbers and says why recording is off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from crmselect.errors import InputError, Issue
+from crmselect.files.workspace import check_selection_folder, is_selection
+
+SELECTION_VARIABLE = "CRMSELECT_SELECTION"
+MEMBER_VARIABLE = "CRMSELECT_MEMBER"
+
+
+@dataclass(frozen=True)
+class DashboardChoice:
+    folder: Path
+    member: str | None
+
+
+def _refuse(field: str, message: str, allowed: str, received: str) -> InputError:
+    return InputError([Issue("dashboard launch", field, message, code="bad_launch", allowed=allowed,
+                             received=received)])
+
+
+def dashboard_selection(environ: Mapping[str, str]) -> DashboardChoice:
+    """The selection (and acting member) of a dashboard launched with ``environ`` (Voila's kernel environment)."""
+    root_text = environ.get(SELECTION_VARIABLE, "").strip()
+    if not root_text:
+        raise _refuse(SELECTION_VARIABLE, "is not set: launch the dashboard with the selection folder, e.g. "
+                      f"`{SELECTION_VARIABLE}=my_selection voila notebooks/05_dashboard.ipynb`",
+                      "a selection folder, or a folder of selections", "nothing")
+    root = Path(root_text).expanduser()
+    member = environ.get(MEMBER_VARIABLE, "").strip() or None
+    asked = parse_qs(environ.get("QUERY_STRING", "")).get("selection", [])
+    if not asked:
+        if is_selection(root):
+            return DashboardChoice(root, member)
+        inside = sorted(p.name for p in root.iterdir() if is_selection(p)) if root.is_dir() else []
+        if inside:
+            raise _refuse("selection", f"{root} holds several selections: add ?selection=NAME to the address",
+                          ", ".join(inside), "no ?selection= in the address")
+        check_selection_folder(root)
+    name = asked[-1]
+    candidate = (root / name).resolve()
+    base = root.resolve()
+    if candidate == base or not candidate.is_relative_to(base) or "/" in name or "\\" in name or name in (".", ".."):
+        raise _refuse("selection", f"may only name a selection inside {root}", "the name of a folder in it",
+                      name)
+    check_selection_folder(candidate)
+    return DashboardChoice(candidate, member)
+
+
+__all__ = ["MEMBER_VARIABLE", "SELECTION_VARIABLE", "DashboardChoice", "dashboard_selection"]
