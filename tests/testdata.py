@@ -90,3 +90,14 @@ def load_example() -> Project:
     from crmselect.files.loaders import load_project
 
     return load_project(example_root())
+
+
+def reveal_prices(folder: Path) -> Path:
+    """Lock and reveal through the command line, as a committee does, so price figures may be shown."""
+    from crmselect.cli.app import main
+    from crmselect.files.loaders import load_project
+
+    member = load_project(folder).committee.member_ids[0]
+    assert main(["--member", member, "lock", str(folder), "--why", "test: technical scoring complete"]) == 0
+    assert main(["--member", member, "reveal-prices", str(folder), "--why", "test: price envelope opened"]) == 0
+    return folder

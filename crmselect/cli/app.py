@@ -18,8 +18,9 @@ from typing import Any
 from crmselect.cli import excel as excel_cli
 from crmselect.cli import init as init_cli
 from crmselect.cli import log as log_cli
-from crmselect.cli.common import add_dir, project_of
+from crmselect.cli.common import add_dir, add_unseal, price_access_of, project_of
 from crmselect.errors import CrmSelectError
+from crmselect.record.envelopes import SEALED_TEXT
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -86,6 +87,15 @@ def _cmd_tco(args: argparse.Namespace) -> int:
     from crmselect.money.risk import simulate_risk
 
     project = project_of(args)
+    access = price_access_of(args, project, "tco")
+    if not access.visible:
+        print(f"{project.selection.name}: TCO, NPV, cost crossings, ROI and go-live risk are {SEALED_TEXT} "
+              "(`crmselect --member ID reveal-prices DIR --why TEXT`, after the lock).\n"
+              "An analyst may open them before that with a logged reason: "
+              "crmselect --member ID tco DIR --unseal --unseal-why TEXT")
+        return 0
+    if access.marker:
+        print(access.marker + "\n")
     money = "{:,.0f}".format
     comparison = compare_tco(project)
     first = comparison.results[0]
@@ -133,6 +143,7 @@ def _cmd_tco(args: argparse.Namespace) -> int:
 
 def _args_tco(cmd: argparse.ArgumentParser) -> None:
     add_dir(cmd)
+    add_unseal(cmd)
     cmd.add_argument("--draws", type=int, default=20_000, help="Monte Carlo draws per bid (default 20000)")
     cmd.add_argument("--seed", type=int, default=0, help="random seed of the Monte Carlo (default 0)")
     cmd.add_argument("--lines", action="store_true", help="also print every bid's cost lines by year")
@@ -287,6 +298,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
             log_cli.cmd_log),
     "lock": ("lock the technical scoring before prices are seen (first envelope)", log_cli.args_decision,
              log_cli.cmd_lock),
+    "relock": ("record a new seal after the lock with who and why (e.g. a best-and-final-offer round)",
+               log_cli.args_decision, log_cli.cmd_relock),
     "reveal-prices": ("reveal prices after the lock (second envelope)", log_cli.args_decision, log_cli.cmd_reveal),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from crmselect.errors import InputError, Issue
@@ -10,6 +11,7 @@ from crmselect.files.crosschecks import COMMITTEE_FILE
 from crmselect.files.loaders import load_project
 from crmselect.files.workspace import resolve_selection
 from crmselect.model.project import Project
+from crmselect.record.envelopes import PriceAccess
 
 DIR_HELP = "the selection folder (default: the current directory, when it is a selection)"
 
@@ -23,8 +25,17 @@ def selection_dir(args: argparse.Namespace) -> Path:
 
 
 def project_of(args: argparse.Namespace) -> Project:
-    """The project of the folder named on the command line, or of the current directory when it is a selection."""
-    return load_project(selection_dir(args))
+    """The project of the folder named on the command line, or of the current directory when it is a selection.
+
+    While the technical inputs differ from the committee's seal, every command says so first (stderr).
+    """
+    from crmselect.record.envelopes import seal_state
+
+    project = load_project(selection_dir(args))
+    warning = seal_state(project).warning()
+    if warning:
+        print(warning + "\n", file=sys.stderr)
+    return project
 
 
 class OldSpellingError(InputError):
@@ -52,4 +63,25 @@ def acting_member(args: argparse.Namespace, project: Project, command: str) -> s
     return str(member)
 
 
-__all__ = ["DIR_HELP", "OldSpellingError", "acting_member", "add_dir", "project_of", "refuse", "selection_dir"]
+def add_unseal(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--unseal", action="store_true",
+                     help="show price figures before the reveal; logged with --member and --why, and marked")
+    cmd.add_argument("--unseal-why", dest="unseal_why", default=None, metavar="TEXT",
+                     help="why the seal is opened (required with --unseal; kept in the decision log)")
+
+
+def price_access_of(args: argparse.Namespace, project: Project, output: str) -> PriceAccess:
+    """What the command may show of prices: revealed, sealed, or opened with a logged reason (--unseal)."""
+    from crmselect.record.envelopes import price_access, unseal_prices
+
+    if not getattr(args, "unseal", False):
+        return price_access(project)
+    if not (args.unseal_why or "").strip():
+        raise InputError([Issue("command line", "--unseal-why", "opening the price seal before the reveal needs a "
+                                "reason, kept in the decision log", code="no_reason", allowed="a sentence",
+                                received="nothing")])
+    return unseal_prices(project, acting_member(args, project, output), args.unseal_why, output)
+
+
+__all__ = ["DIR_HELP", "OldSpellingError", "acting_member", "add_dir", "add_unseal", "price_access_of", "project_of",
+           "refuse", "selection_dir"]

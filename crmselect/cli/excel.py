@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crmselect.cli.common import add_dir, project_of, refuse
+from crmselect.cli.common import add_dir, add_unseal, price_access_of, project_of, refuse
 from crmselect.files.loaders import load_project
 from crmselect.files.workspace import resolve_selection, selection_lock
 
@@ -54,6 +54,7 @@ def _listing(title: str, items: list[str]) -> None:
 # ---------------------------------------------------------------------------- scorecard
 def args_scorecard(cmd: argparse.ArgumentParser) -> None:
     add_dir(cmd)
+    add_unseal(cmd)
     cmd.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
     _force(cmd, "the workbook")
 
@@ -61,8 +62,14 @@ def args_scorecard(cmd: argparse.ArgumentParser) -> None:
 def cmd_scorecard(args: argparse.Namespace) -> int:
     from crmselect.excel.scorecard import export_scorecard
 
-    written = export_scorecard(project_of(args), args.out, force=args.force)
+    project = project_of(args)
+    prices = price_access_of(args, project, f"scorecard {Path(args.out).name}")
+    written = export_scorecard(project, args.out, force=args.force, prices=prices)
     print(f"wrote {written.path}: sheets {', '.join(written.sheets)}")
+    if prices.marker:
+        print(f"  {prices.marker}")
+    elif not prices.visible:
+        print("  TCO and NPV: sealed until prices are revealed")
     if written.left_out:
         print(f"  left out: {'; '.join(written.left_out)}")
     return 0

@@ -9,9 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from crmselect.cli.common import acting_member, add_dir, project_of, refuse
+from crmselect.cli.common import acting_member, add_dir, project_of, refuse, selection_dir
 from crmselect.errors import AnalysisError
+from crmselect.files.loaders import load_project
+from crmselect.files.workspace import selection_lock
 from crmselect.model.project import Project
+from crmselect.record.envelopes import seal_record, seal_state
 from crmselect.record.log import DecisionLog
 
 
@@ -45,12 +48,13 @@ def _head(text: str | None) -> tuple[int, str] | None:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    expected_head = _head(args.head)
     project = project_of(args)
     log = DecisionLog.for_project(project)
     if not log.path.exists():
         print(f"{log.path}: no decisions recorded yet")
         return 0
-    count = log.verify(expected_head=_head(args.head))
+    count = log.verify(expected_head=expected_head)
     chain_only = set(log.chain_only)
     for entry in log.entries():
         what = json.dumps(entry.what, ensure_ascii=False, sort_keys=True)
@@ -69,30 +73,56 @@ def cmd_log(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_lock(args: argparse.Namespace) -> int:
+def _seal(args: argparse.Namespace, kind: str) -> int:
+    """lock or relock: record the technical totals and the seal of every technical input, under the lock."""
     from crmselect.evaluation import evaluate
 
-    project = project_of(args)
-    sealed = evaluate(project, reveal_prices=False).scorecard
-    what = {
-        "goal_weights": {g: round(float(w), 6) for g, w in zip(sealed.goal_ids, sealed.goal_weights, strict=True)},
-        "technical_totals": {b: round(float(t), 6) for b, t in zip(sealed.bid_ids, sealed.totals, strict=True)},
-        "ranks": dict(zip(sealed.bid_ids, sealed.rank_labels, strict=True)),
-    }
-    entry = DecisionLog.for_project(project).append("lock", _who(args, project, "lock"), what, args.why)
-    print(f"technical scoring locked (decision log entry {entry.seq}); ranks as locked:")
+    root = selection_dir(args)
+    with selection_lock(root):
+        project = load_project(root)
+        who = _who(args, project, kind)
+        state = seal_state(project)
+        if kind == "relock" and state.sealed_at is None:
+            raise AnalysisError("relock records a new seal after a lock; nothing is locked yet: use `lock`")
+        sealed = evaluate(project, reveal_prices=False).scorecard
+        what: dict[str, object] = {
+            "goal_weights": {g: round(float(w), 6) for g, w in zip(sealed.goal_ids, sealed.goal_weights, strict=True)},
+            "technical_totals": {b: round(float(t), 6) for b, t in zip(sealed.bid_ids, sealed.totals, strict=True)},
+            "ranks": dict(zip(sealed.bid_ids, sealed.rank_labels, strict=True)),
+            "seal": seal_record(project),
+        }
+        if kind == "relock":
+            what["accepted_changes"] = [str(change) for change in state.drift]
+        entry = DecisionLog.for_project(project).append(kind, who, what, args.why)
+    verb = "technical scoring locked" if kind == "lock" else "technical scoring locked again"
+    print(f"{verb} (decision log entry {entry.seq}; seal {what['seal']['digest'][:12]}...); "  # type: ignore[index]
+          "ranks as locked:")
     for label, rank, total in zip(sealed.labels, sealed.rank_labels, sealed.totals, strict=True):
         print(f"  {rank:>4}  {label}  {total:.3f}")
-    print("prices stay hidden until `crmselect reveal-prices`")
+    if kind == "relock" and state.drift:
+        print(f"  the re-lock accepts {len(state.drift)} change(s) made since the last seal")
+    if not state.revealed:
+        print("prices stay sealed until `crmselect reveal-prices`")
     return 0
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    return _seal(args, "lock")
+
+
+def cmd_relock(args: argparse.Namespace) -> int:
+    return _seal(args, "relock")
 
 
 def cmd_reveal(args: argparse.Namespace) -> int:
     from crmselect.evaluation import evaluate
 
-    project = project_of(args)
-    entry = DecisionLog.for_project(project).append("reveal_prices", _who(args, project, "reveal-prices"), {},
-                                                    args.why)
+    root = selection_dir(args)
+    with selection_lock(root):
+        project = load_project(root)
+        who = _who(args, project, "reveal-prices")
+        seal_state(project).refuse_drift("reveal-prices")
+        entry = DecisionLog.for_project(project).append("reveal_prices", who, {}, args.why)
     card = evaluate(project).scorecard
     print(f"prices revealed (decision log entry {entry.seq}); ranks with price:")
     for label, rank, total in zip(card.labels, card.rank_labels, card.totals, strict=True):

@@ -20,6 +20,7 @@ from crmselect.evaluation import evaluate
 from crmselect.excel.safe import put_formula, put_text, put_value
 from crmselect.excel.style import Styles, header
 from crmselect.record.chain import LogEntry
+from crmselect.record.envelopes import PriceAccess, price_access, seal_state
 from crmselect.record.log import DecisionLog
 from crmselect.whatif.acceptability import smaa
 from crmselect.whatif.sensitivity import stability
@@ -62,11 +63,19 @@ class ScorecardData:
     log_entries: tuple[LogEntry, ...]
     log_status: str
     left_out: tuple[str, ...]
+    prices: PriceAccess  # sealed: the TCO sheet and the Summary's NPV say so instead of showing figures
+    seal_warning: str = ""  # the technical inputs drifted from the committee's seal
 
 
-def gather(project: Project, *, smaa_samples: int = 20_000, random_state: int = 0) -> ScorecardData:
-    """Evaluate ``project`` and add sensitivity and the decision log; what cannot run is noted in ``left_out``."""
+def gather(project: Project, *, smaa_samples: int = 20_000, random_state: int = 0,
+           prices: PriceAccess | None = None) -> ScorecardData:
+    """Evaluate ``project`` and add sensitivity and the decision log; what cannot run is noted in ``left_out``.
+
+    ``prices`` is the envelope state to follow (default: the log's); pass the result of
+    :func:`crmselect.record.envelopes.unseal_prices` to show prices before the reveal, marked as such.
+    """
     evaluation = evaluate(project)
+    prices = prices or price_access(project)
     left_out: list[str] = []
     sensitivity: Sensitivity | None = None
     try:
@@ -85,7 +94,7 @@ def gather(project: Project, *, smaa_samples: int = 20_000, random_state: int = 
         status = "verified: every entry chains to the one before" if not problems else (
             "DOES NOT VERIFY: " + "; ".join(str(p) for p in problems))
     return ScorecardData(project, evaluation.scorecard, evaluation.checks, evaluation.tco, sensitivity, entries,
-                         status, tuple(left_out))
+                         status, tuple(left_out), prices, seal_state(project).warning())
 
 
 class Book:

@@ -13,6 +13,7 @@ import numpy as np
 from crmselect.excel.book import Book, ScorecardData
 from crmselect.excel.scores import colour_scale, define, letter
 from crmselect.excel.style import SEVERITY_FILLS, decimal_validation, fit_rows, mark_input, print_setup, title, widths
+from crmselect.record.envelopes import SEALED_TEXT
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -41,7 +42,15 @@ def _line_chart(ws: Worksheet, top: int, periods: int, bids: int, anchor: str) -
 
 
 def write_tco(book: Book, data: ScorecardData) -> dict[str, tuple[str, str]]:
-    """The TCO sheet; returns {bid id: (NPV cell, cost per user-year cell)} for the Summary."""
+    """The TCO sheet; returns {bid id: (NPV cell, cost per user-year cell)} for the Summary (none while sealed)."""
+    if not data.prices.visible:
+        ws = book.sheet(TCO)
+        title(ws, "Total cost of ownership per offer", book.styles,
+              f"TCO, NPV and cost per user-year are {SEALED_TEXT}: the committee locks the technical scoring "
+              "first, then opens the price envelope (crmselect reveal-prices).")
+        widths(ws, {"A": 110})
+        print_setup(ws)
+        return {}
     comparison = data.tco
     results = list(comparison.results)
     ws = book.sheet(TCO)

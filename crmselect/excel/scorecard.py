@@ -41,6 +41,7 @@ from crmselect.excel.scores import (
 )
 from crmselect.excel.style import fit_rows, print_setup, title, widths
 from crmselect.files.safe_write import write_atomic
+from crmselect.record.envelopes import SEALED_TEXT, PriceAccess
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -89,8 +90,12 @@ def write_summary(book: Book, data: ScorecardData, layout: Layout, contributions
                   tco: dict[str, tuple[str, str]], sla: dict[str, str], contract: dict[str, str]) -> None:
     card, selection = data.scorecard, data.project.selection
     ws = cast("Worksheet", book.wb[SUMMARY])  # created first, so that it is the first sheet
-    title(ws, f"CRM selection scorecard: {selection.name}", book.styles,
-          f"{selection.company}. Totals and ranks follow the goal points on the Weights sheet.")
+    subtitle = f"{selection.company}. Totals and ranks follow the goal points on the Weights sheet."
+    if not tco:
+        subtitle += f" NPV and cost per user-year: {SEALED_TEXT}."
+    for mark in (data.prices.marker, data.seal_warning.splitlines()[0] if data.seal_warning else ""):
+        subtitle = f"{mark} {subtitle}" if mark else subtitle
+    title(ws, f"CRM selection scorecard: {selection.name}", book.styles, subtitle)
     book.text(ws, 3, 1, "First place at these weights").font = book.styles.bold
     winners = [card.labels[b] for b, r in enumerate(card.ranks) if r == 1]
     expected = "none" if not winners else winners[0] + (" (tied first place)" if len(winners) > 1 else "")
@@ -191,9 +196,12 @@ def build_scorecard(data: ScorecardData) -> tuple[Workbook, dict[tuple[str, str]
 
 
 def export_scorecard(project: Project, path: str | Path, *, force: bool = False, smaa_samples: int = 20_000,
-                     random_state: int = 0) -> ScorecardExport:
-    """Write the scorecard workbook of ``project`` to ``path`` atomically; replace a file only with ``force``."""
-    data = gather(project, smaa_samples=smaa_samples, random_state=random_state)
+                     random_state: int = 0, prices: PriceAccess | None = None) -> ScorecardExport:
+    """Write the scorecard workbook of ``project`` to ``path`` atomically; replace a file only with ``force``.
+
+    Price figures follow the log's envelopes unless ``prices`` opens them (a logged unseal).
+    """
+    data = gather(project, smaa_samples=smaa_samples, random_state=random_state, prices=prices)
     workbook, expected, sheets = build_scorecard(data)
     written = write_atomic(path, lambda tmp: workbook.save(tmp), overwrite=force)
     return ScorecardExport(written, sheets, tuple(data.left_out), expected)

@@ -193,6 +193,9 @@ def write_about(book: Book, data: ScorecardData, sheets: list[str]) -> Worksheet
         ("Future releases measured from", card.reference_date.isoformat()),
         ("Prices", "hidden until the technical scoring is locked and prices are revealed" if card.prices_hidden
          else "revealed: price criteria count"),
+        ("Price figures (TCO, NPV)", data.prices.marker or ("revealed" if data.prices.revealed else
+                                                             "sealed until prices are revealed")),
+        ("Seal", data.seal_warning or "the technical inputs match the committee's seal (or nothing is locked yet)"),
         ("Sheets", ", ".join(sheets)),
         ("Left out", "; ".join(data.left_out) or "nothing"),
         ("How to use", "Change the yellow goal points on the Weights sheet: criterion weights, goal scores, totals, "

@@ -296,6 +296,8 @@ class DecisionLog:
         if kind == "lock" and locks:
             raise AnalysisError(
                 f"the technical scoring is already locked (entry seq {locks[0]}); received another lock")
+        if kind == "relock" and not locks:
+            raise AnalysisError("a re-lock needs a lock before it; received relock with no lock")
         if kind == "reveal_prices" and not locks:
             raise AnalysisError("prices can be revealed only after the technical scoring is locked "
                                 "(append kind='lock' first); received reveal_prices with no lock")

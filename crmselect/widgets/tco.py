@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from crmselect.model.goals import Assumptions
     from crmselect.model.project import Project
     from crmselect.money.costs import TcoComparison
+    from crmselect.record.envelopes import PriceAccess
 
 __all__ = ["TcoExplorer", "with_renewal_cap"]
 
@@ -56,8 +57,11 @@ def _slider(description: str, value: float, low: float, high: float, step: float
 class TcoExplorer:
     """Users, growth, horizon, discount rate, renewal cap and downtime cost as controls."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, prices: PriceAccess | None = None) -> None:
+        from crmselect.record.envelopes import price_access
+
         self.project = project
+        self.prices = prices or price_access(project)
         a = project.selection.assumptions
         self.users = w.BoundedIntText(
             value=a.users, min=1, max=1_000_000, step=10, description="Users at go-live",
@@ -81,8 +85,16 @@ class TcoExplorer:
                     self.discounted]
         for control in controls:
             control.observe(lambda _: self.update(), names="value")
+        if not self.prices.visible:
+            self.widget = w.VBox([w.HTML(
+                "<b>Total cost of ownership</b>: TCO, NPV and cost crossings are <b>sealed until prices are "
+                "revealed</b>. The committee locks the technical scoring first, then opens the price envelope.")])
+            self.widget.add_class("crmselect-tco")
+            return
+        marker = [w.HTML(f"<b style='color:#b00'>{html.escape(self.prices.marker)}</b>")] if self.prices.marker else []
         self.widget = w.VBox(
             [
+                *marker,
                 w.HTML("<b>Total cost of ownership</b>: change an assumption, the curves and NPVs follow"),
                 w.HBox([w.VBox(controls), w.VBox([self.chart.image, self.crossings])]),
                 self.table,
@@ -106,9 +118,11 @@ class TcoExplorer:
         )
 
     def update(self) -> TcoComparison | None:
-        """Recompute the comparison with :func:`compare_tco` and redraw."""
+        """Recompute the comparison with :func:`compare_tco` and redraw (nothing while prices are sealed)."""
         from crmselect.money.costs import compare_tco
 
+        if not self.prices.visible:
+            return None
         project = with_renewal_cap(self.project, float(self.cap.value)) if self.cap_on.value else self.project
         try:
             comparison = compare_tco(project, assumptions=self.assumptions())

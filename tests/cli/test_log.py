@@ -22,7 +22,7 @@ def test_lock_then_reveal_changes_what_the_scorecard_shows(selection: Path, caps
     assert evaluate(load_project(selection)).scorecard.prices_hidden
     assert main(["--member", "m-sales", "lock", str(selection), "--why", "all demos scored"]) == 0
     out = capsys.readouterr().out
-    assert "technical scoring locked (decision log entry 2)" in out  # entry 1 opens the log
+    assert "technical scoring locked (decision log entry 2; seal " in out  # entry 1 opens the log
     assert evaluate(load_project(selection)).scorecard.prices_hidden
 
     assert main(["--member", "m-it", "reveal-prices", str(selection), "--why", "lock signed off"]) == 0

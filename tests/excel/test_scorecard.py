@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from excelcases import INJECTIONS, edit_yaml, hostile_selection, selection
 from lo import recalculated, shown
-from testdata import load_example
+from testdata import copy_example, reveal_prices
 
 from crmselect import InputError, Project, load_project
 from crmselect.cli.app import main
@@ -63,14 +63,14 @@ def cells_of(path: Path, name: str) -> list[str]:
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, ScorecardExport]:
     root = tmp_path_factory.mktemp("example")
-    project = load_example()
+    project = load_project(reveal_prices(copy_example(root / "selection")))
     return project, export_scorecard(project, root / "example.xlsx")
 
 
 @pytest.fixture(scope="module")
 def minimal(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, ScorecardExport]:
     root = tmp_path_factory.mktemp("minimal")
-    project = load_project(selection(root))
+    project = load_project(reveal_prices(selection(root)))
     return project, export_scorecard(project, root / "minimal.xlsx")
 
 

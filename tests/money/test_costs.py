@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from testdata import example_root, load_example
+from testdata import copy_example, example_root, load_example, reveal_prices
 
 from crmselect.errors import AnalysisError
+from crmselect.files.loaders import load_project
 from crmselect.model.bids import Answer
 from crmselect.model.project import Project
 from crmselect.money.costs import (
@@ -440,16 +442,35 @@ def test_shipped_example_end_to_end() -> None:
     assert risk.probability_on_time < 0.02  # "live in 60 days" against a 180-day reference plan
 
 
-def test_tco_command(capsys: pytest.CaptureFixture[str]) -> None:
+def test_tco_command_is_sealed_until_the_reveal(capsys: pytest.CaptureFixture[str]) -> None:
     from crmselect.cli.app import main
 
-    project = _example()
-    assert isinstance(project, Project)
-    assert main(["tco", str(example_root()), "--draws", "500", "--seed", "3"]) == 0
+    assert main(["tco", str(example_root()), "--draws", "500"]) == 0
     out = capsys.readouterr().out
+    assert "sealed until prices are revealed" in out and "NPV at" not in out and "Crossovers" not in out
+
+
+def test_tco_command_unsealed_with_a_logged_reason(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from crmselect.cli.app import main
+    from crmselect.record.log import DecisionLog
+
+    root = copy_example(tmp_path / "selection")
+    assert main(["tco", str(root), "--unseal", "--unseal-why", "x"]) == 2
+    assert "--member" in capsys.readouterr().err
+    assert main(["--member", "sun_li", "tco", str(root), "--unseal"]) == 2
+    assert "needs a reason" in capsys.readouterr().err
+    project = load_project(root)
+    assert main(["--member", "sun_li", "tco", str(root), "--draws", "500", "--seed", "3", "--unseal",
+                 "--unseal-why", "budget check for the CFO"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("UNSEALED VIEW: prices opened before the reveal by sun_li (decision log entry 2: budget")
+    assert [e.kind for e in DecisionLog.for_project(project).entries()] == ["open", "unseal_view"]
     for bid in project.bids:
         assert out.count(bid.id) >= 3  # TCO table, ROI table, risk table
     assert "NPV at 10 %" in out and "Crossovers of cumulative cost" in out
     assert "ROI from the goals' KPIs" in out and "P(on time)" in out
-    assert main(["tco", str(example_root()), "--draws", "200", "--lines"]) == 0
-    assert "cost lines by year" in capsys.readouterr().out
+    reveal_prices(root)
+    capsys.readouterr()
+    assert main(["tco", str(root), "--draws", "200", "--lines"]) == 0
+    out = capsys.readouterr().out
+    assert "cost lines by year" in out and "UNSEALED" not in out

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from testdata import copy_example, load_example
+from testdata import copy_example, load_example, reveal_prices
 
 from crmselect import InputError, load_project
 from crmselect.evaluation import evaluate
@@ -131,9 +131,16 @@ def test_export_writes_a_real_workbook(card, tmp_path: Path) -> None:  # type: i
     assert path.parent == project.root / "exports"
 
 
-def test_tco_explorer_shows_compare_tco(project) -> None:  # type: ignore[no-untyped-def]
+def test_tco_explorer_is_sealed_until_the_reveal(project) -> None:  # type: ignore[no-untyped-def]
+    explorer = TcoExplorer(project)
+    assert explorer.comparison is None and explorer.update() is None
+    assert "sealed until prices are revealed" in explorer.widget.children[0].value
+
+
+def test_tco_explorer_shows_compare_tco(tmp_path: Path) -> None:
     from crmselect.money.costs import compare_tco
 
+    project = load_project(reveal_prices(copy_example(tmp_path / "selection")))
     explorer = TcoExplorer(project)
     explorer.users.value = 400
     explorer.horizon.value = 7
