@@ -92,3 +92,21 @@ def test_outputs_are_stripped_in_git(path: Path) -> None:
         if cell.cell_type == "code":
             assert cell.outputs == [], f"{path.name}: a code cell has saved outputs"
             assert cell.execution_count is None
+
+
+@pytest.mark.notebook
+def test_the_money_paper_opens_prices_before_the_reveal_only_with_a_logged_reason(tmp_path: Path) -> None:
+    from crmselect import load_project
+    from crmselect.record.log import DecisionLog
+
+    selection = copy_example(tmp_path / "selection")
+    paper = NOTEBOOKS / "03_money_and_contract.ipynb"
+    sealed = run_paper(paper, tmp_path, selection=str(selection), member="sun_li")
+    text = "".join(str(o.get("text", "")) for c in sealed.cells for o in c.get("outputs", []))
+    assert "TCO: sealed until prices are revealed" in text and "Lowest NPV" not in text
+    opened = run_paper(paper, tmp_path, selection=str(selection), member="sun_li", unseal_why="CFO budget check")
+    assert not errors_of(opened)
+    text = "".join(str(o.get("text", "")) for c in opened.cells for o in c.get("outputs", []))
+    assert "UNSEALED VIEW: prices opened before the reveal by sun_li" in text and "Lowest NPV" in text
+    entries = DecisionLog.for_project(load_project(selection)).entries()
+    assert [(e.kind, e.who, e.why) for e in entries][-1] == ("unseal_view", "sun_li", "CFO budget check")

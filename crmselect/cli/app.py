@@ -17,6 +17,7 @@ from typing import Any
 
 from crmselect.cli import excel as excel_cli
 from crmselect.cli import init as init_cli
+from crmselect.cli import keys as keys_cli
 from crmselect.cli import log as log_cli
 from crmselect.cli.common import add_dir, add_unseal, price_access_of, project_of
 from crmselect.errors import CrmSelectError
@@ -273,6 +274,8 @@ def _args_sensitivity(cmd: argparse.ArgumentParser) -> None:
 
 # name -> (help, add_arguments, handler).  Add a command by adding one line here.
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
+    "keys": ("make a committee member's signing key (the committee then signs every decision)", keys_cli.args_keys,
+             keys_cli.cmd_keys),
     "init": ("start a selection folder, copy a shipped example, or adopt a folder made before selection.yaml",
              init_cli.args_init, init_cli.cmd_init),
     "validate": ("check every file of a selection and list all problems", add_dir, _cmd_validate),
@@ -311,6 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
                "is a selection. Start one with `crmselect init DIR` (or `crmselect init DIR --example`).")
     parser.add_argument("--member", default=None, metavar="ID",
                         help="the committee member acting (recorded in the decision log with lock, reveal, adopt)")
+    parser.add_argument("--key-dir", default=None, metavar="KEYDIR",
+                        help="the folder holding your signing key, once the committee signs its decisions "
+                             "(default: CRMSELECT_KEY_DIR; never a guessed place)")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, add_arguments, _) in COMMANDS.items():
         add_arguments(sub.add_parser(name, help=help_text, description=help_text))

@@ -12,6 +12,7 @@ from crmselect.files.loaders import load_project
 from crmselect.files.workspace import resolve_selection
 from crmselect.model.project import Project
 from crmselect.record.envelopes import PriceAccess
+from crmselect.record.signing import Signer
 
 DIR_HELP = "the selection folder (default: the current directory, when it is a selection)"
 
@@ -63,6 +64,22 @@ def acting_member(args: argparse.Namespace, project: Project, command: str) -> s
     return str(member)
 
 
+def acting_signer(args: argparse.Namespace, project: Project, member: str) -> Signer | None:
+    """The acting member's key, when the committee signs its decisions (it has public keys); else None."""
+    from crmselect.record.signing import key_dir_from, key_file, load_signer
+
+    keys = {m.id: m.public_key for m in project.committee.members if m.public_key}
+    if not keys:
+        return None
+    key_dir = key_dir_from(getattr(args, "key_dir", None))
+    settings_id = project.settings.id if project.settings is not None else "in-memory"
+    if key_dir is None:
+        raise InputError([Issue("command line", "--key-dir", "the committee signs its decisions: name the folder "
+                                "holding your key (crmselect --member ID --key-dir KEYDIR ..., or CRMSELECT_KEY_DIR)",
+                                code="no_key_dir", allowed="a folder with your key file", received="nothing")])
+    return load_signer(key_file(key_dir, settings_id, member), member, keys.get(member))
+
+
 def add_unseal(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--unseal", action="store_true",
                      help="show price figures before the reveal; logged with --member and --why, and marked")
@@ -80,8 +97,9 @@ def price_access_of(args: argparse.Namespace, project: Project, output: str) -> 
         raise InputError([Issue("command line", "--unseal-why", "opening the price seal before the reveal needs a "
                                 "reason, kept in the decision log", code="no_reason", allowed="a sentence",
                                 received="nothing")])
-    return unseal_prices(project, acting_member(args, project, output), args.unseal_why, output)
+    member = acting_member(args, project, output)
+    return unseal_prices(project, member, args.unseal_why, output, acting_signer(args, project, member))
 
 
-__all__ = ["DIR_HELP", "OldSpellingError", "acting_member", "add_dir", "add_unseal", "price_access_of", "project_of",
-           "refuse", "selection_dir"]
+__all__ = ["DIR_HELP", "OldSpellingError", "acting_member", "acting_signer", "add_dir", "add_unseal",
+           "price_access_of", "project_of", "refuse", "selection_dir"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from crmselect.cli.common import acting_member, add_dir, project_of, refuse, selection_dir
+from crmselect.cli.common import acting_member, acting_signer, add_dir, project_of, refuse, selection_dir
 from crmselect.errors import AnalysisError
 from crmselect.files.loaders import load_project
 from crmselect.files.workspace import selection_lock
@@ -51,7 +51,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     expected_head = _head(args.head)
     project = project_of(args)
     log = DecisionLog.for_project(project)
-    if not log.path.exists():
+    if not log.expected:
         print(f"{log.path}: no decisions recorded yet")
         return 0
     count = log.verify(expected_head=expected_head)
@@ -93,7 +93,8 @@ def _seal(args: argparse.Namespace, kind: str) -> int:
         }
         if kind == "relock":
             what["accepted_changes"] = [str(change) for change in state.drift]
-        entry = DecisionLog.for_project(project).append(kind, who, what, args.why)
+        entry = DecisionLog.for_project(project).append(kind, who, what, args.why,
+                                                        signer=acting_signer(args, project, who))
     verb = "technical scoring locked" if kind == "lock" else "technical scoring locked again"
     print(f"{verb} (decision log entry {entry.seq}; seal {what['seal']['digest'][:12]}...); "  # type: ignore[index]
           "ranks as locked:")
@@ -122,7 +123,8 @@ def cmd_reveal(args: argparse.Namespace) -> int:
         project = load_project(root)
         who = _who(args, project, "reveal-prices")
         seal_state(project).refuse_drift("reveal-prices")
-        entry = DecisionLog.for_project(project).append("reveal_prices", who, {}, args.why)
+        entry = DecisionLog.for_project(project).append("reveal_prices", who, {}, args.why,
+                                                        signer=acting_signer(args, project, who))
     card = evaluate(project).scorecard
     print(f"prices revealed (decision log entry {entry.seq}); ranks with price:")
     for label, rank, total in zip(card.labels, card.rank_labels, card.totals, strict=True):

@@ -86,7 +86,7 @@ def gather(project: Project, *, smaa_samples: int = 20_000, random_state: int = 
         left_out.append(f"Sensitivity sheet: {exc}")
     log = DecisionLog.for_project(project)
     entries: tuple[LogEntry, ...] = ()
-    if not log.path.exists():
+    if not log.expected:
         status = f"no decision log yet ({log.path.name} in the selection folder)"
     else:
         problems = log.problems()

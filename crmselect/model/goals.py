@@ -183,10 +183,25 @@ class Selection(Frozen):
 
 
 # ---------------------------------------------------------------- committee
+PublicKey = Annotated[str, Field(pattern=r"^ed25519:[A-Za-z0-9+/]{43}=$",
+                                 description="the member's Ed25519 public key, written by `crmselect keys new`")]
+
+
 class Member(Frozen):
     id: Id
     name: Text
     role: Role
+    public_key: PublicKey | None = None
+
+
+class Anchor(Frozen):
+    """An envelope event of the decision log (lock, re-lock, reveal, adoption, a new key), kept in the committee
+    file too, so a log that was deleted, cut or rewritten after it is noticed."""
+
+    seq: int = Field(ge=1)
+    kind: str
+    hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    member: Text  # a member id; free text in logs written before members were ids
 
 
 class Scenario(Frozen):
@@ -222,6 +237,7 @@ class Committee(Frozen):
     ] = Field(default_factory=dict)
     notes: Annotated[dict[str, dict[str, dict[str, str]]], AfterValidator(_freeze)] = Field(default_factory=dict)
     overrides: tuple[ConsensusOverride, ...] = ()
+    anchors: tuple[Anchor, ...] = ()  # written by crmselect, never by hand
     aggregation: Aggregation = Aggregation.mean
     trim_pct: Annotated[float, Field(ge=0, lt=50)] = 20.0
     disagreement_pct: Annotated[float, Field(gt=0, le=100)] = 30.0
@@ -237,6 +253,7 @@ class Committee(Frozen):
 
 __all__ = [
     "Aggregation",
+    "Anchor",
     "AnswerKind",
     "Assumptions",
     "Category",
@@ -266,6 +283,7 @@ __all__ = [
     "MustHave",
     "Percent",
     "PiecewiseValue",
+    "PublicKey",
     "Role",
     "Scenario",
     "Score05",

@@ -18,9 +18,11 @@ from typing import Any
 
 GENESIS = "0" * 64
 #: Kinds with a meaning crmselect knows; other lower-case kinds (``[a-z][a-z0-9_]*``) are recorded as given.
-KNOWN_KINDS = ("open", "adopt", "weight_change", "consensus_override", "lock", "reveal_prices", "note",
-               "scenario_saved")
+KNOWN_KINDS = ("open", "adopt", "key_added", "weight_change", "consensus_override", "lock", "relock",
+               "reveal_prices", "unseal_view", "changed", "note", "scenario_saved", "scenario_exported")
 FIELDS = ("seq", "timestamp", "who", "kind", "what", "why", "prev_hash", "hash")
+#: Fields an entry may carry besides FIELDS: the member's signature of its hash, the git commit it was made at.
+OPTIONAL_FIELDS = ("sig", "commit")
 KIND_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 
@@ -31,8 +33,8 @@ def canonical_json(value: Any) -> str:
 
 
 def entry_hash(entry: Mapping[str, Any]) -> str:
-    """SHA-256 (hex) of the canonical JSON of ``entry`` without its ``hash`` field."""
-    body = {k: v for k, v in entry.items() if k != "hash"}
+    """SHA-256 (hex) of the canonical JSON of ``entry`` without its ``hash`` and ``sig`` (which signs the hash)."""
+    body = {k: v for k, v in entry.items() if k not in ("hash", "sig")}
     return hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest()
 
 
@@ -46,9 +48,15 @@ class LogEntry:
     why: str
     prev_hash: str
     hash: str
+    sig: str = ""
+    commit: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> LogEntry:
+        return cls(**{k: raw[k] for k in FIELDS}, **{k: raw[k] for k in OPTIONAL_FIELDS if k in raw})
 
 
 
@@ -56,12 +64,12 @@ def shape_problem(raw: Any) -> str:
     if not isinstance(raw, dict):
         return "is not a JSON object"
     keys = set(raw)
-    if keys != set(FIELDS):
-        missing, extra = sorted(set(FIELDS) - keys), sorted(keys - set(FIELDS))
+    if not set(FIELDS) <= keys <= set(FIELDS) | set(OPTIONAL_FIELDS):
+        missing, extra = sorted(set(FIELDS) - keys), sorted(keys - set(FIELDS) - set(OPTIONAL_FIELDS))
         return f"has the wrong fields (missing {missing}, unexpected {extra})"
     if isinstance(raw["seq"], bool) or not isinstance(raw["seq"], int):
         return f"seq must be a whole number (received {raw['seq']!r})"
-    for key in ("timestamp", "who", "kind", "why", "prev_hash", "hash"):
+    for key in ("timestamp", "who", "kind", "why", "prev_hash", "hash", *[k for k in OPTIONAL_FIELDS if k in raw]):
         if not isinstance(raw[key], str):
             return f"{key} must be text (received {raw[key]!r})"
     for key in ("prev_hash", "hash"):

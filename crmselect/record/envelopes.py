@@ -17,6 +17,7 @@ from crmselect.record.seal import Change, changes, digest_of, sealed_inputs, sho
 
 if TYPE_CHECKING:
     from crmselect.model.project import Project
+    from crmselect.record.signing import Signer
 
 SEAL_KINDS = ("lock", "relock")
 
@@ -68,7 +69,7 @@ class SealState:
 def seal_state(project: Project, log: DecisionLog | None = None) -> SealState:
     """The envelopes of ``project`` from its log; the log must verify (a tampered record decides nothing)."""
     log = log or DecisionLog.for_project(project)
-    if not log.path.exists():
+    if not log.expected:
         return SealState()
     log.verify()
     entries = log.entries()
@@ -133,18 +134,18 @@ SEALED_TEXT = "sealed until prices are revealed"
 def price_access(project: Project) -> PriceAccess:
     """The envelope state of prices as the selection's log records it."""
     log = DecisionLog.for_project(project)
-    if not log.path.exists():
+    if not log.expected:
         return PriceAccess(False)
     log.verify()
     return PriceAccess(log.prices_revealed)
 
 
-def unseal_prices(project: Project, who: str, why: str, what_for: str) -> PriceAccess:
+def unseal_prices(project: Project, who: str, why: str, what_for: str, signer: Signer | None = None) -> PriceAccess:
     """Open the price seal for one output before the reveal; the log records who, why and for what."""
     access = price_access(project)
     if access.revealed:
         return access
-    entry = DecisionLog.for_project(project).append("unseal_view", who, {"output": what_for}, why)
+    entry = DecisionLog.for_project(project).append("unseal_view", who, {"output": what_for}, why, signer=signer)
     return PriceAccess(False, entry.seq, who, why.strip())
 
 

@@ -20,12 +20,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmselect.errors import AnalysisError, Issue, LogTamperedError
+from crmselect.errors import AnalysisError, InputError, Issue, LogTamperedError
+from crmselect.files.crosschecks import COMMITTEE_FILE
 from crmselect.files.workspace import LOG_FILE, selection_lock
+from crmselect.model.goals import Anchor
 from crmselect.record.chain import (
     FIELDS,
     GENESIS,
@@ -38,6 +40,17 @@ from crmselect.record.chain import (
     fsync_dir,
     shape_problem,
 )
+from crmselect.record.integrity import (
+    ANCHORED_KINDS,
+    add_anchor,
+    anchor_problems,
+    git_commit,
+    head_problems,
+    read_head,
+    signature_problems,
+    write_head,
+)
+from crmselect.record.signing import Signer
 
 #: Entries that tie a log to one selection (``what.selection_id``): the first ``open``, or an ``adopt``.
 BINDING_KINDS = ("open", "adopt")
@@ -58,17 +71,32 @@ class DecisionLog:
     """
 
     def __init__(self, path: str | Path, *, clock: Callable[[], dt.datetime] | None = None,
-                 selection_id: str | None = None) -> None:
+                 selection_id: str | None = None, public_keys: Mapping[str, str] | None = None,
+                 anchors: tuple[Anchor, ...] = ()) -> None:
         target = Path(path)
         self._path = target / LOG_FILE if target.is_dir() else target
         self._clock = clock or _utc_now
         self._selection_id = selection_id
+        self._public_keys = dict(public_keys or {})
+        self._anchors = anchors
 
     @classmethod
     def for_project(cls, project: Project, **kwargs: Any) -> DecisionLog:
         """The log of ``project``'s selection, bound to its ``selection.yaml`` id when it has one."""
         selection_id = project.settings.id if project.settings is not None else None
-        return cls(Path(project.root) / LOG_FILE, selection_id=selection_id, **kwargs)
+        keys = {m.id: m.public_key for m in project.committee.members if m.public_key}
+        return cls(Path(project.root) / LOG_FILE, selection_id=selection_id, public_keys=keys,
+                   anchors=project.committee.anchors, **kwargs)
+
+    @property
+    def signed(self) -> bool:
+        """True once the committee has keys: every new entry must then be signed by its member."""
+        return bool(self._public_keys)
+
+    @property
+    def expected(self) -> bool:
+        """True when a log must exist: there is one, or its head record or the committee's anchors name one."""
+        return self._path.exists() or bool(self._anchors) or read_head(self._path) is not None
 
     @property
     def path(self) -> Path:
@@ -108,7 +136,7 @@ class DecisionLog:
                 issues.append(self._issue(number, "bad_entry", problem))
                 out.append((number, None, raw if isinstance(raw, dict) else None))
                 continue
-            out.append((number, LogEntry(**{k: raw[k] for k in FIELDS}), raw))
+            out.append((number, LogEntry.from_raw(raw), raw))
         return out, issues
 
     def _issue(self, line: int, code: str, message: str, *, allowed: str = "", received: str = "") -> Issue:
@@ -150,6 +178,10 @@ class DecisionLog:
             previous_hash, expected_seq = entry.hash, entry.seq + 1
         if not adopting:  # an adopt entry is what binds an old log: being unbound is why it is written
             issues.extend(self._binding_problems(parsed))
+        numbered = [(number, entry) for number, entry, _ in parsed if entry is not None]
+        issues.extend(signature_problems(self._path, numbered, self._public_keys))
+        issues.extend(head_problems(self._path, numbered, self._public_keys))
+        issues.extend(anchor_problems(self._path, numbered, self._anchors))
         if expected_head is not None:
             head = self._head(parsed)
             if head != (int(expected_head[0]), str(expected_head[1])):
@@ -228,12 +260,12 @@ class DecisionLog:
         return False
 
     # ------------------------------------------------------------ writing
-    def append(self, kind: str, who: str, what: Any, why: str) -> LogEntry:
+    def append(self, kind: str, who: str, what: Any, why: str, *, signer: Signer | None = None) -> LogEntry:
         """Add one entry at the end; the existing lines are never rewritten.
 
         Refuses (``AnalysisError``) an empty ``who`` or ``why``, ``what`` that is not JSON, a second
         lock, and a price reveal before a lock or after one; refuses (``LogTamperedError``) to
-        extend a log that does not verify.
+        extend a log that does not verify.  Once the committee has keys, ``signer`` must be ``who``'s.
         """
         kind_text = str(getattr(kind, "value", kind))
         if not KIND_PATTERN.match(kind_text):
@@ -247,8 +279,10 @@ class DecisionLog:
         except (TypeError, ValueError) as exc:
             raise AnalysisError(f"what must be JSON data: numbers, text, lists, mappings (received {what!r}: {exc})") \
                 from exc
+        self._check_signer(who, signer)
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        with selection_lock(self._path.parent):
+        root = self._path.parent
+        with selection_lock(root):
             created = not self._path.exists()
             flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
             fd = os.open(self._path, flags, 0o644)
@@ -259,16 +293,31 @@ class DecisionLog:
                     self._check_order(kind_text, entries)
                     if not entries and self._selection_id is not None and kind_text not in BINDING_KINDS:
                         opened = self._write(fd, None, "open", who, {"selection_id": self._selection_id},
-                                             "the decision log of this selection starts here")
+                                             "the decision log of this selection starts here", signer)
                         entries = (opened,)
-                    entry = self._write(fd, entries[-1] if entries else None, kind_text, who, what, why)
+                    entry = self._write(fd, entries[-1] if entries else None, kind_text, who, what, why, signer)
+                    write_head(self._path, entry, signer)
+                    if kind_text in ANCHORED_KINDS and (root / COMMITTEE_FILE).is_file():
+                        add_anchor(root, entry)
             finally:
                 os.close(fd)
             if created:
                 fsync_dir(self._path.parent)
         return entry
 
-    def _write(self, fd: int, last: LogEntry | None, kind: str, who: str, what: Any, why: str) -> LogEntry:
+    def _check_signer(self, who: str, signer: Signer | None) -> None:
+        if not self._public_keys:
+            return
+        expected = self._public_keys.get(who.strip())
+        if signer is None or signer.member != who.strip() or expected is None or signer.public_key != expected:
+            received = "no key" if signer is None else f"{signer.member}'s key"
+            raise InputError([Issue(str(self._path), "", f"can only be extended with entries signed by the acting "
+                                    f"member's key (the committee has keys): {who} must sign with their own key "
+                                    "(--key-dir or CRMSELECT_KEY_DIR)", code="not_signed",
+                                    allowed=f"{who}'s key", received=received)])
+
+    def _write(self, fd: int, last: LogEntry | None, kind: str, who: str, what: Any, why: str,
+               signer: Signer | None) -> LogEntry:
         now = self._clock()
         if now.tzinfo is None:
             now = now.replace(tzinfo=dt.UTC)
@@ -281,13 +330,18 @@ class DecisionLog:
             "why": why.strip(),
             "prev_hash": last.hash if last else GENESIS,
         }
+        commit = git_commit(self._path.parent)
+        if commit:
+            body["commit"] = commit
         body["hash"] = entry_hash(body)
+        if signer is not None:
+            body["sig"] = signer.sign(body["hash"])
         data = (canonical_json(body) + "\n").encode("utf-8")
         written = 0
         while written < len(data):
             written += os.write(fd, data[written:])
         os.fsync(fd)
-        return LogEntry(**body)
+        return LogEntry.from_raw(body)
 
     @staticmethod
     def _check_order(kind: str, entries: tuple[LogEntry, ...]) -> None:
@@ -327,7 +381,7 @@ def prices_revealed(project: Project) -> bool:
     A log that does not verify raises ``LogTamperedError``: a tampered record decides nothing.
     """
     log = DecisionLog.for_project(project)
-    if not log.path.exists():
+    if not log.expected:
         return False
     log.verify()
     return log.prices_revealed

@@ -1,0 +1,107 @@
+"""Signed decisions: each member's Ed25519 key (the ``cryptography`` package) signs the entries they record.
+
+The private key lives in a folder the user names (``--key-dir`` or ``CRMSELECT_KEY_DIR``; never a
+guessed place), one file per selection and member; the public key goes into the committee file.
+A signature covers the entry's hash, so it covers every field the hash covers.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from crmselect.errors import InputError, Issue
+
+KEY_DIR_VARIABLE = "CRMSELECT_KEY_DIR"
+PREFIX = "ed25519:"
+
+
+def public_text(key: Ed25519PublicKey) -> str:
+    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return PREFIX + base64.b64encode(raw).decode("ascii")
+
+
+def _public_key(text: str) -> Ed25519PublicKey:
+    return Ed25519PublicKey.from_public_bytes(base64.b64decode(text.removeprefix(PREFIX)))
+
+
+def key_file(key_dir: Path, selection_id: str, member: str) -> Path:
+    """Where ``member``'s private key for one selection lives in ``key_dir``."""
+    return key_dir / f"crmselect-{selection_id[:12]}-{member}.pem"
+
+
+def key_dir_from(explicit: str | Path | None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The key folder named on the command line, else by ``CRMSELECT_KEY_DIR``; None when neither names one."""
+    if explicit is not None:
+        return Path(explicit).expanduser()
+    named = (environ if environ is not None else os.environ).get(KEY_DIR_VARIABLE, "").strip()
+    return Path(named).expanduser() if named else None
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A committee member with their private key: what signs the entries they record."""
+
+    member: str
+    private_key: Ed25519PrivateKey
+
+    @property
+    def public_key(self) -> str:
+        return public_text(self.private_key.public_key())
+
+    def sign(self, entry_hash: str) -> str:
+        return base64.b64encode(self.private_key.sign(bytes.fromhex(entry_hash))).decode("ascii")
+
+
+def new_signer(member: str) -> tuple[Signer, bytes]:
+    """A fresh key pair for ``member``: the signer and the private key as PEM (PKCS#8, unencrypted)."""
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    return Signer(member, key), pem
+
+
+def load_signer(path: Path, member: str, expected_public_key: str | None) -> Signer:
+    """``member``'s signer from a key file; refuses a missing file and a key that is not the member's."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise InputError([Issue(str(path), "", f"is missing: {member}'s private key was expected here (make one "
+                                "with `crmselect keys new DIR --member ID --key-dir KEYDIR`)", code="missing_key",
+                                allowed="a key file written by `crmselect keys new`", received="no file")]) from None
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError):
+        key = None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise InputError([Issue(str(path), "", "is not an Ed25519 private key", code="bad_key",
+                                allowed="a key file written by `crmselect keys new`", received="another file")])
+    signer = Signer(member, key)
+    if expected_public_key is None:
+        raise InputError([Issue("vendors/committee.yaml", f"members[{member}].public_key", "is missing: this member "
+                                "has no key in the committee file (run `crmselect keys new`)", code="no_public_key",
+                                allowed="the member's public key", received="nothing")])
+    if signer.public_key != expected_public_key:
+        raise InputError([Issue(str(path), "", f"is not {member}'s key: it does not match the public key in "
+                                "vendors/committee.yaml", code="wrong_key", allowed=expected_public_key,
+                                received=signer.public_key)])
+    return signer
+
+
+def verifies(public_key: str, entry_hash: str, signature: str) -> bool:
+    try:
+        _public_key(public_key).verify(base64.b64decode(signature), bytes.fromhex(entry_hash))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+__all__ = ["KEY_DIR_VARIABLE", "Signer", "key_dir_from", "key_file", "load_signer", "new_signer", "public_text",
+           "verifies"]
