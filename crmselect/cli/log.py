@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from crmselect.cli.common import acting_member, acting_signer, add_dir, project_of, refuse, selection_dir
 from crmselect.errors import AnalysisError
@@ -15,6 +16,7 @@ from crmselect.files.loaders import load_project
 from crmselect.files.workspace import selection_lock
 from crmselect.model.project import Project
 from crmselect.record.envelopes import seal_record, seal_state
+from crmselect.record.integrity import uncommitted
 from crmselect.record.log import DecisionLog
 
 
@@ -70,6 +72,13 @@ def cmd_log(args: argparse.Namespace) -> int:
         print(f"entries {min(chain_only)}-{max(chain_only)} predate the adoption: their chain verifies, but nothing "
               "tied them to this selection when they were written")
     print(f"head (record it at hand-over): {seq}:{digest}")
+    if not log.signed:
+        print("note: entries are not signed (the committee has no keys): anyone who can write the folder could add "
+              "one; give each member a key with `crmselect keys new DIR --member ID --key-dir KEYDIR`")
+    pending = uncommitted(log.path, log.entries())
+    if pending:
+        print(f"WARNING: entries {', '.join(map(str, pending))} are not committed to git yet: commit "
+              f"{log.path.name}, its head record and vendors/committee.yaml", file=sys.stderr)
     return 0
 
 

@@ -70,6 +70,10 @@ def new_signer(member: str) -> tuple[Signer, bytes]:
 
 def load_signer(path: Path, member: str, expected_public_key: str | None) -> Signer:
     """``member``'s signer from a key file; refuses a missing file and a key that is not the member's."""
+    if expected_public_key is None:
+        raise InputError([Issue("vendors/committee.yaml", f"members[{member}].public_key", "is missing: this member "
+                                "has no key in the committee file (run `crmselect keys new`)", code="no_public_key",
+                                allowed="the member's public key", received="nothing")])
     try:
         data = path.read_bytes()
     except OSError:
@@ -84,10 +88,6 @@ def load_signer(path: Path, member: str, expected_public_key: str | None) -> Sig
         raise InputError([Issue(str(path), "", "is not an Ed25519 private key", code="bad_key",
                                 allowed="a key file written by `crmselect keys new`", received="another file")])
     signer = Signer(member, key)
-    if expected_public_key is None:
-        raise InputError([Issue("vendors/committee.yaml", f"members[{member}].public_key", "is missing: this member "
-                                "has no key in the committee file (run `crmselect keys new`)", code="no_public_key",
-                                allowed="the member's public key", received="nothing")])
     if signer.public_key != expected_public_key:
         raise InputError([Issue(str(path), "", f"is not {member}'s key: it does not match the public key in "
                                 "vendors/committee.yaml", code="wrong_key", allowed=expected_public_key,

@@ -11,10 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from crmselect.errors import InputError, Issue
 from crmselect.files.workspace import check_selection_folder, is_selection
+from crmselect.record.signing import key_dir_from
+
+if TYPE_CHECKING:
+    from crmselect.model.project import Project
+    from crmselect.record.signing import Signer
 
 SELECTION_VARIABLE = "CRMSELECT_SELECTION"
 MEMBER_VARIABLE = "CRMSELECT_MEMBER"
@@ -24,6 +30,19 @@ MEMBER_VARIABLE = "CRMSELECT_MEMBER"
 class DashboardChoice:
     folder: Path
     member: str | None
+    key_dir: Path | None = None
+
+
+def signer_for(project: Project, member: str | None, key_dir: str | Path | None) -> Signer | None:
+    """The acting member's signer when the committee signs and a key folder was named; else None (the
+    scenario manager then says why recording is off).  A named key that is missing or not the member's is an
+    error: recording under someone else's name is never attempted."""
+    from crmselect.record.signing import key_file, load_signer
+
+    keys = {m.id: m.public_key for m in project.committee.members if m.public_key}
+    if member is None or not keys or key_dir is None or project.settings is None:
+        return None
+    return load_signer(key_file(Path(key_dir), project.settings.id, member), member, keys.get(member))
 
 
 def _refuse(field: str, message: str, allowed: str, received: str) -> InputError:
@@ -40,10 +59,11 @@ def dashboard_selection(environ: Mapping[str, str]) -> DashboardChoice:
                       "a selection folder, or a folder of selections", "nothing")
     root = Path(root_text).expanduser()
     member = environ.get(MEMBER_VARIABLE, "").strip() or None
+    key_dir = key_dir_from(None, environ)
     asked = parse_qs(environ.get("QUERY_STRING", "")).get("selection", [])
     if not asked:
         if is_selection(root):
-            return DashboardChoice(root, member)
+            return DashboardChoice(root, member, key_dir)
         inside = sorted(p.name for p in root.iterdir() if is_selection(p)) if root.is_dir() else []
         if inside:
             raise _refuse("selection", f"{root} holds several selections: add ?selection=NAME to the address",
@@ -56,7 +76,7 @@ def dashboard_selection(environ: Mapping[str, str]) -> DashboardChoice:
         raise _refuse("selection", f"may only name a selection inside {root}", "the name of a folder in it",
                       name)
     check_selection_folder(candidate)
-    return DashboardChoice(candidate, member)
+    return DashboardChoice(candidate, member, key_dir)
 
 
-__all__ = ["MEMBER_VARIABLE", "SELECTION_VARIABLE", "DashboardChoice", "dashboard_selection"]
+__all__ = ["MEMBER_VARIABLE", "SELECTION_VARIABLE", "DashboardChoice", "dashboard_selection", "signer_for"]

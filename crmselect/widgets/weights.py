@@ -26,6 +26,7 @@ from crmselect.widgets.tco import TcoExplorer
 
 if TYPE_CHECKING:
     from crmselect.model.project import Project
+    from crmselect.record.signing import Signer
     from crmselect.scoring.engine import Scorecard
 
 __all__ = ["ScenarioManager", "SensitivityPanel", "TcoExplorer", "WeightsPanel", "figure_png", "rescale_weights"]
@@ -178,6 +179,7 @@ class ScenarioManager:
         project: Project,
         *,
         member: str | None,
+        signer: Signer | None = None,
         export_dir: str | Path | None = None,
         exporter: Callable[[Project, Path], Any] | None = None,
     ) -> None:
@@ -191,7 +193,12 @@ class ScenarioManager:
         self.panel = panel
         self.project = project
         self.member = member
+        self.signer = signer
         self.log = DecisionLog.for_project(project)
+        self.off_reason = RECORDING_OFF if member is None else (
+            f"Recording is off: the committee signs its decisions and no key file for {member} was named at launch "
+            "(key_dir in the notebook's parameters cell, or CRMSELECT_KEY_DIR for the dashboard)."
+            if self.log.signed and signer is None else "")
         self.export_dir = Path(export_dir) if export_dir is not None else Path(project.root) / "exports"
         self._exporter = exporter
         self.scenarios: dict[str, dict[str, float]] = {}
@@ -219,21 +226,22 @@ class ScenarioManager:
         )
 
     def _recording_text(self, members: Mapping[str, str]) -> str:
-        if self.member is None:
-            return f"<span style='color:#b00'>{html.escape(RECORDING_OFF)}</span>"
+        if self.off_reason:
+            return f"<span style='color:#b00'>{html.escape(self.off_reason)}</span>"
+        assert self.member is not None
         return (f"Recording as <b>{html.escape(members[self.member])}</b> in "
                 f"<code>{html.escape(str(self.log.path))}</code>.")
 
     def _log(self, kind: str, what: Mapping[str, Any], why: str | None) -> bool:
         """Append to the selection's decision log; False (and a message) without a member or a reason."""
-        if self.member is None:
-            self.status.value = f"<span style='color:#b00'>{html.escape(RECORDING_OFF)}</span>"
+        if self.off_reason or self.member is None:
+            self.status.value = f"<span style='color:#b00'>{html.escape(self.off_reason)}</span>"
             return False
         reason = (why if why is not None else self.why.value).strip()
         if not reason:
             self.status.value = "<span style='color:#b00'>The decision log needs a reason: fill in Why.</span>"
             return False
-        self.log.append(kind, self.member, dict(what), reason)
+        self.log.append(kind, self.member, dict(what), reason, signer=self.signer)
         return True
 
     def save(self, name: str, weights: Mapping[str, float] | None = None, *, why: str | None = None,
