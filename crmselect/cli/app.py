@@ -21,6 +21,7 @@ from crmselect.cli import keys as keys_cli
 from crmselect.cli import log as log_cli
 from crmselect.cli.common import add_dir, add_unseal, price_access_of, project_of
 from crmselect.errors import CrmSelectError
+from crmselect.model.project import Project
 from crmselect.record.envelopes import SEALED_TEXT
 
 Handler = Callable[[argparse.Namespace], int]
@@ -38,7 +39,20 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         print(f"  {key:<20} {value}")
     for note in project.notes:
         print(f"  note: {note.file}: {note.message}")
+    _print_unrecorded(project)
     return 0
+
+
+def _print_unrecorded(project: Project) -> None:
+    from crmselect.record.envelopes import unrecorded_changes
+
+    found = unrecorded_changes(project)
+    if found:
+        print(f"\nNot yet recorded in the decision log ({len(found)} change(s) to weights, knock-out minimums or "
+              "overrides; the next lock, reveal, saved scenario or export records them, or now: "
+              "crmselect --member ID record DIR --why TEXT):")
+        for change in found[:12]:
+            print(f"  - {change}")
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -189,6 +203,10 @@ def _cmd_rank(args: argparse.Namespace) -> int:
         print(f"Disagreements to discuss (range >= {summary.threshold:g} points):")
         for item in summary.disagreements:
             print(f"  - {item}")
+    if summary.settled:
+        print("Settled by a consensus override (no longer to discuss):")
+        for settled in summary.settled:
+            print(f"  - {settled}")
     if summary.missing:
         print(f"Missing scores: {len(summary.missing)}")
         for missing in summary.missing[:10]:
@@ -208,6 +226,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
                            if note.startswith("not computed")})
     if not_computed:
         print(f"Not computed here (count 0): {', '.join(not_computed)}")
+    _print_unrecorded(project)
     print(f"Features that serve no goal (weight 0): {len(card.unlinked)} of "
           f"{len(card.unlinked) + len(card.criterion_ids) + len(card.hidden_criteria)} criteria")
     return 0
@@ -301,6 +320,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
             log_cli.cmd_log),
     "lock": ("lock the technical scoring before prices are seen (first envelope)", log_cli.args_decision,
              log_cli.cmd_lock),
+    "record": ("record in the decision log the changes to weights, knock-out minimums and overrides made in files",
+               log_cli.args_decision, log_cli.cmd_record),
     "relock": ("record a new seal after the lock with who and why (e.g. a best-and-final-offer round)",
                log_cli.args_decision, log_cli.cmd_relock),
     "reveal-prices": ("reveal prices after the lock (second envelope)", log_cli.args_decision, log_cli.cmd_reveal),

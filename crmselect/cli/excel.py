@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crmselect.cli.common import add_dir, add_unseal, price_access_of, project_of, refuse
+from crmselect.cli.common import acting_member, acting_signer, add_dir, add_unseal, price_access_of, project_of, refuse
 from crmselect.files.loaders import load_project
 from crmselect.files.workspace import resolve_selection, selection_lock
 
@@ -65,6 +65,14 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     project = project_of(args)
     prices = price_access_of(args, project, f"scorecard {Path(args.out).name}")
     written = export_scorecard(project, args.out, force=args.force, prices=prices)
+    if args.member is not None:  # an export by a named member is a recording action: changes first, then the export
+        from crmselect.record.log import DecisionLog
+
+        who = acting_member(args, project, "scorecard")
+        entry = DecisionLog.for_project(project).append(
+            "exported", who, {"file": Path(written.path).name, "sheets": list(written.sheets)},
+            "scorecard workbook written for the steering committee", signer=acting_signer(args, project, who))
+        print(f"  recorded as decision log entry {entry.seq}")
     print(f"wrote {written.path}: sheets {', '.join(written.sheets)}")
     if prices.marker:
         print(f"  {prices.marker}")

@@ -15,7 +15,7 @@ from crmselect.errors import AnalysisError
 from crmselect.files.loaders import load_project
 from crmselect.files.workspace import selection_lock
 from crmselect.model.project import Project
-from crmselect.record.envelopes import seal_record, seal_state
+from crmselect.record.envelopes import record_now, seal_record, seal_state
 from crmselect.record.integrity import uncommitted
 from crmselect.record.log import DecisionLog
 
@@ -113,6 +113,21 @@ def _seal(args: argparse.Namespace, kind: str) -> int:
         print(f"  the re-lock accepts {len(state.drift)} change(s) made since the last seal")
     if not state.revealed:
         print("prices stay sealed until `crmselect reveal-prices`")
+    return 0
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    root = selection_dir(args)
+    with selection_lock(root):
+        project = load_project(root)
+        who = _who(args, project, "record")
+        entry = record_now(project, who, args.why, acting_signer(args, project, who))
+    if entry is None:
+        print("nothing to record: the weights, knock-out minimums and overrides are as the log last recorded them")
+        return 0
+    print(f"recorded {len(entry.what['changes'])} change(s) (decision log entry {entry.seq}):")
+    for change in entry.what["changes"]:
+        print(f"  - {change['file']}: {change['field']}: {change['old']} -> {change['new']}")
     return 0
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from crmselect.errors import InputError, Issue
+from crmselect.record.chain import LogEntry
+from crmselect.record.changes import changed_what, pending, recorded_inputs
 from crmselect.record.log import DecisionLog
 from crmselect.record.seal import Change, changes, digest_of, sealed_inputs, shown, store_seal, technical_inputs
 
@@ -150,3 +152,25 @@ def unseal_prices(project: Project, who: str, why: str, what_for: str, signer: S
 
 
 __all__ += ["SEALED_TEXT", "PriceAccess", "price_access", "unseal_prices"]
+
+
+def unrecorded_changes(project: Project) -> tuple[Change, ...]:
+    """Changes to weights, knock-out minimums and overrides made since the log last recorded them."""
+    log = DecisionLog.for_project(project)
+    if not log.expected:
+        return ()
+    log.verify()
+    return pending(log.entries(), recorded_inputs(project))
+
+
+def record_now(project: Project, who: str, why: str, signer: Signer | None = None) -> LogEntry | None:
+    """``crmselect record``: log the changes not yet recorded (None when there are none)."""
+    log = DecisionLog.for_project(project)
+    entries = log.entries() if log.expected else ()
+    what = changed_what(entries, recorded_inputs(project))
+    if what is None or (not what["changes"] and entries):
+        return None
+    return log.append("changed", who, what, why, signer=signer)
+
+
+__all__ += ["record_now", "unrecorded_changes"]

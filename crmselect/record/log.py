@@ -40,6 +40,7 @@ from crmselect.record.chain import (
     fsync_dir,
     shape_problem,
 )
+from crmselect.record.changes import STATE_KEY, changed_what, recorded_inputs
 from crmselect.record.integrity import (
     ANCHORED_KINDS,
     add_anchor,
@@ -72,13 +73,14 @@ class DecisionLog:
 
     def __init__(self, path: str | Path, *, clock: Callable[[], dt.datetime] | None = None,
                  selection_id: str | None = None, public_keys: Mapping[str, str] | None = None,
-                 anchors: tuple[Anchor, ...] = ()) -> None:
+                 anchors: tuple[Anchor, ...] = (), inputs: Mapping[str, Any] | None = None) -> None:
         target = Path(path)
         self._path = target / LOG_FILE if target.is_dir() else target
         self._clock = clock or _utc_now
         self._selection_id = selection_id
         self._public_keys = dict(public_keys or {})
         self._anchors = anchors
+        self._inputs = dict(inputs) if inputs is not None else None  # recorded_inputs of the project
 
     @classmethod
     def for_project(cls, project: Project, **kwargs: Any) -> DecisionLog:
@@ -86,7 +88,7 @@ class DecisionLog:
         selection_id = project.settings.id if project.settings is not None else None
         keys = {m.id: m.public_key for m in project.committee.members if m.public_key}
         return cls(Path(project.root) / LOG_FILE, selection_id=selection_id, public_keys=keys,
-                   anchors=project.committee.anchors, **kwargs)
+                   anchors=project.committee.anchors, inputs=recorded_inputs(project), **kwargs)
 
     @property
     def signed(self) -> bool:
@@ -292,9 +294,17 @@ class DecisionLog:
                     entries = self.entries()
                     self._check_order(kind_text, entries)
                     if not entries and self._selection_id is not None and kind_text not in BINDING_KINDS:
-                        opened = self._write(fd, None, "open", who, {"selection_id": self._selection_id},
+                        state = {} if self._inputs is None or kind_text == "changed" else {STATE_KEY: self._inputs}
+                        opened = self._write(fd, None, "open", who, {"selection_id": self._selection_id, **state},
                                              "the decision log of this selection starts here", signer)
                         entries = (opened,)
+                    elif self._inputs is not None and kind_text not in (*BINDING_KINDS, "changed"):
+                        changed = changed_what(entries, self._inputs)
+                        if changed is not None:
+                            entries = (*entries, self._write(
+                                fd, entries[-1] if entries else None, "changed", who, changed,
+                                f"the weights, knock-out minimums or overrides changed since the last record; "
+                                f"recorded before {kind_text}", signer))
                     entry = self._write(fd, entries[-1] if entries else None, kind_text, who, what, why, signer)
                     write_head(self._path, entry, signer)
                     if kind_text in ANCHORED_KINDS and (root / COMMITTEE_FILE).is_file():

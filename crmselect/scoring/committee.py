@@ -157,6 +157,20 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class Settled:
+    """A disagreement the committee settled: the value it agreed on, why, and who recorded it."""
+
+    disagreement: Disagreement
+    value: float
+    reason: str
+    by: str
+
+    def __str__(self) -> str:
+        who = f"; by {self.by}" if self.by else ""
+        return f"{self.disagreement}: agreed {self.value:g} ({self.reason}{who})"
+
+
+@dataclass(frozen=True)
 class MissingScore:
     member: str
     vendor: str
@@ -187,10 +201,11 @@ class CommitteeSummary:
     spread: FloatArray
     stats: tuple[dict[str, Any], ...]
     overrides: Mapping[tuple[str, str], tuple[float, str]]
-    disagreements: tuple[Disagreement, ...]
+    disagreements: tuple[Disagreement, ...]  # still to discuss: no consensus override settled them
     missing: tuple[MissingScore, ...]
     kendall_w: float
     w_members: tuple[str, ...]
+    settled: tuple[Settled, ...] = ()
 
     @property
     def threshold(self) -> float:
@@ -295,6 +310,8 @@ def summarise_committee(committee: Committee, vendor_ids: Sequence[str]) -> Comm
             missing += [MissingScore(member, vendor, scenario)
                         for scenario, x in zip(scenarios, given, strict=True) if x is None]
     overrides = {(o.vendor, o.scenario): (float(o.value), o.reason) for o in committee.overrides}
+    override_by = {(o.vendor, o.scenario): o.by for o in committee.overrides}
+    settled: list[Settled] = []
     method = committee.aggregation.value if isinstance(committee.aggregation, Aggregation) else str(
         committee.aggregation
     )
@@ -343,7 +360,11 @@ def summarise_committee(committee: Committee, vendor_ids: Sequence[str]) -> Comm
             flagged = bool(who_index and row["range"] >= threshold - _EPS)
             if flagged:
                 who = tuple((members[i], listed[i]) for i in who_index)
-                disagreements.append(Disagreement(vendor, scenario, row["range"], who))
+                found = Disagreement(vendor, scenario, row["range"], who)
+                if override:
+                    settled.append(Settled(found, override[0], override[1], override_by[(vendor, scenario)]))
+                else:
+                    disagreements.append(found)
             stats.append({
                 "vendor": vendor, "scenario": scenario, "criterion": criteria[s], **row,
                 "aggregate": aggregate, "override": override[0] if override else float("nan"),
@@ -368,6 +389,7 @@ def summarise_committee(committee: Committee, vendor_ids: Sequence[str]) -> Comm
         aggregation=method, trim_pct=committee.trim_pct, disagreement_pct=committee.disagreement_pct,
         scores=scores, values=values, spread=spread, stats=tuple(stats), overrides=overrides,
         disagreements=tuple(disagreements), missing=tuple(missing), kendall_w=w, w_members=w_members,
+        settled=tuple(settled),
     )
 
 

@@ -31,7 +31,8 @@ def test_lock_then_reveal_changes_what_the_scorecard_shows(selection: Path, caps
 
     lines = (selection / "decision_log.jsonl").read_text(encoding="utf-8").splitlines()
     opened, locked = json.loads(lines[0]), json.loads(lines[1])
-    assert opened["kind"] == "open" and opened["what"] == {"selection_id": "0123456789abcdef0123456789abcdef"}
+    assert opened["kind"] == "open" and opened["what"]["selection_id"] == "0123456789abcdef0123456789abcdef"
+    assert opened["what"]["recorded_inputs"]["criteria/goals.yaml | goals[forecast].weight"] == 50.0
     sealed = evaluate(load_project(selection), reveal_prices=False).scorecard
     assert locked["kind"] == "lock" and locked["who"] == "m-sales"
     assert locked["what"]["technical_totals"] == {
@@ -52,7 +53,7 @@ def test_log_prints_the_chain_and_catches_an_edit(selection: Path, capsys: pytes
     assert main(["log", str(selection)]) == 0
     out = capsys.readouterr().out
     assert "the chain of hashes verifies and the log belongs to this selection; state: technical scoring locked" in out
-    head = out.strip().splitlines()[-1].split(": ", 1)[1]
+    head = next(line for line in out.splitlines() if line.startswith("head (record")).split(": ", 1)[1]
     assert main(["log", str(selection), "--head", head]) == 0
     capsys.readouterr()
 
