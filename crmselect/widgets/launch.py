@@ -79,4 +79,19 @@ def dashboard_selection(environ: Mapping[str, str]) -> DashboardChoice:
     return DashboardChoice(candidate, member, key_dir)
 
 
-__all__ = ["MEMBER_VARIABLE", "SELECTION_VARIABLE", "DashboardChoice", "dashboard_selection", "signer_for"]
+def seal_banner(project: Project) -> str:
+    """The drift warning as HTML for the top of a page ("" while the inputs match the seal)."""
+    import html
+
+    from crmselect.record.envelopes import seal_state
+
+    warning = seal_state(project).warning()
+    if not warning:
+        return ""
+    lines = "<br>".join(html.escape(line) for line in warning.splitlines())
+    return (f"<div class='crmselect-seal-warning' style='border:2px solid #b00;padding:6px;color:#b00'>"
+            f"{lines}</div>")
+
+
+__all__ = ["MEMBER_VARIABLE", "SELECTION_VARIABLE", "DashboardChoice", "dashboard_selection", "seal_banner",
+           "signer_for"]

@@ -175,3 +175,15 @@ def test_a_changed_digit_in_a_score_weight_or_term_after_the_lock_is_named(
     assert state.drifted == moved
     if moved:
         assert any(change.file == file for change in state.drift), state.warning()
+
+
+def test_the_dashboard_banner_shows_drift_and_nothing_otherwise(tmp_path: Path) -> None:
+    from crmselect.widgets.launch import seal_banner
+
+    root = copy_minimal(tmp_path / "selection")
+    assert seal_banner(load_project(root)) == ""
+    assert main(["--member", "m-it", "lock", str(root), "--why", "scored"]) == 0
+    assert seal_banner(load_project(root)) == ""
+    replace_in(root / GOALS, "weight: 50", "weight: 55")
+    banner = seal_banner(load_project(root))
+    assert "crmselect-seal-warning" in banner and "goals[forecast].weight: 50.0 -&gt; 55.0" in banner
