@@ -101,3 +101,10 @@ def reveal_prices(folder: Path) -> Path:
     assert main(["--member", member, "lock", str(folder), "--why", "test: technical scoring complete"]) == 0
     assert main(["--member", member, "reveal-prices", str(folder), "--why", "test: price envelope opened"]) == 0
     return folder
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a text file by ``new``, as a committee member editing YAML would."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

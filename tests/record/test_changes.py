@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from testdata import copy_example
+from testdata import copy_example, replace_in
 
 from crmselect import load_project
 from crmselect.cli.app import main
@@ -15,12 +15,6 @@ from crmselect.record.log import DecisionLog
 GOALS = "criteria/goals.yaml"
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_a_weight_edited_in_yaml_is_named_then_recorded_by_the_next_recording_action(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -28,7 +22,7 @@ def test_a_weight_edited_in_yaml_is_named_then_recorded_by_the_next_recording_ac
     assert main(["--member", "wang_fang", "record", str(root), "--why", "the committee's starting weights"]) == 0
     out = capsys.readouterr().out  # the first record: every weight, minimum and override, from nothing
     assert "recorded 12 change(s)" in out and "goals[clean_data].weight: None -> 10.0" in out
-    edit(root / GOALS, "    weight: 16\n", "    weight: 20\n")
+    replace_in(root / GOALS, "    weight: 16\n", "    weight: 20\n")
     assert main(["rank", str(root)]) == 0
     out = capsys.readouterr().out
     assert "Not yet recorded in the decision log (1 change(s)" in out
@@ -64,7 +58,7 @@ def test_an_override_edited_in_yaml_is_recorded_and_settles_its_disagreement(
 
     assert main(["--member", "liu_yang", "record", str(root), "--why", "baseline"]) == 0
     committee = root / "vendors" / "committee.yaml"
-    edit(committee, "    value: 3.0\n", "    value: 3.5\n")
+    replace_in(committee, "    value: 3.0\n", "    value: 3.5\n")
     assert main(["--member", "liu_yang", "record", str(root), "--why", "replayed the demo once more"]) == 0
     out = capsys.readouterr().out
     assert "vendors/committee.yaml: overrides[harbourline/S03]" in out

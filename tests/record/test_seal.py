@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from testdata import copy_example, copy_minimal
+from testdata import copy_example, copy_minimal, replace_in
 
 from crmselect import InputError, load_project
 from crmselect.cli.app import main
@@ -20,12 +20,6 @@ from crmselect.record.seal import technical_inputs
 
 GOALS = "criteria/goals.yaml"
 COMMITTEE = "vendors/committee.yaml"
-
-
-def replace_in(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_edits_after_the_lock_are_named_by_every_command_until_a_relock(
@@ -120,6 +114,19 @@ def _sealed_minimal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return SEALED_ROOT[0]
 
 
+def assert_reported(root: Path, file: str, before: dict[str, object]) -> None:
+    """The next command either refuses the changed files, or reports drift exactly when an input moved."""
+    try:
+        project = load_project(root)
+        state = seal_state(project)
+    except (InputError, LogTamperedError):
+        return  # reported as an error naming the file (or the log it no longer matches): it cannot pass unnoticed
+    moved = technical_inputs(project) != before
+    assert state.drifted == moved
+    if moved:
+        assert any(change.file == file for change in state.drift), state.warning()
+
+
 FILES = ["selection.yaml", GOALS, COMMITTEE, "vendors/acme.yaml", "vendors/borealis.yaml",
          "criteria/compliance_scale.yaml"]
 
@@ -140,15 +147,7 @@ def test_any_single_byte_change_after_the_lock_is_reported(
         return
     data[position] = byte
     (root / file).write_bytes(bytes(data))
-    try:
-        project = load_project(root)
-        state = seal_state(project)
-    except (InputError, LogTamperedError):
-        return  # reported as an error naming the file (or the log it no longer matches): it cannot pass unnoticed
-    moved = technical_inputs(project) != before
-    assert state.drifted == moved
-    if moved:
-        assert any(change.file == file for change in state.drift), state.warning()
+    assert_reported(root, file, before)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -166,15 +165,7 @@ def test_a_changed_digit_in_a_score_weight_or_term_after_the_lock_is_named(
     position = digits[min(int(which * len(digits)), len(digits) - 1)]
     data[position] = digit
     (root / file).write_bytes(bytes(data))
-    try:
-        project = load_project(root)
-        state = seal_state(project)
-    except (InputError, LogTamperedError):
-        return
-    moved = technical_inputs(project) != before
-    assert state.drifted == moved
-    if moved:
-        assert any(change.file == file for change in state.drift), state.warning()
+    assert_reported(root, file, before)
 
 
 def test_the_dashboard_banner_shows_drift_and_nothing_otherwise(tmp_path: Path) -> None:
