@@ -227,6 +227,8 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     if not_computed:
         print(f"Not computed here (count 0): {', '.join(not_computed)}")
     _print_unrecorded(project)
+    for note in project.notes:  # what validate warned about, repeated where the ranking is read
+        print(f"Note: {note}")
     print(f"Features that serve no goal (weight 0): {len(card.unlinked)} of "
           f"{len(card.unlinked) + len(card.criterion_ids) + len(card.hidden_criteria)} criteria")
     return 0

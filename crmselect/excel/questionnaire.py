@@ -47,6 +47,7 @@ from crmselect.excel.style import (
     write_meta,
 )
 from crmselect.files.safe_write import write_atomic
+from crmselect.model.catalogue import number_range
 from crmselect.model.goals import AnswerKind, Criterion, Envelope
 
 if TYPE_CHECKING:
@@ -115,14 +116,6 @@ def offer_title(offer: Offer) -> str:
     """How a questionnaire names an offer: "on-premise offer jadeport-onprem"."""
     kind = {"saas": "SaaS", "on_premise": "on-premise"}.get(offer.deployment.value, offer.deployment.value)
     return f"{kind} offer {offer.id}"
-
-
-def number_range(criterion: Criterion) -> tuple[float | None, float | None]:
-    """What a sensible answer is: 0..100 for percentages, at least 0 for every other unit."""
-    unit = (criterion.unit or "").strip().lower()
-    if unit in ("%", "percent", "pct") or unit.startswith("%"):
-        return 0.0, 100.0
-    return 0.0, None
 
 
 def how_to_answer(criterion: Criterion, letters: tuple[str, ...]) -> str:

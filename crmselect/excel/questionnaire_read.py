@@ -35,7 +35,6 @@ from crmselect.excel.questionnaire import (
     NAME,
     PRODUCT,
     SHEET,
-    number_range,
 )
 from crmselect.excel.safe import (
     DEFAULT_LIMITS,
@@ -52,6 +51,7 @@ from crmselect.excel.safe import (
 )
 from crmselect.excel.style import read_meta
 from crmselect.model.bids import Answer
+from crmselect.model.catalogue import number_range
 from crmselect.model.goals import AnswerKind, Criterion
 from crmselect.model.project import Project
 

@@ -28,6 +28,14 @@ from crmselect.files.crosschecks import (
     check_selection,
     check_vendors,
 )
+from crmselect.files.sanity import (
+    YAML_SUFFIXES,
+    check_answer_ranges,
+    check_goals_are_served,
+    file_problem,
+    past_promises,
+    stray_vendor_files,
+)
 from crmselect.files.validation import validate
 from crmselect.files.workspace import SELECTION_FILE, check_selection_folder
 from crmselect.files.yaml_lines import YamlDocument, read_yaml
@@ -63,12 +71,9 @@ def load_project(root: str | Path | None) -> Project:
 
     def read(rel: str) -> YamlDocument | None:
         path = base / rel
-        if not path.is_file():
-            issues.append(
-                Issue(
-                    rel, "", "is missing", code="missing_file", allowed="a YAML file at this path", received="no file"
-                )
-            )
+        problem = file_problem(path, rel)
+        if problem is not None:
+            issues.append(problem)
             return None
         sources.append(path)
         return read_yaml(path, rel, issues)
@@ -90,7 +95,8 @@ def load_project(root: str | Path | None) -> Project:
     # ids of vendor files that failed to validate: the committee may name them without a second issue;
     # None once a vendor file could not be read at all (then no vendor id can be called unknown)
     unchecked_vendors: set[str] | None = set()
-    for path in sorted((base / VENDORS_DIR).glob("*.y*ml")):
+    notes.extend(stray_vendor_files(base))
+    for path in sorted(p for p in (base / VENDORS_DIR).iterdir() if p.suffix.lower() in YAML_SUFFIXES):
         rel = f"{VENDORS_DIR}/{path.name}"
         if rel == COMMITTEE_FILE:
             continue
@@ -138,6 +144,10 @@ def load_project(root: str | Path | None) -> Project:
         members = set(committee.member_ids) if committee is not None else None
         check_selection(selection, goals_doc, by_id, scale, issues, unchecked, members)
     check_vendors(vendors, by_id, scale, selection, issues, unchecked)
+    check_answer_ranges(vendors, by_id, issues)
+    if selection is not None and goals_doc is not None:
+        check_goals_are_served(selection, goals_doc, issues)
+    notes.extend(past_promises(vendors, scale, settings.as_of if settings else None))
     if committee is not None and committee_doc is not None:
         linked = {cid for goal in selection.goals for cid in goal.criteria} if selection else set()
         check_committee(

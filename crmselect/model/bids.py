@@ -11,7 +11,7 @@ import enum
 import itertools
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, Strict, model_validator
 
 from crmselect.model.goals import Currency, Frozen, Id, Letter, Money, Percent, Text, _freeze, _plain, field_error
 
@@ -86,7 +86,7 @@ class Answer(Frozen):
     evidence: str = Field(default="", max_length=2000)
     third_party_product: str = Field(default="", max_length=200)
     third_party_cost_per_year: Money | None = None
-    effort_days: Annotated[float, Field(ge=0, le=10_000)] | None = None
+    effort_days: Annotated[float, Strict(), Field(ge=0, le=10_000)] | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> Answer:
@@ -114,28 +114,28 @@ class Pricing(Frozen):
 
     subscription_per_user_month: Money | None = None
     subscription_discount_pct: Percent = 0.0
-    term_years: int = Field(default=3, ge=1, le=10)
-    renewal_escalator_pct: Annotated[float, Field(ge=0, le=50)] = 0.0
-    renewal_cap_pct: Annotated[float, Field(ge=0, le=50)] | None = None
+    term_years: Annotated[int, Strict()] = Field(default=3, ge=1, le=10)
+    renewal_escalator_pct: Annotated[float, Strict(), Field(ge=0, le=50)] = 0.0
+    renewal_cap_pct: Annotated[float, Strict(), Field(ge=0, le=50)] | None = None
     licence_per_user: Money | None = None
     licence_discount_pct: Percent = 0.0
     maintenance_pct: Percent = 0.0
     maintenance_base: MaintenanceBase = MaintenanceBase.net_price
-    maintenance_uplift_pct: Annotated[float, Field(ge=0, le=50)] = 0.0
+    maintenance_uplift_pct: Annotated[float, Strict(), Field(ge=0, le=50)] = 0.0
     hardware_initial: Money = 0.0
-    hardware_refresh_years: int | None = Field(default=None, ge=1, le=15)
+    hardware_refresh_years: Annotated[int, Strict()] | None = Field(default=None, ge=1, le=15)
     hosting_per_year: Money = 0.0
-    hosting_escalator_pct: Annotated[float, Field(ge=0, le=50)] = 0.0
+    hosting_escalator_pct: Annotated[float, Strict(), Field(ge=0, le=50)] = 0.0
     database_os_initial: Money = 0.0
     database_os_per_year: Money = 0.0
     premium_support_per_year: Money = 0.0
     consumption_per_year: Money = 0.0
-    consumption_growth_pct: Annotated[float, Field(ge=0, le=100)] = 0.0
+    consumption_growth_pct: Annotated[float, Strict(), Field(ge=0, le=100)] = 0.0
     third_party_per_year: Money = 0.0
 
 
 class ImplementationPlan(Frozen):
-    claimed_go_live_days: int = Field(ge=1, le=2000)
+    claimed_go_live_days: Annotated[int, Strict()] = Field(ge=1, le=2000)
     services_cost: Money
     data_migration_cost: Money = 0.0
     integration_cost: Money = 0.0
@@ -145,14 +145,14 @@ class ImplementationPlan(Frozen):
     scope_defined: bool = True
     acceptance_criteria: bool = True
     milestone_payments: bool = False
-    technical_account_manager_hours: Annotated[float, Field(ge=0)] = 0.0
+    technical_account_manager_hours: Annotated[float, Strict(), Field(ge=0)] = 0.0
 
 
 class Operations(Frozen):
     """Internal staff the offer needs once live (full-time equivalents)."""
 
-    admin_fte: Annotated[float, Field(ge=0, le=100)] = 0.5
-    dba_fte: Annotated[float, Field(ge=0, le=100)] = 0.0
+    admin_fte: Annotated[float, Strict(), Field(ge=0, le=100)] = 0.5
+    dba_fte: Annotated[float, Strict(), Field(ge=0, le=100)] = 0.0
 
 
 class CreditTier(Frozen):
@@ -170,17 +170,17 @@ class SlaTerms(Frozen):
     uptime_pct: Percent | None = None
     measurement_period: MeasurementPeriod = MeasurementPeriod.monthly
     basis: DowntimeBasis = DowntimeBasis.whole_service
-    maintenance_excluded_hours_per_year: Annotated[float, Field(ge=0, le=8760)] | None = None
-    maintenance_notice_hours: Annotated[float, Field(ge=0)] | None = None
+    maintenance_excluded_hours_per_year: Annotated[float, Strict(), Field(ge=0, le=8760)] | None = None
+    maintenance_notice_hours: Annotated[float, Strict(), Field(ge=0)] | None = None
     credits: tuple[CreditTier, ...] = ()
     credit_cap_pct: Percent | None = None
     credits_sole_remedy: bool = True
     support_hours: SupportHours = SupportHours.business_hours
-    response_hours: Annotated[dict[str, Annotated[float, Field(gt=0)]], AfterValidator(_freeze)] = Field(
+    response_hours: Annotated[dict[str, Annotated[float, Strict(), Field(gt=0)]], AfterValidator(_freeze)] = Field(
         default_factory=dict
     )
-    rpo_hours: Annotated[float, Field(ge=0)] | None = None
-    rto_hours: Annotated[float, Field(ge=0)] | None = None
+    rpo_hours: Annotated[float, Strict(), Field(ge=0)] | None = None
+    rto_hours: Annotated[float, Strict(), Field(ge=0)] | None = None
     disaster_recovery_plan: bool = False
     disaster_recovery_tested: bool = False
     secondary_site: bool = False
@@ -208,28 +208,28 @@ class SlaTerms(Frozen):
 
 class ContractTerms(Frozen):
     auto_renewal: bool = True
-    renewal_notice_days: int = Field(default=30, ge=0, le=730)
-    renewal_term_years: int = Field(default=1, ge=0, le=10)
-    renewal_price_cap_pct: Annotated[float, Field(ge=0, le=50)] | None = None
+    renewal_notice_days: Annotated[int, Strict()] = Field(default=30, ge=0, le=730)
+    renewal_term_years: Annotated[int, Strict()] = Field(default=1, ge=0, le=10)
+    renewal_price_cap_pct: Annotated[float, Strict(), Field(ge=0, le=50)] | None = None
     seat_reduction_allowed: bool = False
     termination_for_convenience: bool = False
     termination_for_sla_failure: bool = False
     data_export_on_exit: bool = False
-    export_window_days: int = Field(default=0, ge=0, le=365)
+    export_window_days: Annotated[int, Strict()] = Field(default=0, ge=0, le=365)
     export_format: str = ""
-    liability_cap_months: Annotated[float, Field(ge=0, le=120)] | None = None
+    liability_cap_months: Annotated[float, Strict(), Field(ge=0, le=120)] | None = None
     liability_carve_outs: bool = False
     unilateral_changes: bool = False
-    change_notice_days: int = Field(default=0, ge=0, le=365)
+    change_notice_days: Annotated[int, Strict()] = Field(default=0, ge=0, le=365)
     forced_upgrades: bool = False
-    upgrade_preview_days: int = Field(default=0, ge=0, le=365)
+    upgrade_preview_days: Annotated[int, Strict()] = Field(default=0, ge=0, le=365)
     maintenance_starts_at_go_live: bool = True
     audit_rights: AuditRight = AuditRight.annual_with_notice
     true_up_price: TrueUpPrice = TrueUpPrice.contract
     escrow: bool = False
     escrow_triggers: tuple[str, ...] = ()
     data_ownership_in_contract: bool = False
-    breach_notice_hours: Annotated[float, Field(ge=0)] | None = None
+    breach_notice_hours: Annotated[float, Strict(), Field(ge=0)] | None = None
     subprocessor_objection: bool = False
     consumption_cap: bool = True
     change_of_control_protection: bool = False

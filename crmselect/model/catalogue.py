@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Mapping
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, Strict, model_validator
 
 from crmselect.model.frozen import Frozen, Id, Letter, Text, Unit, _plain, field_error
 
@@ -53,8 +53,8 @@ class LinearValue(Frozen):
     """Value 0 at ``worst``, 1 at ``best``, straight line between, clipped outside."""
 
     kind: Literal["linear"] = "linear"
-    worst: float
-    best: float
+    worst: Annotated[float, Strict()]
+    best: Annotated[float, Strict()]
 
     @model_validator(mode="after")
     def _distinct(self) -> LinearValue:
@@ -89,7 +89,7 @@ class ThresholdValue(Frozen):
     """1 when the threshold is met (respecting the direction), otherwise 0."""
 
     kind: Literal["threshold"] = "threshold"
-    threshold: float
+    threshold: Annotated[float, Strict()]
 
 
 ValueFunction = Annotated[LinearValue | PiecewiseValue | ThresholdValue, Field(discriminator="kind")]
@@ -202,7 +202,7 @@ class ComplianceCode(Frozen):
 
 class ComplianceScale(Frozen):
     codes: tuple[ComplianceCode, ...] = Field(min_length=2)
-    future_window_months: int = Field(default=12, ge=0, le=60)
+    future_window_months: Annotated[int, Strict()] = Field(default=12, ge=0, le=60)
 
     def code(self, code: str) -> ComplianceCode:
         for item in self.codes:
@@ -223,6 +223,16 @@ class ComplianceScale(Frozen):
         return self.replace(codes=codes)
 
 
+def number_range(criterion: Criterion) -> tuple[float | None, float | None]:
+    """What a sensible number answer is, declared once for the loaders and the questionnaire: 0..100 for
+    percentages, at least 0 for every other unit."""
+    unit = (criterion.unit or "").strip().lower()
+    if unit in ("%", "percent", "pct") or unit.startswith("%"):
+        return 0.0, 100.0
+    return 0.0, None
+
+
+
 __all__ = [
     "AnswerKind",
     "Category",
@@ -240,4 +250,5 @@ __all__ = [
     "PiecewiseValue",
     "ThresholdValue",
     "ValueFunction",
+    "number_range",
 ]

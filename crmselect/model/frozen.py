@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 from pydantic_core import PydanticCustomError
 
 
@@ -43,9 +43,9 @@ Id = Annotated[
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="a three-letter currency code such as EUR")]
 Letter = Annotated[str, Field(pattern=r"^[A-Z]$", description="one capital letter, such as S or C")]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
-Money = Annotated[float, Field(ge=0)]
-Percent = Annotated[float, Field(ge=0, le=100)]
-Unit = Annotated[float, Field(ge=0, le=1)]
+Money = Annotated[float, Strict(), Field(ge=0)]
+Percent = Annotated[float, Strict(), Field(ge=0, le=100)]
+Unit = Annotated[float, Strict(), Field(ge=0, le=1)]
 
 
 FieldPath = tuple[str | int, ...]

@@ -16,7 +16,8 @@ import enum
 from collections.abc import Mapping
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, Strict
+from pydantic_core import PydanticCustomError
 
 from crmselect.model.catalogue import (
     AnswerKind,
@@ -75,8 +76,8 @@ class Kpi(Frozen):
 
     name: Text
     unit: str
-    baseline: float
-    target: float
+    baseline: Annotated[float, Strict()]
+    target: Annotated[float, Strict()]
     value_per_unit: Money = 0.0
 
     @property
@@ -94,9 +95,9 @@ class Goal(Frozen):
     id: Id
     name: Text
     description: str = ""
-    weight: Annotated[float, Field(ge=0)]
+    weight: Annotated[float, Strict(), Field(ge=0, le=1_000_000)]  # points; large enough, never overflowing
     kpis: tuple[Kpi, ...] = Field(default=(), max_length=3)
-    criteria: Annotated[dict[str, Annotated[float, Field(gt=0)]], AfterValidator(_freeze)] = Field(
+    criteria: Annotated[dict[str, Annotated[float, Strict(), Field(gt=0, le=1000)]], AfterValidator(_freeze)] = Field(
         default_factory=dict
     )
 
@@ -115,33 +116,33 @@ class StakeholderView(Frozen):
     id: Id
     name: Text
     holder: str = ""
-    weights: Annotated[dict[str, Annotated[float, Field(ge=0)]], AfterValidator(_freeze)]
+    weights: Annotated[dict[str, Annotated[float, Strict(), Field(ge=0, le=1_000_000)]], AfterValidator(_freeze)]
 
 
 class Assumptions(Frozen):
     """The company-side numbers that TCO, ROI and risk need."""
 
-    users: int = Field(default=250, ge=1, le=1_000_000)
-    user_growth_pct: Annotated[float, Field(ge=-50, le=200)] = 0.0
-    horizon_years: int = Field(default=5, ge=3, le=10)
-    discount_rate_pct: Annotated[float, Field(ge=0, le=50)] = 10.0
+    users: Annotated[int, Strict()] = Field(default=250, ge=1, le=1_000_000)
+    user_growth_pct: Annotated[float, Strict(), Field(ge=-50, le=200)] = 0.0
+    horizon_years: Annotated[int, Strict()] = Field(default=5, ge=3, le=10)
+    discount_rate_pct: Annotated[float, Strict(), Field(ge=0, le=50)] = 10.0
     loaded_cost_per_fte: Money = 90_000.0
     cost_per_effort_day: Money = 900.0
-    effort_days: Annotated[dict[Effort, Annotated[float, Field(ge=0)]], AfterValidator(_freeze)] = Field(
+    effort_days: Annotated[dict[Effort, Annotated[float, Strict(), Field(ge=0)]], AfterValidator(_freeze)] = Field(
         default_factory=lambda: FrozenDict({Effort.none: 0, Effort.low: 2, Effort.medium: 8, Effort.high: 20})
     )
     downtime_cost_per_user_hour: Money = 60.0
     users_affected_pct: Percent = 100.0
-    unbacked_uptime_pct: Annotated[float, Field(ge=90, le=100)] = Field(
+    unbacked_uptime_pct: Annotated[float, Strict(), Field(ge=90, le=100)] = Field(
         default=99.0, description="uptime assumed for a vendor-run offer whose SLA names no figure")
-    self_run_uptime_pct: Annotated[float, Field(ge=90, le=100)] | None = Field(
+    self_run_uptime_pct: Annotated[float, Strict(), Field(ge=90, le=100)] | None = Field(
         default=None, description="uptime the company expects when it runs the system itself (on-premise); "
         "None = unbacked_uptime_pct")
     downtime_in_working_hours_pct: Percent = Field(
         default=100.0, description="share of downtime hours that fall in working hours and cost work "
         "(2,000 of 8,760 hours is about 23 %)")
-    benefit_ramp_months: int = Field(default=6, ge=0, le=36)
-    reference_go_live_days: int | None = Field(
+    benefit_ramp_months: Annotated[int, Strict()] = Field(default=6, ge=0, le=36)
+    reference_go_live_days: Annotated[int, Strict()] | None = Field(
         default=None, ge=1, le=2000,
         description="how long a roll-out of this scope really takes (the reference class, e.g. from the "
         "committee's own past projects); a vendor promising less is simulated from this plan, not its promise",
@@ -198,7 +199,7 @@ class Anchor(Frozen):
     """An envelope event of the decision log (lock, re-lock, reveal, adoption, a new key), kept in the committee
     file too, so a log that was deleted, cut or rewritten after it is noticed."""
 
-    seq: int = Field(ge=1)
+    seq: Annotated[int, Strict()] = Field(ge=1)
     kind: str
     hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     member: Text  # a member id; free text in logs written before members were ids
@@ -218,13 +219,20 @@ class ConsensusOverride(Frozen):
 
     vendor: Id
     scenario: Id
-    value: Annotated[float, Field(ge=0, le=5)]
+    value: Annotated[float, Strict(), Field(ge=0, le=5)]
     reason: Text
     by: str = ""
     date: dt.date | None = None
 
 
-Score05 = Annotated[float, Field(ge=0, le=5)]
+def _half_step(value: float) -> float:
+    if value * 2 != round(value * 2):
+        raise PydanticCustomError("half_step", "is not a whole or half point ({received}); scores go 0, 0.5, 1, ... 5",
+                                  {"received": value, "allowed": "0 to 5 in steps of 0.5"})
+    return value
+
+
+Score05 = Annotated[float, Strict(), Field(ge=0, le=5), AfterValidator(_half_step)]
 
 
 class Committee(Frozen):
@@ -239,8 +247,8 @@ class Committee(Frozen):
     overrides: tuple[ConsensusOverride, ...] = ()
     anchors: tuple[Anchor, ...] = ()  # written by crmselect, never by hand
     aggregation: Aggregation = Aggregation.mean
-    trim_pct: Annotated[float, Field(ge=0, lt=50)] = 20.0
-    disagreement_pct: Annotated[float, Field(gt=0, le=100)] = 30.0
+    trim_pct: Annotated[float, Strict(), Field(ge=0, lt=50)] = 20.0
+    disagreement_pct: Annotated[float, Strict(), Field(gt=0, le=100)] = 30.0
 
     @property
     def member_ids(self) -> tuple[str, ...]:

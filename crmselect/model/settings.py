@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, Strict
 
 from crmselect.model.frozen import Currency, Frozen, Text
 
@@ -37,8 +37,10 @@ class SelectionSettings(Frozen):
         description="the date answers are judged at (a feature promised for later is late after it) "
         "and the contract start of the TCO"
     )
-    horizon_years: int = Field(ge=3, le=10, description="years of running costs and benefits after the initial period")
-    discount_rate_pct: Annotated[float, Field(ge=0, le=50)] = Field(description="discount rate of the NPV, % a year")
+    horizon_years: Annotated[int, Strict()] = Field(
+        ge=3, le=10, description="years of running costs and benefits after the initial period")
+    discount_rate_pct: Annotated[float, Strict(), Field(ge=0, le=50)] = Field(
+        description="discount rate of the NPV, % a year")
     price_method: Literal["lowest_over_price", "value_for_money", "kept_apart"] = Field(
         description="how price enters the score: lowest NPV / NPV, value for money, or kept apart on a chart"
     )

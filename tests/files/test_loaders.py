@@ -86,7 +86,7 @@ EXPECTED: dict[str, Expect] = {
     "nested_too_deeply": Expect(COMMITTEE, None, "", "too_deep", "nested too deeply", "levels", "levels"),
     # ---- types and ranges
     "string_for_number": Expect(
-        ACME, 15, "offers[0].implementation.services_cost", "float_parsing", "number", "a number", "'sixty thousand'"
+        ACME, 15, "offers[0].implementation.services_cost", "float_type", "number", "a number", "'sixty thousand'"
     ),
     "uptime_above_100": Expect(
         ACME, 19, "offers[0].sla.uptime_pct", "less_than_equal", "less than or equal to 100", "<= 100", "100.5"
@@ -559,12 +559,12 @@ def test_unreadable_file_is_an_issue_not_a_crash(tmp_path: Path, monkeypatch: py
     assert "Permission denied" in issues[0].message
 
 
-def test_folder_in_place_of_a_file_is_reported_missing(tmp_path: Path) -> None:
+def test_folder_in_place_of_a_file_is_reported_as_a_folder(tmp_path: Path) -> None:
     selection = copy_minimal(tmp_path / "selection")
     (selection / THEMES).unlink()
     (selection / THEMES).mkdir()
     issues = _load_issues(selection)
-    assert [(i.file, i.code) for i in issues] == [(THEMES, "missing_file")]
+    assert [(i.file, i.code, i.received) for i in issues] == [(THEMES, "not_a_file", "a folder")]
 
 
 # ------------------------------------------------------------------ the shipped example

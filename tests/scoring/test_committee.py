@@ -165,7 +165,7 @@ def test_summary_keeps_spread_flags_disagreement_and_reports_missing() -> None:
 
 def test_disagreement_threshold_is_inclusive_and_configurable() -> None:
     at = {"a": {"v": {"s": 3}}, "b": {"v": {"s": 4.5}}}
-    below = {"a": {"v": {"s": 3}}, "b": {"v": {"s": 4.4}}}
+    below = {"a": {"v": {"s": 3}}, "b": {"v": {"s": 4}}}  # scores come in half points: 1.0 is below 1.5
     assert summarise_committee(committee(at, {"s": "D"}), ["v"]).disagreements
     assert not summarise_committee(committee(below, {"s": "D"}), ["v"]).disagreements
     assert not summarise_committee(committee(at, {"s": "D"}, disagreement_pct=50), ["v"]).disagreements
@@ -240,7 +240,7 @@ def test_summary_equals_the_scalar_kernels_cell_by_cell(members: int, vendors: i
     """Complete cells go through the row kernel, the rest one by one: both give the scalar kernels' bits."""
     vendor_ids = [f"v{v}" for v in range(vendors)]
     scenario_map = {f"s{s}": data.draw(st.sampled_from(["D", "E"])) for s in range(scenarios)}
-    score = st.none() | st.floats(0, 5) | HALF_POINTS
+    score = st.none() | HALF_POINTS  # the model takes whole and half points only
     given_scores = {f"m{i}": {v: {s: x for s in scenario_map if (x := data.draw(score)) is not None}
                               for v in vendor_ids} for i in range(members)}
     summary = summarise_committee(committee(given_scores, scenario_map, aggregation=method), vendor_ids)

@@ -1,0 +1,107 @@
+"""What the field constraints cannot see: answers against their criterion's range, goals nobody serves,
+promises already past, and files in the selection that are not what their name says.
+
+Ranges are declared once, in :func:`crmselect.model.catalogue.number_range` (the questionnaire uses
+the same table).  A problem is an ``Issue`` (the selection does not load); what is legal but
+suspicious is a note that ``validate`` prints and ``rank`` repeats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+
+from crmselect.errors import Issue
+from crmselect.files.crosschecks import VENDORS_DIR
+from crmselect.files.yaml_lines import YamlDocument
+from crmselect.model.bids import Answer, Vendor
+from crmselect.model.catalogue import number_range
+from crmselect.model.goals import AnswerKind, ComplianceScale, Criterion, Selection
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def file_problem(path: Path, rel: str) -> Issue | None:
+    """Say what is at ``path`` when it is not a regular file: missing, a folder, a link loop, a device, a pipe."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if path.is_symlink():
+            return Issue(rel, "", "is a link to nothing", code="broken_link", allowed="a YAML file",
+                         received=f"a link to {os.readlink(path)}")
+        return Issue(rel, "", "is missing", code="missing_file", allowed="a YAML file at this path",
+                     received="no file")
+    except OSError as exc:  # ELOOP and friends
+        return Issue(rel, "", f"cannot be opened: {exc.strerror or exc}", code="unreadable", allowed="a YAML file",
+                     received="a link loop" if exc.errno == 40 else type(exc).__name__)
+    mode = info.st_mode
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "not a regular file")
+    return Issue(rel, "", f"is {kind}, not a file", code="not_a_file", allowed="a YAML file", received=kind)
+
+
+def stray_vendor_files(base: Path) -> list[Issue]:
+    """Notes for what sits in vendors/ but is not read: other endings, hidden files left aside."""
+    notes = []
+    for path in sorted((base / VENDORS_DIR).iterdir()):
+        if path.name.startswith(".") or path.suffix.lower() in YAML_SUFFIXES:
+            continue
+        notes.append(Issue(f"{VENDORS_DIR}/{path.name}", "", "is not read: vendor files end in .yaml or .yml",
+                           code="stray_file", allowed=".yaml or .yml", received=path.suffix or "no ending"))
+    return notes
+
+
+def check_answer_ranges(vendors: list[tuple[Vendor, YamlDocument]], criteria: Mapping[str, Criterion],
+                        issues: list[Issue]) -> None:
+    """A number answer outside its criterion's sensible range (e.g. uptime 100.5 %) is an error."""
+    for vendor, doc in vendors:
+        answer_sets: list[tuple[list[object], Mapping[str, Answer]]] = [(["answers"], vendor.answers)]
+        answer_sets += [(["offers", o, "answers"], offer.answers) for o, offer in enumerate(vendor.offers)]
+        for prefix, given in answer_sets:
+            for cid, answer in given.items():
+                criterion = criteria.get(cid)
+                value = answer.value
+                if criterion is None or criterion.answer is not AnswerKind.number or isinstance(value, bool) \
+                        or value is None:
+                    continue
+                low, high = number_range(criterion)
+                if (low is not None and value < low) or (high is not None and value > high):
+                    bounds = f"{low:g} to {high:g}" if high is not None else f"at least {low:g}"
+                    issues.append(doc.issue([*prefix, cid, "value"], f"is out of the sensible range for "
+                                            f"{criterion.unit}", "out_of_range", bounds, f"{value:g}"))
+
+
+def check_goals_are_served(selection: Selection, doc: YamlDocument, issues: list[Issue]) -> None:
+    """A goal that carries weight but links no criterion would score every bid 0 on it: an error."""
+    for index, goal in enumerate(selection.goals):
+        if goal.weight > 0 and not goal.criteria:
+            issues.append(doc.issue(["goals", index, "criteria"], "links no criterion, but the goal carries weight: "
+                                    "every bid would score 0 on it", "unserved_goal",
+                                    "at least one criterion with points, or weight 0", "no criteria"))
+
+
+def past_promises(vendors: list[tuple[Vendor, YamlDocument]], scale: ComplianceScale | None,
+                  as_of: dt.date | None) -> list[Issue]:
+    """Notes for future-release answers whose release date is already past at ``as_of``."""
+    if scale is None or as_of is None:
+        return []
+    future = {c.code for c in scale.codes if c.needs_date}
+    notes = []
+    for vendor, doc in vendors:
+        for cid, answer in vendor.answers.items():
+            if answer.code in future and answer.available is not None and answer.available < as_of:
+                notes.append(doc.issue(["answers", cid, "available"], f"promises a future release on a date already "
+                                       f"past at as_of {as_of.isoformat()}: ask the vendor whether it shipped",
+                                       "past_promise", f"a date after {as_of.isoformat()}",
+                                       answer.available.isoformat()))
+    return notes
+
+
+__all__ = ["YAML_SUFFIXES", "check_answer_ranges", "check_goals_are_served", "file_problem", "past_promises",
+           "stray_vendor_files"]
