@@ -12,14 +12,29 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from crmselect.cli import excel as excel_cli
 from crmselect.cli import init as init_cli
 from crmselect.cli import keys as keys_cli
 from crmselect.cli import log as log_cli
-from crmselect.cli.common import add_dir, add_unseal, price_access_of, project_of
+from crmselect.cli.common import (
+    add_dir,
+    add_parents,
+    add_unseal,
+    checked_out,
+    price_access_of,
+    project_of,
+    refuse_existing,
+)
+from crmselect.cli.terminal import (
+    MAX_DRAWS,
+    MAX_SEED,
+    MAX_SMAA_SAMPLES,
+    bounded_int,
+    progress_bar,
+    safe_terminal,
+)
 from crmselect.errors import CrmSelectError
 from crmselect.model.project import Project
 from crmselect.record.envelopes import SEALED_TEXT
@@ -67,8 +82,9 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         "selection": SelectionSettings, "catalogue-category": CategoryFile, "goal-themes": GoalThemesFile,
         "compliance-scale": ComplianceScale, "goals": Selection, "vendor": Vendor, "committee": Committee,
     }
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = checked_out(args.out, suffix=None, parents=args.parents)  # the folder's parent must exist (or --parents)
+    out.mkdir(exist_ok=True)
+    refuse_existing([out / f"{name}.schema.json" for name in schemas], args.force)
     for name, model in schemas.items():
         schema = model.model_json_schema()
         if name == "goals":
@@ -76,7 +92,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["title"] = f"crmselect {name} file"
         path = out / f"{name}.schema.json"
-        write_text_atomic(path, json.dumps(schema, indent=2, ensure_ascii=False) + "\n", overwrite=True)
+        write_text_atomic(path, json.dumps(schema, indent=2, ensure_ascii=False) + "\n", overwrite=args.force)
         print(f"wrote {path}")
     return 0
 
@@ -94,6 +110,8 @@ def _without_moved_settings(schema: dict[str, Any]) -> None:
 
 def _args_schema(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--out", default="schema", help="folder to write the schema files to")
+    cmd.add_argument("--force", action="store_true", help="replace schema files written before")
+    add_parents(cmd)
 
 
 def _cmd_tco(args: argparse.Namespace) -> int:
@@ -159,8 +177,10 @@ def _cmd_tco(args: argparse.Namespace) -> int:
 def _args_tco(cmd: argparse.ArgumentParser) -> None:
     add_dir(cmd)
     add_unseal(cmd)
-    cmd.add_argument("--draws", type=int, default=20_000, help="Monte Carlo draws per bid (default 20000)")
-    cmd.add_argument("--seed", type=int, default=0, help="random seed of the Monte Carlo (default 0)")
+    cmd.add_argument("--draws", type=bounded_int(100, MAX_DRAWS, "--draws"), default=20_000,
+                     help=f"Monte Carlo draws per bid (default 20000, at most {MAX_DRAWS:,})")
+    cmd.add_argument("--seed", type=bounded_int(0, MAX_SEED, "--seed"), default=0,
+                     help="random seed of the Monte Carlo (default 0)")
     cmd.add_argument("--lines", action="store_true", help="also print every bid's cost lines by year")
 
 
@@ -281,7 +301,8 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     print("Smallest change of the weights (L1, on the simplex) that lets each bid catch the winner:")
     print(percent(min_flips(card).frame().drop(columns=["winner's lead"])) + "\n")
     if args.samples > 0:
-        result = smaa(card, n=args.samples, random_state=args.seed)
+        with progress_bar("SMAA", "samples") as progress:  # Ctrl-C stops here and exits 130, nothing half-written
+            result = smaa(card, n=args.samples, random_state=args.seed, progress=progress)
         print(f"SMAA, {args.samples:,} weight vectors uniform on the simplex (seed {args.seed}): rank acceptability")
         print(percent(result.frame().drop(columns=["rank 1 ± (se)", "confidence factor"])))
     return 0
@@ -289,8 +310,9 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def _args_sensitivity(cmd: argparse.ArgumentParser) -> None:
     add_dir(cmd)
-    cmd.add_argument("--samples", type=int, default=20_000, help="SMAA weight samples (0 skips SMAA)")
-    cmd.add_argument("--seed", type=int, default=0, help="random seed for SMAA")
+    cmd.add_argument("--samples", type=bounded_int(0, MAX_SMAA_SAMPLES, "--samples"), default=20_000,
+                     help=f"SMAA weight samples (0 skips SMAA; at most {MAX_SMAA_SAMPLES:,})")
+    cmd.add_argument("--seed", type=bounded_int(0, MAX_SEED, "--seed"), default=0, help="random seed for SMAA")
 
 
 # name -> (help, add_arguments, handler).  Add a command by adding one line here.
@@ -350,6 +372,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = COMMANDS[args.command][2]
+    with safe_terminal():
+        return _run(handler, args)
+
+
+def _run(handler: Handler, args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except CrmSelectError as exc:

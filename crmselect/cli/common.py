@@ -80,6 +80,34 @@ def acting_signer(args: argparse.Namespace, project: Project, member: str) -> Si
     return load_signer(key_file(key_dir, settings_id, member), member, keys.get(member))
 
 
+def add_parents(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--parents", action="store_true", help="create missing folders on the way to --out")
+
+
+def checked_out(text: str, *, suffix: str | None, parents: bool) -> Path:
+    """``--out`` as the user named it: the right ending, and a folder that exists (or ``--parents``)."""
+    out = Path(text)
+    if suffix is not None and out.suffix.lower() != suffix:
+        raise InputError([Issue("command line", "--out", f"{out} must end in {suffix}", code="bad_out",
+                                allowed=f"a file name ending in {suffix}", received=out.suffix or "no ending")])
+    parent = out.parent
+    if not parent.exists():
+        if not parents:
+            raise InputError([Issue("command line", "--out", f"{out}: the folder {parent} does not exist (create "
+                                    "it, or add --parents)", code="missing_folder", allowed="an existing folder",
+                                    received=str(parent))])
+        parent.mkdir(parents=True)
+    return out
+
+
+def refuse_existing(paths: list[Path], force: bool) -> None:
+    """All or nothing: before writing several files, refuse if any exists (unless ``force``)."""
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        raise InputError([Issue(str(p), "", "already exists; nothing was written (use --force to replace)",
+                                code="exists", allowed="a new file", received="an existing file") for p in existing])
+
+
 def add_unseal(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--unseal", action="store_true",
                      help="show price figures before the reveal; logged with --member and --why, and marked")
@@ -101,5 +129,18 @@ def price_access_of(args: argparse.Namespace, project: Project, output: str) -> 
     return unseal_prices(project, member, args.unseal_why, output, acting_signer(args, project, member))
 
 
-__all__ = ["DIR_HELP", "OldSpellingError", "acting_member", "acting_signer", "add_dir", "add_unseal",
-           "price_access_of", "project_of", "refuse", "selection_dir"]
+__all__ = [
+    "DIR_HELP",
+    "OldSpellingError",
+    "acting_member",
+    "acting_signer",
+    "add_dir",
+    "add_parents",
+    "add_unseal",
+    "checked_out",
+    "price_access_of",
+    "project_of",
+    "refuse",
+    "refuse_existing",
+    "selection_dir",
+]

@@ -9,7 +9,18 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crmselect.cli.common import acting_member, acting_signer, add_dir, add_unseal, price_access_of, project_of, refuse
+from crmselect.cli.common import (
+    acting_member,
+    acting_signer,
+    add_dir,
+    add_parents,
+    add_unseal,
+    checked_out,
+    price_access_of,
+    project_of,
+    refuse,
+    refuse_existing,
+)
 from crmselect.files.loaders import load_project
 from crmselect.files.workspace import resolve_selection, selection_lock
 
@@ -57,14 +68,16 @@ def args_scorecard(cmd: argparse.ArgumentParser) -> None:
     add_unseal(cmd)
     cmd.add_argument("--out", required=True, help="the workbook to write (.xlsx)")
     _force(cmd, "the workbook")
+    add_parents(cmd)
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
     from crmselect.excel.scorecard import export_scorecard
 
     project = project_of(args)
-    prices = price_access_of(args, project, f"scorecard {Path(args.out).name}")
-    written = export_scorecard(project, args.out, force=args.force, prices=prices)
+    out = checked_out(args.out, suffix=".xlsx", parents=args.parents)
+    prices = price_access_of(args, project, f"scorecard {out.name}")
+    written = export_scorecard(project, out, force=args.force, prices=prices)
     if args.member is not None:  # an export by a named member is a recording action: changes first, then the export
         from crmselect.record.log import DecisionLog
 
@@ -97,6 +110,7 @@ def args_questionnaire(cmd: argparse.ArgumentParser) -> None:
                      help="ask only the criteria of one envelope (default: both)")
     cmd.add_argument("--blank", action="store_true", help="do not fill in the vendor's current answers")
     _force(cmd, "the workbook")
+    add_parents(cmd)
 
 
 def cmd_questionnaire(args: argparse.Namespace) -> int:
@@ -105,7 +119,8 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
 
     project = project_of(args)
     envelope = Envelope(args.envelope) if args.envelope else None
-    path = export_questionnaire(project, args.vendor, args.out, force=args.force, only_linked=args.only_linked,
+    out = checked_out(args.out, suffix=".xlsx", parents=args.parents)
+    path = export_questionnaire(project, args.vendor, out, force=args.force, only_linked=args.only_linked,
                                 envelope=envelope, prefill=not args.blank, offer=args.offer)
     ref = resolve_vendor(project, args.vendor)
     state = "answers filled in" if ref.known and not args.blank else "blank"
@@ -168,6 +183,7 @@ def args_scoresheet(cmd: argparse.ArgumentParser) -> None:
                      help="the workbook to write with --member; otherwise a folder for scores_<member>.xlsx files")
     cmd.add_argument("--blank", action="store_true", help="do not fill in the member's current scores")
     _force(cmd, "existing workbooks")
+    add_parents(cmd)
 
 
 def cmd_scoresheet(args: argparse.Namespace) -> int:
@@ -175,8 +191,14 @@ def cmd_scoresheet(args: argparse.Namespace) -> int:
 
     project = project_of(args)
     members = [args.member] if args.member else list(project.committee.member_ids)
-    for member in members:
-        target = Path(args.out) if args.member else Path(args.out) / f"scores_{member}.xlsx"
+    if args.member:
+        targets = [checked_out(args.out, suffix=".xlsx", parents=args.parents)]
+    else:
+        folder = checked_out(args.out, suffix=None, parents=args.parents)  # its parent must exist (or --parents)
+        folder.mkdir(exist_ok=True)
+        targets = [folder / f"scores_{member}.xlsx" for member in members]
+    refuse_existing(targets, args.force)  # all sheets or none: never a half-done hand-out
+    for member, target in zip(members, targets, strict=True):
         path = export_scoresheet(project, member, target, force=args.force, prefill=not args.blank)
         print(f"wrote {path}")
     return 0

@@ -71,6 +71,9 @@ def neutralise(text: str) -> tuple[str, bool]:
     return clean, text.startswith(DANGEROUS_PREFIXES)
 
 
+OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")  # also old .xls files; both are not .xlsx
+
+
 def put_text(ws: Worksheet, row: int, column: int, text: object) -> Cell:
     """Write ``text`` as a string cell, never as a formula, whatever it starts with."""
     cell = cast("Cell", ws.cell(row=row, column=column))
@@ -114,6 +117,11 @@ def check_archive(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
     if size > limits.max_file_bytes:
         raise WorkbookError(f"{name}: the file is {size:,} bytes; at most {limits.max_file_bytes:,} bytes are read")
     if not zipfile.is_zipfile(path):
+        with path.open("rb") as head:
+            signature = head.read(8)
+        if signature == OLE_SIGNATURE:  # Excel keeps a password-protected workbook in an OLE container
+            raise WorkbookError(f"{name}: is encrypted (protected with a password to open); remove the password in "
+                                "Excel (File > Info > Protect Workbook > Encrypt with Password) and send it again")
         raise WorkbookError(f"{name}: is not an .xlsx workbook (not a zip archive); save it as Excel Workbook (.xlsx)")
     try:
         with zipfile.ZipFile(path) as archive:

@@ -101,6 +101,7 @@ def read_scoresheet(path: str | Path, project: Project, limits: Limits = DEFAULT
         member = str(info.get("member_id") or "")
         if SHEET not in wb.sheetnames:
             raise WorkbookError(f"{source.name}: the sheet {SHEET!r} is missing (renamed or deleted)")
+        title_cell = raw(wb[SHEET]["A1"])
         width = score_column(len(vendors)) - 1
         grid = read_grid(wb[SHEET], VENDOR_ROW, HEADER_ROW, width)
         rows = []
@@ -111,6 +112,14 @@ def read_scoresheet(path: str | Path, project: Project, limits: Limits = DEFAULT
     if member not in project.committee.member_ids:
         out.add(SHEET, "", "belongs to someone who is not a committee member", "unknown_member",
                 ", ".join(project.committee.member_ids), member)
+    else:  # the hidden id, the hidden name and the title the member saw must all be the same person
+        name = next(m.name for m in project.committee.members if m.id == member)
+        shown_title = str(title_cell or "")
+        if str(info.get("member_name") or "") != name or f": {name} (" not in shown_title:
+            out.add(SHEET, "A1", f"is not {member}'s sheet: its hidden member id says {member} ({name}), but the "
+                    "sheet was made for someone else; a score sheet is imported only as its own member's",
+                    "identity_mismatch", f"{name}'s sheet",
+                    f"name {info.get('member_name')!r}, title {shown_title!r}")
     known_vendors = {v.id for v in project.vendors}
     known_scenarios = set(project.committee.scenario_ids)
     for column, (label, cell) in enumerate(zip(FIXED, grid[HEADER_ROW - VENDOR_ROW], strict=False), start=1):

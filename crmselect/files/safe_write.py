@@ -24,17 +24,38 @@ def write_atomic(path: str | Path, write: Callable[[Path], None], *, overwrite: 
     if target.exists() and not overwrite:
         raise FileExistsErrorNoForce(f"{target} already exists; not overwriting it (use --force to replace it)")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    _remove_orphans(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
         os.chmod(tmp, _default_mode(target))
         os.replace(tmp, target)
+    except OSError as exc:  # name the user's file, not our hidden temporary one
+        raise WriteError(f"{target}: could not be written ({exc.strerror or exc}); nothing was changed") from exc
     finally:
         if tmp.exists():
             tmp.unlink()
     return target
+
+
+class WriteError(CrmSelectError, OSError):
+    """A file could not be written; the message names the user's path."""
+
+
+def _remove_orphans(target: Path) -> None:
+    """Temporary files a killed crmselect left beside ``target`` (their process is gone) are removed."""
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        pid_text = leftover.name[len(target.name) + 2:].split(".", 1)[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            leftover.unlink(missing_ok=True)
+        except PermissionError:
+            continue
 
 
 def _default_mode(target: Path) -> int:
