@@ -27,6 +27,7 @@ def escaped(text: str) -> str:
 class _Escaping:
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self.unescaped = stream
 
     def write(self, text: str) -> int:
         return self._stream.write(escaped(text))
@@ -70,7 +71,8 @@ def progress_bar(description: str, unit: str) -> Iterator[Callable[[int, int], N
     """A tqdm bar on stderr, fed by ``progress(done, total)`` callbacks; closed even when interrupted."""
     from tqdm import tqdm
 
-    bar = tqdm(desc=description, unit=unit, unit_scale=True, file=sys.stderr, leave=False, dynamic_ncols=True)
+    stream = getattr(sys.stderr, "unescaped", sys.stderr)  # our own bar may move the cursor; others' text may not
+    bar = tqdm(desc=description, unit=unit, unit_scale=True, file=stream, leave=False, dynamic_ncols=True)
 
     def update(done: int, total: int) -> None:
         if bar.total != total:

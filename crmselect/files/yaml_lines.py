@@ -212,9 +212,10 @@ def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         issues.append(Issue(name, "", "is empty", code="empty_file", allowed="a YAML mapping", received="nothing"))
         return None
-    loader = _Loader(text)
     node: yaml.Node | None = None
+    loader: _Loader | None = None
     try:
+        loader = _Loader(text)  # the reader refuses control characters here, before any parsing
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except _BadScalar as exc:
@@ -249,7 +250,8 @@ def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None
         )
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     try:
         size = _expanded_size(node, {})
     except _SelfReference as exc:
