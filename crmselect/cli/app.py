@@ -8,24 +8,20 @@ Errors a user can fix are printed as a list of problems, never as a Python trace
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from crmselect.cli import excel as excel_cli
 from crmselect.cli import init as init_cli
 from crmselect.cli import keys as keys_cli
 from crmselect.cli import log as log_cli
+from crmselect.cli import schema as schema_cli
 from crmselect.cli.common import (
     add_dir,
-    add_parents,
     add_unseal,
-    checked_out,
     price_access_of,
     project_of,
-    refuse_existing,
 )
 from crmselect.cli.terminal import (
     MAX_DRAWS,
@@ -68,50 +64,6 @@ def _print_unrecorded(project: Project) -> None:
               "crmselect --member ID record DIR --why TEXT):")
         for change in found[:12]:
             print(f"  - {change}")
-
-
-def _cmd_schema(args: argparse.Namespace) -> int:
-    from pydantic import BaseModel
-
-    from crmselect.files.safe_write import write_text_atomic
-    from crmselect.model.bids import Vendor
-    from crmselect.model.goals import CategoryFile, Committee, ComplianceScale, GoalThemesFile, Selection
-    from crmselect.model.settings import SelectionSettings
-
-    schemas: dict[str, type[BaseModel]] = {
-        "selection": SelectionSettings, "catalogue-category": CategoryFile, "goal-themes": GoalThemesFile,
-        "compliance-scale": ComplianceScale, "goals": Selection, "vendor": Vendor, "committee": Committee,
-    }
-    out = checked_out(args.out, suffix=None, parents=args.parents)  # the folder's parent must exist (or --parents)
-    out.mkdir(exist_ok=True)
-    refuse_existing([out / f"{name}.schema.json" for name in schemas], args.force)
-    for name, model in schemas.items():
-        schema = model.model_json_schema()
-        if name == "goals":
-            _without_moved_settings(schema)
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        schema["title"] = f"crmselect {name} file"
-        path = out / f"{name}.schema.json"
-        write_text_atomic(path, json.dumps(schema, indent=2, ensure_ascii=False) + "\n", overwrite=args.force)
-        print(f"wrote {path}")
-    return 0
-
-
-def _without_moved_settings(schema: dict[str, Any]) -> None:
-    """goals.yaml no longer holds what moved to selection.yaml: its schema must not ask for it."""
-    from crmselect.model.settings import MOVED_FROM_GOALS
-
-    for path in MOVED_FROM_GOALS:
-        holder = schema if len(path) == 1 else schema["$defs"]["Assumptions"]
-        holder["properties"].pop(path[-1], None)
-        if path[-1] in holder.get("required", []):
-            holder["required"].remove(path[-1])
-
-
-def _args_schema(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--out", default="schema", help="folder to write the schema files to")
-    cmd.add_argument("--force", action="store_true", help="replace schema files written before")
-    add_parents(cmd)
 
 
 def _cmd_tco(args: argparse.Namespace) -> int:
@@ -322,7 +274,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
     "init": ("start a selection folder, copy a shipped example, or adopt a folder made before selection.yaml",
              init_cli.args_init, init_cli.cmd_init),
     "validate": ("check every file of a selection and list all problems", add_dir, _cmd_validate),
-    "schema": ("write JSON Schema files for editors", _args_schema, _cmd_schema),
+    "schema": ("write JSON Schema files for editors", schema_cli.args_schema, schema_cli.cmd_schema),
     "checks": ("list SLA and contract red flags per bid, with the levers to negotiate", _args_checks, _cmd_checks),
     "rank": ("print the scorecard: goals x bids, totals, ranks, knock-outs and committee flags", add_dir,
              _cmd_rank),
