@@ -168,6 +168,9 @@ def init_selection(folder: str | Path, *, example: str | None = None, force: boo
             written.append(COMMITTEE_FILE)
         write_text_atomic(target / SELECTION_FILE, render_settings(settings), overwrite=force)
         written.append(SELECTION_FILE)
+        if not (target / ".gitignore").exists():  # for committees that keep their selection in git
+            write_text_atomic(target / ".gitignore", GITIGNORE)
+            written.append(".gitignore")
     return InitResult(target, settings, tuple(written), tuple(assumed), example)
 
 
@@ -175,6 +178,12 @@ def _first_file(spec_dir: Path, root: Path, rel: str) -> Path:
     own = spec_dir / rel
     return own if own.is_file() else root / rel
 
+
+GITIGNORE = """\
+# crmselect: the lock file is only held while a command writes; exports are regenerated from the selection
+.crmselect.lock
+exports/
+"""
 
 EMPTY_COMMITTEE = """\
 # The selection committee and its scores of the scripted vendor demos.
