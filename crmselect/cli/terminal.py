@@ -10,12 +10,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from crmselect.money.risk import MAX_DRAWS
+from crmselect.whatif.acceptability import MAX_SAMPLES
+
 # C0 controls except tab and newline, DEL, and the C1 controls (ESC sequences' 8-bit form)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-#: The bounds of counts a user may ask for, set by what fits in memory and time on a 2-core machine.
-MAX_SMAA_SAMPLES = 2_000_000  # about 1 s per million at 20 goals x 10 bids; memory grows with chunks, not n
-MAX_DRAWS = 200_000  # Monte Carlo go-live and NPV draws per bid: a few seconds per bid
+#: The bounds of counts a user may ask for are the computations' own (declared once, where they run).
+MAX_SMAA_SAMPLES = MAX_SAMPLES
 MAX_SEED = 2**32 - 1
 
 

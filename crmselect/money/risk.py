@@ -98,6 +98,9 @@ class Overrun:
         return self.from_normal(np.random.default_rng(random_state).standard_normal(n))
 
 
+#: The most Monte Carlo draws per bid: a few seconds and well under 1 GiB each.
+MAX_DRAWS = 200_000
+
 def overrun_from_normal(
     z: FloatArray, median: float, sigma: float, tail_share: float, tail_alpha: float, cap: float
 ) -> FloatArray:
@@ -327,8 +330,9 @@ def simulate_risk(
     assumptions: Assumptions | None = None,
 ) -> RiskResult:
     """Monte Carlo of go-live delay and cost overrun for one bid (seeded by ``random_state``)."""
-    if n < 1:
-        raise AnalysisError(f"n must be at least 1 (received {n})")
+    if not 1 <= n <= MAX_DRAWS:
+        raise AnalysisError(f"n must be from 1 to {MAX_DRAWS:,} draws per bid (larger runs do not fit in memory "
+                            f"here); received {n:,}")
     parameters = parameters or RiskParameters()
     assumptions = assumptions or project.selection.assumptions
     rng = np.random.default_rng(random_state)

@@ -121,3 +121,17 @@ def test_temporary_files_of_a_killed_writer_are_cleaned_up(tmp_path: Path) -> No
     orphan.write_text("half a file", encoding="utf-8")
     write_text_atomic(tmp_path / "out.yaml", "whole")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.yaml"]
+
+
+def test_the_python_api_keeps_the_same_bounds_as_the_command_line(tmp_path: Path) -> None:
+    from crmselect.errors import AnalysisError
+    from crmselect.evaluation import evaluate
+    from crmselect.money.risk import MAX_DRAWS, simulate_risk
+    from crmselect.whatif.acceptability import MAX_SAMPLES, smaa
+
+    project = load_project(copy_minimal(tmp_path / "sel"))
+    card = evaluate(project, reveal_prices=False).scorecard
+    with pytest.raises(AnalysisError, match="n must be from 1 to 2,000,000 weight samples"):
+        smaa(card, n=MAX_SAMPLES + 1)
+    with pytest.raises(AnalysisError, match="n must be from 1 to 200,000 draws per bid"):
+        simulate_risk(project, project.bids[0].id, n=MAX_DRAWS + 1)
