@@ -48,11 +48,12 @@ def main() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    from crmselect import load_project
+    from synthetic import example_project
+
     from crmselect.evaluation import evaluate
     from crmselect.widgets.weights import TcoExplorer, WeightsPanel
 
-    project = load_project()
+    project = example_project(revealed=True)  # the TCO explorer shows figures only once prices are revealed
     card = evaluate(project).scorecard
     size = f"{len(card.bid_ids)} bids x {len(card.goal_ids)} goals x {card.criterion_values.shape[1]} linked criteria"
     values = [5.0 + (i * 7) % 60 for i in range(args.moves + 1)]

@@ -253,25 +253,12 @@ def bench_exact(rows: list[Row]) -> None:
 
 
 def bench_recompute(rows: list[Row], log: list[str]) -> None:
-    try:
-        from crmselect.files.loaders import load_project
-        from crmselect.scoring.engine import score
-    except ImportError as exc:
-        log.append(f"recompute: crmselect.scoring.engine not importable ({exc}); kernel timed instead")
-        from crmselect.whatif.sensitivity import ranks_kernel
+    from synthetic import example_project, large_project
 
-        g, w = np.random.default_rng(0).random((6, 7)), np.full(7, 1 / 7)
-        seconds = best(lambda: ranks_kernel(g @ w))
-        rows.append(Row("goal-weight recompute (kernel: totals + ranks)", fmt_time(seconds), target="< 100 µs",
-                        verdict=verdict(seconds < 1e-4)))
-        return
-    from synthetic import large_project
+    from crmselect.scoring.engine import score
 
-    cards = [("20 bids x 200 criteria x 10 goals, synthetic", score(large_project(20, 200, 5), reveal_prices=False))]
-    try:
-        cards.insert(0, ("shipped example", score(load_project(), reveal_prices=False)))
-    except Exception as exc:  # the example is edited by others; the synthetic case still runs
-        log.append(f"recompute: shipped example did not load ({type(exc).__name__}); synthetic case only")
+    cards = [("shipped example", score(example_project(), reveal_prices=False)),
+             ("20 bids x 200 criteria x 10 goals, synthetic", score(large_project(20, 200, 5), reveal_prices=False))]
     for name, card in cards:
         as_map = dict(zip(card.goal_ids, np.roll(card.goal_weights, 1), strict=True))
         as_array = np.roll(card.goal_weights, 1)

@@ -82,3 +82,29 @@ def large_project(vendors: int = 100, criteria: int = 2_000, members: int = 30, 
     return Project(root=Path("/nonexistent/benchmark-selection"), categories=(Category(id="bench", name="Bench"),),
                    criteria=tuple(items), themes=(GoalTheme(id="theme", name="Theme"),), scale=scale,
                    selection=selection, vendors=tuple(vendor_list), committee=committee)
+
+
+def example_project(*, revealed: bool = False) -> Project:
+    """The shipped example, copied with ``crmselect init --example`` into a temporary folder (removed at exit).
+
+    ``revealed`` locks and reveals it through the command line, so price figures (the TCO explorer) are shown.
+    """
+    import atexit
+    import contextlib
+    import io
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from crmselect.cli.app import main
+    from crmselect.files.init import init_selection
+    from crmselect.files.loaders import load_project
+
+    base = Path(tempfile.mkdtemp(prefix="crmselect-bench-"))
+    atexit.register(shutil.rmtree, base, True)
+    folder = init_selection(base / "example", example="en").folder
+    if revealed:
+        with contextlib.redirect_stdout(io.StringIO()):
+            main(["--member", "zhao_lei", "lock", str(folder), "--why", "benchmark"])
+            main(["--member", "zhao_lei", "reveal-prices", str(folder), "--why", "benchmark"])
+    return load_project(folder)
