@@ -81,9 +81,12 @@ def main() -> int:
 
     from crmselect.excel.book import gather
     from crmselect.excel.scorecard import build_scorecard, export_scorecard
+    from crmselect.record.envelopes import PriceAccess
 
     project = large_project(vendors=args.vendors, criteria=args.criteria, members=6, goals=7, scenarios=10)
-    analysis_wall, analysis_cpu, data = timed(lambda: gather(project), args.repeat)
+    # the full workbook, as after the price reveal: a sealed TCO sheet would be less work and flatter the timing
+    revealed = PriceAccess(revealed=True)
+    analysis_wall, analysis_cpu, data = timed(lambda: gather(project, prices=revealed), args.repeat)
     folder = Path(tempfile.mkdtemp(prefix="bench_excel_"))
     ours_path, plain_path = folder / "scorecard.xlsx", folder / "plain.xlsx"
 
@@ -103,8 +106,8 @@ def main() -> int:
         wall, cpu, _ = run(lambda: plain_write(sheets, plain_path))
         plain_wall.append(wall)
         plain_cpu.append(cpu)
-    export_wall, export_cpu, export = timed(lambda: export_scorecard(project, folder / "export.xlsx", force=True),
-                                            args.repeat)
+    export_wall, export_cpu, export = timed(
+        lambda: export_scorecard(project, folder / "export.xlsx", force=True, prices=revealed), args.repeat)
 
     card = data.scorecard
     cells = sum(len(c) for _, c in sheets)
