@@ -25,8 +25,8 @@ from crmselect.cli.common import (
 )
 from crmselect.cli.terminal import (
     MAX_DRAWS,
+    MAX_SAMPLES,
     MAX_SEED,
-    MAX_SMAA_SAMPLES,
     bounded_int,
     progress_bar,
     safe_terminal,
@@ -262,8 +262,8 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def _args_sensitivity(cmd: argparse.ArgumentParser) -> None:
     add_dir(cmd)
-    cmd.add_argument("--samples", type=bounded_int(0, MAX_SMAA_SAMPLES, "--samples"), default=20_000,
-                     help=f"SMAA weight samples (0 skips SMAA; at most {MAX_SMAA_SAMPLES:,})")
+    cmd.add_argument("--samples", type=bounded_int(0, MAX_SAMPLES, "--samples"), default=20_000,
+                     help=f"SMAA weight samples (0 skips SMAA; at most {MAX_SAMPLES:,})")
     cmd.add_argument("--seed", type=bounded_int(0, MAX_SEED, "--seed"), default=0, help="random seed for SMAA")
 
 

@@ -66,18 +66,14 @@ def acting_member(args: argparse.Namespace, project: Project, command: str) -> s
 
 def acting_signer(args: argparse.Namespace, project: Project, member: str) -> Signer | None:
     """The acting member's key, when the committee signs its decisions (it has public keys); else None."""
-    from crmselect.record.signing import key_dir_from, key_file, load_signer
+    from crmselect.record.signing import key_dir_from, member_signer
 
-    keys = {m.id: m.public_key for m in project.committee.members if m.public_key}
-    if not keys:
-        return None
     key_dir = key_dir_from(getattr(args, "key_dir", None))
-    settings_id = project.settings.id if project.settings is not None else "in-memory"
-    if key_dir is None:
+    if key_dir is None and any(m.public_key for m in project.committee.members):
         raise InputError([Issue("command line", "--key-dir", "the committee signs its decisions: name the folder "
                                 "holding your key (crmselect --member ID --key-dir KEYDIR ..., or CRMSELECT_KEY_DIR)",
                                 code="no_key_dir", allowed="a folder with your key file", received="nothing")])
-    return load_signer(key_file(key_dir, settings_id, member), member, keys.get(member))
+    return member_signer(project, member, key_dir)
 
 
 def add_parents(cmd: argparse.ArgumentParser) -> None:

@@ -91,8 +91,6 @@ def _seal(args: argparse.Namespace, kind: str) -> int:
         project = load_project(root)
         who = _who(args, project, kind)
         state = seal_state(project)
-        if kind == "relock" and state.sealed_at is None:
-            raise AnalysisError("relock records a new seal after a lock; nothing is locked yet: use `lock`")
         sealed = evaluate(project, reveal_prices=False).scorecard
         what: dict[str, object] = {
             "goal_weights": {g: round(float(w), 6) for g, w in zip(sealed.goal_ids, sealed.goal_weights, strict=True)},

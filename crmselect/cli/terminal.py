@@ -16,8 +16,7 @@ from crmselect.whatif.acceptability import MAX_SAMPLES
 # C0 controls except tab and newline, DEL, and the C1 controls (ESC sequences' 8-bit form)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-#: The bounds of counts a user may ask for are the computations' own (declared once, where they run).
-MAX_SMAA_SAMPLES = MAX_SAMPLES
+# The maxima of samples and draws are the computations' own (MAX_SAMPLES, MAX_DRAWS), declared where they run.
 MAX_SEED = 2**32 - 1
 
 
@@ -65,7 +64,7 @@ def bounded_int(low: int, high: int, what: str) -> Callable[[str], int]:
     return parse
 
 
-__all__ = ["MAX_DRAWS", "MAX_SEED", "MAX_SMAA_SAMPLES", "bounded_int", "escaped", "safe_terminal"]
+__all__ = ["MAX_DRAWS", "MAX_SAMPLES", "MAX_SEED", "bounded_int", "escaped", "safe_terminal"]
 
 
 @contextmanager

@@ -9,6 +9,7 @@ suspicious is a note that ``validate`` prints and ``rank`` repeats.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import stat
 from collections.abc import Mapping
@@ -36,7 +37,7 @@ def file_problem(path: Path, rel: str) -> Issue | None:
                      received="no file")
     except OSError as exc:  # ELOOP and friends
         return Issue(rel, "", f"cannot be opened: {exc.strerror or exc}", code="unreadable", allowed="a YAML file",
-                     received="a link loop" if exc.errno == 40 else type(exc).__name__)
+                     received="a link loop" if exc.errno == errno.ELOOP else type(exc).__name__)
     mode = info.st_mode
     if stat.S_ISREG(mode):
         return None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmselect.files.crosschecks import COMMITTEE_FILE, GOALS_FILE
 from crmselect.record.chain import LogEntry
-from crmselect.record.seal import Change, changes
+from crmselect.record.seal import ABSENT, Change, changes
 
 if TYPE_CHECKING:
     from crmselect.model.project import Project
@@ -60,9 +60,7 @@ def changed_what(entries: Sequence[LogEntry], inputs: Mapping[str, Any]) -> dict
 
 
 def _plain(value: Any) -> Any:
-    from crmselect.record.seal import shown
-
-    return None if shown(value) == "(absent)" else value
+    return None if value is ABSENT else value
 
 
 __all__ = ["STATE_KEY", "changed_what", "last_recorded", "pending", "recorded_inputs"]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from crmselect.errors import InputError, Issue
 from crmselect.record.chain import LogEntry
 from crmselect.record.changes import changed_what, pending, recorded_inputs
-from crmselect.record.log import DecisionLog
+from crmselect.record.log import DecisionLog, prices_revealed
 from crmselect.record.seal import Change, changes, digest_of, sealed_inputs, shown, store_seal, technical_inputs
 
 if TYPE_CHECKING:
@@ -135,11 +135,7 @@ SEALED_TEXT = "sealed until prices are revealed"
 
 def price_access(project: Project) -> PriceAccess:
     """The envelope state of prices as the selection's log records it."""
-    log = DecisionLog.for_project(project)
-    if not log.expected:
-        return PriceAccess(False)
-    log.verify()
-    return PriceAccess(log.prices_revealed)
+    return PriceAccess(prices_revealed(project))
 
 
 def unseal_prices(project: Project, who: str, why: str, what_for: str, signer: Signer | None = None) -> PriceAccess:

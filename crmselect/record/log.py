@@ -284,6 +284,7 @@ class DecisionLog:
         self._check_signer(who, signer)
         self._path.parent.mkdir(parents=True, exist_ok=True)
         root = self._path.parent
+        commit = git_commit(root)  # one git call per append, whatever number of entries it writes
         with selection_lock(root):
             created = not self._path.exists()
             flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
@@ -296,7 +297,7 @@ class DecisionLog:
                     if not entries and self._selection_id is not None and kind_text not in BINDING_KINDS:
                         state = {} if self._inputs is None or kind_text == "changed" else {STATE_KEY: self._inputs}
                         opened = self._write(fd, None, "open", who, {"selection_id": self._selection_id, **state},
-                                             "the decision log of this selection starts here", signer)
+                                             "the decision log of this selection starts here", signer, commit)
                         entries = (opened,)
                     elif self._inputs is not None and kind_text not in (*BINDING_KINDS, "changed"):
                         changed = changed_what(entries, self._inputs)
@@ -304,8 +305,9 @@ class DecisionLog:
                             entries = (*entries, self._write(
                                 fd, entries[-1] if entries else None, "changed", who, changed,
                                 f"the weights, knock-out minimums or overrides changed since the last record; "
-                                f"recorded before {kind_text}", signer))
-                    entry = self._write(fd, entries[-1] if entries else None, kind_text, who, what, why, signer)
+                                f"recorded before {kind_text}", signer, commit))
+                    entry = self._write(fd, entries[-1] if entries else None, kind_text, who, what, why, signer,
+                                        commit)
                     write_head(self._path, entry, signer)
                     if kind_text in ANCHORED_KINDS and (root / COMMITTEE_FILE).is_file():
                         add_anchor(root, entry)
@@ -327,7 +329,7 @@ class DecisionLog:
                                     allowed=f"{who}'s key", received=received)])
 
     def _write(self, fd: int, last: LogEntry | None, kind: str, who: str, what: Any, why: str,
-               signer: Signer | None) -> LogEntry:
+               signer: Signer | None, commit: str) -> LogEntry:
         now = self._clock()
         if now.tzinfo is None:
             now = now.replace(tzinfo=dt.UTC)
@@ -340,7 +342,6 @@ class DecisionLog:
             "why": why.strip(),
             "prev_hash": last.hash if last else GENESIS,
         }
-        commit = git_commit(self._path.parent)
         if commit:
             body["commit"] = commit
         body["hash"] = entry_hash(body)

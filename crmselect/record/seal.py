@@ -50,12 +50,12 @@ class Change:
         return f"{self.file}: {self.field}: {shown(self.old)} -> {shown(self.new)}"
 
 
-_ABSENT: Any = object()
+ABSENT: Any = object()  # a field one side does not have
 
 
 def shown(value: Any) -> str:
     """A sealed or current value as the user reads it (JSON; "(absent)" for a field that is not there)."""
-    return "(absent)" if value is _ABSENT else json.dumps(value, ensure_ascii=False)
+    return "(absent)" if value is ABSENT else json.dumps(value, ensure_ascii=False)
 
 
 def _flatten(value: Any, path: str) -> Iterator[tuple[str, Any]]:
@@ -163,11 +163,12 @@ def changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[Change, ...
     """Every field whose value differs, was added or was removed, in file and field order."""
     found = []
     for key in sorted(set(old) | set(new)):
-        before, after = old.get(key, _ABSENT), new.get(key, _ABSENT)
-        if before is _ABSENT or after is _ABSENT or canonical_json(before) != canonical_json(after):
+        before, after = old.get(key, ABSENT), new.get(key, ABSENT)
+        if before is ABSENT or after is ABSENT or canonical_json(before) != canonical_json(after):
             file, _, field = key.partition(" | ")
             found.append(Change(file, field, before, after))
     return tuple(found)
 
 
-__all__ = ["SEALS_DIR", "Change", "changes", "digest_of", "sealed_inputs", "shown", "store_seal", "technical_inputs"]
+__all__ = ["ABSENT", "SEALS_DIR", "Change", "changes", "digest_of", "sealed_inputs", "shown", "store_seal",
+           "technical_inputs"]

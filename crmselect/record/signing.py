@@ -12,12 +12,16 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from crmselect.errors import InputError, Issue
+
+if TYPE_CHECKING:
+    from crmselect.model.project import Project
 
 KEY_DIR_VARIABLE = "CRMSELECT_KEY_DIR"
 PREFIX = "ed25519:"
@@ -103,5 +107,26 @@ def verifies(public_key: str, entry_hash: str, signature: str) -> bool:
     return True
 
 
-__all__ = ["KEY_DIR_VARIABLE", "Signer", "key_dir_from", "key_file", "load_signer", "new_signer", "public_text",
-           "verifies"]
+def member_signer(project: Project, member: str | None, key_dir: Path | None) -> Signer | None:
+    """``member``'s signer when the committee signs (has public keys) and a key folder is named; else None.
+
+    A named key that is missing or not the member's is an error: nothing is recorded under another name.
+    """
+    keys = {m.id: m.public_key for m in project.committee.members if m.public_key}
+    if member is None or not keys or key_dir is None:
+        return None
+    selection_id = project.settings.id if project.settings is not None else "in-memory"
+    return load_signer(key_file(key_dir, selection_id, member), member, keys.get(member))
+
+
+__all__ = [
+    "KEY_DIR_VARIABLE",
+    "Signer",
+    "key_dir_from",
+    "key_file",
+    "load_signer",
+    "member_signer",
+    "new_signer",
+    "public_text",
+    "verifies",
+]

@@ -37,12 +37,9 @@ def signer_for(project: Project, member: str | None, key_dir: str | Path | None)
     """The acting member's signer when the committee signs and a key folder was named; else None (the
     scenario manager then says why recording is off).  A named key that is missing or not the member's is an
     error: recording under someone else's name is never attempted."""
-    from crmselect.record.signing import key_file, load_signer
+    from crmselect.record.signing import member_signer
 
-    keys = {m.id: m.public_key for m in project.committee.members if m.public_key}
-    if member is None or not keys or key_dir is None or project.settings is None:
-        return None
-    return load_signer(key_file(Path(key_dir), project.settings.id, member), member, keys.get(member))
+    return member_signer(project, member, None if key_dir is None else Path(key_dir))
 
 
 def _refuse(field: str, message: str, allowed: str, received: str) -> InputError:
