@@ -32,7 +32,7 @@ from crmselect.model.goals import Assumptions
 from crmselect.model.project import Project
 from crmselect.money.costs import TcoComparison, compare_tco
 from crmselect.money.price import PriceFrontier, price_frontier, price_values
-from crmselect.record.log import prices_revealed
+from crmselect.record.envelopes import prices_revealed
 from crmselect.scoring.engine import Scorecard, score
 from crmselect.show import tables
 

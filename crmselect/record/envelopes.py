@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from crmselect.errors import InputError, Issue
 from crmselect.record.chain import LogEntry
 from crmselect.record.changes import changed_what, pending, recorded_inputs
-from crmselect.record.log import DecisionLog, prices_revealed
+from crmselect.record.log import DecisionLog
 from crmselect.record.seal import Change, changes, digest_of, sealed_inputs, shown, store_seal, technical_inputs
 
 if TYPE_CHECKING:
@@ -133,6 +133,18 @@ class PriceAccess:
 SEALED_TEXT = "sealed until prices are revealed"
 
 
+def prices_revealed(project: Project) -> bool:
+    """What the decision log says: True once the technical scoring was locked and prices revealed.
+
+    A log that does not verify raises ``LogTamperedError``: a tampered record decides nothing.
+    """
+    log = DecisionLog.for_project(project)
+    if not log.expected:
+        return False
+    log.verify()
+    return log.prices_revealed
+
+
 def price_access(project: Project) -> PriceAccess:
     """The envelope state of prices as the selection's log records it."""
     return PriceAccess(prices_revealed(project))
@@ -147,7 +159,7 @@ def unseal_prices(project: Project, who: str, why: str, what_for: str, signer: S
     return PriceAccess(False, entry.seq, who, why.strip())
 
 
-__all__ += ["SEALED_TEXT", "PriceAccess", "price_access", "unseal_prices"]
+__all__ += ["SEALED_TEXT", "PriceAccess", "price_access", "prices_revealed", "unseal_prices"]
 
 
 def unrecorded_changes(project: Project) -> tuple[Change, ...]:

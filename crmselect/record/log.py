@@ -311,6 +311,10 @@ class DecisionLog:
                     write_head(self._path, entry, signer)
                     if kind_text in ANCHORED_KINDS and (root / COMMITTEE_FILE).is_file():
                         add_anchor(root, entry)
+            except BaseException:
+                if created and self._path.stat().st_size == 0:  # a refused first entry leaves no empty log behind
+                    self._path.unlink()
+                raise
             finally:
                 os.close(fd)
             if created:
@@ -384,15 +388,3 @@ class DecisionLog:
         issues = self.problems()
         notes = [f"Problem: {issue}" for issue in issues] or ["The chain of hashes verifies."]
         return to_html(frame, caption=f"Decision log ({self._path.name})", notes=notes)
-
-
-def prices_revealed(project: Project) -> bool:
-    """What the decision log says: True once the technical scoring was locked and prices revealed.
-
-    A log that does not verify raises ``LogTamperedError``: a tampered record decides nothing.
-    """
-    log = DecisionLog.for_project(project)
-    if not log.expected:
-        return False
-    log.verify()
-    return log.prices_revealed

@@ -199,7 +199,7 @@ def score(
     normalised to sum 1).  ``computed`` gives {criterion id: {bid id: value 0..1}} for
     ``answer: computed`` criteria; missing ones show "not computed" and count 0.
     ``reveal_prices`` is the envelope state: False keeps ``envelope: price`` criteria out (the
-    decision log's state comes from :func:`crmselect.record.log.prices_revealed`, passed in by
+    decision log's state comes from :func:`crmselect.record.envelopes.prices_revealed`, passed in by
     :func:`crmselect.evaluation.evaluate`).
     ``as_of`` is the date future-release promises are measured from (default: the selection's
     ``assumptions.start_date``, else today).

@@ -29,7 +29,8 @@ from testdata import example_root, load_example
 from crmselect.errors import AnalysisError, LogTamperedError
 from crmselect.model.bids import Answer
 from crmselect.model.goals import ConsensusOverride, MustHave
-from crmselect.record.log import DecisionLog, prices_revealed
+from crmselect.record.envelopes import prices_revealed
+from crmselect.record.log import DecisionLog
 from crmselect.scoring.engine import (
     goal_matrix_kernel,
     rank_kernel,
