@@ -34,6 +34,7 @@ from crmselect.money.costs import TcoComparison, compare_tco
 from crmselect.money.price import PriceFrontier, price_frontier, price_values
 from crmselect.record.envelopes import prices_revealed
 from crmselect.scoring.engine import Scorecard, score
+from crmselect.scoring.weighting import DerivedWeights, derive_weights
 from crmselect.show import tables
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ class Evaluation:
     checks: CheckReport
     price_method: str
     technical: Mapping[str, float]
+    weighting: DerivedWeights  # the goal weights by the goals file's method (before any what-if weights)
 
     def with_goal_weights(self, weights: Mapping[str, float] | Sequence[float]) -> Evaluation:
         """The same evaluation under other goal weights (only totals and ranks change)."""
@@ -137,4 +139,4 @@ def evaluate(
         revealed = prices_revealed(project) if reveal_prices is None else reveal_prices
     card = score(project, weights=weights, computed=computed, reveal_prices=revealed)
     return Evaluation(project=project, scorecard=card, tco=comparison, checks=report, price_method=price_method,
-                      technical=technical)
+                      technical=technical, weighting=derive_weights(project.selection))

@@ -48,6 +48,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
               f"{settings.discount_rate_pct:g} %, price {settings.price_method}")
     for key, value in project.summary().items():
         print(f"  {key:<20} {value}")
+    from crmselect.scoring.weighting import derive_weights
+
+    for line in derive_weights(project.selection).lines():
+        print(f"  {line}")
     for note in project.notes:
         print(f"  note: {note.file}: {note.message}")
     _print_unrecorded(project)
@@ -145,7 +149,8 @@ def _cmd_rank(args: argparse.Namespace) -> int:
     from crmselect.scoring.views import compare_views
 
     project = project_of(args)
-    card = evaluate(project).scorecard  # computed criteria filled from the checks and price, as everywhere
+    evaluation = evaluate(project)
+    card = evaluation.scorecard  # computed criteria filled from the checks and price, as everywhere
     frame = card.frame()
 
     def cell(column: str, value: object) -> str:
@@ -157,7 +162,9 @@ def _cmd_rank(args: argparse.Namespace) -> int:
 
     text = pd.DataFrame({col: [cell(str(col), v) for v in frame[col].tolist()] for col in frame.columns},
                         index=frame.index)
-    print(f"{project.selection.name}: goals x bids (goal scores 0-1), totals and ranks\n")
+    consistency = "" if evaluation.weighting.cr is None else f", consistency ratio {evaluation.weighting.cr:.3f}"
+    print(f"{project.selection.name}: goals x bids (goal scores 0-1), totals and ranks; goal weights by "
+          f"{evaluation.weighting.label}{consistency}\n")
     print(text.to_string())
     print()
     if card.knockouts:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from crmselect.model.project import Project
     from crmselect.money.results import TcoComparison
     from crmselect.scoring.scorecard import Scorecard
+    from crmselect.scoring.weighting import DerivedWeights
     from crmselect.whatif.sensitivity_results import StabilityIntervals
     from crmselect.whatif.smaa_results import SmaaResult
 
@@ -65,6 +66,7 @@ class ScorecardData:
     left_out: tuple[str, ...]
     prices: PriceAccess  # sealed: the TCO sheet and the Summary's NPV say so instead of showing figures
     seal_warning: str = ""  # the technical inputs drifted from the committee's seal
+    weighting: DerivedWeights | None = None  # how the goal weights were made (points, ROC, swing, AHP)
 
 
 def gather(project: Project, *, smaa_samples: int = 20_000, random_state: int = 0,
@@ -94,7 +96,7 @@ def gather(project: Project, *, smaa_samples: int = 20_000, random_state: int = 
         status = "verified: every entry chains to the one before" if not problems else (
             "DOES NOT VERIFY: " + "; ".join(str(p) for p in problems))
     return ScorecardData(project, evaluation.scorecard, evaluation.checks, evaluation.tco, sensitivity, entries,
-                         status, tuple(left_out), prices, seal_state(project).warning())
+                         status, tuple(left_out), prices, seal_state(project).warning(), evaluation.weighting)
 
 
 class Book:

@@ -109,13 +109,17 @@ def write_weights(book: Book, data: ScorecardData) -> Worksheet:
     validation = decimal_validation(0, None, "Points for this goal (any number from 0); weights are normalised.")
     ws.add_data_validation(validation)
     goals = {goal.id: goal for goal in selection.goals}
-    points_sum = sum(goals[g].weight for g in card.goal_ids)
+    derived = data.weighting
+    by_method = derived is not None and derived.method.value != "points"
+    start = {g: (100.0 * derived.as_dict()[g] if derived is not None and by_method else goals[g].weight or 0.0)
+             for g in card.goal_ids}
+    points_sum = sum(start.values())
     visible = [bool(card.share[g].any()) for g in range(g_count)]
     for g, goal_id in enumerate(card.goal_ids):
         row, goal = FIRST + g, goals[goal_id]
         book.text(ws, row, 1, goal_id)
         book.text(ws, row, 2, goal.name)
-        cell = book.value(ws, row, POINTS_COL, goal.weight, "0.##")
+        cell = book.value(ws, row, POINTS_COL, round(start[goal_id], 2), "0.##")
         mark_input(cell, book.styles)
         validation.add(cell.coordinate)
         book.formula(ws, row, WEIGHT_COL, f"=IF(SUM({points_range})=0,0,C{row}/SUM({points_range}))",
@@ -135,6 +139,11 @@ def write_weights(book: Book, data: ScorecardData) -> Worksheet:
     book.note(ws, total + 2, f"{len(card.unlinked)} catalogue criteria serve no goal and weigh 0; "
                              f"{len(card.hidden_criteria)} price criteria are hidden until prices are revealed."
               if card.prices_hidden else f"{len(card.unlinked)} catalogue criteria serve no goal and weigh 0.")
+    if derived is not None:
+        method = f"The committee's weights come from {derived.label}"
+        if derived.cr is not None:
+            method += f" (consistency ratio {derived.cr:.3f})"
+        book.note(ws, total + 3, method + ("; the points start at those weights x 100." if by_method else "."))
 
     weight_col = CRIT_POINTS_COL + g_count
     book.header(ws, HEADER_ROW, ["Criterion ID", "Criterion", "Answered by",

@@ -86,8 +86,13 @@ def check_selection(
                     "an id from criteria/catalogue/",
                     cid,
                 )
-    if selection.goals and sum(goal.weight for goal in selection.goals) <= 0:
-        add(["goals"], "goal weights sum to zero", "zero_weights", "at least one goal weight above 0", 0)
+    for wrong in selection.weighting_problems():
+        add(list(wrong.path), wrong.message, wrong.code, wrong.allowed, wrong.received)
+    if members is not None:
+        for member in selection.judgments:
+            if member not in members:
+                add(["judgments", member], "is not a member of the committee", "unknown_member",
+                    ", ".join(sorted(members)) or f"a member of {COMMITTEE_FILE}", member)
     for m, rule in enumerate(selection.must_haves):
         criterion = criteria.get(rule.criterion)
         if criterion is None:

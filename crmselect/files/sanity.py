@@ -81,7 +81,7 @@ def check_answer_ranges(vendors: list[tuple[Vendor, YamlDocument]], criteria: Ma
 def check_goals_are_served(selection: Selection, doc: YamlDocument, issues: list[Issue]) -> None:
     """A goal that carries weight but links no criterion would score every bid 0 on it: an error."""
     for index, goal in enumerate(selection.goals):
-        if goal.weight > 0 and not goal.criteria:
+        if (goal.weight is None or goal.weight > 0) and not goal.criteria:
             issues.append(doc.issue(["goals", index, "criteria"], "links no criterion, but the goal carries weight: "
                                     "every bid would score 0 on it", "unserved_goal",
                                     "at least one criterion with points, or weight 0", "no criteria"))

@@ -52,6 +52,14 @@ from crmselect.model.frozen import (
 )
 from crmselect.model.frozen import _freeze as _freeze
 from crmselect.model.frozen import _plain as _plain
+from crmselect.model.weighting import (
+    Judgment,
+    RankingItem,
+    SwingRating,
+    WeightingMethod,
+    WeightingProblem,
+    weighting_problems,
+)
 
 
 class Role(enum.StrEnum):
@@ -95,7 +103,8 @@ class Goal(Frozen):
     id: Id
     name: Text
     description: str = ""
-    weight: Annotated[float, Strict(), Field(ge=0, le=1_000_000)]  # points; large enough, never overflowing
+    weight: Annotated[float, Strict(), Field(ge=0, le=1_000_000)] | None = Field(
+        default=None, description="points, with weighting: points (the default); other methods derive the weight")
     kpis: tuple[Kpi, ...] = Field(default=(), max_length=3)
     criteria: Annotated[dict[str, Annotated[float, Strict(), Field(gt=0, le=1000)]], AfterValidator(_freeze)] = Field(
         default_factory=dict
@@ -162,6 +171,10 @@ class Selection(Frozen):
     goals: tuple[Goal, ...] = Field(min_length=1)
     must_haves: tuple[MustHave, ...] = ()
     stakeholder_views: tuple[StakeholderView, ...] = ()
+    weighting: WeightingMethod = WeightingMethod.points
+    ranking: tuple[RankingItem, ...] = ()
+    swing: Annotated[dict[Id, SwingRating], AfterValidator(_freeze)] = Field(default_factory=dict)
+    judgments: Annotated[dict[Id, tuple[Judgment, ...]], AfterValidator(_freeze)] = Field(default_factory=dict)
     compliance_values: Annotated[dict[str, Unit], AfterValidator(_freeze)] = Field(default_factory=dict)
 
     @property
@@ -174,13 +187,26 @@ class Selection(Frozen):
                 return goal
         raise KeyError(goal_id)
 
+    def weighting_problems(self) -> list[WeightingProblem]:
+        """Everything wrong with the weighting method's inputs (empty when the weights can be derived)."""
+        return weighting_problems(self.weighting, self.goal_ids, [g.weight for g in self.goals], self.ranking,
+                                  self.swing, self.judgments)
+
     def with_weights(self, weights: Mapping[str, float]) -> Selection:
-        """A new selection whose goals carry ``weights`` (goal id -> weight); others keep theirs."""
+        """A new selection weighted by points: ``weights`` (goal id -> weight).
+
+        Goals not named keep their points; a selection weighted another way (rank order, swing,
+        AHP) becomes a points selection, so ``weights`` must then name every goal.
+        """
         unknown = sorted(set(weights) - set(self.goal_ids))
         if unknown:
             raise ValueError(f"unknown goals {unknown}; allowed {list(self.goal_ids)}")
+        missing = sorted(set(self.goal_ids) - set(weights))
+        if missing and self.weighting is not WeightingMethod.points:
+            raise ValueError(f"this selection is weighted by {self.weighting.value}: name every goal's points "
+                             f"(missing {missing})")
         goals = [g.replace(weight=float(weights[g.id])) if g.id in weights else g for g in self.goals]
-        return self.replace(goals=goals)
+        return self.replace(goals=goals, weighting=WeightingMethod.points, ranking=(), swing={}, judgments={})
 
 
 # ---------------------------------------------------------------- committee

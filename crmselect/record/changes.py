@@ -16,6 +16,7 @@ from crmselect.record.chain import LogEntry
 from crmselect.record.seal import ABSENT, Change, changes
 
 if TYPE_CHECKING:
+    from crmselect.model.goals import Selection
     from crmselect.model.project import Project
 
 STATE_KEY = "recorded_inputs"
@@ -26,12 +27,30 @@ def recorded_inputs(project: Project) -> dict[str, Any]:
     out: dict[str, Any] = {}
     selection = project.selection
     for goal in selection.goals:
-        out[f"{GOALS_FILE} | goals[{goal.id}].weight"] = float(goal.weight)
+        if goal.weight is not None:
+            out[f"{GOALS_FILE} | goals[{goal.id}].weight"] = float(goal.weight)
+    out.update(weighting_inputs(selection))
     for rule in selection.must_haves:
         out[f"{GOALS_FILE} | must_haves[{rule.criterion}].minimum"] = rule.minimum
     for override in project.committee.overrides:
         out[f"{COMMITTEE_FILE} | overrides[{override.vendor}/{override.scenario}]"] = {
             "value": float(override.value), "reason": override.reason, "by": override.by}
+    return out
+
+
+def weighting_inputs(selection: Selection) -> dict[str, Any]:
+    """The weighting method and its inputs (other than points), one recorded value per judgment or rating."""
+    method = selection.weighting.value
+    if method == "points":
+        return {}
+    out: dict[str, Any] = {f"{GOALS_FILE} | weighting": method}
+    if selection.ranking:
+        out[f"{GOALS_FILE} | ranking"] = [item if isinstance(item, str) else list(item) for item in selection.ranking]
+    for goal, rating in selection.swing.items():
+        out[f"{GOALS_FILE} | swing[{goal}]"] = float(rating)
+    for member, judged in selection.judgments.items():
+        for more, less, value in judged:
+            out[f"{GOALS_FILE} | judgments[{member}][{more} vs {less}]"] = float(value)
     return out
 
 

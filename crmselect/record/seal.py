@@ -116,6 +116,10 @@ def technical_inputs(project: Project) -> dict[str, Any]:
     selection = project.selection
     for goal in selection.goals:
         put(GOALS_FILE, f"goals[{goal.id}]", {"weight": goal.weight, "criteria": dict(goal.criteria)})
+    put(GOALS_FILE, "weighting", {"method": selection.weighting.value,
+                                  "ranking": [r if isinstance(r, str) else list(r) for r in selection.ranking],
+                                  "swing": dict(selection.swing),
+                                  "judgments": {m: [list(j) for j in js] for m, js in selection.judgments.items()}})
     for rule in selection.must_haves:
         put(GOALS_FILE, f"must_haves[{rule.criterion}]", {"minimum": rule.minimum})
     put(GOALS_FILE, "compliance_values", dict(selection.compliance_values))

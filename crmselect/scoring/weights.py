@@ -12,8 +12,8 @@ so that ``criterion_values @ c == goal_scores @ w`` for every bid.  A criterion 
 weighs 0 and is reported as an unlinked feature.
 
 The layout: :mod:`crmselect.scoring.normalisation` (``normalise``), :mod:`crmselect.scoring.ahp` (AHP with the
-consistency ratio, group AHP) and this module (rank order centroid, swing, goals -> criteria),
-which re-exports every public name of the other two.
+consistency ratio, group AHP), :mod:`crmselect.scoring.weighting` (rank order centroid, swing, and the goals
+file's weighting method) and this module (goals -> criteria), which re-exports every public name of the others.
 """
 
 from __future__ import annotations
@@ -37,63 +37,15 @@ from crmselect.scoring.ahp import (
     principal_eigen_kernel,
     random_index,
 )
-from crmselect.scoring.normalisation import FloatArray, _as_float, _check_vector, normalise, normalise_kernel
+from crmselect.scoring.normalisation import FloatArray, _as_float, normalise, normalise_kernel
+from crmselect.scoring.weighting import (
+    DerivedWeights,
+    derive_weights,
+    rank_order_centroid,
+    rank_order_centroid_kernel,
+    swing,
+)
 
-
-# ---------------------------------------------------------------- rank order centroid
-def rank_order_centroid_kernel(n: int) -> FloatArray:
-    """ROC weights for ranks 1..n: ``w_i = (1/n) * sum_{k=i}^{n} 1/k`` (Barron & Barrett 1996)."""
-    inverse = 1.0 / np.arange(1, n + 1, dtype=float)
-    return np.cumsum(inverse[::-1])[::-1] / n
-
-
-def rank_order_centroid(ranking: Sequence[str | Sequence[str]]) -> dict[str, float]:
-    """Weights from a rank order alone: the centroid of all weight vectors with that order.
-
-    ``ranking`` lists goal ids from most to least important; an inner list holds goals tied at
-    one position, which share the mean of the ROC weights of the positions they occupy.
-    Formula: ``w_i = (1/n) * sum_{k=i}^{n} 1/k`` (Barron, F.H. & Barrett, B.E. (1996) "Decision
-    quality using ranked attribute weights", Management Science 42(11), 1515-1523).
-    """
-    groups: list[list[str]] = []
-    for item in ranking:
-        group = [item] if isinstance(item, str) else list(item)
-        if not group or not all(isinstance(g, str) for g in group):
-            raise AnalysisError(f"ranking entries must be ids or non-empty lists of ids (received {item!r})")
-        groups.append(group)
-    flat = [g for group in groups for g in group]
-    duplicates = sorted({g for g in flat if flat.count(g) > 1})
-    if duplicates:
-        raise AnalysisError(f"each id may appear once in a ranking (received duplicates {duplicates})")
-    if not flat:
-        raise AnalysisError("a ranking needs at least one id (received none)")
-    roc = rank_order_centroid_kernel(len(flat))
-    out: dict[str, float] = {}
-    position = 0
-    for group in groups:
-        share = float(roc[position : position + len(group)].mean())
-        out.update(dict.fromkeys(group, share))
-        position += len(group)
-    return out
-
-
-# ---------------------------------------------------------------- swing weighting
-def swing(ratings: Mapping[str, float]) -> dict[str, float]:
-    """Swing weights: the most valued swing (worst to best on a goal) is rated 100, the others 0..100.
-
-    The weights are the ratings divided by their sum (von Winterfeldt, D. & Edwards, W. (1986)
-    *Decision Analysis and Behavioral Research*, Cambridge University Press, ch. 8).
-    """
-    keys = list(ratings)
-    values = np.asarray([_as_float(ratings[k], f"swing rating of {k}") for k in keys], dtype=float)
-    _check_vector(values, "swing ratings", keys)
-    over = [f"{k}={v:g}" for k, v in zip(keys, values, strict=True) if v > 100]
-    if over or values.max() != 100:
-        raise AnalysisError(
-            "swing ratings run from 0 to 100 with the most valued swing at exactly 100 "
-            f"(received {', '.join(over) if over else f'a highest rating of {values.max():g}'})"
-        )
-    return dict(zip(keys, normalise_kernel(values).tolist(), strict=True))
 
 # ---------------------------------------------------------------- goals -> criteria
 def share_kernel(points: FloatArray, visible: FloatArray | None = None) -> FloatArray:
@@ -127,8 +79,16 @@ def points_matrix(selection: Selection, criterion_ids: Sequence[str]) -> FloatAr
 
 
 def goal_weight_vector(selection: Selection, weights: Mapping[str, float] | None = None) -> FloatArray:
-    """The goals' weights in goal order, with ``weights`` replacing some of them, normalised to sum 1."""
-    raw = {goal.id: goal.weight for goal in selection.goals}
+    """The goals' weights in goal order, with ``weights`` replacing some of them, normalised to sum 1.
+
+    The base weights come from the selection's weighting method (:func:`derive_weights`): points
+    as given, other methods' weights as percentage points, so that ``weights`` (points) mix with them.
+    """
+    derived = derive_weights(selection)
+    if derived.method.value == "points":
+        raw = {goal.id: float(goal.weight or 0.0) for goal in selection.goals}
+    else:
+        raw = {goal: 100.0 * w for goal, w in derived.as_dict().items()}
     if weights:
         unknown = sorted(set(weights) - set(raw))
         if unknown:
@@ -167,6 +127,7 @@ __all__ = [
     "CR_THRESHOLD",
     "RANDOM_INDEX",
     "AhpResult",
+    "DerivedWeights",
     "FloatArray",
     "InconsistentJudgementsWarning",
     "ahp",
@@ -175,6 +136,7 @@ __all__ = [
     "ahp_matrix",
     "criterion_weights",
     "criterion_weights_kernel",
+    "derive_weights",
     "geometric_mean_kernel",
     "goal_weight_vector",
     "normalise",
