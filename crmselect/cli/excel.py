@@ -108,7 +108,10 @@ def args_questionnaire(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--only-linked", action="store_true", help="ask only the criteria that serve a goal")
     cmd.add_argument("--envelope", choices=("technical", "price"), default=None,
                      help="ask only the criteria of one envelope (default: both)")
-    cmd.add_argument("--blank", action="store_true", help="do not fill in the vendor's current answers")
+    cmd.add_argument("--blank", action="store_true", help="do not fill in the vendor's current answers and offers")
+    cmd.add_argument("--offer-sheets", type=int, default=None, metavar="N",
+                     help="how many offer sheets the bid form has (prices, plan, SLA and contract, one sheet per "
+                          "offer; default: the vendor's offers and one more, at least 3; 0: no bid form)")
     _force(cmd, "the workbook")
     add_parents(cmd)
 
@@ -121,9 +124,16 @@ def cmd_questionnaire(args: argparse.Namespace) -> int:
     envelope = Envelope(args.envelope) if args.envelope else None
     out = checked_out(args.out, suffix=".xlsx", parents=args.parents)
     path = export_questionnaire(project, args.vendor, out, force=args.force, only_linked=args.only_linked,
-                                envelope=envelope, prefill=not args.blank, offer=args.offer)
+                                envelope=envelope, prefill=not args.blank, offer=args.offer,
+                                offer_sheets=args.offer_sheets)
     ref = resolve_vendor(project, args.vendor)
     state = "answers filled in" if ref.known and not args.blank else "blank"
+    if args.offer is None:
+        known = len(project.vendor(ref.id).offers) if ref.known and not args.blank else 0
+        sheets = args.offer_sheets if args.offer_sheets is not None else max(3, known + 1)
+        if ref.known and not args.blank:
+            state = f"answers and {known} offer{'s' if known != 1 else ''} filled in"
+        state += f"; bid form: {sheets} offer sheet{'s' if sheets != 1 else ''}" if sheets else "; no bid form"
     if args.offer is not None:
         print(f"wrote {path}: questionnaire for {ref.name} [{ref.id}], offer {args.offer} ({state})")
         return 0
@@ -136,7 +146,7 @@ def args_import_answers(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--vendor", default=None, help="refuse the file unless it is this vendor's questionnaire")
     cmd.add_argument("--offer", default=None, metavar="OFFER_ID",
                      help="refuse the file unless it is the questionnaire of this offer")
-    _force(cmd, "the answers in the vendor's YAML file (the rest of the file is kept)")
+    _force(cmd, "the answers and offers in the vendor's YAML file (the rest of the file is kept)")
 
 
 def cmd_import_answers(args: argparse.Namespace) -> int:
@@ -151,16 +161,28 @@ def cmd_import_answers(args: argparse.Namespace) -> int:
                                 offer=args.offer)
     if result.offer_id is not None:
         return _offer_imported(result, Path(source).name)
-    verb = "created" if result.created else "updated the answers in"
+    verb = "created" if result.created else "updated"
     if result.unchanged:
         verb = "no change to"
-    print(f"{verb} {result.path}: {result.answers} answers from {Path(source).name}")
+    offers = len(result.offers_created) + len(result.offers_updated) + len(result.offers_unchanged)
+    bid = f" and {offers} offer{'s' if offers != 1 else ''}" if offers else ""
+    print(f"{verb} {result.path}: {result.answers} answers{bid} from {Path(source).name}")
     _listing("optional criteria left blank", list(result.blank))
     _listing("answers kept from the file (not asked in this questionnaire)", list(result.kept))
     _listing("answers removed (blanked in the questionnaire)", list(result.removed))
-    if result.created:
+    _listing("offers created", list(result.offers_created))
+    _listing("offers updated (prices, plan, SLA or contract changed)", list(result.offers_updated))
+    if not result.created:
+        _listing("offers unchanged", list(result.offers_unchanged))
+    _listing("offers removed (their sheet came back empty)", list(result.offers_removed))
+    for note in result.notes:
+        if note != "offers still to be filled in":
+            print(f"  note: {note}")
+    if result.created and not result.offers_created:
         print("  next: add the vendor's offers (prices, implementation plan, SLA, contract), then run "
               "`crmselect validate`")
+    elif result.created:
+        print("  next: run `crmselect validate`")
     return 0
 
 

@@ -9,8 +9,11 @@ reads it back.  Layout (the import relies on it, and checks it):
   cells Answer (a drop-down of compliance codes or Yes/No, or a number in the stated unit),
   Available from (the release date for code F), Comment and Evidence.  Only the input cells are
   unlocked; the sheet and the workbook structure are protected;
-- ``_crmselect`` (very hidden): the vendor (and the offer, for an offer's questionnaire) and the
-  criterion ids and names that were asked.
+- ``Offer 1`` .. ``Offer N`` (the bid form, in a questionnaire for the vendor as a whole): one sheet
+  per offer with its deployment, prices, project plan, SLA and contract terms
+  (:mod:`crmselect.excel.bidform_write`);
+- ``_crmselect`` (very hidden): the vendor (and the offer, for an offer's questionnaire), the
+  criterion ids and names that were asked, and the bid form's sheets and field key per row.
 
 A questionnaire is for the vendor as a whole (its answers shared by all its offers) or, with
 ``offer=``, for one offer: then the answers filled in are that offer's merged answers (the
@@ -30,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crmselect.errors import InputError, Issue
+from crmselect.excel.bidform_write import add_bid_form, bid_instructions, bid_slots
 from crmselect.excel.safe import put_text, put_value
 from crmselect.excel.style import (
     Styles,
@@ -51,6 +55,8 @@ from crmselect.model.catalogue import number_range
 from crmselect.model.goals import AnswerKind, Criterion, Envelope
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -60,7 +66,7 @@ if TYPE_CHECKING:
 SHEET = "Questionnaire"
 INSTRUCTIONS = "Instructions"
 KIND = "crmselect questionnaire"
-VERSION = 1
+VERSION = 2  # 2: with the bid form (offer sheets); 1 had the Questionnaire sheet only
 HEADER_ROW = 4
 COLUMNS = (
     "ID", "Category", "Criterion", "Description", "How to answer", "Required",
@@ -146,14 +152,18 @@ def questionnaire_criteria(
 
 def build_questionnaire(
     project: Project, vendor: VendorRef, criteria: list[Criterion], answers: dict[str, Answer],
-    *, offer: Offer | None = None,
+    *, offer: Offer | None = None, slots: Sequence[Offer | None] = (),
 ) -> Workbook:
-    """The questionnaire workbook; with ``offer``, one for that offer (``answers`` are then its merged answers)."""
+    """The questionnaire workbook; with ``offer``, one for that offer (``answers`` are then its merged answers).
+
+    ``slots`` adds the bid form: one offer sheet per slot, filled with that offer or blank
+    (:mod:`crmselect.excel.bidform_write`).
+    """
     from openpyxl import Workbook
 
     wb = Workbook()
     styles = Styles()
-    _instructions(wb, project, vendor, styles, offer)
+    _instructions(wb, project, vendor, styles, offer, len(slots))
     ws = wb.create_sheet(SHEET)
     if offer is None:
         title(ws, f"CRM questionnaire: {vendor.name}",
@@ -228,6 +238,7 @@ def build_questionnaire(
     protect(ws)
     ws.protection.autoFilter = False
     ws.protection.sort = True
+    bid_meta = add_bid_form(wb, slots, vendor.name, project.selection.currency, styles)
     wb.active = wb.sheetnames.index(SHEET)
     meta: list[tuple[str, object, object]] = [
         ("kind", KIND, None), ("version", VERSION, None), ("vendor_id", vendor.id, None),
@@ -237,7 +248,7 @@ def build_questionnaire(
         ("exported_at", dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), None),
     ]
     meta += [("criterion", c.id, c.name) for c in criteria]
-    write_meta(wb, meta)
+    write_meta(wb, meta + bid_meta)
     lock_structure(wb)
     return wb
 
@@ -263,7 +274,9 @@ def _prefill(ws: Worksheet, row: int, criterion: Criterion, answer: Answer | Non
         put_text(ws, row, EVIDENCE, answer.evidence)
 
 
-def _instructions(wb: Workbook, project: Project, vendor: VendorRef, styles: Styles, offer: Offer | None) -> None:
+def _instructions(
+    wb: Workbook, project: Project, vendor: VendorRef, styles: Styles, offer: Offer | None, sheets: int
+) -> None:
     ws = wb.active
     assert ws is not None
     ws.title = INSTRUCTIONS
@@ -287,6 +300,7 @@ def _instructions(wb: Workbook, project: Project, vendor: VendorRef, styles: Sty
         "Comment: anything the committee should know. Evidence: a document and page, or a link, that proves it.",
         "Do not add, delete, move or rename rows, columns or sheets, and do not type formulas: "
         "the returned file is checked and every change is reported back to you.",
+        *bid_instructions(project.selection.currency, sheets),
         "Save as Excel Workbook (.xlsx). Files with macros are refused.",
     ]
     row = 4
@@ -317,6 +331,7 @@ def export_questionnaire(
     envelope: Envelope | None = None,
     prefill: bool = True,
     offer: str | None = None,
+    offer_sheets: int | None = None,
 ) -> Path:
     """Write the questionnaire for ``vendor`` (an id or name; a new name starts a new vendor) to ``path``.
 
@@ -324,6 +339,11 @@ def export_questionnaire(
     (an offer id of a known vendor) the questionnaire is that offer's: its merged answers
     (``bid.answers``) are filled in and the hidden metadata records the offer.  The file is
     written atomically and an existing file is replaced only with ``force``.
+
+    A questionnaire for the vendor as a whole also holds the bid form: ``offer_sheets`` offer sheets
+    (default: the vendor's offers and one more, at least three), the known vendor's offers filled in
+    unless ``prefill`` is false; ``offer_sheets=0`` leaves the bid form out.  An offer's questionnaire
+    asks for answers only.
     """
     ref = resolve_vendor(project, vendor)
     chosen = resolve_offer(project, ref, offer) if offer is not None else None
@@ -332,5 +352,7 @@ def export_questionnaire(
     else:
         answers = dict(project.vendor(ref.id).answers) if ref.known and prefill else {}
     criteria = questionnaire_criteria(project, only_linked=only_linked, envelope=envelope)
-    workbook = build_questionnaire(project, ref, criteria, answers, offer=chosen)
+    known = project.vendor(ref.id).offers if ref.known and prefill else ()
+    slots = bid_slots(known, offer_sheets) if chosen is None else []
+    workbook = build_questionnaire(project, ref, criteria, answers, offer=chosen, slots=slots)
     return write_atomic(path, lambda tmp: workbook.save(tmp), overwrite=force)

@@ -16,18 +16,27 @@ re-exports every public name of both.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from crmselect.errors import InputError, Issue, WorkbookError
+from crmselect.excel.bidform_yaml import offer_item, offers_block
 from crmselect.excel.questionnaire_read import EXTRA_COLUMNS, QuestionnaireAnswers, read_answers
 from crmselect.excel.safe import DEFAULT_LIMITS, Limits
-from crmselect.excel.yaml_writeback import answer_fields, answers_block, offer_answers_patched, patched
+from crmselect.excel.yaml_writeback import (
+    OfferText,
+    answer_fields,
+    answers_block,
+    offer_answers_patched,
+    offers_patched,
+    patched,
+)
 from crmselect.files.safe_write import FileExistsErrorNoForce, write_text_atomic
+from crmselect.files.sanity import SERVICES_TOLERANCE
 from crmselect.files.workspace import selection_lock
-from crmselect.model.bids import Vendor
+from crmselect.model.bids import Offer, Vendor
 from crmselect.model.project import Project
 
 
@@ -47,6 +56,10 @@ class AnswersImport:
     offer_id: str | None = None  # an offer's questionnaire: its answers: block was written
     overrides: int = 0  # how many answers the offer's block now holds (those that differ from the vendor's)
     inherited: tuple[str, ...] = ()  # blank for the offer, so the vendor's own answer still applies
+    offers_created: tuple[str, ...] = ()  # offers of the bid form the file did not have
+    offers_updated: tuple[str, ...] = ()  # offers whose prices, plan, SLA or contract changed
+    offers_removed: tuple[str, ...] = ()  # offers of the file whose sheet came back empty (withdrawn)
+    offers_unchanged: tuple[str, ...] = ()  # offers of the bid form exactly as the file has them
 
 
 # ---------------------------------------------------------------------------- writing the YAML
@@ -75,10 +88,13 @@ def import_answers(
 ) -> AnswersImport:
     """Check an answered questionnaire and write the vendor's YAML atomically.
 
-    A new vendor gets ``vendors/<id>.yaml`` (its offers still to be filled in from the price
-    bid).  An existing vendor file is only changed with ``force``; then only its ``answers:``
-    block is replaced, answers to criteria the questionnaire did not ask are kept, and answers
-    the vendor blanked out are listed in ``removed``.
+    A new vendor gets ``vendors/<id>.yaml`` with the offers of its bid form (``offers: []``, still
+    to be filled in, when it left the bid form empty).  An existing vendor file is only changed with
+    ``force``; then its ``answers:`` block is replaced (answers to criteria the questionnaire did not
+    ask are kept, answers the vendor blanked out are listed in ``removed``) and, when the bid form
+    was filled in, its ``offers:`` become the bid form's: offers that did not change keep their lines
+    and comments, changed and new ones are written anew (keeping each offer's own ``answers:``), and
+    offers whose sheet came back empty are removed.  Nothing changed: the file is left untouched.
 
     An offer's questionnaire changes, again only with ``force``, just that offer's ``answers:``
     block: it holds the answers that differ from the vendor's own (see :func:`import_offer_answers`).
@@ -94,47 +110,106 @@ def import_answers(
         return import_offer_answers(path, project, result, force=force)
     target = vendor_file(project, result.vendor_id)
     if target is None:
-        target = project.root / "vendors" / f"{result.vendor_id}.yaml"
-        if target.exists():
-            raise FileExistsErrorNoForce(f"{target} exists but is not the file of vendor {result.vendor_id}; "
-                                         "move it aside first")
-        text = (
-            f"# Answers imported from {Path(path).name}. Add the offers (prices, implementation plan, SLA and\n"
-            "# contract) from the vendor's price bid; `crmselect validate` lists what is missing.\n"
-            + yaml.safe_dump({"id": result.vendor_id, "name": result.vendor_name,
-                              "currency": project.selection.currency}, allow_unicode=True, sort_keys=False)
-            + "offers: []\n" + answers_block(result.answers, _sections(project))
-        )
-        write_text_atomic(target, text)
-        return AnswersImport(target, result.vendor_id, True, len(result.answers), result.blank,
-                             notes=("offers still to be filled in",))
+        return _create_vendor(path, project, result)
     if not force:
         raise FileExistsErrorNoForce(f"{target} already exists; not overwriting it (use --force to replace its "
-                                     "answers; the rest of the file is kept)")
-    old = project.vendor(result.vendor_id).answers if result.vendor_id in {v.id for v in project.vendors} else {}
+                                     "answers and offers; the rest of the file is kept)")
+    known = result.vendor_id in {v.id for v in project.vendors}
+    old = project.vendor(result.vendor_id).answers if known else {}
+    old_offers = project.vendor(result.vendor_id).offers if known else ()
     asked = set(result.asked)
     kept = {cid: a for cid, a in old.items() if cid not in asked}
     merged = {**result.answers, **kept}
     order = {cid: i for i, cid in enumerate(project.criterion_ids)}
     merged = dict(sorted(merged.items(), key=lambda kv: order.get(kv[0], len(order))))
     removed = tuple(cid for cid in old if cid in asked and cid not in result.answers)
-    if merged == dict(old):
-        return AnswersImport(target, result.vendor_id, False, len(result.answers), result.blank, kept=tuple(kept),
-                             unchanged=True)
+    offers, notes = _offers_of(result, old_offers)
+    created, updated, unchanged, gone = _offer_changes(old_offers, offers)
+    done = AnswersImport(target, result.vendor_id, False, len(result.answers), result.blank, kept=tuple(kept),
+                         removed=removed, notes=notes, offers_created=created, offers_updated=updated,
+                         offers_removed=gone, offers_unchanged=unchanged)
+    if merged == dict(old) and offers == old_offers:
+        return replace(done, unchanged=True)
     with selection_lock(project.root):
         text = target.read_text(encoding="utf-8-sig")
-        if Vendor.model_validate(yaml.safe_load(text)).answers != old:
+        on_file = Vendor.model_validate(yaml.safe_load(text))
+        if on_file.answers != old or on_file.offers != old_offers:
             raise InputError([Issue(f"vendors/{target.name}", "answers", "changed since this selection was loaded "
                                     "(another import or an edit); load the selection again and repeat the import",
-                                    code="stale_selection", allowed="the answers this import was merged with",
-                                    received="other answers")])
-        new_text = patched(text, {"answers": {cid: answer_fields(a) for cid, a in merged.items()}},
-                           {"answers": answers_block(merged, _sections(project))}, target.name)
-        data = yaml.safe_load(new_text)
-        Vendor.model_validate(data)  # cannot fail for a file the project loaded; guards the patch
+                                    code="stale_selection", allowed="the answers and offers this import was merged "
+                                    "with", received="other answers or offers")])
+        new_text = text
+        if offers != old_offers:
+            new_text, dropped = offers_patched(new_text, [_offer_text(o, old_offers) for o in offers], target.name)
+            if dropped:
+                notes += (f"comments inside the rewritten or removed offers {', '.join(dropped)} were not kept "
+                          "(the file's other comments are)",)
+        if merged != dict(old):
+            new_text = patched(new_text, {"answers": {cid: answer_fields(a) for cid, a in merged.items()}},
+                               {"answers": answers_block(merged, _sections(project))}, target.name)
+        written = Vendor.model_validate(yaml.safe_load(new_text))
+        if written.offers != offers or written.answers != merged:  # pragma: no cover - a bug in the patching
+            raise WorkbookError(f"{target.name}: the update would not hold what was imported; nothing written")
         write_text_atomic(target, new_text, overwrite=True)
-    return AnswersImport(target, result.vendor_id, False, len(result.answers), result.blank,
-                         kept=tuple(kept), removed=removed)
+    return replace(done, notes=notes)
+
+
+def _create_vendor(path: str | Path, project: Project, result: QuestionnaireAnswers) -> AnswersImport:
+    """A new vendor's file: its answers, and its offers when the bid form was filled in."""
+    target = project.root / "vendors" / f"{result.vendor_id}.yaml"
+    if target.exists():
+        raise FileExistsErrorNoForce(f"{target} exists but is not the file of vendor {result.vendor_id}; "
+                                     "move it aside first")
+    offers, notes = _offers_of(result, ())
+    if offers:
+        head = (f"# Imported from {Path(path).name}: the vendor's answers and its bid form ({len(offers)} offer"
+                f"{'s' if len(offers) != 1 else ''}: prices, project plan, SLA and contract).\n")
+    else:
+        head = (f"# Answers imported from {Path(path).name}. Add the offers (prices, implementation plan, SLA and\n"
+                "# contract) from the vendor's price bid; `crmselect validate` lists what is missing.\n")
+        notes = ("offers still to be filled in",)
+    text = (
+        head + yaml.safe_dump({"id": result.vendor_id, "name": result.vendor_name,
+                               "currency": project.selection.currency}, allow_unicode=True, sort_keys=False)
+        + offers_block(offers) + answers_block(result.answers, _sections(project))
+    )
+    if offers:
+        written = Vendor.model_validate(yaml.safe_load(text))  # cannot fail: every offer was validated
+        assert written.offers == offers and written.answers == result.answers
+    write_text_atomic(target, text)
+    return AnswersImport(target, result.vendor_id, True, len(result.answers), result.blank, notes=notes,
+                         offers_created=tuple(o.id for o in offers))
+
+
+def _offers_of(result: QuestionnaireAnswers, old: tuple[Offer, ...]) -> tuple[tuple[Offer, ...], tuple[str, ...]]:
+    """The offers the file will hold (the bid form's, or ``old`` when it has none), and notes about them."""
+    notes: list[str] = []
+    offers = result.bid.offers or old
+    if result.bid.present and not result.bid.offers and old:
+        notes.append("the bid form came back empty: the offers in the file are kept")
+    for offer in result.bid.offers:
+        plan, product = offer.implementation, offer.implementation.services_days_times_rate
+        if product is not None and abs(plan.services_cost - product) > SERVICES_TOLERANCE * max(
+                product, plan.services_cost):
+            notes.append(f"offer {offer.id}: services cost {plan.services_cost:,.0f} is not services days x day rate "
+                         f"({product:,.0f}); TCO uses the services cost: ask the vendor which is right")
+    return offers, tuple(notes)
+
+
+def _offer_changes(old: tuple[Offer, ...], new: tuple[Offer, ...]) -> tuple[tuple[str, ...], ...]:
+    """The offer ids created, updated, unchanged and removed."""
+    before = {o.id: o for o in old}
+    now = {o.id for o in new}
+    return (tuple(o.id for o in new if o.id not in before),
+            tuple(o.id for o in new if o.id in before and before[o.id] != o),
+            tuple(o.id for o in new if before.get(o.id) == o),
+            tuple(o.id for o in old if o.id not in now))
+
+
+def _offer_text(offer: Offer, old: tuple[Offer, ...]) -> OfferText:
+    if offer in old:
+        return OfferText(keep=offer.id)
+    return OfferText(render=lambda dash: offer_item(offer, dash), data=yaml.safe_load(offer_item(offer, 0))[0])
 
 
 def import_offer_answers(

@@ -4,8 +4,9 @@ Every problem is collected, each naming the sheet and cell, what is allowed and 
 received: unknown or altered ids, altered criterion names, invalid codes, missing answers to
 criteria a goal links, duplicate rows, edited headers, code F without a date, numbers that make
 no sense, formulas where a value belongs, text typed outside the table, an offer the vendor does
-not have.  :mod:`crmselect.excel.questionnaire_import` writes the vendor's YAML from the result and
-re-exports every public name of this module.
+not have; and the bid form's offer sheets (:mod:`crmselect.excel.bidform_read`).
+:mod:`crmselect.excel.questionnaire_import` writes the vendor's YAML from the result and re-exports
+every public name of this module.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from crmselect.errors import InputError, WorkbookError
+from crmselect.excel.bidform_read import BidForm, read_bid_form
 from crmselect.excel.questionnaire import (
     ANSWER,
     ANSWERABLE,
@@ -71,6 +73,7 @@ class QuestionnaireAnswers:
     blank: tuple[str, ...]
     asked: tuple[str, ...]
     offer_id: str | None = None  # the offer whose questionnaire this is; None for the vendor's own
+    bid: BidForm = field(default_factory=BidForm)  # the offers of the bid form (none when the workbook has no bid form)
 
 
 def read_answers(path: str | Path, project: Project, limits: Limits = DEFAULT_LIMITS) -> QuestionnaireAnswers:
@@ -88,10 +91,15 @@ def read_answers(path: str | Path, project: Project, limits: Limits = DEFAULT_LI
             raise WorkbookError(f"{source.name}: the vendor recorded in the workbook is not valid ({vendor_id!r})")
         asked = [(str(k2), str(name or "")) for k, k2, name in meta if k == "criterion"]
         offer_id = _offer(meta, vendor_id, project, out)
+        try:
+            bid = read_bid_form(wb, meta, project, vendor_id, out, limits.max_rows)
+        except WorkbookError as exc:
+            raise WorkbookError(f"{source.name}: {exc}") from exc
         if SHEET not in wb.sheetnames:
             out.add(SHEET, "", "sheet is missing (renamed or deleted)", "missing_sheet", SHEET,
                     ", ".join(wb.sheetnames))
-            raise InputError(out.issues, f"1 problem in {source.name}")
+            count = len(out.issues)
+            raise InputError(out.issues, f"{count} problem{'s' if count != 1 else ''} in {source.name}")
         ws = wb[SHEET]
         heads = read_grid(ws, HEADER_ROW, HEADER_ROW, len(COLUMNS))[0]
         for column, expected in enumerate(COLUMNS, start=1):
@@ -111,7 +119,7 @@ def read_answers(path: str | Path, project: Project, limits: Limits = DEFAULT_LI
     order = {cid: i for i, cid in enumerate(project.criterion_ids)}
     ordered = dict(sorted(answers.items(), key=lambda kv: order[kv[0]]))
     return QuestionnaireAnswers(vendor_id, vendor_name, ordered, tuple(blank), tuple(cid for cid, _ in asked),
-                                offer_id)
+                                offer_id, bid)
 
 
 def _offer(meta: list[tuple[str, Any, Any]], vendor_id: str, project: Project, out: SheetIssues) -> str | None:

@@ -1,8 +1,9 @@
 """Writing what came back from a workbook into the selection's YAML, keeping the rest of each file.
 
 An import replaces one top-level block (``answers:`` of a vendor file, ``scores:`` and ``notes:``
-of ``committee.yaml``), or the ``answers:`` block of one offer under ``offers:``, as text, so
-comments and layout elsewhere survive; the result is parsed again and compared with the intended
+of ``committee.yaml``), the ``answers:`` block of one offer under ``offers:``, or the items of the
+``offers:`` list (:func:`offers_patched`, keeping the offers that did not change as written), as
+text, so comments and layout elsewhere survive; the result is parsed again and compared with the intended
 data before anything is written.
 """
 
@@ -11,7 +12,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -253,3 +255,69 @@ def _normal(value: Any) -> Any:
     if isinstance(value, int | float):
         return float(value)
     return value
+
+
+@dataclass(frozen=True)
+class OfferText:
+    """One item of a new ``offers:`` list: an offer of the file kept as written there (``keep``, its id),
+    or a new item (``render(dash)`` gives its text with the ``-`` at column ``dash``; ``data`` is what it holds)."""
+
+    keep: str | None = None
+    render: Callable[[int], str] | None = None
+    data: Mapping[str, Any] | None = None
+
+
+def offers_patched(text: str, items: Sequence[OfferText], name: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` with its top-level ``offers:`` list replaced by ``items``, and the ids of the file's offers
+    whose comments did not survive (their item was rewritten or removed).
+
+    Offers kept as they are keep their lines, comments included (and the comment lines above them);
+    the rest of the file is untouched.  Then proves, as :func:`patched` does, that the offers and
+    nothing else changed.
+    """
+    before = yaml.safe_load(text) if text.strip() else {}
+    offers = before.get("offers") if isinstance(before, dict) else None
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    span = _block_span(lines, "offers")
+    found = _offer_items(lines)
+    if not isinstance(offers, list) or span is None or found is None or len(found[0]) != len(offers):
+        raise WorkbookError(f"{name}: {_UNUSUAL}")
+    spans = found[0]
+    ids = [o.get("id") if isinstance(o, dict) else None for o in offers]
+    dash = _indent(lines[spans[0][0]]) if spans else 2
+    chunks = [lines[(spans[i - 1][1] if i else span[0] + 1):end] for i, (_, end) in enumerate(spans)]
+    new = [lines[span[0]]]
+    expected = copy.deepcopy(before)
+    expected["offers"] = []
+    kept: set[int] = set()
+    for number, item in enumerate(items):
+        if item.keep is not None:
+            index = ids.index(item.keep)
+            kept.add(index)
+            new += chunks[index]
+            expected["offers"].append(offers[index])
+        else:
+            assert item.render is not None and item.data is not None
+            new += (["\n"] if number else []) + item.render(dash).splitlines(keepends=True)
+            expected["offers"].append(dict(item.data))
+    new += lines[spans[-1][1] if spans else span[0] + 1:span[1]]
+    lines[span[0]:span[1]] = new
+    new_text = "".join(lines)
+    try:
+        after = yaml.safe_load(new_text)
+    except yaml.YAMLError as exc:
+        raise WorkbookError(f"{name}: {_UNUSUAL}") from exc
+    if _normal(after) != _normal(expected):
+        raise WorkbookError(f"{name}: {_UNUSUAL}")
+    dropped = tuple(str(ids[i]) for i, chunk in enumerate(chunks)
+                    if i not in kept and any(_has_comment(line) for line in chunk))
+    return new_text, dropped
+
+
+def _has_comment(line: str) -> bool:
+    """A comment on this line (a ``#`` at its start or after a space; a ``#`` inside a quoted text may be taken
+    for one, which only makes the import's note more cautious)."""
+    stripped = line.lstrip()
+    return stripped.startswith("#") or " #" in stripped

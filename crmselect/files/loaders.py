@@ -32,6 +32,7 @@ from crmselect.files.sanity import (
     YAML_SUFFIXES,
     check_answer_ranges,
     check_goals_are_served,
+    check_services_cost,
     file_problem,
     past_promises,
     stray_vendor_files,
@@ -148,6 +149,7 @@ def load_project(root: str | Path | None) -> Project:
     if selection is not None and goals_doc is not None:
         check_goals_are_served(selection, goals_doc, issues)
     notes.extend(past_promises(vendors, scale, settings.as_of if settings else None))
+    notes.extend(check_services_cost(vendors))
     if committee is not None and committee_doc is not None:
         linked = {cid for goal in selection.goals for cid in goal.criteria} if selection else set()
         check_committee(

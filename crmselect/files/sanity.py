@@ -87,6 +87,25 @@ def check_goals_are_served(selection: Selection, doc: YamlDocument, issues: list
                                     "at least one criterion with points, or weight 0", "no criteria"))
 
 
+SERVICES_TOLERANCE = 0.01  # services_cost may differ from days x rate by 1 % before a note says so
+
+
+def check_services_cost(vendors: list[tuple[Vendor, YamlDocument]]) -> list[Issue]:
+    """Notes (not errors) for offers whose services cost is not services days x day rate within 1 % (TCO
+    reads ``services_cost``; days and rate explain it, so a difference is a question for the vendor)."""
+    notes = []
+    for vendor, doc in vendors:
+        for o, offer in enumerate(vendor.offers):
+            plan, product = offer.implementation, offer.implementation.services_days_times_rate
+            if product is not None and abs(plan.services_cost - product) > SERVICES_TOLERANCE * max(
+                    product, plan.services_cost):
+                notes.append(doc.issue(["offers", o, "implementation", "services_cost"], f"differs from "
+                                       f"services_days x services_day_rate ({product:,.0f}) by more than 1 %: ask "
+                                       "the vendor which is right (TCO uses services_cost)", "services_cost_mismatch",
+                                       f"about {product:,.0f}", f"{plan.services_cost:,.0f}"))
+    return notes
+
+
 def past_promises(vendors: list[tuple[Vendor, YamlDocument]], scale: ComplianceScale | None,
                   as_of: dt.date | None) -> list[Issue]:
     """Notes for future-release answers whose release date is already past at ``as_of``."""
@@ -104,5 +123,13 @@ def past_promises(vendors: list[tuple[Vendor, YamlDocument]], scale: ComplianceS
     return notes
 
 
-__all__ = ["YAML_SUFFIXES", "check_answer_ranges", "check_goals_are_served", "file_problem", "past_promises",
-           "stray_vendor_files"]
+__all__ = [
+    "SERVICES_TOLERANCE",
+    "YAML_SUFFIXES",
+    "check_answer_ranges",
+    "check_goals_are_served",
+    "check_services_cost",
+    "file_problem",
+    "past_promises",
+    "stray_vendor_files",
+]

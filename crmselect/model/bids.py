@@ -134,7 +134,21 @@ class Pricing(Frozen):
     third_party_per_year: Money = 0.0
 
 
+class ProjectPhase(Frozen):
+    """One phase of the vendor's project plan: its name, person-days, and what it delivers."""
+
+    name: Text
+    days: Annotated[int, Strict()] = Field(ge=1, le=2000)
+    description: str = Field(default="", max_length=2000)
+
+
 class ImplementationPlan(Frozen):
+    """The vendor's project: go-live, one-off services, the partner, and (optionally) phases, days and rate.
+
+    ``services_days`` and ``services_day_rate`` explain ``services_cost``; TCO reads ``services_cost`` only
+    (a cross-check notes when it differs from days x rate).
+    """
+
     claimed_go_live_days: Annotated[int, Strict()] = Field(ge=1, le=2000)
     services_cost: Money
     data_migration_cost: Money = 0.0
@@ -146,6 +160,16 @@ class ImplementationPlan(Frozen):
     acceptance_criteria: bool = True
     milestone_payments: bool = False
     technical_account_manager_hours: Annotated[float, Strict(), Field(ge=0)] = 0.0
+    phases: tuple[ProjectPhase, ...] = ()
+    services_days: Annotated[float, Strict(), Field(ge=0, le=100_000)] | None = None
+    services_day_rate: Money | None = None
+
+    @property
+    def services_days_times_rate(self) -> float | None:
+        """``services_days x services_day_rate`` when both are given (to compare with ``services_cost``)."""
+        if self.services_days is None or self.services_day_rate is None:
+            return None
+        return self.services_days * self.services_day_rate
 
 
 class Operations(Frozen):

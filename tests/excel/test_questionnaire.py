@@ -68,7 +68,7 @@ def test_vendor_text_is_stored_as_text_with_quote_prefix(tmp_path: Path) -> None
 def test_layout_protection_validation_and_metadata(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = export_questionnaire(project, "acme", tmp_path / "q.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Instructions", SHEET, "_crmselect"]
+    assert wb.sheetnames == ["Instructions", SHEET, "Offer 1", "Offer 2", "Offer 3", "_crmselect"]  # the bid form
     assert wb["_crmselect"].sheet_state == "veryHidden"
     assert wb.security is not None and wb.security.lockStructure
     ws = wb[SHEET]
@@ -410,7 +410,7 @@ def test_vendor_level_questionnaire_is_unchanged_by_offer_answers(tmp_path: Path
     meta = meta_rows(path)
     assert "offer_id" not in meta
     assert [k for k in meta if k != "criterion"] == ["kind", "version", "vendor_id", "vendor_name", "selection",
-                                                     "exported_at"]
+                                                     "exported_at", "bid_form", "offer_sheet", "bid_row"]
     got = read_answers(path, project)
     assert got.offer_id is None and got.answers == dict(project.vendor("jadeport").answers)
     assert "OPS-005" not in got.answers  # an offer's own answer is not the vendor's

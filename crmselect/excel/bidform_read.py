@@ -1,0 +1,361 @@
+"""Reading the bid form back: every offer sheet checked cell by cell, then each offer validated as an ``Offer``.
+
+Problems are collected, never raised one by one, each naming the sheet and cell, what is allowed
+and what was received: a missing sheet, an edited header, an altered field key or offer id, a
+formula where a value belongs, text typed outside the form, numbers out of their field's range
+(the range of the pydantic field), a choice not in the list, a table row half filled, credit tiers
+out of order, and whatever ``Offer`` validation still refuses (a saas offer without its
+subscription price, a hosted offer without its partner), mapped back to the cell of the field.
+
+A sheet whose input cells are all empty makes no offer; a sheet that was filled with an offer and
+comes back empty withdraws it (:attr:`BidForm.withdrawn`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from crmselect.errors import WorkbookError
+from crmselect.excel.bidform_fields import TABLE_KEYS, FieldSpec, Row, bid_layout
+from crmselect.excel.bidform_write import COLUMNS, HEADER_ROW, INPUTS, KEY, VALUE
+from crmselect.excel.safe import META_SHEET, SheetIssues, is_formula, raw, ref, show, text
+from crmselect.model.bids import Certification, Offer
+from crmselect.model.project import Project
+
+EXTRA_COLUMNS = 4  # columns right of the form that are checked for stray text
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
+_YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
+_SHORT = {"saas": "saas", "on_premise": "onprem", "hosted": "hosted"}
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class BidSheet:
+    """One offer sheet as it came back: the offer it was filled with, and the offer it now makes."""
+
+    name: str
+    known_id: str | None
+    offer: Offer | None
+
+
+@dataclass(frozen=True)
+class BidForm:
+    """The offers of a returned bid form, in sheet order; empty when the workbook has no bid form."""
+
+    sheets: tuple[BidSheet, ...] = ()
+
+    @property
+    def present(self) -> bool:
+        return bool(self.sheets)
+
+    @property
+    def offers(self) -> tuple[Offer, ...]:
+        return tuple(s.offer for s in self.sheets if s.offer is not None)
+
+    @property
+    def withdrawn(self) -> tuple[str, ...]:
+        return tuple(s.known_id for s in self.sheets if s.known_id is not None and s.offer is None)
+
+
+@dataclass
+class _Draft:
+    """A filled sheet on its way to an ``Offer``: the data, and the cell of every field path."""
+
+    sheet: str
+    known_id: str | None
+    data: dict[str, Any]
+    cells: dict[Path, str] = field(default_factory=dict)
+    missing: list[tuple[str, FieldSpec, str]] = field(default_factory=list)  # (label, spec, cell)
+    failed: bool = False
+
+
+def read_bid_form(wb: Any, meta: list[tuple[str, Any, Any]], project: Project, vendor_id: str, out: SheetIssues,
+                  max_rows: int) -> BidForm:
+    """Check the offer sheets that ``meta`` names; problems go to ``out``; offers come back when all is well."""
+    sheets = [(str(name), None if offer is None else str(offer), number)
+              for number, (key, name, offer) in enumerate(meta, start=1) if key == "offer_sheet"]
+    if not sheets:
+        return BidForm()
+    layout = _layout(meta)
+    vendor = next((v for v in project.vendors if v.id == vendor_id), None)
+    known = {o.id: o for o in vendor.offers} if vendor is not None else {}
+    drafts: list[_Draft | None] = []
+    for name, offer_id, meta_row in sheets:
+        if offer_id is not None and offer_id not in known:
+            out.add(META_SHEET, ref(meta_row, 3), f"names offer {offer_id!r}, which {vendor_id} no longer has "
+                    "(renamed or removed since the questionnaire was exported?)", "unknown_offer",
+                    ", ".join(known) or "no offers", repr(offer_id))
+        if name not in wb.sheetnames:
+            out.add(name, "", "sheet is missing (renamed or deleted)", "missing_sheet", name,
+                    ", ".join(wb.sheetnames))
+            drafts.append(None)
+            continue
+        drafts.append(_read_sheet(wb[name], name, offer_id, layout, out, max_rows))
+    offers = _finish(drafts, project, vendor_id, known, out)
+    return BidForm(tuple(BidSheet(name, offer_id, offer)
+                         for (name, offer_id, _), offer in zip(sheets, offers, strict=True)))
+
+
+def _layout(meta: list[tuple[str, Any, Any]]) -> dict[int, Row]:
+    """The form's rows by sheet row, rebuilt from the recorded keys; a layout crmselect never wrote is refused."""
+    recorded = [(row, str(key)) for name, row, key in meta if name == "bid_row"]
+    sizes = {kind: sum(1 for _, key in recorded if key.startswith(prefix + ".")) for kind, prefix in TABLE_KEYS.items()}
+    rows = {HEADER_ROW + index: row for index, row in enumerate(bid_layout(sizes), start=1)}
+    expected = [(number, row.key) for number, row in rows.items() if row.key]
+    if [(int(r) if isinstance(r, int | float) else r, k) for r, k in recorded] != expected:
+        raise WorkbookError("the bid form's record in the hidden _crmselect sheet was altered; export the "
+                            "questionnaire again")
+    return rows
+
+
+def _read_sheet(ws: Any, name: str, known_id: str | None, layout: dict[int, Row], out: SheetIssues,
+                max_rows: int) -> _Draft | None:
+    width = len(COLUMNS) + EXTRA_COLUMNS
+    grid: dict[int, tuple[Any, ...]] = {}
+    for count, found in enumerate(ws.iter_rows(min_row=HEADER_ROW, max_col=width)):
+        if count >= max_rows:
+            raise WorkbookError(f"sheet {name} has more than {max_rows} rows")
+        cells = tuple(found) + (None,) * (width - len(found))
+        grid[HEADER_ROW + count] = cells
+    empty: tuple[Any, ...] = (None,) * width
+    heads = grid.get(HEADER_ROW, empty)
+    for column, expected in enumerate(COLUMNS, start=1):
+        if text(heads[column - 1]) != expected:
+            out.add(name, ref(HEADER_ROW, column), "header was edited (columns must stay as exported)",
+                    "edited_header", repr(expected), show(text(heads[column - 1])))
+    before = len(out.issues)
+    draft = _Draft(name, known_id, {})
+    filled = False
+    for number, cells in sorted(grid.items()):
+        if number == HEADER_ROW:
+            continue
+        for column in range(len(COLUMNS) + 1, width + 1):
+            if raw(cells[column - 1]) is not None or is_formula(cells[column - 1]):
+                out.add(name, ref(number, column), "is outside the bid form and would be lost", "outside_table",
+                        "nothing here", show(cells[column - 1].value))
+        row = layout.get(number)
+        if row is None or not row.key:
+            for column in range(1, len(COLUMNS) + 1):
+                cell = cells[column - 1]
+                if is_formula(cell) or (row is None and raw(cell) is not None):
+                    out.add(name, ref(number, column), "is outside the bid form and would be lost"
+                            if row is None else "was changed into a formula", "outside_table" if row is None
+                            else "altered", "nothing here" if row is None else "the exported text", show(cell.value))
+            continue
+        inputs = INPUTS[row.kind] if not (row.key == "id" and known_id is not None) else ()
+        for column in range(1, len(COLUMNS) + 1):
+            if column not in inputs and is_formula(cells[column - 1]):
+                out.add(name, ref(number, column), "was changed into a formula", "altered", "the exported text",
+                        show(cells[column - 1].value))
+        if text(cells[KEY - 1]) != row.key:
+            out.add(name, ref(number, KEY), "the field key was altered (rows must stay as exported)",
+                    "altered_key", repr(row.key), show(text(cells[KEY - 1])))
+            continue
+        if row.key == "id" and known_id is not None:
+            draft.cells[("id",)] = ref(number, VALUE)
+            if text(cells[VALUE - 1]) != known_id:
+                out.add(name, ref(number, VALUE), "the offer id was altered (it is how we find your offer)",
+                        "altered_id", repr(known_id), show(raw(cells[VALUE - 1])))
+            continue
+        values: list[Any] = []
+        blanks: list[bool] = []
+        for column, spec in zip(inputs, row.specs, strict=True):
+            cell = cells[column - 1]
+            blanks.append(raw(cell) is None and not is_formula(cell))
+            label = row.text if row.kind in ("field", "trigger") else f"{row.text}: {spec.label}"
+            if is_formula(cell):
+                out.add(name, ref(number, column), f"{label}: holds a formula; type the value itself", "formula",
+                        "a typed value", show(cell.value))
+                values.append(None)
+            else:
+                values.append(_parse(spec, label, raw(cell), name, ref(number, column), out))
+        filled = filled or not all(blanks)
+        _place(draft, row, values, blanks, [ref(number, c) for c in inputs])
+    if not filled and len(out.issues) == before:
+        return None
+    draft.failed = len(out.issues) > before
+    return draft
+
+
+def _parse(spec: FieldSpec, label: str, value: Any, sheet: str, at: str, out: SheetIssues) -> Any:
+    """The cell's value as the field takes it, or ``None`` (blank, or reported to ``out``)."""
+    if value is None:
+        return None
+    if spec.kind in ("number", "whole"):
+        number: float | None = None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = float(value)
+        elif isinstance(value, str) and _NUMBER.match(value.replace(" ", "").replace("\u00a0", "")):
+            number = float(value.replace(" ", "").replace("\u00a0", ""))
+        if number is None or not math.isfinite(number):
+            out.add(sheet, at, f"{label} is not a number", "not_a_number", spec.allowed(), show(value))
+            return None
+        if spec.kind == "whole" and not number.is_integer():
+            out.add(sheet, at, f"{label} is not a whole number", "not_a_whole_number", spec.allowed(), show(value))
+            return None
+        low_bad = spec.low is not None and (number <= spec.low if spec.low_open else number < spec.low)
+        if low_bad or (spec.high is not None and number > spec.high) or abs(number) > 1e12:
+            out.add(sheet, at, f"{label} is out of range", "out_of_range", spec.allowed(), show(value))
+            return None
+        return int(number) if spec.kind == "whole" else number
+    if spec.kind == "yes_no":
+        flag = value if isinstance(value, bool) else _YES.get(value.strip().lower()) if isinstance(value, str) else None
+        if flag is None:
+            out.add(sheet, at, f"{label} is not Yes or No", "invalid_yes_no", spec.allowed(), show(value))
+        return flag
+    typed = (f"{value:g}" if isinstance(value, float) else str(value)).strip()
+    if spec.kind == "choice":
+        choice = next((c for c in spec.choices if c.casefold() == typed.casefold()), None)
+        if choice is None:
+            out.add(sheet, at, f"{label} is not one of the choices", "invalid_choice", spec.allowed(), show(value))
+        return choice
+    if spec.kind == "id" and not _ID.match(typed):
+        out.add(sheet, at, f"{label} is not a valid offer id", "invalid_id", spec.allowed(), show(value))
+        return None
+    if len(typed) > (spec.max_length or 0):
+        out.add(sheet, at, f"{label} is too long", "too_long", f"at most {spec.max_length} characters",
+                f"{len(typed)} characters")
+        return None
+    return typed
+
+
+def _place(draft: _Draft, row: Row, values: list[Any], blanks: list[bool], cells: list[str]) -> None:
+    """Put one row's values into the draft's data, remembering the cell of each field path.
+
+    A required cell left blank is noted in ``draft.missing`` (a blank id is made up later); one that
+    holds something unreadable was reported already.
+    """
+    data = draft.data
+    steps = row.key.split(".")
+    if row.kind == "field":
+        value, cell = values[0], cells[0]
+        if steps[:2] == ["sla", "certifications"]:
+            draft.cells[("sla", "certifications")] = draft.cells.get(("sla", "certifications"), cell)
+            if value:
+                data.setdefault("sla", {}).setdefault("certifications", []).append(steps[2])
+            return
+        draft.cells[tuple(steps)] = cell
+        if value is None:
+            if row.specs[0].required and blanks[0] and row.key != "id":
+                draft.missing.append((row.text, row.specs[0], cell))
+            return
+        holder = data
+        for step in steps[:-1]:
+            holder = holder.setdefault(step, {})
+        holder[steps[-1]] = value
+        return
+    if all(blanks):
+        return
+    section, name = steps[0], steps[1]
+    items = data.setdefault(section, {}).setdefault(name, [])
+    index = len(items)
+    if row.kind == "trigger":
+        if values[0] is not None:
+            items.append(values[0])
+            draft.cells[(section, name, index)] = cells[0]
+        return
+    entry: dict[str, Any] = {}
+    for spec, value, blank, cell in zip(row.specs, values, blanks, cells, strict=True):
+        draft.cells[(section, name, index, spec.key)] = cell
+        if value is not None:
+            entry[spec.key] = value
+        elif spec.required and blank:
+            draft.missing.append((f"{row.text}: {spec.label}", spec, cell))
+    draft.cells[(section, name, index)] = cells[0]
+    items.append(entry)
+
+
+def _finish(drafts: list[_Draft | None], project: Project, vendor_id: str, known: dict[str, Offer],
+            out: SheetIssues) -> list[Offer | None]:
+    """Missing values, offer ids (given, kept or made), credit order; then ``Offer`` validation per sheet."""
+    others = {o.id: v.id for v in project.vendors if v.id != vendor_id for o in v.offers}
+    used: dict[str, str] = {}
+    for draft in drafts:
+        if draft is None:
+            continue
+        data = draft.data
+        for label, spec, cell in draft.missing:
+            out.add(draft.sheet, cell, f"{label} is required", "missing_value", spec.allowed(), "an empty cell")
+            draft.failed = True
+        _credit_order(draft, out)
+        offer_id = draft.known_id or data.get("id")
+        if offer_id is not None:
+            where = draft.cells.get(("id",), "")
+            if offer_id in used or offer_id in others:
+                whose = f"sheet {used[offer_id]}" if offer_id in used else f"vendor {others[offer_id]}"
+                out.add(draft.sheet, where, f"is the id of another offer ({whose})", "duplicate_id",
+                        "an offer id used once across all vendors", repr(offer_id))
+                draft.failed = True
+            used[offer_id] = draft.sheet
+    offers: list[Offer | None] = []
+    for draft in drafts:
+        if draft is None or draft.failed:
+            offers.append(None)
+            continue
+        data = draft.data
+        for section in ("pricing", "implementation", "sla", "contract"):
+            data.setdefault(section, {})
+        if draft.known_id is None and "id" not in data and isinstance(data.get("deployment"), str):
+            base = f"{vendor_id}-{_SHORT[data['deployment']]}"[:76]
+            data["id"] = next(candidate for n in range(1, 100)
+                              for candidate in [base if n == 1 else f"{base}-{n}"]
+                              if candidate not in used and candidate not in others)
+            used[data["id"]] = draft.sheet
+        offer_id = draft.known_id or data.get("id")
+        data["id"] = offer_id
+        old = known.get(offer_id) if isinstance(offer_id, str) else None
+        if old is not None:
+            _keep_order(data, old)
+            data["answers"] = dict(old.answers)
+        try:
+            offers.append(Offer.model_validate(data))
+        except ValidationError as exc:
+            for error in exc.errors():
+                _report(error, draft, out)
+            offers.append(None)
+    return offers
+
+
+def _credit_order(draft: _Draft, out: SheetIssues) -> None:
+    credits = draft.data.get("sla", {}).get("credits", [])
+    for index in range(1, len(credits)):
+        above, tier = credits[index - 1].get("below_pct"), credits[index].get("below_pct")
+        if above is not None and tier is not None and tier >= above:
+            out.add(draft.sheet, draft.cells[("sla", "credits", index, "below_pct")],
+                    "is not lower than the tier above it: credit tiers go from the highest uptime to the lowest",
+                    "credits_out_of_order", f"a percentage below {above:g}", show(tier))
+            draft.failed = True
+
+
+def _keep_order(data: dict[str, Any], old: Offer) -> None:
+    """Certifications in the order the vendor's file lists them (the form lists them in a fixed order)."""
+    sla = data.get("sla")
+    if isinstance(sla, dict) and "certifications" in sla:
+        place = {c.value: i for i, c in enumerate(old.sla.certifications)}
+        rank = {c.value: len(place) + i for i, c in enumerate(Certification)}
+        sla["certifications"].sort(key=lambda c: place.get(c, rank.get(c, 99)))
+
+
+def _report(error: Any, draft: _Draft, out: SheetIssues) -> None:
+    """A pydantic error, placed on the cell of its field (or the nearest cell above it)."""
+    context = error.get("ctx") or {}
+    path: Path = tuple(error["loc"]) + tuple(context.get("field", ()))
+    cell = ""
+    for end in range(len(path), 0, -1):
+        if path[:end] in draft.cells:
+            cell = draft.cells[path[:end]]
+            break
+    cell = cell or draft.cells.get(("deployment",), "")
+    dotted = ".".join(str(p) for p in path)
+    message = context.get("message") or error["msg"]
+    out.add(draft.sheet, cell, f"{dotted} {message}" if dotted else message, error["type"],
+            str(context.get("allowed", "")), str(context.get("received", "")) or show(error.get("input")))
+
+
+__all__ = ["BidForm", "BidSheet", "read_bid_form"]

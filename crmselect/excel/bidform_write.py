@@ -1,0 +1,257 @@
+"""The bid form: one protected sheet per offer in the vendor questionnaire, and its instructions.
+
+Each ``Offer N`` sheet has the same rows (:func:`crmselect.excel.bidform_fields.bid_layout`): a
+header on row 4, then bands for the offer, prices, project plan, staff, SLA and contract, one row per
+field (Item, Your answer, Unit, Allowed, Help, Field key) and small tables for the project phases,
+the service credit schedule and the escrow triggers (inputs in columns B to D).  Only the yellow
+cells are unlocked.  A known vendor's offers fill the first sheets; blank sheets follow for further
+offers.  The hidden ``_crmselect`` sheet records every sheet (with the offer it was filled with) and
+the field key of every row, so :mod:`crmselect.excel.bidform_read` never depends on a label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from crmselect.errors import InputError, Issue
+from crmselect.excel.bidform_fields import NO, YES, FieldSpec, Row, bid_layout, display, table_sizes
+from crmselect.excel.safe import put_text, put_value
+from crmselect.excel.style import (
+    Styles,
+    fit_rows,
+    header,
+    list_validation,
+    mark_input,
+    print_setup,
+    protect,
+    title,
+    widths,
+)
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from crmselect.model.bids import Offer
+
+SHEET_PREFIX = "Offer "
+HEADER_ROW = 4
+COLUMNS = ("Item", "Your answer", "Unit", "Allowed", "Help", "Field key (do not change)")
+LABEL, VALUE, UNIT, ALLOWED, HELP, KEY = range(1, 7)
+#: the input columns of each kind of row (a table row has one per column of its table)
+INPUTS = {"field": (VALUE,), "credit": (VALUE, UNIT), "phase": (VALUE, UNIT, ALLOWED), "trigger": (VALUE,)}
+BID_VERSION = 1
+DEFAULT_SHEETS = 3
+MAX_SHEETS = 9
+DEPLOYMENT_TITLES = {"saas": "SaaS", "on_premise": "on-premise", "hosted": "hosted"}
+
+
+def sheet_name(number: int) -> str:
+    return f"{SHEET_PREFIX}{number}"
+
+
+def bid_slots(offers: Sequence[Offer], sheets: int | None) -> list[Offer | None]:
+    """The offer filled into each sheet: ``offers`` first, then blank sheets up to ``sheets`` in all.
+
+    The default is the larger of :data:`DEFAULT_SHEETS` and one more than the offers; 0 leaves the
+    bid form out.  Fewer sheets than offers is refused: the import takes the form as the whole bid,
+    so an offer left out would go.
+    """
+    count = max(DEFAULT_SHEETS, len(offers) + 1) if sheets is None else sheets
+    if count == 0:
+        return []  # no bid form: the questionnaire asks for answers only, and the import keeps the offers
+    if not len(offers) <= count <= MAX_SHEETS:
+        low = len(offers)
+        raise InputError([Issue("--offer-sheets", "", "is not a number of offer sheets this questionnaire can have",
+                                code="bad_offer_sheets",
+                                allowed=f"0 (no bid form), or {max(low, 1)} to {MAX_SHEETS}"
+                                + (f" (the vendor has {low} offers)" if low else ""),
+                                received=str(sheets))])
+    return [*offers, *([None] * (count - len(offers)))]
+
+
+def bid_instructions(currency: str, sheets: int) -> list[str]:
+    """The bid form's steps for the Instructions sheet."""
+    if not sheets:
+        return []
+    return [
+        f"The bid form: the sheets Offer 1 to Offer {sheets} hold your offers, one sheet per way you offer to deliver "
+        "(for example a SaaS subscription on Offer 1 and an on-premise licence on Offer 2). Fill in one sheet per "
+        "offer and leave the sheets you do not need completely empty.",
+        "On each offer sheet choose the deployment first (saas, on_premise or hosted; a hosted offer names its "
+        "hosting partner), then fill in the prices, the project plan, the service levels and the contract terms. "
+        "The Allowed column says what each cell takes and what a blank cell means; Help explains the item.",
+        f"Money is in {currency}, typed as a number only (e.g. 68 or 12500.50). Percentages are numbers from 0 to "
+        "100 (type 20 for 20%). Days and years are whole numbers.",
+        "Tables (project phases, service credit tiers, escrow triggers): one entry per row from the top; leave the "
+        "rows you do not need blank. Credit tiers go from the highest uptime threshold to the lowest.",
+        "An offer already filled in is your offer as we have it: correct what has changed. To withdraw an offer, "
+        "clear all its yellow cells.",
+    ]
+
+
+def add_bid_form(
+    wb: Workbook, slots: Sequence[Offer | None], vendor_name: str, currency: str, styles: Styles
+) -> list[tuple[str, object, object]]:
+    """Add one offer sheet per slot to ``wb``; return the metadata rows the reader needs."""
+    if not slots:
+        return []
+    layout = bid_layout(table_sizes(list(slots)))
+    meta: list[tuple[str, object, object]] = [("bid_form", BID_VERSION, len(slots))]
+    for number, offer in enumerate(slots, start=1):
+        name = sheet_name(number)
+        ws = wb.create_sheet(name)
+        _offer_sheet(ws, number, offer, layout, vendor_name, currency, styles)
+        meta.append(("offer_sheet", name, offer.id if offer is not None else None))
+    meta += [("bid_row", HEADER_ROW + index, row.key) for index, row in enumerate(layout, start=1) if row.key]
+    return meta
+
+
+def _offer_sheet(ws: Worksheet, number: int, offer: Offer | None, layout: list[Row], vendor_name: str,
+                 currency: str, styles: Styles) -> None:
+    if offer is None:
+        title(ws, f"Offer {number} of {vendor_name}: a further offer (optional)", styles,
+              "Fill in the yellow cells for one more way to deliver, or leave this whole sheet empty. "
+              f"Money in {currency}.")
+    else:
+        kind = DEPLOYMENT_TITLES.get(offer.deployment.value, offer.deployment.value)
+        edition = f" ({offer.edition})" if offer.edition else ""
+        title(ws, f"Offer {number} of {vendor_name}: {kind} offer {offer.id}{edition}", styles,
+              f"Your offer as we have it: correct the yellow cells where it has changed. Money in {currency}.")
+    header(ws, HEADER_ROW, COLUMNS, styles)
+    validations = _Validations(ws)
+    values = _values(offer, layout)
+    for index, row in enumerate(layout, start=1):
+        at = HEADER_ROW + index
+        if row.kind == "band":
+            put_text(ws, at, LABEL, row.text).font = styles.bold
+            for column in range(1, len(COLUMNS) + 1):
+                ws.cell(row=at, column=column).fill = styles.band_fill
+            continue
+        if row.kind == "head":
+            put_text(ws, at, LABEL, row.text).font = styles.bold
+            ws.cell(row=at, column=LABEL).alignment = styles.wrap
+            for offset, head in enumerate(row.heads):
+                cell = put_text(ws, at, VALUE + offset, head)
+                cell.font, cell.alignment = styles.bold, styles.wrap
+            put_text(ws, at, HELP, row.help).alignment = styles.wrap
+            continue
+        put_text(ws, at, LABEL, row.text).alignment = styles.wrap
+        key_cell = put_text(ws, at, KEY, row.key)
+        key_cell.font, key_cell.alignment = styles.muted, styles.top
+        if row.kind == "field":
+            spec = row.specs[0]
+            put_text(ws, at, UNIT, spec.unit_for(currency)).alignment = styles.wrap
+            allowed = spec.allowed(currency)
+            if spec.kind == "id":
+                allowed = ("fixed: your offer's id in our files" if offer is not None else
+                           "letters, digits and - _ . (no spaces); blank: we make one from your name and the "
+                           "deployment")
+            put_text(ws, at, ALLOWED, allowed).alignment = styles.wrap
+            put_text(ws, at, HELP, spec.help.replace("{currency}", currency)).alignment = styles.wrap
+        for column, spec in zip(INPUTS[row.kind], row.specs, strict=True):
+            value = values.get((at - HEADER_ROW, column))
+            cell = put_value(ws, at, column, value)
+            cell.alignment = styles.wrap if spec.kind in ("text", "id") else styles.top
+            if spec.kind == "id" and offer is not None:
+                continue  # an offer's id is how the import finds it again: shown, not typed
+            mark_input(cell, styles)
+            validations.add(spec, cell.coordinate)
+    widths(ws, {"A": 40, "B": 24, "C": 17, "D": 36, "E": 50, "F": 44})
+    fit_rows(ws, range(1, HEADER_ROW + len(layout) + 1))
+    ws.row_dimensions[1].height = 20
+    ws.freeze_panes = f"B{HEADER_ROW + 1}"
+    print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    protect(ws)
+
+
+def _values(offer: Offer | None, layout: list[Row]) -> dict[tuple[int, int], object]:
+    """What each input cell shows for ``offer``, by (layout index from 1, column)."""
+    if offer is None:
+        return {}
+    found: dict[tuple[int, int], object] = {}
+    for index, row in enumerate(layout, start=1):
+        if row.kind == "field":
+            found[(index, VALUE)] = _shown(field_value(offer, row.key))
+        elif row.kind in ("credit", "phase", "trigger"):
+            item = table_items(offer, row.kind)
+            if row.index <= len(item):
+                entry = item[row.index - 1]
+                parts: tuple[Any, ...] = (entry,) if row.kind == "trigger" else tuple(
+                    getattr(entry, spec.key) for spec in row.specs)
+                for column, part in zip(INPUTS[row.kind], parts, strict=True):
+                    found[(index, column)] = _shown(part)
+    return found
+
+
+def field_value(offer: Offer, key: str) -> Any:
+    """The value of the field ``key`` (a bid form key such as ``pricing.term_years``) of ``offer``."""
+    steps = key.split(".")
+    if steps[:2] == ["sla", "response_hours"]:
+        return offer.sla.response_hours.get(steps[2])
+    if steps[:2] == ["sla", "certifications"]:
+        return any(cert.value == steps[2] for cert in offer.sla.certifications)
+    value: Any = offer
+    for step in steps:
+        value = getattr(value, step)
+    return value
+
+
+def table_items(offer: Offer, kind: str) -> tuple[Any, ...]:
+    if kind == "credit":
+        return offer.sla.credits
+    if kind == "phase":
+        return offer.implementation.phases
+    return offer.contract.escrow_triggers
+
+
+def _shown(value: Any) -> object:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, float | int):
+        return value
+    return display(value)
+
+
+class _Validations:
+    """One data validation per kind of input on a sheet (Excel keeps them per sheet)."""
+
+    def __init__(self, ws: Worksheet) -> None:
+        self.ws = ws
+        self.made: dict[tuple[object, ...], Any] = {}
+
+    def add(self, spec: FieldSpec, coordinate: str) -> None:
+        key = (spec.kind, spec.choices, spec.low, spec.high, spec.low_open, spec.max_length)
+        if key not in self.made:
+            self.made[key] = self._make(spec)
+            self.ws.add_data_validation(self.made[key])
+        self.made[key].add(coordinate)
+
+    @staticmethod
+    def _make(spec: FieldSpec) -> Any:
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        if spec.kind == "yes_no":
+            return list_validation(f"{YES},{NO}", "Choose Yes or No.", "Yes or No")
+        if spec.kind == "choice":
+            return list_validation(",".join(spec.choices), "Choose from the list; see Help.", "Choose")
+        allowed = spec.allowed()
+        if spec.kind in ("text", "id"):
+            return DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(spec.max_length),
+                                  allow_blank=True, showErrorMessage=True, errorTitle="Too long",
+                                  error=allowed[:225])
+        low = "-1E+15" if spec.low is None else f"{spec.low:g}"
+        high = None if spec.high is None else f"{spec.high:g}"
+        operator: Literal["between", "greaterThan", "greaterThanOrEqual"] = (
+            "between" if high is not None else "greaterThan" if spec.low_open else "greaterThanOrEqual")
+        return DataValidation(type="whole" if spec.kind == "whole" else "decimal", operator=operator,
+                              formula1=low, formula2=high, allow_blank=True, showErrorMessage=True,
+                              showInputMessage=True, errorTitle="Not allowed", error=allowed[:225],
+                              promptTitle="Number", prompt=allowed[:255])
+
+
+__all__ = ["COLUMNS", "HEADER_ROW", "INPUTS", "KEY", "SHEET_PREFIX", "VALUE", "add_bid_form", "bid_instructions",
+           "bid_slots", "field_value", "sheet_name", "table_items"]
