@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from pathlib import Path
 
@@ -198,4 +199,4 @@ def test_rank_order_weights_sum_to_one_and_never_rise_down_the_ranking(tied: lis
     weights = rank_order_centroid(ranking)
     assert math.isclose(sum(weights.values()), 1.0)
     order = [weights[g if isinstance(g, str) else g[0]] for g in ranking]
-    assert all(a >= b - 1e-12 for a, b in zip(order, order[1:], strict=False))
+    assert all(a >= b - 1e-12 for a, b in itertools.pairwise(order))
