@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from crmselect.cli import excel as excel_cli
+from crmselect.cli import goals as goals_cli
 from crmselect.cli import init as init_cli
 from crmselect.cli import keys as keys_cli
 from crmselect.cli import log as log_cli
@@ -287,6 +288,10 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
              _cmd_rank),
     "tco": ("TCO and NPV per bid, crossover years, ROI and payback, implementation-risk percentiles", _args_tco,
             _cmd_tco),
+    "goals-workbook": ("write the goals workbook (.xlsx): goals and KPIs, the weighting method, criteria links",
+                       goals_cli.args_goals_workbook, goals_cli.cmd_goals_workbook),
+    "import-goals": ("check a filled-in goals workbook and write the goals file (recorded in the decision log)",
+                     goals_cli.args_import_goals, goals_cli.cmd_import_goals),
     "scorecard": ("write the live scorecard workbook (.xlsx) for the steering committee", excel_cli.args_scorecard,
                   excel_cli.cmd_scorecard),
     "questionnaire": ("write a vendor questionnaire workbook (.xlsx)", excel_cli.args_questionnaire,

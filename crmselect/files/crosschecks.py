@@ -19,6 +19,7 @@ from crmselect.errors import Issue
 from crmselect.files.yaml_lines import YamlDocument
 from crmselect.model.bids import Answer, Vendor
 from crmselect.model.goals import AnswerKind, Committee, ComplianceScale, Criterion, Role, Selection
+from crmselect.model.weighting import COMMITTEE_AS_ONE
 
 CATALOGUE_DIR = "criteria/catalogue"
 THEMES_FILE = "criteria/goal_themes.yaml"
@@ -90,9 +91,9 @@ def check_selection(
         add(list(wrong.path), wrong.message, wrong.code, wrong.allowed, wrong.received)
     if members is not None:
         for member in selection.judgments:
-            if member not in members:
+            if member not in members and member != COMMITTEE_AS_ONE:
                 add(["judgments", member], "is not a member of the committee", "unknown_member",
-                    ", ".join(sorted(members)) or f"a member of {COMMITTEE_FILE}", member)
+                    ", ".join([*sorted(members), COMMITTEE_AS_ONE]), member)
     for m, rule in enumerate(selection.must_haves):
         criterion = criteria.get(rule.criterion)
         if criterion is None:

@@ -7,8 +7,9 @@
   goals tied at one place); the weights are the rank order centroid;
 - ``swing``: ``swing`` rates each goal's swing from worst to best, the most valued at 100;
 - ``ahp``: ``judgments`` holds, per committee member, pairwise judgments ``[a, b, how much more a
-  matters than b]`` on Saaty's 1/9..9 scale, each pair of goals once; with several members the
-  weights come from the geometric mean of their judgments (group AHP).
+  matters than b]`` on Saaty's 1/9..9 scale, each pair of goals once (``committee`` holds judgments
+  made together); with several members the weights come from the geometric mean of their judgments
+  (group AHP).
 
 This module holds the inputs and :func:`weighting_problems`, which lists everything wrong with them
 (the loader reports each with its line; :mod:`crmselect.scoring.weighting` refuses a selection that
@@ -28,6 +29,8 @@ from pydantic import BeforeValidator, Field, Strict
 
 from crmselect.model.frozen import FieldPath, Id, _plain
 
+#: The ``judgments`` key for judgments the committee made together rather than one member's.
+COMMITTEE_AS_ONE = "committee"
 #: Saaty's scale runs from 1/9 to 9; a value typed as 0.11 still means 1/9.
 JUDGMENT_LOW = 1 / 9
 JUDGMENT_HIGH = 9.0
@@ -218,6 +221,7 @@ def _judgment_problems(goal_ids: Sequence[str], judgments: Mapping[str, Sequence
 
 
 __all__ = [
+    "COMMITTEE_AS_ONE",
     "JUDGMENT_HIGH",
     "JUDGMENT_LOW",
     "METHOD_LABELS",

@@ -85,6 +85,24 @@ def principal_eigen_kernel(matrix: FloatArray) -> tuple[FloatArray, float]:
     return vector / vector.sum(), float(values[index].real)
 
 
+def power_steps_kernel(matrix: FloatArray, steps: int) -> tuple[FloatArray, float, float]:
+    """(weights, lambda_max, cr) as a spreadsheet can compute them: row geometric means, then ``steps``
+    power-method steps ``w <- A w / sum(A w)``, and ``lambda_max = sum(A w)``.
+
+    The goals workbook's live weights and consistency ratio are these formulas; Excel has no eigen solver.
+    """
+    n = matrix.shape[0]
+    weights = np.exp(np.log(matrix).mean(axis=1))
+    weights = weights / weights.sum()
+    for _ in range(steps):
+        product = matrix @ weights
+        weights = product / product.sum()
+    lam = float((matrix @ weights).sum())
+    ri = random_index(n)
+    cr = (lam - n) / (n - 1) / ri if n >= 3 and ri > 0 else 0.0
+    return weights, lam, cr
+
+
 def random_index(n: int) -> float:
     """Saaty's random index RI(n); orders above 10 use RI(10) = 1.49 (RI grows very slowly beyond)."""
     return RANDOM_INDEX.get(n, RANDOM_INDEX[10])
@@ -240,6 +258,7 @@ __all__ = [
     "ahp_kernel",
     "ahp_matrix",
     "geometric_mean_kernel",
+    "power_steps_kernel",
     "principal_eigen_kernel",
     "random_index",
 ]

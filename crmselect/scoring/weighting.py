@@ -108,7 +108,10 @@ class Revisit:
 
 
 def _ratio(value: float) -> str:
-    return f"{value:.2g}" if value >= 1 else f"1/{1 / value:.2g}"
+    """A judgment as the scale reads: 3, 1.4, 1 (equal) or 1/3."""
+    if 0.95 <= value <= 1.05:
+        return "1 (equal)"
+    return f"{value:.2g}" if value > 1 else f"1/{1 / value:.2g}"
 
 
 @dataclass(frozen=True, eq=False)
