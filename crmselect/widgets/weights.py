@@ -51,7 +51,8 @@ class WeightsPanel:
     contribution, and the goals x vendors table.  Knocked-out vendors stay visible.
     """
 
-    def __init__(self, card: Scorecard, *, chart: str | None = "html", table: bool = True) -> None:
+    def __init__(self, card: Scorecard, *, chart: str | None = "html", table: bool = True, method: str = "") -> None:
+        """``method`` names how the committee's weights were made (``Evaluation.weighting.label``), shown above."""
         self.base = card
         self.card = card
         self._weights = tuple(float(x) for x in card.goal_weights)
@@ -89,7 +90,8 @@ class WeightsPanel:
         self.table = w.HTML() if table else None
         controls = w.VBox(
             [
-                w.HTML("<b>Goal weights (%)</b> — move one, the unlocked others follow in proportion"),
+                w.HTML("<b>Goal weights (%)</b>" + (f", the committee's set by {html.escape(method)}" if method else "")
+                       + " — move one, the unlocked others follow in proportion"),
                 *[w.HBox([s, lock]) for s, lock in zip(self.sliders, self.locks, strict=True)],
                 self.reset_button,
             ]

@@ -170,3 +170,24 @@ def test_sensitivity_panel_sweep_and_smaa(card) -> None:  # type: ignore[no-unty
     assert steps[-1] == 1.0 and len(steps) > 2
     expected = smaa(card, n=4_000, random_state=7, chunk_size=500)
     assert result.frame().equals(expected.frame())
+
+
+def test_the_panel_names_the_method_that_made_the_committees_weights(tmp_path: Path) -> None:
+    from testdata import copy_minimal
+
+    root = copy_minimal(tmp_path / "selection")
+    goals = root / "criteria" / "goals.yaml"
+    text = goals.read_text(encoding="utf-8")
+    for line in ("    weight: 50\n", "    weight: 30\n", "    weight: 20\n"):
+        text = text.replace(line, "", 1)
+    goals.write_text(text + "weighting: rank_order\nranking: [forecast, service, risk]\n", encoding="utf-8")
+    evaluation = evaluate(load_project(root))
+    panel = WeightsPanel(evaluation.scorecard, method=evaluation.weighting.label)
+    import ipywidgets as w
+
+    def texts(widget: w.Widget) -> list[str]:
+        own = [widget.value] if isinstance(widget, w.HTML) else []
+        return own + [t for child in getattr(widget, "children", ()) for t in texts(child)]
+
+    assert any("set by rank order (ROC)" in text for text in texts(panel.widget))
+    assert [s.value for s in panel.sliders] == [61.1, 27.8, 11.1]
