@@ -122,6 +122,14 @@ def write_tco(book: Book, data: ScorecardData) -> dict[str, tuple[str, str]]:
             formula = f"={here}" if t == 0 else f"={letter(2 + b)}{c - 1}+{here}"
             book.formula(ws, c, 2 + b, formula, float(cumulative[t]), MONEY)
         block = npv_row + 3
+    crossing = data.tco.crossovers()[["a", "b"]].drop_duplicates()
+    book.text(ws, block, 1, "When each offer is cheaper (cumulative cost; costs can cross more than once)").font = \
+        book.styles.bold
+    book.note(ws, block + 1, "Computed by crmselect from the figures above as delivered; it does not follow edits "
+                             "to the discount rate." if len(crossing) else
+              "No two offers' cumulative costs cross within the horizon.")
+    for k, row in enumerate(crossing.itertuples()):
+        book.text(ws, block + 2 + k, 1, data.tco.periods_text(str(row.a), str(row.b)))
     _npv_scale(ws, f"E{summary_top + 1}:E{summary_top + len(results)}")  # green = cheapest
     _line_chart(ws, cumulative_top, horizon + 1, len(results), f"{letter(len(results) + 3)}{cumulative_top}")
     widths(ws, {"A": 26, "B": 14, "C": 14, "D": 16, "E": 14, "F": 14, "G": 14})

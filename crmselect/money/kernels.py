@@ -10,6 +10,7 @@ The rules each cost line follows are written out in :mod:`crmselect.money.costs`
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -224,14 +225,16 @@ def npv(flows: npt.ArrayLike, rate_pct: float) -> float | FloatArray:
     return float(value) if np.ndim(value) == 0 else np.asarray(value)
 
 
-def crossover_time(cumulative_a: npt.ArrayLike, cumulative_b: npt.ArrayLike) -> float | None:
-    """First time (in years, t = 0 initial) where two cumulative cost lines cross, or None.
+def crossing_times(cumulative_a: npt.ArrayLike, cumulative_b: npt.ArrayLike) -> list[float]:
+    """Every time (in years, t = 0 initial) where two cumulative cost lines cross, in order.
 
-    Between the yearly points the lines are straight, so the crossing is found by linear
-    interpolation inside the year.  Lines that start equal and part, or touch without
-    changing order, do not cross.
+    Between the yearly points the lines are straight, so each crossing is found by linear
+    interpolation inside its year.  Lines that start equal and part, or touch without changing
+    order, do not cross; lines that meet at the horizon's end cross there.  Costs can cross more
+    than once (a hardware refresh, a renewal escalator), and every crossing is reported.
     """
     gap = np.asarray(cumulative_a, dtype=float) - np.asarray(cumulative_b, dtype=float)
+    out: list[float] = []
     for t in range(1, gap.size):
         before, after = gap[t - 1], gap[t]
         if before != 0 and (after == 0 or np.sign(before) != np.sign(after)):
@@ -240,8 +243,36 @@ def crossover_time(cumulative_a: npt.ArrayLike, cumulative_b: npt.ArrayLike) -> 
                 later = gap[t + 1 :][gap[t + 1 :] != 0]
                 if later.size and np.sign(later[0]) == np.sign(before):
                     continue
-            return float(t - 1 + before / (before - after))
-    return None
+            out.append(float(t - 1 + before / (before - after)))
+    return out
+
+
+def crossover_time(cumulative_a: npt.ArrayLike, cumulative_b: npt.ArrayLike) -> float | None:
+    """The first of :func:`crossing_times`, or None when the lines never cross."""
+    found = crossing_times(cumulative_a, cumulative_b)
+    return found[0] if found else None
+
+
+def cheaper_periods(cumulative_a: npt.ArrayLike, cumulative_b: npt.ArrayLike) -> list[tuple[float, float, int]]:
+    """The periods in which one line is lower: ``(from, to, 0 for a or 1 for b)``, from 0 to the horizon.
+
+    Periods are bounded by the crossings; where the lines are equal at the start, the first period
+    belongs to whichever is lower next.  Lines equal throughout have no cheaper period.
+    """
+    gap = np.asarray(cumulative_a, dtype=float) - np.asarray(cumulative_b, dtype=float)
+    nonzero = gap[gap != 0]
+    if not nonzero.size:
+        return []
+    bounds = [0.0, *crossing_times(cumulative_a, cumulative_b)]
+    horizon = float(gap.size - 1)
+    if bounds[-1] < horizon:
+        bounds.append(horizon)
+    cheaper = 0 if nonzero[0] < 0 else 1
+    out = []
+    for start, end in itertools.pairwise(bounds):
+        out.append((start, end, cheaper))
+        cheaper = 1 - cheaper
+    return out
 
 
 def tco_npv(x: TcoInputs) -> float:
@@ -260,7 +291,9 @@ __all__ = [
     "BoolArray",
     "FloatArray",
     "TcoInputs",
+    "cheaper_periods",
     "cost_schedule",
+    "crossing_times",
     "crossover_time",
     "discount_factors",
     "live_fraction",

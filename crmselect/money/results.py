@@ -23,7 +23,9 @@ from crmselect.money.kernels import (
     BoolArray,
     FloatArray,
     TcoInputs,
+    cheaper_periods,
     cost_schedule,
+    crossing_times,
     crossover_time,
     discount_factors,
     monthly_flows,
@@ -258,19 +260,55 @@ class TcoComparison:
         return crossover_time(self[a].cumulative(discounted=discounted), self[b].cumulative(discounted=discounted))
 
     def crossovers(self, *, discounted: bool = False) -> pd.DataFrame:
-        """Every pair of bids whose cumulative costs cross: when, at what cost, which is cheaper after."""
+        """Every crossing of every pair's cumulative costs: when, at what cost, which is cheaper after it.
+
+        Costs can cross more than once (a hardware refresh, a renewal escalator): each crossing is a
+        row, and ``cheaper_after`` is the bid that is cheaper from that crossing to the next one.
+        """
+        rows = []
+        cumulative = self.cumulative(discounted=discounted)
+        years = cumulative.index.to_numpy(dtype=float)
+        for a, b in itertools.combinations(self.bid_ids, 2):
+            line_a, line_b = cumulative[a].to_numpy(), cumulative[b].to_numpy()
+            periods = cheaper_periods(line_a, line_b)
+            for when in crossing_times(line_a, line_b):
+                after = next((p for p in periods if p[0] == when), None)
+                cheaper = (a, b)[after[2]] if after is not None else ""
+                rows.append({"a": a, "b": b, "year": when, "cumulative_cost": float(np.interp(when, years, line_a)),
+                             "cheaper_after": cheaper})
+        return pd.DataFrame(rows, columns=["a", "b", "year", "cumulative_cost", "cheaper_after"])
+
+    def cheaper_periods(self, *, discounted: bool = False) -> pd.DataFrame:
+        """For every pair whose costs cross: each period in which one bid is cheaper (``from_year``-``to_year``)."""
         rows = []
         cumulative = self.cumulative(discounted=discounted)
         for a, b in itertools.combinations(self.bid_ids, 2):
-            when = self.crossover(a, b, discounted=discounted)
-            if when is None:
-                continue
-            years = cumulative.index.to_numpy(dtype=float)
-            level = float(np.interp(when, years, cumulative[a].to_numpy()))
-            end = cumulative.iloc[-1]
-            cheaper = a if end[a] < end[b] else b
-            rows.append({"a": a, "b": b, "year": when, "cumulative_cost": level, "cheaper_after": cheaper})
-        return pd.DataFrame(rows, columns=["a", "b", "year", "cumulative_cost", "cheaper_after"])
+            line_a, line_b = cumulative[a].to_numpy(), cumulative[b].to_numpy()
+            periods = cheaper_periods(line_a, line_b)
+            if len(periods) < 2:
+                continue  # never cross: one is cheaper throughout (the frame() shows which)
+            rows += [{"a": a, "b": b, "from_year": start, "to_year": end, "cheaper": (a, b)[which]}
+                     for start, end, which in periods]
+        return pd.DataFrame(rows, columns=["a", "b", "from_year", "to_year", "cheaper"])
+
+    def periods_text(self, a: str, b: str, *, discounted: bool = False) -> str:
+        """In words: "Bid A is cheaper until year 1.67, Bid B from year 1.67 to 3.80, Bid A after year 3.80"."""
+        cumulative = self.cumulative(discounted=discounted)
+        periods = cheaper_periods(cumulative[a].to_numpy(), cumulative[b].to_numpy())
+        if not periods:
+            return f"{self[a].label} and {self[b].label} cost the same throughout"
+        parts = []
+        for index, (start, end, which) in enumerate(periods):
+            label = self[(a, b)[which]].label
+            if len(periods) == 1:
+                parts.append(f"{label} is cheaper throughout")
+            elif index == 0:
+                parts.append(f"{label} is cheaper until year {end:.2f}")
+            elif index == len(periods) - 1:
+                parts.append(f"{label} after year {start:.2f}")
+            else:
+                parts.append(f"{label} from year {start:.2f} to {end:.2f}")
+        return ", ".join(parts)
 
     def tornado(self, bid_id: str, *, pct: float = 20.0) -> Tornado:
         return self[bid_id].tornado(pct=pct)
@@ -296,8 +334,9 @@ class TcoComparison:
             "npv_rank": "integer",
         }
         notes = []
-        for row in self.crossovers().itertuples():
-            notes.append(f"{self[str(row.a)].label} and {self[str(row.b)].label} cross in year {row.year:.2f}.")
+        pairs = self.crossovers()[["a", "b"]].drop_duplicates()
+        for row in pairs.itertuples():
+            notes.append(self.periods_text(str(row.a), str(row.b)) + ".")
         first = self.results[0]
         caption = f"TCO over {first.horizon_years} years, NPV at {first.discount_rate_pct:g} %"
         return tables.to_html(self.frame(), caption=caption, formats=formats, colour_columns=(), notes=notes)

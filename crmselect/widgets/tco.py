@@ -143,15 +143,11 @@ class TcoExplorer:
 
 
 def crossover_text(comparison: TcoComparison, *, discounted: bool = False) -> str:
-    """The crossovers of the cumulative cost curves, in words."""
+    """Which offer is cheaper when, for every pair whose cumulative costs cross (each crossing, not just the first)."""
     rows = comparison.crossovers(discounted=discounted)
     if rows.empty:
         return "<p style='font-family:sans-serif'>No two offers' cumulative costs cross within the horizon.</p>"
-    items = []
-    for row in rows.itertuples():
-        a, b, cheaper = comparison[str(row.a)].label, comparison[str(row.b)].label, comparison[str(row.cheaper_after)]
-        items.append(
-            f"<li>{html.escape(a)} and {html.escape(b)} cross in year {float(row.year):.1f}; "  # type: ignore[arg-type]
-            f"after that {html.escape(cheaper.label)} is cheaper.</li>"
-        )
+    pairs = rows[["a", "b"]].drop_duplicates()
+    items = [f"<li>{html.escape(comparison.periods_text(str(row.a), str(row.b), discounted=discounted))}.</li>"
+             for row in pairs.itertuples()]
     return "<ul class='crmselect-crossovers' style='font-family:sans-serif;font-size:12px'>" + "".join(items) + "</ul>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from crmselect.money.costs import (
     TcoComparison,
     TcoInputs,
     TcoResult,
+    cheaper_periods,
     compare_tco,
+    crossing_times,
     crossover_time,
     npv,
     renewals_by_year,
@@ -203,6 +206,56 @@ def test_crossover_of_hand_made_lines() -> None:
     assert crossover_time([0, 20, 30], [5, 20, 35]) is None  # touch at t=1 without changing order
     assert crossover_time([0, 20, 40], [5, 20, 35]) == pytest.approx(1.0)  # touch, then swap
     assert crossover_time([5, 5, 5], [5, 6, 7]) is None  # start equal and part
+
+
+def test_costs_that_cross_twice_report_both_crossings_and_every_cheaper_period() -> None:
+    a, b = [100, 150, 200, 250, 300, 350], [150, 170, 190, 210, 310, 410]  # B's renewal jumps in year 4
+    assert crossing_times(a, b) == pytest.approx([1 + 20 / 30, 3 + 40 / 50])
+    flat = [x for period in cheaper_periods(a, b) for x in period]
+    assert flat == pytest.approx([0, 5 / 3, 0, 5 / 3, 3.8, 1, 3.8, 5, 0])  # A cheaper, then B, then A again
+    assert crossover_time(a, b) == pytest.approx(5 / 3)  # the first, as before
+
+
+def test_a_hardware_refresh_crosses_several_times_in_the_comparison() -> None:
+    cloud = TcoInputs(horizon_years=5, hosting_per_year=100.0)
+    iron = TcoInputs(horizon_years=5, hardware_initial=150.0, hardware_refresh_years=3, database_os_per_year=20.0)
+    comparison = TcoComparison((TcoResult.from_inputs(cloud, bid_id="cloud"),
+                                TcoResult.from_inputs(iron, bid_id="iron")))
+    lines = comparison.cumulative()
+    years = lines.index.to_numpy(dtype=float)
+    table = comparison.crossovers()
+    assert len(table) >= 2
+    for row in table.itertuples():  # each crossing is where the interpolated cumulative lines meet
+        assert np.interp(row.year, years, lines["cloud"]) == pytest.approx(np.interp(row.year, years, lines["iron"]))
+        assert np.interp(row.year, years, lines["cloud"]) == pytest.approx(row.cumulative_cost)
+        after = min(row.year + 1e-6, years[-1])
+        below = np.interp(after, years, lines["cloud"]) < np.interp(after, years, lines["iron"])
+        cheaper = "cloud" if below else "iron"
+        assert row.cheaper_after == cheaper
+    periods = comparison.cheaper_periods()
+    assert periods["from_year"].iloc[0] == 0 and periods["to_year"].iloc[-1] == 5
+    assert (periods["from_year"].iloc[1:].to_numpy() == periods["to_year"].iloc[:-1].to_numpy()).all()
+    assert all(x != y for x, y in zip(periods["cheaper"], periods["cheaper"].iloc[1:], strict=False))
+    text = comparison.periods_text("cloud", "iron")
+    assert text.count("year") == len(table) + 1  # one clause per period
+    assert text.startswith(comparison["cloud"].label if periods["cheaper"].iloc[0] == "cloud" else
+                           comparison["iron"].label)
+
+
+@given(st.lists(st.tuples(st.floats(0, 1000), st.floats(0, 1000)), min_size=2, max_size=12))
+def test_cheaper_periods_tile_the_horizon_and_alternate(points: list[tuple[float, float]]) -> None:
+    a = np.cumsum([p[0] for p in points])
+    b = np.cumsum([p[1] for p in points])
+    periods = cheaper_periods(a, b)
+    crossings = crossing_times(a, b)
+    if not periods:
+        assert (a == b).all()
+        return
+    assert (periods[0][0] == 0 and periods[-1][1] == pytest.approx(len(points) - 1)) or crossings[-1:] == [
+        len(points) - 1]
+    for (s1, e1, w1), (s2, _, w2) in itertools.pairwise(periods):
+        assert e1 == s2 and w1 != w2 and s1 <= e1
+    assert len(crossings) in (len(periods) - 1, len(periods))
 
 
 def test_saas_against_onprem_crossover() -> None:
@@ -419,9 +472,10 @@ def test_shipped_example_end_to_end() -> None:
             assert flows.loc["subscription", 1] > 0
         if offer.pricing.licence_per_user:
             assert flows.loc["licence", 0] > 0 and flows.loc["maintenance"].sum() > 0
-    # pairs that cross are reported consistently both ways
+    # pairs that cross are reported consistently both ways, every crossing
     for row in comparison.crossovers().itertuples():
-        assert comparison.crossover(str(row.b), str(row.a)) == pytest.approx(row.year)
+        lines = comparison.cumulative()
+        assert any(row.year == pytest.approx(t) for t in crossing_times(lines[str(row.b)], lines[str(row.a)]))
     returns = compare_roi(project).frame()
     assert (returns["risk_roi"] < returns["roi"]).all()
     values = price_values(project, comparison=comparison)
