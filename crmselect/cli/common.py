@@ -4,21 +4,40 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from crmselect.errors import InputError, Issue
+from crmselect.errors import CrmSelectError, InputError, Issue
 from crmselect.files.crosschecks import COMMITTEE_FILE
 from crmselect.files.loaders import load_project
-from crmselect.files.workspace import resolve_selection
+from crmselect.files.workspace import SELECTION_FILE, resolve_selection
 from crmselect.model.project import Project
+from crmselect.model.settings import LOCALES
 from crmselect.record.envelopes import PriceAccess
 from crmselect.record.signing import Signer
+from crmselect.show.i18n import N_, _
 
-DIR_HELP = "the selection folder (default: the current directory, when it is a selection)"
+DIR_HELP = N_("the selection folder (default: the current directory, when it is a selection)")
 
 
 def add_dir(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("dir", nargs="?", default=None, help=DIR_HELP)
+    cmd.add_argument("dir", nargs="?", default=None, help=_(DIR_HELP))
+
+
+def selection_language(args: argparse.Namespace) -> str | None:
+    """The ``locale`` of the selection the command works on, read before anything else so that even the
+    selection's load errors are in its language; ``None`` when there is no selection (yet) or no valid locale.
+    """
+    from crmselect.files.yaml_lines import read_yaml
+
+    words = args.dir if isinstance(getattr(args, "dir", None), list) else [getattr(args, "dir", None)]
+    try:
+        root = resolve_selection(words[0] if words else None)
+        document = read_yaml(root / SELECTION_FILE, SELECTION_FILE, [])
+    except (CrmSelectError, OSError):
+        return None
+    locale = document.data.get("locale") if document is not None and isinstance(document.data, dict) else None
+    return locale if locale in LOCALES else None
 
 
 def selection_dir(args: argparse.Namespace) -> Path:
@@ -30,13 +49,42 @@ def project_of(args: argparse.Namespace) -> Project:
 
     While the technical inputs differ from the committee's seal, every command says so first (stderr).
     """
+    from crmselect.cli.labels import seal_warning_text
     from crmselect.record.envelopes import seal_state
 
     project = load_project(selection_dir(args))
-    warning = seal_state(project).warning()
+    warning = seal_warning_text(seal_state(project))
     if warning:
         print(warning + "\n", file=sys.stderr)
     return project
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LOCALES, default=None,
+                        help=_("the language of the output: en or zh-CN (default: the selection's locale in "
+                               "selection.yaml; English for a command without a selection, such as init)"))
+
+
+def asked_language(argv: Sequence[str] | None) -> str | None:
+    """``--lang`` alone, before the parser is built, so that ``--help`` speaks it too."""
+    early = argparse.ArgumentParser(add_help=False)
+    add_lang(early)
+    try:
+        known, _rest = early.parse_known_args(argv)
+    except SystemExit:  # a --lang argparse refuses: the real parser says so, in English
+        return None
+    return known.lang  # type: ignore[no-any-return]
+
+
+def language_of(args: argparse.Namespace) -> str:
+    """The command's language: ``--lang``, else the selection's locale, else English (``init`` has no selection)."""
+    if args.lang is not None:
+        return str(args.lang)
+    if args.command != "init":
+        found = selection_language(args)
+        if found is not None:
+            return found
+    return "en"
 
 
 class OldSpellingError(InputError):
@@ -44,7 +92,7 @@ class OldSpellingError(InputError):
 
 
 def refuse(old: str, new: str) -> OldSpellingError:
-    return OldSpellingError([Issue("command line", old, f"is the old spelling; write `{new}`",
+    return OldSpellingError([Issue(_("command line"), old, _("is the old spelling; write `{new}`").format(new=new),
                                    code="old_spelling", allowed=new, received=old)])
 
 
@@ -53,14 +101,17 @@ def acting_member(args: argparse.Namespace, project: Project, command: str) -> s
     members = project.committee.member_ids
     member = getattr(args, "member", None)
     if member is None:
-        raise InputError([Issue("command line", "--member", f"{command} is recorded in the decision log with who "
-                                f"did it: name yourself before the command, e.g. `crmselect --member "
-                                f"{members[0] if members else 'ID'} {command} ...`", code="no_member",
-                                allowed=", ".join(members) or f"a member of {COMMITTEE_FILE} (it has none yet)",
-                                received="nothing")])
+        raise InputError([Issue(_("command line"), "--member", _(
+            "{command} is recorded in the decision log with who did it: name yourself before the command, e.g. "
+            "`crmselect --member {member} {command} ...`").format(command=command,
+                                                                  member=members[0] if members else "ID"),
+            code="no_member",
+            allowed=", ".join(members) or _("a member of {file} (it has none yet)").format(file=COMMITTEE_FILE),
+            received=_("nothing"))])
     if member not in members:
-        raise InputError([Issue(COMMITTEE_FILE, "members", f"has no member {member!r}", code="unknown_member",
-                                allowed=", ".join(members) or "no members yet", received=member)])
+        raise InputError([Issue(COMMITTEE_FILE, "members", _("has no member {member!r}").format(member=member),
+                                code="unknown_member", allowed=", ".join(members) or _("no members yet"),
+                                received=member)])
     return str(member)
 
 
@@ -70,28 +121,31 @@ def acting_signer(args: argparse.Namespace, project: Project, member: str) -> Si
 
     key_dir = key_dir_from(getattr(args, "key_dir", None))
     if key_dir is None and any(m.public_key for m in project.committee.members):
-        raise InputError([Issue("command line", "--key-dir", "the committee signs its decisions: name the folder "
-                                "holding your key (crmselect --member ID --key-dir KEYDIR ..., or CRMSELECT_KEY_DIR)",
-                                code="no_key_dir", allowed="a folder with your key file", received="nothing")])
+        raise InputError([Issue(_("command line"), "--key-dir", _(
+            "the committee signs its decisions: name the folder holding your key (crmselect --member ID --key-dir "
+            "KEYDIR ..., or CRMSELECT_KEY_DIR)"), code="no_key_dir", allowed=_("a folder with your key file"),
+            received=_("nothing"))])
     return member_signer(project, member, key_dir)
 
 
 def add_parents(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--parents", action="store_true", help="create missing folders on the way to --out")
+    cmd.add_argument("--parents", action="store_true", help=_("create missing folders on the way to --out"))
 
 
 def checked_out(text: str, *, suffix: str | None, parents: bool) -> Path:
     """``--out`` as the user named it: the right ending, and a folder that exists (or ``--parents``)."""
     out = Path(text)
     if suffix is not None and out.suffix.lower() != suffix:
-        raise InputError([Issue("command line", "--out", f"{out} must end in {suffix}", code="bad_out",
-                                allowed=f"a file name ending in {suffix}", received=out.suffix or "no ending")])
+        raise InputError([Issue(_("command line"), "--out", _("{out} must end in {suffix}").format(
+            out=out, suffix=suffix), code="bad_out", allowed=_("a file name ending in {suffix}").format(suffix=suffix),
+            received=out.suffix or _("no ending"))])
     parent = out.parent
     if not parent.exists():
         if not parents:
-            raise InputError([Issue("command line", "--out", f"{out}: the folder {parent} does not exist (create "
-                                    "it, or add --parents)", code="missing_folder", allowed="an existing folder",
-                                    received=str(parent))])
+            raise InputError([Issue(_("command line"), "--out", _(
+                "{out}: the folder {parent} does not exist (create it, or add --parents)").format(
+                out=out, parent=parent), code="missing_folder", allowed=_("an existing folder"),
+                received=str(parent))])
         parent.mkdir(parents=True)
     return out
 
@@ -100,15 +154,16 @@ def refuse_existing(paths: list[Path], force: bool) -> None:
     """All or nothing: before writing several files, refuse if any exists (unless ``force``)."""
     existing = [p for p in paths if p.exists()]
     if existing and not force:
-        raise InputError([Issue(str(p), "", "already exists; nothing was written (use --force to replace)",
-                                code="exists", allowed="a new file", received="an existing file") for p in existing])
+        raise InputError([Issue(str(p), "", _("already exists; nothing was written (use --force to replace)"),
+                                code="exists", allowed=_("a new file"), received=_("an existing file"))
+                          for p in existing])
 
 
 def add_unseal(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--unseal", action="store_true",
-                     help="show price figures before the reveal; logged with --member and --why, and marked")
+                     help=_("show price figures before the reveal; logged with --member and --why, and marked"))
     cmd.add_argument("--unseal-why", dest="unseal_why", default=None, metavar="TEXT",
-                     help="why the seal is opened (required with --unseal; kept in the decision log)")
+                     help=_("why the seal is opened (required with --unseal; kept in the decision log)"))
 
 
 def price_access_of(args: argparse.Namespace, project: Project, output: str) -> PriceAccess:
@@ -118,9 +173,9 @@ def price_access_of(args: argparse.Namespace, project: Project, output: str) -> 
     if not getattr(args, "unseal", False):
         return price_access(project)
     if not (args.unseal_why or "").strip():
-        raise InputError([Issue("command line", "--unseal-why", "opening the price seal before the reveal needs a "
-                                "reason, kept in the decision log", code="no_reason", allowed="a sentence",
-                                received="nothing")])
+        raise InputError([Issue(_("command line"), "--unseal-why", _(
+            "opening the price seal before the reveal needs a reason, kept in the decision log"), code="no_reason",
+            allowed=_("a sentence"), received=_("nothing"))])
     member = acting_member(args, project, output)
     return unseal_prices(project, member, args.unseal_why, output, acting_signer(args, project, member))
 
@@ -131,12 +186,16 @@ __all__ = [
     "acting_member",
     "acting_signer",
     "add_dir",
+    "add_lang",
     "add_parents",
     "add_unseal",
+    "asked_language",
     "checked_out",
+    "language_of",
     "price_access_of",
     "project_of",
     "refuse",
     "refuse_existing",
     "selection_dir",
+    "selection_language",
 ]

@@ -11,6 +11,7 @@ import json
 import sys
 
 from crmselect.cli.common import acting_member, acting_signer, add_dir, project_of, refuse, selection_dir
+from crmselect.cli.labels import entry_kind, word
 from crmselect.errors import AnalysisError
 from crmselect.files.loaders import load_project
 from crmselect.files.workspace import selection_lock
@@ -18,19 +19,20 @@ from crmselect.model.project import Project
 from crmselect.record.envelopes import record_now, seal_record, seal_state
 from crmselect.record.integrity import uncommitted
 from crmselect.record.log import DecisionLog
+from crmselect.show.i18n import _, ngettext
 
 
 def args_log(cmd: argparse.ArgumentParser) -> None:
     add_dir(cmd)
     cmd.add_argument("--head", default=None, metavar="SEQ:HASH",
-                     help="the head recorded at hand-over (printed by this command); entries cut off the end "
-                          "or added afterwards are then detected too")
+                     help=_("the head recorded at hand-over (printed by this command); entries cut off the end "
+                            "or added afterwards are then detected too"))
 
 
 def args_decision(cmd: argparse.ArgumentParser) -> None:
     add_dir(cmd)
     cmd.add_argument("--who", default=None, help=argparse.SUPPRESS)  # the old spelling, refused with a message
-    cmd.add_argument("--why", required=True, help="why, in a sentence: it is kept in the decision log")
+    cmd.add_argument("--why", required=True, help=_("why, in a sentence: it is kept in the decision log"))
 
 
 def _who(args: argparse.Namespace, project: Project, command: str) -> str:
@@ -42,10 +44,10 @@ def _who(args: argparse.Namespace, project: Project, command: str) -> str:
 def _head(text: str | None) -> tuple[int, str] | None:
     if text is None:
         return None
-    seq, _, digest = text.partition(":")
+    seq, _colon, digest = text.partition(":")
     if not seq.isdigit() or len(digest) != 64:
-        raise AnalysisError(f"--head must be SEQ:HASH with a 64-character hash, as `crmselect log` prints it "
-                            f"(received {text!r})")
+        raise AnalysisError(_("--head must be SEQ:HASH with a 64-character hash, as `crmselect log` prints it "
+                              "(received {text!r})").format(text=text))
     return int(seq), digest
 
 
@@ -54,31 +56,36 @@ def cmd_log(args: argparse.Namespace) -> int:
     project = project_of(args)
     log = DecisionLog.for_project(project)
     if not log.expected:
-        print(f"{log.path}: no decisions recorded yet")
+        print(_("{path}: no decisions recorded yet").format(path=log.path))
         return 0
     count = log.verify(expected_head=expected_head)
     chain_only = set(log.chain_only)
     for entry in log.entries():
         what = json.dumps(entry.what, ensure_ascii=False, sort_keys=True)
         what = what if len(what) <= 100 else what[:97] + "..."
-        mark = "  (verifiable by chain only: written before this selection adopted the log)" \
+        mark = "  " + _("(verifiable by chain only: written before this selection adopted the log)") \
             if entry.seq in chain_only else ""
-        print(f"{entry.seq:>4}  {entry.timestamp}  {entry.kind:<18} {entry.who}: {entry.why}{mark}")
+        print(f"{entry.seq:>4}  {entry.timestamp}  {entry_kind(entry.kind):<18} {entry.who}: {entry.why}{mark}")
         print(f"      {what}")
     seq, digest = log.head()
-    state = "prices revealed" if log.prices_revealed else ("technical scoring locked" if log.locked else "open")
-    print(f"\n{count} entries; the chain of hashes verifies and the log belongs to this selection; state: {state}")
+    state = _("prices revealed") if log.prices_revealed else (
+        _("technical scoring locked") if log.locked else _("open"))
+    print("\n" + ngettext("{count} entry; the chain of hashes verifies and the log belongs to this selection; "
+                          "state: {state}",
+                          "{count} entries; the chain of hashes verifies and the log belongs to this selection; "
+                          "state: {state}", count).format(count=count, state=state))
     if chain_only:
-        print(f"entries {min(chain_only)}-{max(chain_only)} predate the adoption: their chain verifies, but nothing "
-              "tied them to this selection when they were written")
-    print(f"head (record it at hand-over): {seq}:{digest}")
+        print(_("entries {first}-{last} predate the adoption: their chain verifies, but nothing tied them to this "
+                "selection when they were written").format(first=min(chain_only), last=max(chain_only)))
+    print(_("head (record it at hand-over): {head}").format(head=f"{seq}:{digest}"))
     if not log.signed:
-        print("note: entries are not signed (the committee has no keys): anyone who can write the folder could add "
-              "one; give each member a key with `crmselect keys new DIR --member ID --key-dir KEYDIR`")
+        print(_("note: entries are not signed (the committee has no keys): anyone who can write the folder could "
+                "add one; give each member a key with `crmselect keys new DIR --member ID --key-dir KEYDIR`"))
     pending = uncommitted(log.path, log.entries())
     if pending:
-        print(f"WARNING: entries {', '.join(map(str, pending))} are not committed to git yet: commit "
-              f"{log.path.name}, its head record and vendors/committee.yaml", file=sys.stderr)
+        print(_("WARNING: entries {entries} are not committed to git yet: commit {file}, its head record and "
+                "vendors/committee.yaml").format(entries=", ".join(map(str, pending)), file=log.path.name),
+              file=sys.stderr)
     return 0
 
 
@@ -102,15 +109,17 @@ def _seal(args: argparse.Namespace, kind: str) -> int:
             what["accepted_changes"] = [str(change) for change in state.drift]
         entry = DecisionLog.for_project(project).append(kind, who, what, args.why,
                                                         signer=acting_signer(args, project, who))
-    verb = "technical scoring locked" if kind == "lock" else "technical scoring locked again"
-    print(f"{verb} (decision log entry {entry.seq}; seal {what['seal']['digest'][:12]}...); "  # type: ignore[index]
-          "ranks as locked:")
+    text = _("technical scoring locked (decision log entry {entry}; seal {seal}...); ranks as locked:") \
+        if kind == "lock" else \
+        _("technical scoring locked again (decision log entry {entry}; seal {seal}...); ranks as locked:")
+    print(text.format(entry=entry.seq, seal=what["seal"]["digest"][:12]))  # type: ignore[index]
     for label, rank, total in zip(sealed.labels, sealed.rank_labels, sealed.totals, strict=True):
-        print(f"  {rank:>4}  {label}  {total:.3f}")
+        print(f"  {word(rank):>4}  {label}  {total:.3f}")
     if kind == "relock" and state.drift:
-        print(f"  the re-lock accepts {len(state.drift)} change(s) made since the last seal")
+        print("  " + _("the re-lock accepts {count} change(s) made since the last seal").format(
+            count=len(state.drift)))
     if not state.revealed:
-        print("prices stay sealed until `crmselect reveal-prices`")
+        print(_("prices stay sealed until `crmselect reveal-prices`"))
     return 0
 
 
@@ -121,9 +130,11 @@ def cmd_record(args: argparse.Namespace) -> int:
         who = _who(args, project, "record")
         entry = record_now(project, who, args.why, acting_signer(args, project, who))
     if entry is None:
-        print("nothing to record: the weights, knock-out minimums and overrides are as the log last recorded them")
+        print(_("nothing to record: the weights, knock-out minimums and overrides are as the log last recorded "
+                "them"))
         return 0
-    print(f"recorded {len(entry.what['changes'])} change(s) (decision log entry {entry.seq}):")
+    count = len(entry.what["changes"])
+    print(_("recorded {count} change(s) (decision log entry {entry}):").format(count=count, entry=entry.seq))
     for change in entry.what["changes"]:
         print(f"  - {change['file']}: {change['field']}: {change['old']} -> {change['new']}")
     return 0
@@ -148,7 +159,7 @@ def cmd_reveal(args: argparse.Namespace) -> int:
         entry = DecisionLog.for_project(project).append("reveal_prices", who, {}, args.why,
                                                         signer=acting_signer(args, project, who))
     card = evaluate(project).scorecard
-    print(f"prices revealed (decision log entry {entry.seq}); ranks with price:")
+    print(_("prices revealed (decision log entry {entry}); ranks with price:").format(entry=entry.seq))
     for label, rank, total in zip(card.labels, card.rank_labels, card.totals, strict=True):
-        print(f"  {rank:>4}  {label}  {total:.3f}")
+        print(f"  {word(rank):>4}  {label}  {total:.3f}")
     return 0

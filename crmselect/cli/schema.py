@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from crmselect.cli.common import add_parents, checked_out, refuse_existing
+from crmselect.show.i18n import _
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -32,7 +33,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
         schema["title"] = f"crmselect {name} file"
         path = out / f"{name}.schema.json"
         write_text_atomic(path, json.dumps(schema, indent=2, ensure_ascii=False) + "\n", overwrite=args.force)
-        print(f"wrote {path}")
+        print(_("wrote {path}").format(path=path))
     return 0
 
 
@@ -48,6 +49,6 @@ def _without_moved_settings(schema: dict[str, Any]) -> None:
 
 
 def args_schema(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--out", default="schema", help="folder to write the schema files to")
-    cmd.add_argument("--force", action="store_true", help="replace schema files written before")
+    cmd.add_argument("--out", default="schema", help=_("folder to write the schema files to"))
+    cmd.add_argument("--force", action="store_true", help=_("replace schema files written before"))
     add_parents(cmd)

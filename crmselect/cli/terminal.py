@@ -1,5 +1,7 @@
 """What reaches the terminal: untrusted text (vendor names, comments, notes) never carries control codes,
-and numbers from the command line are checked against documented bounds before anything runs."""
+numbers from the command line are checked against documented bounds before anything runs, and tables
+line up with Chinese text: :func:`text_table` (``DataFrame.to_string``'s stand-in) and :func:`pad`
+measure display columns with ``wcwidth`` (:mod:`crmselect.show.tables`), not ``len``."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from crmselect.money.risk import MAX_DRAWS
+from crmselect.show.tables import display_width, pad
+from crmselect.show.tables import to_text as text_table
 from crmselect.whatif.acceptability import MAX_SAMPLES
 
 # C0 controls except tab and newline, DEL, and the C1 controls (ESC sequences' 8-bit form)
@@ -64,7 +68,10 @@ def bounded_int(low: int, high: int, what: str) -> Callable[[str], int]:
     return parse
 
 
-__all__ = ["MAX_DRAWS", "MAX_SAMPLES", "MAX_SEED", "bounded_int", "escaped", "safe_terminal"]
+__all__ = [
+    "MAX_DRAWS", "MAX_SAMPLES", "MAX_SEED", "bounded_int", "display_width", "escaped", "pad", "safe_terminal",
+    "text_table",
+]
 
 
 @contextmanager

@@ -27,7 +27,6 @@ text, never as a formula.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,6 +52,7 @@ from crmselect.excel.style import (
 from crmselect.files.safe_write import write_atomic
 from crmselect.model.catalogue import number_range
 from crmselect.model.goals import AnswerKind, Criterion, Envelope
+from crmselect.model.ids import derive_id, nfc
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -78,29 +78,38 @@ COLUMNS = (
 INPUTS = (ANSWER, AVAILABLE, PRODUCT, COST, EFFORT, COMMENT, EVIDENCE)
 MAX_EFFORT_DAYS = 10_000.0
 ANSWERABLE = (AnswerKind.compliance, AnswerKind.number, AnswerKind.yes_no)
-_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
 class VendorRef:
-    """Who the questionnaire is for: a vendor of the selection, or a new one."""
+    """Who the questionnaire is for: a vendor of the selection, or a new one (its id made from its name)."""
 
     id: str
     name: str
     known: bool
+    note: str = ""  # for a new vendor whose id had to be shortened: what the user is told
 
 
 def resolve_vendor(project: Project, vendor: str) -> VendorRef:
-    """A vendor id or name of the selection, or a new vendor named ``vendor`` (its id made from the name)."""
+    """A vendor id or name of the selection, or a new vendor named ``vendor`` (its id made from the name).
+
+    The id of a new vendor is :func:`crmselect.model.ids.derive_id` of its name: Chinese letters stay
+    (``红帆医疗CRM`` -> ``红帆医疗crm``); a name whose id is already a vendor's is that vendor.
+    """
+    wanted = nfc(vendor.strip())
     for item in project.vendors:
-        if vendor in (item.id, item.name) or vendor.casefold() == item.name.casefold():
+        if wanted in (item.id, item.name) or wanted.casefold() == item.name.casefold():
             return VendorRef(item.id, item.name, True)
-    slug = _SLUG.sub("-", vendor.casefold()).strip("-")[:80]
-    if not slug:
+    derived = derive_id(wanted)
+    if derived is None:
         raise InputError([Issue("--vendor", "", "cannot be made into a vendor id", code="bad_vendor",
-                                allowed="a name with latin letters or digits, or a vendor id of the selection",
+                                allowed="a name with letters or digits (any script, such as Acme or 红帆医疗), "
+                                "or a vendor id of the selection",
                                 received=repr(vendor))])
-    return VendorRef(slug, vendor, False)
+    for item in project.vendors:
+        if item.id == derived.id:
+            return VendorRef(item.id, item.name, True)
+    return VendorRef(derived.id, wanted, False, derived.note)
 
 
 def resolve_offer(project: Project, vendor: VendorRef, offer: str) -> Offer:

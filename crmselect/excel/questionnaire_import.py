@@ -37,6 +37,7 @@ from crmselect.files.safe_write import FileExistsErrorNoForce, write_text_atomic
 from crmselect.files.sanity import SERVICES_TOLERANCE
 from crmselect.files.workspace import selection_lock
 from crmselect.model.bids import Offer, Vendor
+from crmselect.model.ids import file_name
 from crmselect.model.project import Project
 
 
@@ -156,7 +157,7 @@ def import_answers(
 
 def _create_vendor(path: str | Path, project: Project, result: QuestionnaireAnswers) -> AnswersImport:
     """A new vendor's file: its answers, and its offers when the bid form was filled in."""
-    target = project.root / "vendors" / f"{result.vendor_id}.yaml"
+    target = project.root / "vendors" / file_name(result.vendor_id)  # vendors/<id>.yaml (docs/CONTRACTS.md)
     if target.exists():
         raise FileExistsErrorNoForce(f"{target} exists but is not the file of vendor {result.vendor_id}; "
                                      "move it aside first")

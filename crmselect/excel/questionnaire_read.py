@@ -55,11 +55,11 @@ from crmselect.excel.style import read_meta
 from crmselect.model.bids import Answer
 from crmselect.model.catalogue import number_range
 from crmselect.model.goals import AnswerKind, Criterion
+from crmselect.model.ids import is_id, nfc
 from crmselect.model.project import Project
 
 EXTRA_COLUMNS = 4  # columns right of the table that are checked for stray text
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 _YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
 
 
@@ -86,8 +86,8 @@ def read_answers(path: str | Path, project: Project, limits: Limits = DEFAULT_LI
         if meta is None or info.get("kind") != KIND:
             raise WorkbookError(f"{source.name}: is not a crmselect questionnaire (its hidden _crmselect sheet is "
                                 "missing or altered); export one with `crmselect questionnaire`")
-        vendor_id, vendor_name = str(info.get("vendor_id") or ""), str(info.get("vendor_name") or "")
-        if not _ID.match(vendor_id) or not vendor_name:
+        vendor_id, vendor_name = nfc(str(info.get("vendor_id") or "")), nfc(str(info.get("vendor_name") or ""))
+        if not is_id(vendor_id) or not vendor_name:
             raise WorkbookError(f"{source.name}: the vendor recorded in the workbook is not valid ({vendor_id!r})")
         asked = [(str(k2), str(name or "")) for k, k2, name in meta if k == "criterion"]
         offer_id = _offer(meta, vendor_id, project, out)

@@ -35,6 +35,7 @@ from crmselect.excel.style import (
     write_meta,
 )
 from crmselect.files.safe_write import write_atomic
+from crmselect.model.ids import file_name, nfc
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -62,8 +63,11 @@ def score_column(vendor_index: int) -> int:
 
 
 def find_member(project: Project, member: str) -> Member:
+    """The committee member whose id or name is ``member`` (NFC, so 王丽 typed either way is found; names
+    also without regard to case)."""
+    wanted = nfc(member.strip())
     for item in project.committee.members:
-        if member in (item.id, item.name):
+        if wanted in (item.id, item.name) or wanted.casefold() == item.name.casefold():
             return item
     raise InputError([Issue("--member", "", "is not a committee member", code="unknown_member",
                             allowed=", ".join(project.committee.member_ids), received=member)])
@@ -160,6 +164,11 @@ def _instructions(wb: Workbook, project: Project, member: Member, styles: Styles
     protect(ws)
 
 
+def scoresheet_file(member_id: str) -> str:
+    """The file name of a member's score sheet: ``scores_<id>.xlsx``, safe on every system (``file_name``)."""
+    return file_name(member_id, prefix="scores_", suffix=".xlsx")
+
+
 def export_scoresheet(
     project: Project, member: str, path: str | Path, *, force: bool = False, prefill: bool = True
 ) -> Path:
@@ -169,7 +178,7 @@ def export_scoresheet(
 
 
 def export_scoresheets(project: Project, folder: str | Path, *, force: bool = False) -> list[Path]:
-    """One score sheet per committee member in ``folder``, named ``scores_<member id>.xlsx``."""
+    """One score sheet per committee member in ``folder``: ``scores_<member id>.xlsx`` (:func:`scoresheet_file`)."""
     out = Path(folder)
-    return [export_scoresheet(project, m.id, out / f"scores_{m.id}.xlsx", force=force)
+    return [export_scoresheet(project, m.id, out / scoresheet_file(m.id), force=force)
             for m in project.committee.members]

@@ -25,7 +25,13 @@ from typing import Annotated, Any, Protocol, TypeVar, Union, get_args, get_origi
 
 from pydantic import BaseModel, ValidationError
 
-from crmselect.errors import Issue
+from crmselect.errors import Issue, Message
+from crmselect.files.wording import MAPPING as _MAPPING
+from crmselect.files.wording import TYPE_WORDS as _TYPE_WORDS
+from crmselect.files.wording import both as _both
+from crmselect.files.wording import either as _either
+from crmselect.files.wording import length as _length
+from crmselect.files.wording import templated as _templated
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -105,9 +111,9 @@ def _tidy_errors(model: type[BaseModel], errors: list[Any]) -> list[Any]:
             {
                 "type": "no_union_member",
                 "loc": key,
-                "msg": "does not have an allowed type",
+                "msg": Message("does not have an allowed type"),
                 "input": error.get("input"),
-                "ctx": {"expected": " or ".join(wanted)},
+                "ctx": {"expected": _either(wanted)},
             }
         )
     # a misspelt required field is reported once, as the unknown key, naming the field it probably meant
@@ -194,8 +200,8 @@ def issue_from_error(
     """One pydantic error (from ``ValidationError.errors()``) as an Issue located in ``doc``."""
     loc = [*prefix, *error["loc"]]
     kind = error["type"]
-    message = str(error["msg"]).removeprefix("Value error, ")
     ctx = error.get("ctx") or {}
+    message = _templated(kind, ctx, error["msg"])
     allowed = _allowed(kind, ctx)
     value = error.get("input")
     received = _show(value)
@@ -204,46 +210,35 @@ def issue_from_error(
         loc.extend(ctx["field"])
         message, allowed, received = str(ctx["message"]), str(ctx["allowed"]), clip(str(ctx["received"]))
     elif kind == "missing":
-        message, received = "is required but missing", "nothing"
+        message, received = Message("is required but missing"), Message("nothing")
         allowed = describe_field(model, error["loc"]) if model is not None else ""
     elif kind == "extra_forbidden":
-        message = "is not a known field"
+        message = Message("is not a known field")
         received = str(loc[-1]) if loc else ""
         fields = ctx.get("fields") or []
-        allowed = ", ".join(fields) if fields else "the fields in the schema (crmselect schema)"
+        allowed = ", ".join(fields) if fields else Message("the fields in the schema (crmselect schema)")
         if ctx.get("guess"):
-            message += f"; did you mean {ctx['guess']}?"
+            message = Message("is not a known field; did you mean {guess}?", guess=ctx["guess"])
     elif kind in ("too_short", "too_long") and isinstance(value, list | tuple | dict):
-        message = "has too few items" if kind == "too_short" else "has too many items"
-        received = f"{len(value)} item{'s' if len(value) != 1 else ''}"
-        allowed = allowed.replace(" item(s) or characters", " item(s)")
+        message = Message("has too few items") if kind == "too_short" else Message("has too many items")
+        received = Message("{count} item", count=len(value)) if len(value) == 1 else \
+            Message("{count} items", count=len(value))
+        allowed = _length(ctx, Message("at least {count} item(s)"), Message("at most {count} item(s)"))
     elif kind in ("string_too_short", "string_too_long"):
-        message = "is too short" if kind == "string_too_short" else "is too long"
-        allowed = allowed.replace(" item(s) or characters", " character(s)")
-        received = f"{len(value)} character(s)" if isinstance(value, str) and len(value) > 40 else received
+        message = Message("is too short") if kind == "string_too_short" else Message("is too long")
+        allowed = _length(ctx, Message("at least {count} character(s)"), Message("at most {count} character(s)"))
+        received = Message("{count} character(s)", count=len(value)) if isinstance(value, str) and len(value) > 40 \
+            else received
     elif kind == "union_tag_invalid":
         allowed, received = f"kind: {ctx.get('expected_tags', '')}", f"kind: {ctx.get('tag', '')}"
-        message = "is not a known kind"
+        message = Message("is not a known kind")
     elif kind == "union_tag_not_found":
-        allowed, received = f"a mapping with a {ctx.get('discriminator', 'kind')} key", "none"
-        message = f"needs a {ctx.get('discriminator', 'kind')} key"
+        key = ctx.get("discriminator", "kind")
+        allowed, received = Message("a mapping with a {key} key", key=key), Message("none")
+        message = Message("needs a {key} key", key=key)
     elif isinstance(value, dict | list):
         received = ""  # a plain ValueError from a whole-object check: a dump of the object would not help
     return Issue(doc.name, doc.field(loc), message, line=doc.line(loc), code=kind, allowed=allowed, received=received)
-
-
-_MAPPING = "a mapping (key: value lines)"
-_TYPE_WORDS = {
-    "float": "a number",
-    "int": "a whole number",
-    "bool": "true or false",
-    "string": "text",
-    "date": "a date such as 2026-09-30",
-    "dict": _MAPPING,
-    "model": _MAPPING,
-    "list": "a list",
-    "tuple": "a list",
-}
 
 
 def _allowed(kind: str, ctx: dict[str, Any]) -> str:
@@ -251,21 +246,22 @@ def _allowed(kind: str, ctx: dict[str, Any]) -> str:
     if tail in ("type", "parsing", "attributes_type") and head in _TYPE_WORDS:
         return _TYPE_WORDS[head]
     if "expected" in ctx:
-        return str(ctx["expected"])
+        expected = ctx["expected"]
+        return expected if isinstance(expected, Message) else str(expected)
     bounds = []
     for key, sign in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
         if key in ctx:
             bounds.append(f"{sign} {ctx[key]}")
     if bounds:
-        return " and ".join(bounds)
+        return _both(bounds)
     if "pattern" in ctx:
-        return f"text matching {ctx['pattern']}"
-    if "min_length" in ctx:
-        return f"at least {ctx['min_length']} item(s) or characters"
-    if "max_length" in ctx:
-        return f"at most {ctx['max_length']} item(s) or characters"
+        return Message("text matching {pattern}", pattern=ctx["pattern"])
+    length = _length(ctx, Message("at least {count} item(s) or characters"),
+                     Message("at most {count} item(s) or characters"))
+    if length:
+        return length
     if kind.startswith("finite"):
-        return "a finite number (not NaN or infinity)"
+        return Message("a finite number (not NaN or infinity)")
     return ""
 
 
@@ -300,52 +296,57 @@ def _describe(schema: dict[str, Any], defs: dict[str, Any]) -> str:
     if "$ref" in schema:
         return _describe(defs.get(str(schema["$ref"]).rsplit("/", 1)[-1], {}), defs)
     if "enum" in schema:
-        return "one of " + ", ".join(str(v) for v in schema["enum"])
+        return Message("one of {values}", values=", ".join(str(v) for v in schema["enum"]))
     if "discriminator" in schema:
         tag = schema["discriminator"]["propertyName"]
-        return f"{_MAPPING} with {tag}: {', '.join(schema['discriminator'].get('mapping', {}))}"
+        return Message("{mapping} with {tag}: {tags}", mapping=_MAPPING, tag=tag,
+                       tags=", ".join(schema["discriminator"].get("mapping", {})))
     for key in ("anyOf", "oneOf"):
         if key in schema:
             members = [_describe(m, defs) for m in schema[key] if m.get("type") != "null"]
-            return " or ".join(dict.fromkeys(m for m in members if m))
+            return _either(list(dict.fromkeys(m for m in members if m)))
     kind = schema.get("type")
     if kind in ("number", "integer"):
-        return ("a number" if kind == "number" else "a whole number") + _bounds(schema)
+        return _bounds(schema, _TYPE_WORDS["float"] if kind == "number" else _TYPE_WORDS["int"])
     if kind == "boolean":
-        return "true or false"
+        return _TYPE_WORDS["bool"]
     if kind == "string":
         if schema.get("format") == "date":
             return _TYPE_WORDS["date"]
         if "pattern" in schema:
-            return str(schema.get("description") or f"text matching {schema['pattern']}")
-        return "text"
+            return str(schema.get("description") or Message("text matching {pattern}", pattern=schema["pattern"]))
+        return _TYPE_WORDS["string"]
     if kind == "array":
         if "prefixItems" in schema:
             return "[" + ", ".join(_describe(item, defs) for item in schema["prefixItems"]) + "]"
         least = int(schema.get("minItems", 0))
-        count = f" of at least {least} item{'s' if least != 1 else ''}" if least else ""
+        listed: str = _TYPE_WORDS["list"]
+        if least:
+            listed = Message("a list of at least {count} item", count=least) if least == 1 else \
+                Message("a list of at least {count} items", count=least)
         item = _describe(schema.get("items", {}), defs)
-        return f"a list{count}" + (f", each {item}" if item else "")
+        return Message("{list}, each {item}", list=listed, item=item) if item else listed
     if kind == "object":
         if "properties" in schema:
             required = list(schema.get("required", []))
-            return _MAPPING + (f" with {', '.join(required)}" if required else "")
+            return Message("{mapping} with {fields}", mapping=_MAPPING, fields=", ".join(required)) if required \
+                else _MAPPING
         value = schema.get("additionalProperties")
         inner = _describe(value, defs) if isinstance(value, dict) else ""
-        return _MAPPING + (f", each value {inner}" if inner else "")
+        return Message("{mapping}, each value {inner}", mapping=_MAPPING, inner=inner) if inner else _MAPPING
     return ""
 
 
-def _bounds(schema: dict[str, Any]) -> str:
+def _bounds(schema: dict[str, Any], kind: str) -> str:
     low, high = schema.get("minimum"), schema.get("maximum")
     if low is not None and high is not None:
-        return f" from {_number(low)} to {_number(high)}"
+        return Message("{kind} from {low} to {high}", kind=kind, low=_number(low), high=_number(high))
     parts = [
         f"{sign} {_number(schema[key])}"
         for key, sign in (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<="), ("exclusiveMaximum", "<"))
         if key in schema
     ]
-    return (" " + " and ".join(parts)) if parts else ""
+    return Message("{kind} {bounds}", kind=kind, bounds=_both(parts)) if parts else kind
 
 
 def _number(value: float) -> str:

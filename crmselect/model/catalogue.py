@@ -13,7 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, Strict, model_validator
 
-from crmselect.model.frozen import Frozen, Id, Letter, Text, Unit, _plain, field_error
+from crmselect.model.frozen import Frozen, Id, Letter, Unit, _plain, field_error
+from crmselect.model.text import LocalDescription, LocalName, LocalText
 
 
 class AnswerKind(enum.StrEnum):
@@ -100,8 +101,8 @@ class Criterion(Frozen):
     """One thing a vendor is judged on; it earns weight only through the goals it serves."""
 
     id: Id
-    name: Text
-    description: Text
+    name: LocalName
+    description: LocalName
     answer: AnswerKind
     category: str | None = None
     serves: tuple[str, ...] = ()
@@ -164,23 +165,23 @@ _NUMBER_KEYS = {
 
 class Category(Frozen):
     id: Id
-    name: Text
-    description: str = ""
+    name: LocalName
+    description: LocalDescription = Field(default="", validate_default=True)
 
 
 class CategoryFile(Frozen):
     """One file of the catalogue: a category and its criteria."""
 
     category: Id
-    name: Text
-    description: str = ""
+    name: LocalName
+    description: LocalDescription = Field(default="", validate_default=True)
     criteria: tuple[Criterion, ...] = Field(min_length=1)
 
 
 class GoalTheme(Frozen):
     id: Id
-    name: Text
-    description: str = ""
+    name: LocalName
+    description: LocalDescription = Field(default="", validate_default=True)
 
 
 class GoalThemesFile(Frozen):
@@ -191,8 +192,8 @@ class ComplianceCode(Frozen):
     """A code vendors answer with, e.g. S standard or X customisation."""
 
     code: Letter
-    label: Text
-    description: str = ""
+    label: LocalName
+    description: LocalDescription = Field(default="", validate_default=True)
     value: Unit
     effort: Effort = Effort.none
     upgrade_risk: bool = False
@@ -247,6 +248,7 @@ __all__ = [
     "GoalTheme",
     "GoalThemesFile",
     "LinearValue",
+    "LocalText",
     "PiecewiseValue",
     "ThresholdValue",
     "ValueFunction",

@@ -9,8 +9,10 @@ from __future__ import annotations
 import enum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, Strict
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 from pydantic_core import PydanticCustomError
+
+from crmselect.model.ids import ID_MAX, ID_RULE, ID_SCHEMA_PATTERN, id_problem, nfc
 
 
 class FrozenDict(dict):  # type: ignore[type-arg]
@@ -31,18 +33,29 @@ def _freeze(value: dict[Any, Any]) -> dict[Any, Any]:
     return FrozenDict({k: _freeze(v) if isinstance(v, dict) else v for k, v in value.items()})
 
 
+def _nfc(value: object) -> object:
+    return nfc(value) if isinstance(value, str) else value
+
+
+def _an_id(value: str) -> str:
+    problem = id_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("string_pattern_mismatch", "is not a valid id: it {problem}",
+                                  {"expected": ID_RULE, "problem": problem})
+    return value
+
+
+# NFC first (two spellings of one text are one id), then letters of any script, digits, _ and -
+# (crmselect.model.ids).  The schema's pattern is a portable approximation an editor can apply.
 Id = Annotated[
     str,
-    Field(
-        min_length=1,
-        max_length=80,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
-        description="an id: letters, digits and _ . - (no spaces), starting with a letter or digit",
-    ),
+    BeforeValidator(_nfc),
+    Field(min_length=1, max_length=ID_MAX, description=ID_RULE, json_schema_extra={"pattern": ID_SCHEMA_PATTERN}),
+    AfterValidator(_an_id),
 ]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="a three-letter currency code such as EUR")]
 Letter = Annotated[str, Field(pattern=r"^[A-Z]$", description="one capital letter, such as S or C")]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Text = Annotated[str, BeforeValidator(_nfc), Field(min_length=1, max_length=2000)]  # NFC, as ids are
 Money = Annotated[float, Strict(), Field(ge=0)]
 Percent = Annotated[float, Strict(), Field(ge=0, le=100)]
 Unit = Annotated[float, Strict(), Field(ge=0, le=1)]

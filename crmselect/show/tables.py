@@ -1,14 +1,15 @@
-"""Views: a DataFrame in, readable HTML out.  Formatting lives here, never in the results.
+"""Views: a DataFrame in, readable HTML (or terminal text) out.  Formatting lives here, never in the results.
 
 Formats are named per column (``percent``, ``money``, ``score`` ...) so results keep raw floats
-(habit 6 in ARCHITECTURE.md).  No jinja2: the HTML is built and escaped here.
+(habit 6 in ARCHITECTURE.md).  No jinja2: the HTML is built and escaped here.  :func:`to_text` is the
+terminal's table: widths measured in display columns (``wcwidth``), so Chinese text lines up.
 """
 
 from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -32,14 +33,29 @@ _CSS = (
 )
 
 
-def format_value(value: Any, kind: str | None) -> str:
+def format_value(value: Any, kind: str | None, *, locale: str | None = None, currency: str = "CNY") -> str:
+    """One cell as text.  Without ``locale``, Python's formats (:data:`FORMATS`); with it, the locale's
+    (:mod:`crmselect.show.formats`, Babel): ``money`` is then ``¥1,234`` in ``currency`` for zh-CN."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if kind and isinstance(value, int | float) and not isinstance(value, bool):
+        if locale is not None:
+            return _localised(value, kind, locale, currency)
         return FORMATS[kind].format(value)
     if isinstance(value, float):
         return f"{value:,.3f}"
     return str(value)
+
+
+def _localised(value: float, kind: str, locale: str, currency: str) -> str:
+    from crmselect.show import formats
+
+    if kind == "percent":
+        return formats.format_percent(value, locale, digits=1)
+    if kind == "money":
+        return formats.format_money(value, currency, locale, digits=0)
+    digits = {"score": 3, "number": 2, "integer": 0}[kind]
+    return formats.format_number(value, locale, digits=digits)
 
 
 def _colour(value: float, low: float, high: float) -> str:
@@ -64,8 +80,13 @@ def to_html(
     struck_rows: Iterable[Any] = (),
     notes: Iterable[str] = (),
     struck_columns: Iterable[Any] = (),
+    locale: str | None = None,
+    currency: str = "CNY",
 ) -> str:
-    """An HTML table of ``frame``: per-column formats, colour scale on some columns, struck-out rows and columns."""
+    """An HTML table of ``frame``: per-column formats, colour scale on some columns, struck-out rows and columns.
+
+    With ``locale`` (``en``, ``zh-CN``) numbers, percentages and ``currency`` amounts are formatted the
+    locale's way (:mod:`crmselect.show.formats`); without it, with Python's formats as before."""
     formats = dict(formats or {})
     coloured = [c for c in colour_columns if c in frame.columns]
     if coloured and colour_range is None:
@@ -98,7 +119,8 @@ def to_html(
             if col in struck_cols:
                 style = f' style="{out_style}"'
             cls = ' class="num"' if numeric else ""
-            parts.append(f"<td{cls}{style}>{html.escape(format_value(value, kind))}</td>")
+            shown = format_value(value, kind, locale=locale, currency=currency)
+            parts.append(f"<td{cls}{style}>{html.escape(shown)}</td>")
         parts.append("</tr>")
     parts.append("</tbody></table>")
     parts.extend(f'<p class="crmselect-note">{html.escape(note)}</p>' for note in notes)
@@ -127,3 +149,98 @@ def severity_html(
         parts.append('<p class="crmselect-note">no findings</p>')
     parts.extend(f'<p class="crmselect-note">{html.escape(note)}</p>' for note in notes)
     return "".join(parts)
+
+
+# ---------------------------------------------------------------- text tables for the terminal
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: 2 for each wide (CJK) character, 0 for combining marks.
+
+    ``wcwidth`` measures it; a character it cannot measure (a control character, shown escaped by the
+    CLI) counts as one column, so the width is never negative.
+    """
+    from wcwidth import wcwidth
+
+    return sum(max(wcwidth(char), 0) if char >= " " else 1 for char in text)
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` display columns (right-aligned with ``right``)."""
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if right else text + fill
+
+
+def to_text(
+    frame: pd.DataFrame,
+    *,
+    formatters: Mapping[Any, Callable[[Any], str]] | None = None,
+    float_format: Callable[[float], str] | None = None,
+    na_rep: str = "NaN",
+    index: bool = True,
+    gap: int = 2,
+) -> str:
+    """``frame`` as a plain-text table that lines up with Chinese (wide) and Latin text mixed.
+
+    A stand-in for ``DataFrame.to_string`` (same ``formatters``, ``float_format`` and ``na_rep``),
+    measuring each cell's display width with ``wcwidth`` instead of ``len``: every column starts at
+    the same display column on every row.  Numbers are right-aligned, text left-aligned, each
+    header aligned as its column; the index (its name, if any, heads it) comes first.  A missing
+    value (None, NaN) is ``na_rep``, whatever the formatter.
+    """
+    formatters = dict(formatters or {})
+    columns: list[tuple[str, list[str], bool]] = []
+    if index:
+        name = _label(frame.index.names if frame.index.nlevels > 1 else frame.index.name) or _label(frame.columns.name)
+        columns.append((name, [_label(label) for label in frame.index], False))
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:, position].tolist()
+        numeric = bool(values) and all(_number(v) or _missing(v) for v in values) and any(_number(v) for v in values)
+        formatter = formatters.get(column)
+        floats = None if formatter or float_format else _float_digits(values)
+        cells = [na_rep if _missing(v) else formatter(v) if formatter else _cell(v, float_format, floats)
+                 for v in values]
+        columns.append((_label(column), cells, numeric))
+    widths = [max([display_width(head), *(display_width(c) for c in cells)]) for head, cells, _ in columns]
+    spacer = " " * gap
+    lines = [spacer.join(pad(head, width, right=numeric) for (head, _, numeric), width in zip(columns, widths,
+                                                                                                strict=True))]
+    for row in range(len(frame)):
+        lines.append(spacer.join(pad(cells[row], width, right=numeric)
+                                 for (_, cells, numeric), width in zip(columns, widths, strict=True)))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _label(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, tuple | list | pd.Index):
+        return " ".join(_label(v) for v in value if v is not None)
+    return str(value)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and not _missing(value)
+
+
+def _float_digits(values: list[Any]) -> int | None:
+    """The fewest decimals (1 to 6) that show every float of a column as 6 decimals would, as pandas does."""
+    floats = [v for v in values if isinstance(v, float) and math.isfinite(v)]
+    if not floats:
+        return None
+    for digits in range(1, 7):
+        if all(round(v, digits) == round(v, 6) for v in floats):
+            return digits
+    return 6
+
+
+def _cell(value: Any, float_format: Callable[[float], str] | None, digits: int | None) -> str:
+    if isinstance(value, float):
+        if float_format is not None:
+            return float_format(value)
+        if not math.isfinite(value) or abs(value) >= 1e15 or digits is None:
+            return f"{value:g}"
+        return f"{value:.{digits}f}"
+    return str(value)

@@ -207,7 +207,7 @@ def test_import_new_vendor_writes_yaml_and_never_overwrites(project, tmp_path: P
         },
     )
     result = import_answers(path, project)
-    assert result.created and result.vendor_id == "nova-crm" and result.answers == 6
+    assert result.created and result.vendor_id == "nova-crm-新星" and result.answers == 6  # Chinese kept (#15)
     data = yaml.safe_load(result.path.read_text(encoding="utf-8"))
     assert data["name"] == "Nova CRM 新星" and data["offers"] == [] and data["answers"]["SAL-002"] == {"value": 1000}
     with pytest.raises(FileExistsErrorNoForce):

@@ -1,0 +1,43 @@
+"""``crmselect checks``: the SLA and contract red flags of every bid, and the levers to negotiate."""
+
+from __future__ import annotations
+
+import argparse
+
+from crmselect.cli.common import add_dir, project_of
+from crmselect.cli.labels import word
+from crmselect.show.i18n import _
+
+
+def cmd_checks(args: argparse.Namespace) -> int:
+    from crmselect.checks.report import check_project
+
+    project = project_of(args)
+    report = check_project(project, ignore=args.ignore or ())
+    counts = report.by_bid()
+    if report.ignored:
+        print(_("ignoring: {codes}").format(codes=", ".join(report.ignored)))
+    for bid in report.bids:
+        row = counts.loc[bid.bid]
+        print("\n" + _("{bid} [{id}, {deployment}]: {high} high, {medium} medium, {low} low; SLA score {sla}, "
+                       "contract score {contract}").format(
+            bid=bid.label, id=bid.bid, deployment=word(bid.deployment),
+            high=row["high"], medium=row["medium"], low=row["low"], sla=f"{row['sla_score']:.2f}",
+            contract=f"{row['contract_score']:.2f}"))
+        width = max(len(word(s)) for s in ("high", "medium", "low"))
+        for finding in bid.findings:
+            print(f"  {word(finding.severity.value):<{width}} {finding.code} {finding.title}: {finding.explanation}")
+        if bid.findings:
+            print("  " + _("Negotiation list, the lever for each finding (most serious first):"))
+            for number, ask in enumerate(report.negotiation_list(bid.bid), start=1):
+                print(f"  {number:>3}. {ask}")
+    return 0
+
+
+def args_checks(cmd: argparse.ArgumentParser) -> None:
+    add_dir(cmd)
+    cmd.add_argument("--ignore", action="append", metavar="CODE",
+                     help=_("leave out one check code (e.g. SLA005); repeat for more"))
+
+
+__all__ = ["args_checks", "cmd_checks"]
