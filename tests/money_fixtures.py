@@ -73,8 +73,10 @@ def assumptions(**changes: Any) -> Assumptions:
 
 
 def saas_offer(**pricing: Any) -> Offer:
-    """The hand-checked SaaS offer of test_tco.py."""
+    """The hand-checked SaaS offer of test_tco.py: every line paid at the end of its year, as the hand
+    calculations count it (the default, subscriptions in advance, has its own tests)."""
     price: dict[str, Any] = dict(
+        paid_in_advance=(),
         subscription_per_user_month=100.0,
         subscription_discount_pct=20.0,
         term_years=2,

@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from crmselect.model.bids import (
+    DEFAULT_PAID_IN_ADVANCE,
     SEVERITIES,
     Certification,
     ContractTerms,
@@ -29,6 +30,7 @@ from crmselect.model.bids import (
     ImplementationPlan,
     Offer,
     Operations,
+    PayableLine,
     Pricing,
     ProjectPhase,
     SlaTerms,
@@ -41,7 +43,7 @@ YES, NO = "Yes", "No"
 
 # key: (label, unit, help); the key is the field's path below the offer, dotted
 TEXTS: dict[str, tuple[str, str, str]] = {
-    "id": ("Offer id", "", "Your short name for this offer (letters, digits and - _ .). Left blank, we make one "
+    "id": ("Offer id", "", "Your short name for this offer (letters, digits, - and _). Left blank, we make one "
            "from your name and the deployment."),
     "deployment": ("Deployment", "", "saas: you run it as a subscription service. on_premise: we run it on our "
                    "servers under a licence. hosted: a hosting partner runs a licensed system for us."),
@@ -152,6 +154,9 @@ SEVERITY_TEXT = {"sev1": "system down", "sev2": "major function down", "sev3": "
 CERTIFICATION_TEXT = {"soc2_type2": "SOC 2 Type II", "soc2_type1": "SOC 2 Type I", "iso27001": "ISO/IEC 27001",
                       "iso27017": "ISO/IEC 27017 (cloud security)", "iso27018": "ISO/IEC 27018 (cloud privacy)",
                       "mlps3": "MLPS level 3 (China)"}
+PAYABLE_TEXT = {"subscription": "subscription", "licence_true_ups": "licence true-ups", "maintenance": "maintenance",
+                "hosting": "hosting", "database_os": "database and OS", "premium_support": "premium support",
+                "consumption": "consumption", "third_party": "third-party products"}
 SECTIONS: tuple[tuple[str, str, type[BaseModel]], ...] = (
     ("pricing", "Prices", Pricing),
     ("implementation", "Project plan", ImplementationPlan),
@@ -198,7 +203,7 @@ class FieldSpec:
             limit = self.max_length or MAX_TEXT
             text = "text" if limit >= MAX_TEXT else f"text, at most {limit} characters"
             if self.kind == "id":
-                text = "letters, digits and - _ . (no spaces), at most 80 characters"
+                text = "letters (any script), digits, - and _ (no spaces), at most 80 characters"
         else:
             what = "a whole number" if self.kind == "whole" else "a number"
             low = f"{self.low:g}" if self.low is not None else ""
@@ -350,6 +355,13 @@ def _section_rows(prefix: str, model: type[BaseModel], tables: dict[str, int]) -
                 spec = field_spec(SlaTerms, name, f"{key}.{severity}",
                                   f"Response time, {severity} ({SEVERITY_TEXT[severity]})", "hours",
                                   "Blank if no response time is committed.", annotation=value_type)
+                rows.append(Row("field", spec.key, spec.label, (spec,)))
+        elif key == "pricing.paid_in_advance":
+            for line in PayableLine:
+                usual = line in DEFAULT_PAID_IN_ADVANCE
+                spec = FieldSpec(f"{key}.{line.value}", f"Billed yearly in advance: {PAYABLE_TEXT[line.value]}", "",
+                                 "Yes if this line is billed at the start of each contract year, No if as it falls "
+                                 f"due; blank means {'Yes' if usual else 'No'}.", "yes_no", default=usual)
                 rows.append(Row("field", spec.key, spec.label, (spec,)))
         elif key == "sla.certifications":
             for cert in Certification:

@@ -25,11 +25,11 @@ from crmselect.excel.bidform_fields import TABLE_KEYS, FieldSpec, Row, bid_layou
 from crmselect.excel.bidform_write import COLUMNS, HEADER_ROW, INPUTS, KEY, VALUE
 from crmselect.excel.safe import META_SHEET, SheetIssues, is_formula, raw, ref, show, text
 from crmselect.model.bids import Certification, Offer
+from crmselect.model.ids import id_problem, nfc, shorten
 from crmselect.model.project import Project
 
 EXTRA_COLUMNS = 4  # columns right of the form that are checked for stray text
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$")
 _YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
 _SHORT = {"saas": "saas", "on_premise": "onprem", "hosted": "hosted"}
 Path = tuple[str | int, ...]
@@ -215,7 +215,9 @@ def _parse(spec: FieldSpec, label: str, value: Any, sheet: str, at: str, out: Sh
         if choice is None:
             out.add(sheet, at, f"{label} is not one of the choices", "invalid_choice", spec.allowed(), show(value))
         return choice
-    if spec.kind == "id" and not _ID.match(typed):
+    if spec.kind == "id":
+        typed = nfc(typed)
+    if spec.kind == "id" and id_problem(typed) is not None:
         out.add(sheet, at, f"{label} is not a valid offer id", "invalid_id", spec.allowed(), show(value))
         return None
     if len(typed) > (spec.max_length or 0):
@@ -235,10 +237,12 @@ def _place(draft: _Draft, row: Row, values: list[Any], blanks: list[bool], cells
     steps = row.key.split(".")
     if row.kind == "field":
         value, cell = values[0], cells[0]
-        if steps[:2] == ["sla", "certifications"]:
-            draft.cells[("sla", "certifications")] = draft.cells.get(("sla", "certifications"), cell)
-            if value:
-                data.setdefault("sla", {}).setdefault("certifications", []).append(steps[2])
+        if steps[:2] in (["sla", "certifications"], ["pricing", "paid_in_advance"]):
+            draft.cells[tuple(steps[:2])] = draft.cells.get(tuple(steps[:2]), cell)
+            member = row.specs[0].default if value is None else value  # a blank means the usual
+            members = data.setdefault(steps[0], {}).setdefault(steps[1], [])
+            if member:
+                members.append(steps[2])
             return
         draft.cells[tuple(steps)] = cell
         if value is None:
@@ -302,7 +306,7 @@ def _finish(drafts: list[_Draft | None], project: Project, vendor_id: str, known
         for section in ("pricing", "implementation", "sla", "contract"):
             data.setdefault(section, {})
         if draft.known_id is None and "id" not in data and isinstance(data.get("deployment"), str):
-            base = f"{vendor_id}-{_SHORT[data['deployment']]}"[:76]
+            base = shorten(f"{vendor_id}-{_SHORT[data['deployment']]}", 76, mark="-")  # room for -2 .. -99
             data["id"] = next(candidate for n in range(1, 100)
                               for candidate in [base if n == 1 else f"{base}-{n}"]
                               if candidate not in used and candidate not in others)
@@ -340,6 +344,10 @@ def _keep_order(data: dict[str, Any], old: Offer) -> None:
         place = {c.value: i for i, c in enumerate(old.sla.certifications)}
         rank = {c.value: len(place) + i for i, c in enumerate(Certification)}
         sla["certifications"].sort(key=lambda c: place.get(c, rank.get(c, 99)))
+    pricing = data.get("pricing")
+    if isinstance(pricing, dict) and "paid_in_advance" in pricing:  # likewise the lines paid in advance
+        where = {line.value: i for i, line in enumerate(old.pricing.paid_in_advance)}
+        pricing["paid_in_advance"].sort(key=lambda line: where.get(line, 99))
 
 
 def _report(error: Any, draft: _Draft, out: SheetIssues) -> None:

@@ -146,7 +146,7 @@ def _offer_sheet(ws: Worksheet, number: int, offer: Offer | None, layout: list[R
             allowed = spec.allowed(currency)
             if spec.kind == "id":
                 allowed = ("fixed: your offer's id in our files" if offer is not None else
-                           "letters, digits and - _ . (no spaces); blank: we make one from your name and the "
+                           "letters, digits, - and _ (no spaces); blank: we make one from your name and the "
                            "deployment")
             put_text(ws, at, ALLOWED, allowed).alignment = styles.wrap
             put_text(ws, at, HELP, spec.help.replace("{currency}", currency)).alignment = styles.wrap
@@ -192,6 +192,8 @@ def field_value(offer: Offer, key: str) -> Any:
         return offer.sla.response_hours.get(steps[2])
     if steps[:2] == ["sla", "certifications"]:
         return any(cert.value == steps[2] for cert in offer.sla.certifications)
+    if steps[:2] == ["pricing", "paid_in_advance"]:
+        return any(line.value == steps[2] for line in offer.pricing.paid_in_advance)
     value: Any = offer
     for step in steps:
         value = getattr(value, step)

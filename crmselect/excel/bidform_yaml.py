@@ -42,7 +42,8 @@ _IndentedLists.add_representer(
     _FlowList, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
 #: (section, field) written in flow style, and whether it is a list of mappings (one flow mapping per item)
 FLOW = {("sla", "credits"): True, ("implementation", "phases"): True, ("sla", "response_hours"): False,
-        ("sla", "certifications"): False, ("contract", "escrow_triggers"): False}
+        ("sla", "certifications"): False, ("contract", "escrow_triggers"): False,
+        ("pricing", "paid_in_advance"): False}
 
 
 def _plain(value: Any) -> Any:

@@ -57,8 +57,8 @@ def write_tco(book: Book, data: ScorecardData) -> dict[str, tuple[str, str]]:
     first = results[0]
     horizon = first.horizon_years
     title(ws, "Total cost of ownership per offer", book.styles,
-          f"Cash flows per year in {data.project.selection.currency}; year 0 is the initial period. "
-          "NPV discounts year t by (1 + rate)^t. Change the yellow discount rate to see NPVs move.")
+          f"Cash flows by payment time in {data.project.selection.currency}; 0 is signature. NPV discounts time t "
+          "by (1 + rate)^t. Change the yellow discount rate to see NPVs move.")
     book.text(ws, 4, 1, "Discount rate").font = book.styles.bold
     rate = book.value(ws, 4, 2, first.discount_rate_pct / 100.0, "0.0%")
     mark_input(rate, book.styles)
@@ -68,6 +68,7 @@ def write_tco(book: Book, data: ScorecardData) -> dict[str, tuple[str, str]]:
     define(book, "DiscountRate", TCO, "$B$4")
     book.text(ws, 5, 1, "Horizon (years)")
     book.value(ws, 5, 2, horizon)
+    book.note(ws, 6, data.tco.payment_convention() + " A line billed in advance pays year t's cost at time t - 1.")
     summary_top = 7
     book.header(ws, summary_top, ["Bid", "Deployment", "Initial (year 0)", "Total (undiscounted)", "NPV",
                                   "Cost per user-year", "Claimed go-live (days)"])
@@ -128,8 +129,8 @@ def write_tco(book: Book, data: ScorecardData) -> dict[str, tuple[str, str]]:
     book.note(ws, block + 1, "Computed by crmselect from the figures above as delivered; it does not follow edits "
                              "to the discount rate." if len(crossing) else
               "No two offers' cumulative costs cross within the horizon.")
-    for k, row in enumerate(crossing.itertuples()):
-        book.text(ws, block + 2 + k, 1, data.tco.periods_text(str(row.a), str(row.b)))
+    for k, pair in enumerate(crossing.itertuples()):
+        book.text(ws, block + 2 + k, 1, data.tco.periods_text(str(pair.a), str(pair.b)))
     _npv_scale(ws, f"E{summary_top + 1}:E{summary_top + len(results)}")  # green = cheapest
     _line_chart(ws, cumulative_top, horizon + 1, len(results), f"{letter(len(results) + 3)}{cumulative_top}")
     widths(ws, {"A": 26, "B": 14, "C": 14, "D": 16, "E": 14, "F": 14, "G": 14})

@@ -109,8 +109,29 @@ class Answer(Frozen):
         return self
 
 
+class PayableLine(enum.StrEnum):
+    """A recurring price line whose payment timing the contract sets."""
+
+    subscription = "subscription"
+    licence_true_ups = "licence_true_ups"
+    maintenance = "maintenance"
+    hosting = "hosting"
+    database_os = "database_os"
+    premium_support = "premium_support"
+    consumption = "consumption"
+    third_party = "third_party"
+
+
+#: Paid yearly in advance unless the offer says otherwise: subscriptions, as SaaS contracts bill them.
+DEFAULT_PAID_IN_ADVANCE: tuple[PayableLine, ...] = (PayableLine.subscription,)
+
+
 class Pricing(Frozen):
-    """Every price line of an offer, in the selection's currency."""
+    """Every price line of an offer, in the selection's currency.
+
+    ``paid_in_advance`` lists the recurring lines billed at the start of each contract year; the
+    others are paid as they fall due, counted at the end of their year (the TCO's discounting).
+    """
 
     subscription_per_user_month: Money | None = None
     subscription_discount_pct: Percent = 0.0
@@ -132,6 +153,9 @@ class Pricing(Frozen):
     consumption_per_year: Money = 0.0
     consumption_growth_pct: Annotated[float, Strict(), Field(ge=0, le=100)] = 0.0
     third_party_per_year: Money = 0.0
+    paid_in_advance: tuple[PayableLine, ...] = Field(
+        default=DEFAULT_PAID_IN_ADVANCE,
+        description="recurring lines billed yearly in advance (the rest are counted at the end of their year)")
 
 
 class ProjectPhase(Frozen):

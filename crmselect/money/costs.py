@@ -66,28 +66,32 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from crmselect.errors import AnalysisError
-from crmselect.model.bids import Deployment, MaintenanceBase, Offer, TrueUpPrice
+from crmselect.model.bids import Deployment, MaintenanceBase, Offer, PayableLine, TrueUpPrice
 from crmselect.model.goals import Assumptions
 from crmselect.money.drivers import TORNADO_INPUTS, Tornado, tornado
 from crmselect.money.kernels import (
     DAYS_PER_MONTH,
+    DEFAULT_ADVANCE,
     IMPLEMENTATION_LINES,
     LINES,
     MONTHS_PER_YEAR,
     BoolArray,
     FloatArray,
     TcoInputs,
+    cash_by_month,
     cheaper_periods,
     cost_schedule,
     crossing_times,
     crossover_time,
     discount_factors,
     live_fraction,
+    month_line_factors,
     monthly_flows,
     npv,
     renewals_by_year,
     seats_by_year,
     tco_npv,
+    timed_flows,
     users_by_year,
     yearly,
 )
@@ -103,6 +107,15 @@ def assumed_uptime_pct(offer: Offer, assumptions: Assumptions) -> float:
     if offer.deployment is Deployment.on_premise and assumptions.self_run_uptime_pct is not None:
         return assumptions.self_run_uptime_pct
     return assumptions.unbacked_uptime_pct
+
+
+#: The kernel's cost line for each payable line of an offer's pricing.
+LINE_OF: dict[PayableLine, str] = {
+    PayableLine.subscription: "subscription", PayableLine.licence_true_ups: "licence true-ups",
+    PayableLine.maintenance: "maintenance", PayableLine.hosting: "hosting", PayableLine.database_os: "database and OS",
+    PayableLine.premium_support: "premium support", PayableLine.consumption: "consumption",
+    PayableLine.third_party: "third party",
+}
 
 
 def tco_inputs(
@@ -173,6 +186,7 @@ def tco_inputs(
         * assumptions.downtime_in_working_hours_pct
         / 100.0,
         credit_tiers=tuple((t.below_pct, t.credit_pct) for t in sla.credits),
+        paid_in_advance=frozenset(LINE_OF[line] for line in p.paid_in_advance),
         credit_cap_pct=sla.credit_cap_pct,
     )
 
@@ -264,6 +278,7 @@ def compare_tco(
 
 __all__ = [
     "DAYS_PER_MONTH",
+    "DEFAULT_ADVANCE",
     "IMPLEMENTATION_LINES",
     "LINES",
     "MONTHS_PER_YEAR",
@@ -276,6 +291,7 @@ __all__ = [
     "TcoResult",
     "Tornado",
     "assumed_uptime_pct",
+    "cash_by_month",
     "cheaper_periods",
     "compare_tco",
     "cost_schedule",
@@ -284,6 +300,7 @@ __all__ = [
     "discount_factors",
     "effort_answers",
     "live_fraction",
+    "month_line_factors",
     "monthly_flows",
     "npv",
     "renewals_by_year",
@@ -291,6 +308,7 @@ __all__ = [
     "tco",
     "tco_inputs",
     "tco_npv",
+    "timed_flows",
     "tornado",
     "users_by_year",
     "year_labels",

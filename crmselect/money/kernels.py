@@ -52,6 +52,8 @@ _ROW = {name: i for i, name in enumerate(LINES)}
 #: the one-off implementation lines (scaled by the cost overrun in :mod:`crmselect.money.risk`)
 IMPLEMENTATION_LINES: tuple[str, ...] = ("data migration", "integration", "training", "extra effort")
 _ALWAYS_FROM_GO_LIVE = ("consumption", "admin staff", "DBA staff", "downtime", "service credits")
+#: Lines paid yearly in advance unless an offer says otherwise (SaaS subscriptions are billed so).
+DEFAULT_ADVANCE: frozenset[str] = frozenset({"subscription"})
 
 
 # ---------------------------------------------------------------------------- inputs
@@ -103,6 +105,12 @@ class TcoInputs:
     downtime_cost_per_user_hour: float = 0.0
     credit_tiers: tuple[tuple[float, float], ...] = ()
     credit_cap_pct: float | None = None
+    paid_in_advance: frozenset[str] = DEFAULT_ADVANCE  # LINES names; the rest are paid in arrears
+
+    @property
+    def advance(self) -> BoolArray:
+        """Per line of :data:`LINES`: paid at the start of each year (True) or at its end."""
+        return np.array([name in self.paid_in_advance for name in LINES])
 
     @property
     def renewal_uplift_pct(self) -> float:
@@ -213,6 +221,37 @@ def yearly(monthly: FloatArray) -> FloatArray:
     return np.asarray(monthly.reshape(shape).sum(axis=-1), dtype=np.float64)
 
 
+def timed_flows(initial: FloatArray, yearly_flows: FloatArray, advance: BoolArray) -> FloatArray:
+    """Cash per line and payment time 0..H: a year's cost is paid at its end (t), or, for lines paid
+    in advance, at its start (t - 1), so year 1's advance payment joins the initial period."""
+    flows = np.column_stack([initial, yearly_flows])
+    shifted = flows.copy()
+    shifted[advance, :-1] = flows[advance, 1:]
+    shifted[advance, 0] += flows[advance, 0]
+    shifted[advance, -1] = 0.0
+    return shifted
+
+
+def month_line_factors(rate_pct: float, n_months: int, advance: BoolArray) -> FloatArray:
+    """Discount factor per line and month 1..n: ``(1 + r)^-t`` for the month's year t, or ``(1 + r)^-(t-1)``
+    for lines paid in advance.  ``(monthly * factors).sum()`` is then the NPV of the monthly costs."""
+    year = np.ceil(np.arange(1, n_months + 1) / MONTHS_PER_YEAR)
+    end = (1.0 + rate_pct / 100.0) ** -year
+    start = (1.0 + rate_pct / 100.0) ** -(year - 1.0)
+    return np.where(advance[:, None], start[None, :], end[None, :])
+
+
+def cash_by_month(monthly: FloatArray, advance: BoolArray) -> FloatArray:
+    """Cash per line and month 1..12H: lines paid in advance pay a year's cost in the year's first month."""
+    out = monthly.copy()
+    lines = out[advance]
+    years = lines.reshape(lines.shape[0], lines.shape[1] // MONTHS_PER_YEAR, MONTHS_PER_YEAR).sum(axis=-1)
+    lumped = np.zeros_like(lines)
+    lumped[:, ::MONTHS_PER_YEAR] = years
+    out[advance] = lumped
+    return out
+
+
 def discount_factors(rate_pct: float, periods: int) -> FloatArray:
     """``1 / (1 + r)^t`` for t = 0..periods-1."""
     return (1.0 + rate_pct / 100.0) ** -np.arange(periods, dtype=float)
@@ -279,29 +318,33 @@ def tco_npv(x: TcoInputs) -> float:
     """The NPV of the TCO of ``x``: :func:`cost_schedule`, the live share of each month, yearly sums,
     discounted (the same steps and the same number as ``TcoResult.from_inputs(x).npv``)."""
     initial, monthly_rate, from_go_live = cost_schedule(x)
-    flows = np.column_stack([initial, yearly(monthly_flows(monthly_rate, from_go_live, x.go_live_months))])
+    flows = timed_flows(initial, yearly(monthly_flows(monthly_rate, from_go_live, x.go_live_months)), x.advance)
     return float(npv(flows.sum(axis=0), x.discount_rate_pct))
 
 
 __all__ = [
     "DAYS_PER_MONTH",
+    "DEFAULT_ADVANCE",
     "IMPLEMENTATION_LINES",
     "LINES",
     "MONTHS_PER_YEAR",
     "BoolArray",
     "FloatArray",
     "TcoInputs",
+    "cash_by_month",
     "cheaper_periods",
     "cost_schedule",
     "crossing_times",
     "crossover_time",
     "discount_factors",
     "live_fraction",
+    "month_line_factors",
     "monthly_flows",
     "npv",
     "renewals_by_year",
     "seats_by_year",
     "tco_npv",
+    "timed_flows",
     "users_by_year",
     "yearly",
 ]

@@ -30,6 +30,7 @@ from crmselect.money.kernels import (
     discount_factors,
     monthly_flows,
     npv,
+    timed_flows,
     users_by_year,
     yearly,
 )
@@ -100,8 +101,9 @@ class TcoResult:
 
     @cached_property
     def flows(self) -> FloatArray:
-        """Cash flows per line (rows, in :data:`LINES` order) and period 0..H (columns)."""
-        return _readonly(np.column_stack([self.initial, yearly(self.monthly)]))  # type: ignore[no-any-return]
+        """Cash flows per line (rows, in :data:`LINES` order) and payment time 0..H (columns): a year's
+        cost at its end, or at its start for lines paid in advance (``inputs.paid_in_advance``)."""
+        return _readonly(timed_flows(self.initial, yearly(self.monthly), self.inputs.advance))  # type: ignore[no-any-return]
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -310,6 +312,20 @@ class TcoComparison:
                 parts.append(f"{label} from year {start:.2f} to {end:.2f}")
         return ", ".join(parts)
 
+    def payment_convention(self) -> str:
+        """How the NPVs count time, in a sentence: end of year, except the lines each bid pays in advance."""
+        ahead: dict[tuple[str, ...], list[str]] = {}
+        for result in self.results:
+            lines = tuple(name for name in LINES if name in result.inputs.paid_in_advance)
+            ahead.setdefault(lines, []).append(result.label)
+        rate = self.results[0].discount_rate_pct
+        head = f"NPV at {rate:g} % a year; each year's costs count at the end of the year"
+        parts = [f"{', '.join(lines)} ({'all offers' if len(ahead) == 1 else ', '.join(labels)})"
+                 for lines, labels in ahead.items() if lines]
+        if not parts:
+            return head + "."
+        return head + ", except lines billed yearly in advance, which count at its start: " + "; ".join(parts) + "."
+
     def tornado(self, bid_id: str, *, pct: float = 20.0) -> Tornado:
         return self[bid_id].tornado(pct=pct)
 
@@ -338,6 +354,7 @@ class TcoComparison:
         for row in pairs.itertuples():
             notes.append(self.periods_text(str(row.a), str(row.b)) + ".")
         first = self.results[0]
+        notes.append(self.payment_convention())
         caption = f"TCO over {first.horizon_years} years, NPV at {first.discount_rate_pct:g} %"
         return tables.to_html(self.frame(), caption=caption, formats=formats, colour_columns=(), notes=notes)
 

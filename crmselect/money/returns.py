@@ -11,7 +11,8 @@ Figures at 6, 12 and 24 months and over the horizon, plain and risk-adjusted (be
 ``risk_benefits_down_pct``, costs up by ``risk_costs_up_pct``, as TEI does):
 
 - PVs: each month's flow is discounted with its year's factor ``(1 + r)^-t`` (the TEI end-of-year
-  convention), so the horizon row equals the yearly NPV of :mod:`crmselect.money.costs`;
+  convention), or ``(1 + r)^-(t-1)`` for cost lines paid yearly in advance (subscriptions by default),
+  so the horizon row equals the yearly NPV of :mod:`crmselect.money.costs`;
 - net benefit = PV benefits - PV costs;  ROI = net benefit / PV costs;
 - payback: the first month in which the *undiscounted* cumulative net benefit reaches 0
   (interpolated inside the month), or None when it does not within the horizon.
@@ -32,6 +33,7 @@ import pandas as pd
 from crmselect.errors import AnalysisError
 from crmselect.model.goals import Assumptions, Selection
 from crmselect.money.costs import DAYS_PER_MONTH, MONTHS_PER_YEAR, TcoResult, tco
+from crmselect.money.kernels import cash_by_month, month_line_factors
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -134,8 +136,15 @@ class RoiResult:
 
     @cached_property
     def costs(self) -> FloatArray:
-        """Cost per month 1..12H (the initial period is :attr:`initial_cost`)."""
-        return self.tco.monthly.sum(axis=0)  # type: ignore[no-any-return]
+        """Cash cost per month 1..12H (the initial period is :attr:`initial_cost`); a line paid in advance
+        pays its year in the year's first month."""
+        return cash_by_month(self.tco.monthly, self.tco.inputs.advance).sum(axis=0)  # type: ignore[no-any-return]
+
+    @cached_property
+    def cost_pv_by_month(self) -> FloatArray:
+        """Present value of each month's costs, each line discounted by its payment timing."""
+        factors = month_line_factors(self.tco.discount_rate_pct, self.n_months, self.tco.inputs.advance)
+        return (self.tco.monthly * factors).sum(axis=0)  # type: ignore[no-any-return]
 
     @property
     def initial_cost(self) -> float:
@@ -153,7 +162,7 @@ class RoiResult:
         b, c = self._factors(risk_adjusted)
         factors = month_discount_factors(self.tco.discount_rate_pct, months)
         benefits = b * float(self.benefits[:months] @ factors)
-        costs = c * (self.initial_cost + float(self.costs[:months] @ factors))
+        costs = c * (self.initial_cost + float(self.cost_pv_by_month[:months].sum()))
         net = benefits - costs
         return {
             "benefits_pv": benefits,

@@ -32,6 +32,7 @@ import pandas as pd
 from crmselect.errors import AnalysisError
 from crmselect.model.goals import Assumptions
 from crmselect.money.costs import DAYS_PER_MONTH, IMPLEMENTATION_LINES, LINES, TcoResult, live_fraction, tco
+from crmselect.money.kernels import month_line_factors
 from crmselect.money.returns import annual_benefit, month_discount_factors, monthly_benefits
 
 if TYPE_CHECKING:
@@ -177,8 +178,9 @@ def simulate_npv(
     go_live_days = inputs.go_live_days * duration_ratio
     go_live_months = go_live_days / DAYS_PER_MONTH
 
-    fixed = result.monthly_rate[~result.from_go_live].sum(axis=0) @ factors
-    live_rate = result.monthly_rate[result.from_go_live].sum(axis=0) * factors  # (months,)
+    timed = result.monthly_rate * month_line_factors(inputs.discount_rate_pct, n_months, inputs.advance)
+    fixed = float(timed[~result.from_go_live].sum())
+    live_rate = timed[result.from_go_live].sum(axis=0)  # (months,): each line discounted by its payment timing
     live_pv = live_fraction(n_months, go_live_months) @ live_rate  # (draws,)
 
     index = {name: i for i, name in enumerate(LINES)}

@@ -15,7 +15,7 @@ from testdata import copy_example, example_root, load_example, reveal_prices
 
 from crmselect.errors import AnalysisError
 from crmselect.files.loaders import load_project
-from crmselect.model.bids import Answer
+from crmselect.model.bids import Answer, PayableLine, Pricing
 from crmselect.model.project import Project
 from crmselect.money.costs import (
     LINES,
@@ -30,6 +30,8 @@ from crmselect.money.costs import (
     renewals_by_year,
     tco,
 )
+from crmselect.money.kernels import tco_npv
+from crmselect.money.returns import roi
 from tests import money_fixtures as mf
 
 
@@ -70,6 +72,30 @@ def test_saas_offer_by_hand() -> None:
     assert result.npv == pytest.approx(807_530.24, abs=0.01)
     assert result.cost_per_user_year == pytest.approx(911_032.0 / (100 + 110 + 121))
     assert result.cumulative().tolist() == pytest.approx(np.cumsum(by_year).tolist())
+
+
+def test_a_subscription_paid_in_advance_moves_each_year_to_its_start() -> None:
+    arrears = tco(mf.project(mf.saas_offer()), "cloud-saas", go_live_days=mf.THREE_MONTHS)
+    ahead = tco(mf.project(mf.saas_offer(paid_in_advance=(PayableLine.subscription,))), "cloud-saas",
+                go_live_days=mf.THREE_MONTHS)
+    fees = [100 * 960, 110 * 960, 121 * 960 * 1.05]
+    assert line(ahead, "subscription") == pytest.approx([*fees, 0])  # year t's fee is paid at t - 1
+    assert line(arrears, "subscription") == pytest.approx([0, *fees])
+    assert ahead.by_period.tolist() == pytest.approx([426_000, 175_275, 214_058, 95_699])
+    assert ahead.total == pytest.approx(arrears.total)  # the same money, paid earlier
+    earlier = sum(fee * (1.1 ** -t - 1.1 ** -(t + 1)) for t, fee in enumerate(fees))
+    assert ahead.npv - arrears.npv == pytest.approx(earlier)
+    assert ahead.npv == pytest.approx(426_000 + 175_275 / 1.1 + 214_058 / 1.1**2 + 95_699 / 1.1**3)
+    assert tco_npv(ahead.inputs) == ahead.npv
+    roi_ahead = roi(mf.project(mf.saas_offer(paid_in_advance=(PayableLine.subscription,))), "cloud-saas",
+                    go_live=mf.THREE_MONTHS)
+    assert roi_ahead.at(roi_ahead.n_months)["costs_pv"] == pytest.approx(ahead.npv)
+    assert roi_ahead.monthly()["cost"].iloc[1] == pytest.approx(  # month 1 pays year 1's subscription at once
+        fees[0] + (10_000 + 2_000) / 12)
+
+
+def test_the_default_is_a_subscription_paid_in_advance() -> None:
+    assert Pricing(subscription_per_user_month=10.0).paid_in_advance == (PayableLine.subscription,)
 
 
 def test_onprem_offer_by_hand() -> None:
