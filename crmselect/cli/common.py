@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -100,6 +101,8 @@ def acting_member(args: argparse.Namespace, project: Project, command: str) -> s
     """The committee member named by the global ``--member`` option; an error says how to name one."""
     members = project.committee.member_ids
     member = getattr(args, "member", None)
+    if member is not None:
+        member = unicodedata.normalize("NFC", member)  # as the committee file's ids are
     if member is None:
         raise InputError([Issue(_("command line"), "--member", _(
             "{command} is recorded in the decision log with who did it: name yourself before the command, e.g. "

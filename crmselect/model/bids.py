@@ -13,7 +13,19 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, Strict, model_validator
 
-from crmselect.model.goals import Currency, Frozen, Id, Letter, Money, Percent, Text, _freeze, _plain, field_error
+from crmselect.model.goals import (
+    Currency,
+    Frozen,
+    Id,
+    Letter,
+    Money,
+    Percent,
+    Ref,
+    Text,
+    _freeze,
+    _plain,
+    field_error,
+)
 
 
 class Deployment(enum.StrEnum):
@@ -295,7 +307,7 @@ class Offer(Frozen):
     operations: Operations = Field(default_factory=Operations)
     sla: SlaTerms
     contract: ContractTerms
-    answers: Annotated[dict[str, Answer], AfterValidator(_freeze)] = Field(
+    answers: Annotated[dict[Ref, Answer], AfterValidator(_freeze)] = Field(
         default_factory=dict,
         description="answers that differ for this offer; they replace the vendor's answer to the same criterion",
     )
@@ -351,7 +363,7 @@ class Vendor(Frozen):
     country: str = ""
     description: str = ""
     offers: tuple[Offer, ...] = Field(min_length=1)
-    answers: Annotated[dict[str, Answer], AfterValidator(_freeze)] = Field(default_factory=dict)
+    answers: Annotated[dict[Ref, Answer], AfterValidator(_freeze)] = Field(default_factory=dict)
 
     def offer(self, offer_id: str) -> Offer:
         for offer in self.offers:

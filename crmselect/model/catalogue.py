@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, Strict, model_validator
 
-from crmselect.model.frozen import Frozen, Id, Letter, Unit, _plain, field_error
+from crmselect.model.frozen import Frozen, Id, Letter, Ref, Unit, _plain, field_error
 from crmselect.model.text import LocalDescription, LocalName, LocalText
 
 
@@ -104,8 +104,8 @@ class Criterion(Frozen):
     name: LocalName
     description: LocalName
     answer: AnswerKind
-    category: str | None = None
-    serves: tuple[str, ...] = ()
+    category: Ref | None = None
+    serves: tuple[Ref, ...] = ()
     unit: str | None = None
     direction: Direction | None = None
     value_function: ValueFunction | None = None

@@ -53,6 +53,9 @@ Id = Annotated[
     Field(min_length=1, max_length=ID_MAX, description=ID_RULE, json_schema_extra={"pattern": ID_SCHEMA_PATTERN}),
     AfterValidator(_an_id),
 ]
+#: A reference to an id (a dict key naming a criterion, member, vendor or scenario): NFC like the id it names,
+#: checked against the ids by the cross-file checks rather than by the id rule.
+Ref = Annotated[str, BeforeValidator(_nfc)]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="a three-letter currency code such as EUR")]
 Letter = Annotated[str, Field(pattern=r"^[A-Z]$", description="one capital letter, such as S or C")]
 Text = Annotated[str, BeforeValidator(_nfc), Field(min_length=1, max_length=2000)]  # NFC, as ids are
@@ -118,6 +121,7 @@ __all__ = [
     "Letter",
     "Money",
     "Percent",
+    "Ref",
     "Text",
     "Unit",
     "field_error",

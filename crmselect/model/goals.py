@@ -46,6 +46,7 @@ from crmselect.model.frozen import (
     Letter,
     Money,
     Percent,
+    Ref,
     Text,
     Unit,
     field_error,
@@ -106,7 +107,7 @@ class Goal(Frozen):
     weight: Annotated[float, Strict(), Field(ge=0, le=1_000_000)] | None = Field(
         default=None, description="points, with weighting: points (the default); other methods derive the weight")
     kpis: tuple[Kpi, ...] = Field(default=(), max_length=3)
-    criteria: Annotated[dict[str, Annotated[float, Strict(), Field(gt=0, le=1000)]], AfterValidator(_freeze)] = Field(
+    criteria: Annotated[dict[Ref, Annotated[float, Strict(), Field(gt=0, le=1000)]], AfterValidator(_freeze)] = Field(
         default_factory=dict
     )
 
@@ -124,8 +125,8 @@ class StakeholderView(Frozen):
 
     id: Id
     name: Text
-    holder: str = ""
-    weights: Annotated[dict[str, Annotated[float, Strict(), Field(ge=0, le=1_000_000)]], AfterValidator(_freeze)]
+    holder: Ref = ""
+    weights: Annotated[dict[Ref, Annotated[float, Strict(), Field(ge=0, le=1_000_000)]], AfterValidator(_freeze)]
 
 
 class Assumptions(Frozen):
@@ -267,9 +268,9 @@ class Committee(Frozen):
     members: tuple[Member, ...]  # empty in a new selection; scoring then has no demo scores yet
     scenarios: tuple[Scenario, ...]
     scores: Annotated[
-        dict[str, dict[str, dict[str, Score05]]], AfterValidator(_freeze)
+        dict[Ref, dict[Ref, dict[Ref, Score05]]], AfterValidator(_freeze)
     ] = Field(default_factory=dict)
-    notes: Annotated[dict[str, dict[str, dict[str, str]]], AfterValidator(_freeze)] = Field(default_factory=dict)
+    notes: Annotated[dict[Ref, dict[Ref, dict[Ref, str]]], AfterValidator(_freeze)] = Field(default_factory=dict)
     overrides: tuple[ConsensusOverride, ...] = ()
     anchors: tuple[Anchor, ...] = ()  # written by crmselect, never by hand
     aggregation: Aggregation = Aggregation.mean
@@ -318,6 +319,7 @@ __all__ = [
     "Percent",
     "PiecewiseValue",
     "PublicKey",
+    "Ref",
     "Role",
     "Scenario",
     "Score05",

@@ -146,7 +146,9 @@ class DerivedWeights:
     def lines(self) -> list[str]:
         """The method, the weights and, for AHP, the consistency: what ``validate`` prints."""
         out = [f"weights by {self.label}:"]
-        out += [f"  {goal:<28} {weight:6.1%}" for goal, weight in self.as_dict().items()]
+        from crmselect.show.tables import pad  # display width: a Chinese goal id lines up too
+
+        out += [f"  {pad(goal, 28)} {weight:6.1%}" for goal, weight in self.as_dict().items()]
         if self.group is not None:
             if len(self.members) > 1:
                 for member, result in self.members.items():
