@@ -30,12 +30,13 @@ from crmselect.checks.report import computed_values as check_values
 from crmselect.errors import AnalysisError
 from crmselect.model.goals import Assumptions
 from crmselect.model.project import Project
-from crmselect.money.costs import TcoComparison, compare_tco
-from crmselect.money.price import PriceFrontier, price_frontier, price_values
+from crmselect.money.costs import TcoComparison, compare_tco, npv
+from crmselect.money.price import PriceFrontier, price_criteria, price_frontier, price_values
 from crmselect.record.envelopes import prices_revealed
 from crmselect.scoring.engine import Scorecard, score
 from crmselect.scoring.weighting import DerivedWeights, derive_weights
 from crmselect.show import tables
+from crmselect.whatif.negotiation import Concession, concession_targets
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -89,6 +90,29 @@ class Evaluation:
 
     def plot(self, kind: str = "stacked", ax: Axes | None = None) -> Axes:
         return self.scorecard.plot(kind, ax=ax)
+
+    def concessions(self) -> list[Concession]:
+        """For each eligible bid that is not winning: the NPV at which it ties the winner (solved exactly
+        under the selection's price method, :mod:`crmselect.whatif.negotiation`).  Needs prices revealed."""
+        card = self.scorecard
+        if card.prices_hidden and self.price_method != "kept_apart":
+            raise AnalysisError("price concessions are sealed until prices are revealed")
+        price_ids = set(price_criteria(self.project))
+        columns = [j for j, cid in enumerate(card.criterion_ids) if cid in price_ids]
+        weight = float(card.criterion_weights[columns].sum()) if columns else 0.0
+        scores = {bid: float(card.criterion_values[b, columns[0]]) if columns else 0.0
+                  for b, bid in enumerate(card.bid_ids)}
+        npvs = self.tco.npvs()
+        targets = concession_targets(card.bid_ids, card.totals.tolist(), weight, scores, npvs,
+                                     method=self.price_method, technical=self.technical,
+                                     eligible=card.eligible.tolist())
+        out = []
+        for bid, target in targets.items():
+            result = self.tco[bid]
+            row = result.lines.index("subscription")
+            subscription = float(npv(result.flows[row], result.discount_rate_pct))
+            out.append(Concession(bid, result.label, npvs[bid], target, subscription))
+        return out
 
     def price_frontier(self) -> PriceFrontier:
         """Technical score (price envelope sealed) against the NPV of cost, with the efficient bids marked."""

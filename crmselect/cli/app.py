@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from crmselect.cli import checks as checks_cli
 from crmselect.cli import excel as excel_cli
@@ -22,6 +23,7 @@ from crmselect.cli import goals as goals_cli
 from crmselect.cli import init as init_cli
 from crmselect.cli import keys as keys_cli
 from crmselect.cli import log as log_cli
+from crmselect.cli import negotiate as negotiate_cli
 from crmselect.cli import schema as schema_cli
 from crmselect.cli.common import (
     add_dir,
@@ -58,6 +60,9 @@ from crmselect.cli.terminal import (
 )
 from crmselect.errors import CrmSelectError, InputError, render
 from crmselect.model.project import Project
+
+if TYPE_CHECKING:
+    from crmselect.money.risk import RiskResult
 from crmselect.show.i18n import N_, _, ngettext, using
 
 Handler = Callable[[argparse.Namespace], int]
@@ -124,6 +129,7 @@ def _cmd_tco(args: argparse.Namespace) -> int:
     table = table.assign(deployment=[word(d) for d in table["deployment"]])
     formatters = {label(c): money for c in table.columns if c not in ("deployment", "npv_rank")}
     print(text_table(localised(table), formatters=formatters))
+    print(comparison.payment_convention())
     for bid_id in comparison.bid_ids if args.lines else ():
         lines = comparison[bid_id].frame()
         print("\n" + _("{bid} [{id}]: cost lines by year (0 = initial)").format(bid=comparison[bid_id].label,
@@ -153,8 +159,10 @@ def _cmd_tco(args: argparse.Namespace) -> int:
     print("\n" + _("Implementation risk: {draws} draws, seed {seed} (go-live in days; NPV net of benefits)").format(
         draws=f"{args.draws:,}", seed=args.seed))
     rows = {}
+    risks = {}
     for bid in project.bids:
-        risk = simulate_risk(project, bid.id, n=args.draws, random_state=args.seed).summary()
+        risks[bid.id] = simulate_risk(project, bid.id, n=args.draws, random_state=args.seed)
+        risk = risks[bid.id].summary()
         rows[bid.id] = {"claimed": bid.offer.implementation.claimed_go_live_days,
                         "P(on time)": f"{risk['probability_on_time']:.0%}",
                         **{f"go-live P{q}": f"{risk[f'go_live_days_p{q}']:,.0f}" for q in (10, 50, 90)},
@@ -162,7 +170,26 @@ def _cmd_tco(args: argparse.Namespace) -> int:
     import pandas as pd
 
     print(text_table(localised(pd.DataFrame.from_dict(rows, orient="index"))))
+    _print_readiness(project, risks)
     return 0
+
+
+def _print_readiness(project: Project, risks: dict[str, RiskResult]) -> None:
+    from crmselect.money.readiness import months, readiness_effect
+
+    effect = readiness_effect(project.selection.readiness)
+    if effect is None:
+        print("\n" + _("Buyer readiness: not assessed (add readiness: to criteria/goals.yaml to see how our own "
+                       "preparation stretches every plan)"))
+        return
+    print("\n" + _("Buyer readiness stretches every plan by x{factor} (the same for every bid):").format(
+        factor=f"{effect.multiplier:.2f}"))
+    for risk in risks.values():
+        print("  " + _("{bid}: readiness adds {p50} months at P50 and {p90} at P90").format(
+            bid=risk.label, p50=f"{months(risk.readiness_adds_days(50)):.1f}",
+            p90=f"{months(risk.readiness_adds_days(90)):.1f}"))
+    for _factor, action, share in effect.actions():
+        print("  - " + _("{action}: removes {share} of that delay").format(action=_(action), share=f"{share:.0%}"))
 
 
 def _args_tco(cmd: argparse.ArgumentParser) -> None:
@@ -300,6 +327,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
              _cmd_rank),
     "tco": (N_("TCO and NPV per bid, crossover years, ROI and payback, implementation-risk percentiles"), _args_tco,
             _cmd_tco),
+    "negotiate": (N_("what each bid that is not winning must concede on price to tie the winner, solved exactly"),
+                  negotiate_cli.args_negotiate, negotiate_cli.cmd_negotiate),
     "goals-workbook": (N_("write the goals workbook (.xlsx): goals and KPIs, the weighting method, criteria links"),
                        goals_cli.args_goals_workbook, goals_cli.cmd_goals_workbook),
     "import-goals": (N_("check a filled-in goals workbook and write the goals file (recorded in the decision log)"),

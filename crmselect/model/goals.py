@@ -53,6 +53,7 @@ from crmselect.model.frozen import (
 )
 from crmselect.model.frozen import _freeze as _freeze
 from crmselect.model.frozen import _plain as _plain
+from crmselect.model.readiness import Readiness
 from crmselect.model.weighting import (
     Judgment,
     RankingItem,
@@ -172,6 +173,8 @@ class Selection(Frozen):
     goals: tuple[Goal, ...] = Field(min_length=1)
     must_haves: tuple[MustHave, ...] = ()
     stakeholder_views: tuple[StakeholderView, ...] = ()
+    readiness: Readiness | None = Field(
+        default=None, description="how ready the company is to implement (the same for every bid)")
     weighting: WeightingMethod = WeightingMethod.points
     ranking: tuple[RankingItem, ...] = ()
     swing: Annotated[dict[Id, SwingRating], AfterValidator(_freeze)] = Field(default_factory=dict)

@@ -313,18 +313,23 @@ class TcoComparison:
         return ", ".join(parts)
 
     def payment_convention(self) -> str:
-        """How the NPVs count time, in a sentence: end of year, except the lines each bid pays in advance."""
+        """How the NPVs count time, in a sentence (in the current language): end of year, except the lines
+        each bid pays in advance."""
+        from crmselect.show.i18n import _
+
         ahead: dict[tuple[str, ...], list[str]] = {}
         for result in self.results:
             lines = tuple(name for name in LINES if name in result.inputs.paid_in_advance)
             ahead.setdefault(lines, []).append(result.label)
-        rate = self.results[0].discount_rate_pct
-        head = f"NPV at {rate:g} % a year; each year's costs count at the end of the year"
-        parts = [f"{', '.join(lines)} ({'all offers' if len(ahead) == 1 else ', '.join(labels)})"
+        head = _("NPV at {rate} % a year; each year's costs count at the end of the year").format(
+            rate=f"{self.results[0].discount_rate_pct:g}")
+        parts = [_("{lines} ({who})").format(lines=", ".join(_(line) for line in lines),
+                                              who=_("all offers") if len(ahead) == 1 else ", ".join(labels))
                  for lines, labels in ahead.items() if lines]
         if not parts:
-            return head + "."
-        return head + ", except lines billed yearly in advance, which count at its start: " + "; ".join(parts) + "."
+            return head + _(".")
+        return _("{head}, except lines billed yearly in advance, which count at its start: {parts}.").format(
+            head=head, parts="; ".join(parts))
 
     def tornado(self, bid_id: str, *, pct: float = 20.0) -> Tornado:
         return self[bid_id].tornado(pct=pct)

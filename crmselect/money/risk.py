@@ -33,6 +33,7 @@ from crmselect.errors import AnalysisError
 from crmselect.model.goals import Assumptions
 from crmselect.money.costs import DAYS_PER_MONTH, IMPLEMENTATION_LINES, LINES, TcoResult, live_fraction, tco
 from crmselect.money.kernels import month_line_factors
+from crmselect.money.readiness import readiness_effect
 from crmselect.money.returns import annual_benefit, month_discount_factors, monthly_benefits
 
 if TYPE_CHECKING:
@@ -217,6 +218,7 @@ class RiskResult:
     net_npv: FloatArray
     duration_ratio: FloatArray
     cost_ratio: FloatArray
+    readiness_multiplier: float = 1.0  # the buyer's readiness stretches every draw's duration by this
 
     def __post_init__(self) -> None:
         for name in ("go_live_days", "cost_npv", "net_npv", "duration_ratio", "cost_ratio"):
@@ -268,6 +270,14 @@ class RiskResult:
                 "cost_ratio": self.cost_ratio,
             }
         )
+
+    def readiness_adds_days(self, percentile: float) -> float:
+        """Days the buyer's readiness adds to go-live at ``percentile`` (0 when it is all in place or unrated).
+
+        The draws are scaled by one multiplier, so the percentile without readiness is this one divided by it.
+        """
+        at = float(np.percentile(self.go_live_days, percentile))
+        return at - at / self.readiness_multiplier
 
     def summary(self) -> dict[str, float]:
         out = {"probability_on_time": self.probability_on_time}
@@ -346,6 +356,9 @@ def simulate_risk(
     benefit = annual_benefit(project.selection)
     ramp = float(assumptions.benefit_ramp_months)
     duration, cost = parameters.draw(n, rng)
+    effect = readiness_effect(project.selection.readiness)
+    stretch = 1.0 if effect is None else effect.multiplier  # the buyer's readiness, the same for every bid
+    duration = duration * stretch
     go_live, cost_npv, net_npv = simulate_npv(planned, benefit, ramp, duration, cost, parameters.delay_cost_share)
     _, plan_cost, plan_net = simulate_npv(planned, benefit, ramp, np.ones(1), np.ones(1), parameters.delay_cost_share)
     return RiskResult(
@@ -361,4 +374,5 @@ def simulate_risk(
         net_npv=net_npv,
         duration_ratio=duration,
         cost_ratio=cost,
+        readiness_multiplier=stretch,
     )
