@@ -32,6 +32,7 @@ from crmselect.model.goals import Assumptions
 from crmselect.model.project import Project
 from crmselect.money.costs import TcoComparison, compare_tco, npv
 from crmselect.money.price import PriceFrontier, price_criteria, price_frontier, price_values
+from crmselect.money.returns import RoiComparison, compare_roi
 from crmselect.record.envelopes import prices_revealed
 from crmselect.scoring.engine import Scorecard, score
 from crmselect.scoring.weighting import DerivedWeights, derive_weights
@@ -53,6 +54,7 @@ class Evaluation:
     price_method: str
     technical: Mapping[str, float]
     weighting: DerivedWeights  # the goal weights by the goals file's method (before any what-if weights)
+    technical_goal_scores: Mapping[str, Mapping[str, float]]  # {bid: {goal: score}} with the price envelope sealed
 
     def with_goal_weights(self, weights: Mapping[str, float] | Sequence[float]) -> Evaluation:
         """The same evaluation under other goal weights (only totals and ranks change)."""
@@ -114,6 +116,11 @@ class Evaluation:
             out.append(Concession(bid, result.label, npvs[bid], target, subscription))
         return out
 
+    def returns(self) -> RoiComparison:
+        """ROI of every bid, benefits earned by fit (the goal scores before price: price is a cost, not a
+        benefit) from the plan a business case counts on (:func:`crmselect.money.returns.compare_roi`)."""
+        return compare_roi(self.project, goal_scores=self.technical_goal_scores)
+
     def price_frontier(self) -> PriceFrontier:
         """Technical score (price envelope sealed) against the NPV of cost, with the efficient bids marked."""
         return price_frontier(self.project, technical=self.technical, comparison=self.tco)
@@ -148,6 +155,8 @@ def evaluate(
     computed: dict[str, dict[str, float]] = check_values(project, ignore=ignored)
     sealed = score(project, weights=weights, computed=computed, reveal_prices=False)
     technical = {bid: float(t) for bid, t in zip(sealed.bid_ids, sealed.totals, strict=True)}
+    fit = {bid: dict(zip(sealed.goal_ids, sealed.goal_matrix[b].tolist(), strict=True))
+           for b, bid in enumerate(sealed.bid_ids)}
     comparison = compare_tco(project, assumptions=assumptions)
     survivors = [bid for bid, ok in zip(sealed.bid_ids, sealed.eligible, strict=True) if ok]
     if survivors:
@@ -163,4 +172,4 @@ def evaluate(
         revealed = prices_revealed(project) if reveal_prices is None else reveal_prices
     card = score(project, weights=weights, computed=computed, reveal_prices=revealed)
     return Evaluation(project=project, scorecard=card, tco=comparison, checks=report, price_method=price_method,
-                      technical=technical, weighting=derive_weights(project.selection))
+                      technical=technical, weighting=derive_weights(project.selection), technical_goal_scores=fit)

@@ -15,7 +15,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crmselect.cli import checks as checks_cli
 from crmselect.cli import excel as excel_cli
@@ -104,8 +104,8 @@ def _print_unrecorded(project: Project) -> None:
 
 
 def _cmd_tco(args: argparse.Namespace) -> int:
-    from crmselect.money.costs import compare_tco
-    from crmselect.money.returns import compare_roi
+    from crmselect.evaluation import evaluate
+    from crmselect.money.returns import annual_benefit
     from crmselect.money.risk import simulate_risk
 
     project = project_of(args)
@@ -120,14 +120,20 @@ def _cmd_tco(args: argparse.Namespace) -> int:
     if access.marker:
         print(marker_text(access) + "\n")
     money = "{:,.0f}".format
-    comparison = compare_tco(project)
+    evaluation = evaluate(project)
+    comparison = evaluation.tco
+    out = {bid for bid, ok in zip(evaluation.scorecard.bid_ids, evaluation.scorecard.eligible, strict=True) if not ok}
+
+    def flagged(frame: Any) -> Any:  # knocked-out bids stay visible, marked, as everywhere
+        return frame.assign(status=[_("knocked out") if bid in out else "" for bid in frame.index])
+
     first = comparison.results[0]
     print(_("{name}: TCO over {years} years plus the initial period, NPV at {rate} % ({currency})").format(
         name=project.selection.name, years=first.horizon_years, rate=f"{first.discount_rate_pct:g}",
         currency=project.selection.currency) + "\n")
     table = comparison.frame().drop(columns=["label"])
-    table = table.assign(deployment=[word(d) for d in table["deployment"]])
-    formatters = {label(c): money for c in table.columns if c not in ("deployment", "npv_rank")}
+    table = flagged(table.assign(deployment=[word(d) for d in table["deployment"]]))
+    formatters = {label(c): money for c in table.columns if c not in ("deployment", "npv_rank", "status")}
     print(text_table(localised(table), formatters=formatters))
     print(comparison.payment_convention())
     for bid_id in comparison.bid_ids if args.lines else ():
@@ -140,33 +146,42 @@ def _cmd_tco(args: argparse.Namespace) -> int:
     for row in crossings.itertuples():
         print("  " + _("{a} and {b} cross in year {year} at {cost}; {cheaper} is cheaper after").format(
             a=row.a, b=row.b, year=f"{row.year:.2f}", cost=f"{row.cumulative_cost:,.0f}", cheaper=row.cheaper_after))
-    returns = compare_roi(project)
+    returns = evaluation.returns()
     assumptions = project.selection.assumptions
-    print("\n" + _("ROI from the goals' KPIs ({benefit} a year at full rate, ramping over {months} months after "
-                   "go-live); risk-adjusted: benefits -{down} %, costs +{up} %").format(
-        benefit=f"{returns.results[0].annual_benefit:,.0f}", months=assumptions.benefit_ramp_months,
+    print("\n" + _("ROI from the goals' KPIs ({benefit} a year at full fit). Each goal's benefit is earned by the "
+                   "bid's fit, its goal score before price: {floor} % of it at a score of {weak} or less, all of it "
+                   "from {full}. Benefits ramp up over {months} months from the planned go-live: the vendor's "
+                   "promise, or our reference plan of {reference} days when the promise is shorter, stretched by our "
+                   "readiness. Risk-adjusted: benefits -{down} %, costs +{up} %.").format(
+        benefit=money(annual_benefit(project.selection)), floor=f"{assumptions.benefit_fit_floor_pct:g}",
+        weak=f"{assumptions.benefit_fit_weak:g}", full=f"{assumptions.benefit_fit_full:g}",
+        months=assumptions.benefit_ramp_months, reference=assumptions.reference_go_live_days or "-",
         down=f"{assumptions.risk_benefits_down_pct:g}", up=f"{assumptions.risk_costs_up_pct:g}"))
-    roi_table = returns.frame()[["npv", "roi", "risk_roi", "roi_6m", "roi_12m", "roi_24m", "payback_months",
-                                 "risk_payback_months"]]
+    roi_table = flagged(returns.frame()[["annual_benefit", "go_live_days", "npv", "roi", "risk_roi", "roi_6m",
+                                         "roi_12m", "roi_24m", "payback_months", "risk_payback_months"]])
     percent = "{:.0%}".format
 
     def months(value: float) -> str:
         return f"{value:.1f}"
 
-    formats = {"npv": money, **{c: percent for c in roi_table.columns[1:6]}, "payback_months": months,
-               "risk_payback_months": months}
+    formats = {"annual_benefit": money, "go_live_days": "{:,.0f}".format, "npv": money,
+               **{c: percent for c in ("roi", "risk_roi", "roi_6m", "roi_12m", "roi_24m")},
+               "payback_months": months, "risk_payback_months": months}
     print(text_table(localised(roi_table), formatters={label(c): f for c, f in formats.items()}, na_rep=_("never")))
     print("\n" + _("Implementation risk: {draws} draws, seed {seed} (go-live in days; NPV net of benefits)").format(
         draws=f"{args.draws:,}", seed=args.seed))
     rows = {}
     risks = {}
     for bid in project.bids:
-        risks[bid.id] = simulate_risk(project, bid.id, n=args.draws, random_state=args.seed)
+        risks[bid.id] = simulate_risk(project, bid.id, n=args.draws, random_state=args.seed,
+                                      goal_scores=evaluation.technical_goal_scores[bid.id])
         risk = risks[bid.id].summary()
         rows[bid.id] = {"claimed": bid.offer.implementation.claimed_go_live_days,
                         "P(on time)": f"{risk['probability_on_time']:.0%}",
                         **{f"go-live P{q}": f"{risk[f'go_live_days_p{q}']:,.0f}" for q in (10, 50, 90)},
-                        **{f"NPV P{q}": money(risk[f"net_npv_p{q}"]) for q in (10, 50, 90)}}
+                        **{f"NPV P{q}": money(risk[f"net_npv_p{q}"]) for q in (10, 50, 90)},
+                        **{f"ROI P{q}": percent(risk[f"roi_p{q}"]) for q in (10, 50, 90)},
+                        "status": _("knocked out") if bid.id in out else ""}
     import pandas as pd
 
     print(text_table(localised(pd.DataFrame.from_dict(rows, orient="index"))))

@@ -29,7 +29,8 @@ LABELS: dict[str, str] = {
     "goal": N_("goal"), "weight": N_("weight"), "Total": N_("Total"), "Rank": N_("Rank"), "Status": N_("Status"),
     "eligible": N_("eligible"), "out": N_("out"),
     # TCO and ROI (tco)
-    "bid": N_("bid"), "label": N_("bid"), "deployment": N_("deployment"), "initial": N_("initial"),
+    "bid": N_("bid"), "label": N_("bid"), "deployment": N_("deployment"), "status": N_("status"),
+    "initial": N_("initial"),
     "total": N_("total"), "npv": N_("NPV"), "cost_per_user_year": N_("cost per user and year"),
     "go_live_days": N_("go-live (days)"), "npv_rank": N_("NPV rank"), "annual_benefit": N_("annual benefit"),
     "roi": N_("ROI"), "risk_npv": N_("risk-adjusted NPV"), "risk_roi": N_("risk-adjusted ROI"),
@@ -39,6 +40,7 @@ LABELS: dict[str, str] = {
     "claimed": N_("claimed (days)"), "P(on time)": N_("P(on time)"),
     "go-live P10": N_("go-live P10"), "go-live P50": N_("go-live P50"), "go-live P90": N_("go-live P90"),
     "NPV P10": N_("NPV P10"), "NPV P50": N_("NPV P50"), "NPV P90": N_("NPV P90"),
+    "ROI P10": N_("ROI P10"), "ROI P50": N_("ROI P50"), "ROI P90": N_("ROI P90"),
     # cost lines (crmselect.money.kernels.LINES)
     "subscription": N_("subscription"), "licence": N_("licence"), "licence true-ups": N_("licence true-ups"),
     "maintenance": N_("maintenance"), "hardware": N_("hardware"), "hosting": N_("hosting"),

@@ -16,7 +16,7 @@ import enum
 from collections.abc import Mapping
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, Strict
+from pydantic import AfterValidator, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
 from crmselect.model.catalogue import (
@@ -161,6 +161,20 @@ class Assumptions(Frozen):
     risk_benefits_down_pct: Percent = 20.0
     risk_costs_up_pct: Percent = 10.0
     start_date: dt.date | None = None
+    benefit_fit_weak: Unit = Field(default=0.4, description="a goal score at or below which a bid earns only "
+                                   "benefit_fit_floor_pct of that goal's KPI benefit")
+    benefit_fit_full: Unit = Field(default=0.9, description="a goal score from which a bid earns the goal's full "
+                                   "KPI benefit (linear in between)")
+    benefit_fit_floor_pct: Percent = Field(default=25.0, description="the share of a goal's benefit a bid of weak "
+                                           "fit still earns")
+
+    @model_validator(mode="after")
+    def _fit_in_order(self) -> Assumptions:
+        if self.benefit_fit_weak >= self.benefit_fit_full:
+            raise field_error(("benefit_fit_full",), "must be above benefit_fit_weak",
+                              f"a goal score above {_plain(self.benefit_fit_weak)} and at most 1",
+                              self.benefit_fit_full, "fit_out_of_order")
+        return self
 
 
 class Selection(Frozen):

@@ -21,7 +21,7 @@ Figures at 6, 12 and 24 months and over the horizon, plain and risk-adjusted (be
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -87,7 +87,37 @@ def payback_month(initial_net: float, monthly_net: FloatArray) -> float | None:
 
 
 def annual_benefit(selection: Selection) -> float:
+    """The full benefit a year: every KPI of every goal at its target (a bid of full fit)."""
     return float(sum(kpi.annual_benefit for goal in selection.goals for kpi in goal.kpis))
+
+
+def fit_share_kernel(scores: npt.ArrayLike, weak: float, full: float, floor_pct: float) -> FloatArray:
+    """Share of a goal's benefit a bid earns at goal score ``s``: the floor up to ``weak``, all of it from
+    ``full``, linear in between: ``floor + (1 - floor) x clip((s - weak) / (full - weak), 0, 1)``."""
+    floor = floor_pct / 100.0
+    fit = np.clip((np.asarray(scores, dtype=float) - weak) / (full - weak), 0.0, 1.0)
+    return np.asarray(floor + (1.0 - floor) * fit, dtype=np.float64)
+
+
+def benefits_by_fit(selection: Selection, goal_scores: Mapping[str, float] | None,
+                    assumptions: Assumptions) -> tuple[tuple[str, str, float], ...]:
+    """(goal id, name, benefit a year) for a bid with ``goal_scores`` (None: full benefit, not scaled by fit)."""
+    out = []
+    for goal in selection.goals:
+        full = float(sum(k.annual_benefit for k in goal.kpis))
+        if goal_scores is not None:
+            full *= float(fit_share_kernel(goal_scores[goal.id], assumptions.benefit_fit_weak,
+                                           assumptions.benefit_fit_full, assumptions.benefit_fit_floor_pct))
+        out.append((goal.id, goal.name, full))
+    return tuple(out)
+
+
+def planned_go_live_days(claimed_days: float, assumptions: Assumptions, multiplier: float = 1.0) -> float:
+    """The go-live a business case should count on: the vendor's claim, or the committee's reference plan
+    when the vendor promises less, stretched by the buyer's readiness ``multiplier``."""
+    reference = assumptions.reference_go_live_days
+    days = max(claimed_days, float(reference)) if reference is not None else claimed_days
+    return days * multiplier
 
 
 def go_live_days_from(go_live: float | dt.date | None, claimed_days: int, assumptions: Assumptions) -> float:
@@ -116,13 +146,14 @@ class RoiResult:
     bid_id: str
     label: str
     annual_benefit: float
-    benefits_by_goal: tuple[tuple[str, str, float], ...]
+    benefits_by_goal: tuple[tuple[str, str, float], ...]  # what this bid earns a year per goal
     go_live_days: float
     ramp_months: float
     risk_benefits_down_pct: float
     risk_costs_up_pct: float
     tco: TcoResult
-
+    fit_scaled: bool = False  # benefits scaled by the bid's goal scores (False: the full benefit)
+    claimed_go_live_days: float | None = None  # the vendor's promise, when go-live is the plan instead
     @property
     def n_months(self) -> int:
         return self.tco.horizon_years * MONTHS_PER_YEAR
@@ -330,36 +361,56 @@ def roi(
     *,
     assumptions: Assumptions | None = None,
     go_live: float | dt.date | None = None,
+    goal_scores: Mapping[str, float] | None = None,
 ) -> RoiResult:
-    """ROI of one bid: the goals' KPI benefits against the bid's TCO.
+    """ROI of one bid: the goals' KPI benefits, earned by fit, against the bid's TCO.
 
-    ``go_live``: None (the vendor's claimed days), a number of days after signature, or a date
-    (then ``assumptions.start_date`` must be set).  Costs that start at go-live move with it.
+    ``go_live``: None (the plan a business case counts on: the vendor's claim, or the committee's
+    reference plan when the vendor promises less, stretched by the buyer's readiness), a number of
+    days after signature, or a date (then ``assumptions.start_date`` must be set).  Costs that start
+    at go-live move with it.  ``goal_scores`` ({goal id: 0..1}, the bid's scorecard row) scale each
+    goal's benefit by the bid's fit (:func:`fit_share_kernel`); None counts the full benefit for
+    every bid, and the result says so (``fit_scaled``).
     """
+    from crmselect.money.readiness import readiness_effect
+
     assumptions = assumptions or project.selection.assumptions
     try:
         bid = project.bid(bid_id)
     except KeyError:
         raise AnalysisError(f"no bid {bid_id!r}; bids are {[b.id for b in project.bids]}") from None
-    days = go_live_days_from(go_live, bid.offer.implementation.claimed_go_live_days, assumptions)
+    claimed = bid.offer.implementation.claimed_go_live_days
+    if go_live is None:
+        effect = readiness_effect(project.selection.readiness)
+        days = planned_go_live_days(float(claimed), assumptions, 1.0 if effect is None else effect.multiplier)
+    else:
+        days = go_live_days_from(go_live, claimed, assumptions)
     costs = tco(project, bid_id, assumptions=assumptions, go_live_days=days)
-    by_goal = tuple((g.id, g.name, float(sum(k.annual_benefit for k in g.kpis))) for g in project.selection.goals)
+    by_goal = benefits_by_fit(project.selection, goal_scores, assumptions)
     return RoiResult(
         bid_id=bid.id,
         label=bid.label,
-        annual_benefit=annual_benefit(project.selection),
+        annual_benefit=float(sum(b for _, _, b in by_goal)),
         benefits_by_goal=by_goal,
         go_live_days=days,
         ramp_months=float(assumptions.benefit_ramp_months),
         risk_benefits_down_pct=assumptions.risk_benefits_down_pct,
         risk_costs_up_pct=assumptions.risk_costs_up_pct,
         tco=costs,
+        fit_scaled=goal_scores is not None,
+        claimed_go_live_days=float(claimed),
     )
 
 
 def compare_roi(
-    project: Project, bid_ids: Iterable[str] | None = None, *, assumptions: Assumptions | None = None
+    project: Project, bid_ids: Iterable[str] | None = None, *, assumptions: Assumptions | None = None,
+    goal_scores: Mapping[str, Mapping[str, float]] | None = None,
 ) -> RoiComparison:
-    """ROI of every bid (or of ``bid_ids``) at each vendor's claimed go-live."""
+    """ROI of every bid (or of ``bid_ids``) from the plan a business case counts on (see :func:`roi`);
+    ``goal_scores`` ({bid id: {goal id: score}}) scales each bid's benefits by its fit."""
     ids = [b.id for b in project.bids] if bid_ids is None else list(bid_ids)
-    return RoiComparison(tuple(roi(project, bid_id, assumptions=assumptions) for bid_id in ids))
+    return RoiComparison(tuple(roi(project, bid_id, assumptions=assumptions,
+                                   goal_scores=None if goal_scores is None else goal_scores[bid_id])
+                               for bid_id in ids))
+
+

@@ -21,6 +21,7 @@ random generator is made once from ``random_state`` (``np.random.default_rng``).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -34,7 +35,7 @@ from crmselect.model.goals import Assumptions
 from crmselect.money.costs import DAYS_PER_MONTH, IMPLEMENTATION_LINES, LINES, TcoResult, live_fraction, tco
 from crmselect.money.kernels import month_line_factors
 from crmselect.money.readiness import readiness_effect
-from crmselect.money.returns import annual_benefit, month_discount_factors, monthly_benefits
+from crmselect.money.returns import benefits_by_fit, month_discount_factors, monthly_benefits
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -279,8 +280,15 @@ class RiskResult:
         at = float(np.percentile(self.go_live_days, percentile))
         return at - at / self.readiness_multiplier
 
+    @property
+    def roi(self) -> FloatArray:
+        """ROI per draw over the horizon: NPV net of benefits / NPV of cost."""
+        return self.net_npv / self.cost_npv  # type: ignore[no-any-return]
+
     def summary(self) -> dict[str, float]:
         out = {"probability_on_time": self.probability_on_time}
+        for q, v in zip(PERCENTILES, np.percentile(self.roi, PERCENTILES), strict=True):
+            out[f"roi_p{q}"] = float(v)
         for name in ("go_live_days", "cost_npv", "net_npv"):
             for q, v in zip(PERCENTILES, self._percentiles[name], strict=True):
                 out[f"{name}_p{q}"] = float(v)
@@ -340,8 +348,13 @@ def simulate_risk(
     random_state: int | np.random.Generator | None = None,
     parameters: RiskParameters | None = None,
     assumptions: Assumptions | None = None,
+    goal_scores: Mapping[str, float] | None = None,
 ) -> RiskResult:
-    """Monte Carlo of go-live delay and cost overrun for one bid (seeded by ``random_state``)."""
+    """Monte Carlo of go-live delay and cost overrun for one bid (seeded by ``random_state``).
+
+    ``goal_scores`` ({goal id: 0..1}) scale the benefits by the bid's fit, as :func:`crmselect.money.returns.roi`
+    does; None counts the full benefit.
+    """
     if not 1 <= n <= MAX_DRAWS:
         raise AnalysisError(f"n must be from 1 to {MAX_DRAWS:,} draws per bid (larger runs do not fit in memory "
                             f"here); received {n:,}")
@@ -353,7 +366,7 @@ def simulate_risk(
     reference = assumptions.reference_go_live_days
     if reference is not None and reference > claimed:
         planned = tco(project, bid_id, assumptions=assumptions, go_live_days=reference)
-    benefit = annual_benefit(project.selection)
+    benefit = float(sum(b for _, _, b in benefits_by_fit(project.selection, goal_scores, assumptions)))
     ramp = float(assumptions.benefit_ramp_months)
     duration, cost = parameters.draw(n, rng)
     effect = readiness_effect(project.selection.readiness)
