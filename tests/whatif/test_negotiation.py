@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -92,7 +93,7 @@ def test_a_larger_concession_never_lowers_the_bids_rank(rests: list[float], cost
         return 1 + sum(after[b] > after[bid] for b in bids if b != bid)
 
     ranks = [rank(npvs[bid] * (1 - cut)) for cut in sorted(c * 0.99 for c in cuts)]
-    assert all(later <= earlier for earlier, later in zip(ranks, ranks[1:], strict=False))
+    assert all(later <= earlier for earlier, later in itertools.pairwise(ranks))
 
 
 def test_negotiate_on_the_example_after_the_reveal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
