@@ -14,7 +14,10 @@ severity.  Adding a finding can only lower a score, and every rule fires on wors
 it fires on better ones, so worse terms never score higher.
 
 The rules live in :mod:`crmselect.checks.sla_rules` and :mod:`crmselect.checks.contract_rules`, the types they
-share (``Severity``, ``PENALTY``, ``Scope``, ``Check``) in :mod:`crmselect.checks.types`.  This
+share (``Severity``, ``PENALTY``, ``Scope``, ``Check``) in :mod:`crmselect.checks.types`.  Their words (title,
+lever, explanations) are data in ``rules.yaml``, in English and Chinese (:mod:`crmselect.checks.wording`):
+a :class:`Finding` keeps its code and the offer's figures, and renders its texts in the language of the
+surface that shows it (the current language, or ``finding.in_("zh-CN")``; ``frame(language)`` ...).  This
 module joins the two rule books into ``CHECKS`` (SLA rules first, then contract rules, each in code
 order), runs them, scores the findings and reports them; every public name of those modules is
 importable from here.
@@ -22,7 +25,7 @@ importable from here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -53,9 +56,11 @@ from crmselect.checks.types import MEDIUM as MEDIUM
 from crmselect.checks.types import PENALTY, Check, Scope, Severity
 from crmselect.checks.types import VENDOR_RUN as VENDOR_RUN
 from crmselect.checks.types import Finder as Finder
+from crmselect.checks.wording import Param, Reason, language_of
 from crmselect.errors import AnalysisError
 from crmselect.model.bids import Offer
 from crmselect.model.goals import ComputedFrom
+from crmselect.show.i18n import _, using
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -82,15 +87,19 @@ def validate_codes(codes: Iterable[str]) -> tuple[str, ...]:
     normalised = tuple(dict.fromkeys(str(code).strip().upper() for code in codes))
     unknown = [code for code in normalised if code not in _BY_CODE]
     if unknown:
-        raise AnalysisError(f"unknown check codes {unknown}; allowed: {', '.join(CODES)}")
+        raise AnalysisError(_("unknown check codes {codes}; allowed: {allowed}").format(
+            codes=str(unknown), allowed=", ".join(CODES)))
     return normalised
 
 
-def registry() -> pd.DataFrame:
-    """Every rule: code, area, title, severity, penalty, which offers it applies to, and the lever."""
+def registry(language: str | None = None) -> pd.DataFrame:
+    """Every rule: code, area, title, severity, penalty, which offers it applies to, and the lever.
+
+    Titles and levers are in ``language`` (None: the current language of the surface).
+    """
     rows = [
-        {"code": c.code, "area": c.area, "title": c.title, "severity": c.severity.value,
-         "penalty": PENALTY[c.severity], "applies_to": c.scope.value, "lever": c.lever}
+        {"code": c.code, "area": c.area, "title": c.title_in(language), "severity": c.severity.value,
+         "penalty": PENALTY[c.severity], "applies_to": c.scope.value, "lever": c.lever_in(language)}
         for c in CHECKS
     ]
     return pd.DataFrame(rows).set_index("code")
@@ -98,32 +107,65 @@ def registry() -> pd.DataFrame:
 
 # ================================================================== running the rules
 @dataclass(frozen=True)
-class Finding:
-    """A rule that fired on one offer, in that offer's figures."""
+class FindingText:
+    """A finding's words in one language."""
 
-    code: str
-    severity: Severity
     title: str
     explanation: str
     lever: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule that fired on one offer: its code, severity and why (a template key and the offer's figures).
+
+    Its words are rendered when asked for: ``title``, ``explanation`` and ``lever`` in the current
+    language of the surface (:func:`crmselect.show.i18n.current`), ``in_(language)`` in another.
+    """
+
+    code: str
+    severity: Severity
+    reason: Reason
 
     @property
     def area(self) -> str:
         return "sla" if self.code.startswith("SLA") else "contract"
 
+    @property
+    def params(self) -> Mapping[str, Param]:
+        """The offer's figures the explanation quotes."""
+        return self.reason.params
+
+    def in_(self, language: str | None = None) -> FindingText:
+        """Title, explanation and lever in ``language`` (``"zh-CN"``, ``"en"``; None: the current language)."""
+        rule = _BY_CODE[self.code]
+        return FindingText(rule.title_in(language), rule.explanation(self.reason, language), rule.lever_in(language))
+
+    @property
+    def title(self) -> str:
+        return _BY_CODE[self.code].title_in()
+
+    @property
+    def explanation(self) -> str:
+        return _BY_CODE[self.code].explanation(self.reason)
+
+    @property
+    def lever(self) -> str:
+        return _BY_CODE[self.code].lever_in()
+
 
 def check_offer(offer: Offer, *, ignore: Iterable[str] = (), area: str | None = None) -> tuple[Finding, ...]:
     """Every finding on ``offer``, most serious first; ``ignore`` drops codes, ``area`` keeps "sla" or "contract"."""
     if area not in (None, "sla", "contract"):
-        raise AnalysisError(f"area must be 'sla' or 'contract' (received {area!r})")
+        raise AnalysisError(_("area must be 'sla' or 'contract' (received {area})").format(area=repr(area)))
     skipped = set(validate_codes(ignore))
     found = []
     for rule in CHECKS:
         if rule.code in skipped or (area is not None and rule.area != area):
             continue
-        explanation = rule.explain(offer)
-        if explanation is not None:
-            found.append(Finding(rule.code, rule.severity, rule.title, explanation, rule.lever))
+        why = rule.reason(offer)
+        if why is not None:
+            found.append(Finding(rule.code, rule.severity, why))
     return tuple(sorted(found, key=lambda f: (f.severity.rank, f.code)))
 
 
@@ -191,18 +233,24 @@ class CheckReport:
         for item in self.bids:
             if item.bid == bid:
                 return item
-        raise AnalysisError(f"unknown bid {bid!r}; allowed {list(self.bid_ids)}")
+        raise AnalysisError(_("unknown bid {bid}; allowed {allowed}").format(
+            bid=repr(bid), allowed=str(list(self.bid_ids))))
 
     def findings(self, bid: str) -> tuple[Finding, ...]:
         return self._bid(bid).findings
 
-    def frame(self) -> pd.DataFrame:
-        """One row per finding: bid, vendor, deployment, code, severity, title, explanation, lever."""
-        rows = [
-            {"bid": b.bid, "vendor": b.vendor, "deployment": b.deployment, "code": f.code,
-             "severity": f.severity.value, "title": f.title, "explanation": f.explanation, "lever": f.lever}
-            for b in self.bids for f in b.findings
-        ]
+    def frame(self, language: str | None = None) -> pd.DataFrame:
+        """One row per finding: bid, vendor, deployment, code, severity, title, explanation, lever.
+
+        The texts are in ``language`` (None: the current language of the surface).
+        """
+        rows = []
+        for b in self.bids:
+            for f in b.findings:
+                words = f.in_(language)
+                rows.append({"bid": b.bid, "vendor": b.vendor, "deployment": b.deployment, "code": f.code,
+                             "severity": f.severity.value, "title": words.title,
+                             "explanation": words.explanation, "lever": words.lever})
         return pd.DataFrame(rows, columns=list(COLUMNS))
 
     def by_bid(self) -> pd.DataFrame:
@@ -219,15 +267,19 @@ class CheckReport:
         """``{"sla_score": {bid: score}, "contract_score": {bid: score}}``."""
         return {f"{area}_score": {b.bid: b.score(area) for b in self.bids} for area in ("sla", "contract")}
 
-    def negotiation_frame(self, bid: str) -> pd.DataFrame:
-        """What to ask ``bid`` for, most serious first: severity, code, title, lever."""
-        rows = [{"severity": f.severity.value, "code": f.code, "title": f.title, "lever": f.lever}
-                for f in self._bid(bid).findings]
+    def negotiation_frame(self, bid: str, language: str | None = None) -> pd.DataFrame:
+        """What to ask ``bid`` for, most serious first: severity, code, title, lever (texts in ``language``)."""
+        rows = []
+        for f in self._bid(bid).findings:
+            words = f.in_(language)
+            rows.append({"severity": f.severity.value, "code": f.code, "title": words.title, "lever": words.lever})
         return pd.DataFrame(rows, columns=["severity", "code", "title", "lever"])
 
-    def negotiation_list(self, bid: str) -> list[str]:
-        """The levers to ask ``bid`` for, high severity first: ``"CTR003: <lever>"``."""
-        return [f"{f.code}: {f.lever}" for f in self._bid(bid).findings]
+    def negotiation_list(self, bid: str, language: str | None = None) -> list[str]:
+        """The levers to ask ``bid`` for, high severity first: ``"CTR003: <lever>"`` (in ``language``)."""
+        findings = self._bid(bid).findings
+        with using(language_of(language)):
+            return [_("{code}: {lever}").format(code=f.code, lever=f.lever) for f in findings]
 
     def ignoring(self, codes: Iterable[str]) -> CheckReport:
         """A new report without the findings of ``codes`` (unknown codes are an error)."""
@@ -247,11 +299,11 @@ class CheckReport:
     def _repr_html_(self) -> str:
         from crmselect.show.tables import severity_html, to_html
 
-        notes = [f"ignored: {', '.join(self.ignored)}"] if self.ignored else []
-        summary = to_html(self.by_bid(), caption="Findings per bid",
+        notes = [_("ignored: {codes}").format(codes=", ".join(self.ignored))] if self.ignored else []
+        summary = to_html(self.by_bid(), caption=_("Findings per bid"),
                           formats={"sla_score": "score", "contract_score": "score"},
                           colour_columns=("sla_score", "contract_score"), colour_range=(0.0, 1.0))
-        return summary + severity_html(self.frame(), caption="SLA and contract findings", notes=notes)
+        return summary + severity_html(self.frame(), caption=_("SLA and contract findings"), notes=notes)
 
 
 def check_project(project: Project, ignore: Iterable[str] = ()) -> CheckReport:
@@ -273,6 +325,8 @@ __all__ = [
     "Check",
     "CheckReport",
     "Finding",
+    "FindingText",
+    "Reason",
     "Scope",
     "Severity",
     "check",

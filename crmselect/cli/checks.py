@@ -1,4 +1,8 @@
-"""``crmselect checks``: the SLA and contract red flags of every bid, and the levers to negotiate."""
+"""``crmselect checks``: the SLA and contract red flags of every bid, and the levers to negotiate.
+
+Titles, explanations and levers are in the command's language: a finding renders them in the current
+language (:mod:`crmselect.checks.wording`), which ``main`` sets from ``--lang`` or the selection.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ import argparse
 
 from crmselect.cli.common import add_dir, project_of
 from crmselect.cli.labels import word
+from crmselect.show.formats import format_number
 from crmselect.show.i18n import _
+from crmselect.show.tables import display_width, pad
 
 
 def cmd_checks(args: argparse.Namespace) -> int:
@@ -22,11 +28,13 @@ def cmd_checks(args: argparse.Namespace) -> int:
         print("\n" + _("{bid} [{id}, {deployment}]: {high} high, {medium} medium, {low} low; SLA score {sla}, "
                        "contract score {contract}").format(
             bid=bid.label, id=bid.bid, deployment=word(bid.deployment),
-            high=row["high"], medium=row["medium"], low=row["low"], sla=f"{row['sla_score']:.2f}",
-            contract=f"{row['contract_score']:.2f}"))
-        width = max(len(word(s)) for s in ("high", "medium", "low"))
+            high=row["high"], medium=row["medium"], low=row["low"], sla=format_number(bid.score("sla"), digits=2),
+            contract=format_number(bid.score("contract"), digits=2)))
+        width = max(display_width(word(s)) for s in ("high", "medium", "low"))
         for finding in bid.findings:
-            print(f"  {word(finding.severity.value):<{width}} {finding.code} {finding.title}: {finding.explanation}")
+            print("  " + _("{severity} {code} {title}: {explanation}").format(
+                severity=pad(word(finding.severity.value), width), code=finding.code, title=finding.title,
+                explanation=finding.explanation))
         if bid.findings:
             print("  " + _("Negotiation list, the lever for each finding (most serious first):"))
             for number, ask in enumerate(report.negotiation_list(bid.bid), start=1):

@@ -5,28 +5,40 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import crmselect.checks.report
 import crmselect.checks.types
 from crmselect.checks.contract_rules import CONTRACT_CHECKS
 from crmselect.checks.report import CHECKS, CODES
 from crmselect.checks.sla_rules import SLA_CHECKS
-from crmselect.checks.types import PENALTY, RuleBook, Scope, Severity, figure, months
+from crmselect.checks.types import PENALTY, RuleBook, Scope, Severity
+from crmselect.checks.wording import Reason
+from crmselect.errors import CrmSelectError
 from crmselect.model.bids import Offer
 
 
 def test_rule_book_keeps_the_order_of_registration_and_the_function() -> None:
     book = RuleBook()
 
-    def never(offer: Offer) -> str | None:
+    def never(offer: Offer) -> Reason | None:
         return None
 
-    assert book.rule("SLA999", "second", Severity.low, "ask", Scope.vendor_run)(never) is never
-    book.rule("CTR999", "first", Severity.high, "ask")(never)
-    assert [(c.code, c.title, c.severity, c.scope) for c in book.checks] == [
-        ("SLA999", "second", Severity.low, Scope.vendor_run),
-        ("CTR999", "first", Severity.high, Scope.every_offer),
+    assert book.rule("SLA999", Severity.low, Scope.vendor_run, hours=24)(never) is never
+    book.rule("CTR999", Severity.high)(never)
+    assert [(c.code, c.severity, c.scope, dict(c.values)) for c in book.checks] == [
+        ("SLA999", Severity.low, Scope.vendor_run, {"hours": 24}),
+        ("CTR999", Severity.high, Scope.every_offer, {}),
     ]
     assert [c.area for c in book.checks] == ["sla", "contract"]
+    with pytest.raises(CrmSelectError, match=r"SLA999 has no title, lever or explanation in .*rules\.yaml"):
+        _ = book.checks[0].title
+
+
+def test_a_rules_thresholds_fill_its_lever() -> None:
+    lever = crmselect.checks.report.check("SLA006").lever_in("en")
+    assert "(at most 24 hours a year)" in lever
+    assert "（每年最多24小时）" in crmselect.checks.report.check("SLA006").lever_in("zh-CN")
 
 
 def test_checks_joins_the_rule_books_sla_first() -> None:
@@ -42,9 +54,7 @@ def test_the_order_does_not_depend_on_which_rule_module_is_imported_first() -> N
     assert out.stdout.strip() == ",".join(CODES)
 
 
-def test_formatting_helpers_and_reexports() -> None:
-    assert [figure(99.9), figure(4.0), figure(0.5)] == ["99.9", "4", "0.5"]
-    assert [months(1), months(3), months(0.5)] == ["1 month", "3 months", "0.5 months"]
+def test_reexports() -> None:
     assert max(PENALTY.values()) == PENALTY[Severity.high]
     for name in ("PENALTY", "Scope", "Severity", "Check", "Finder", "HIGH", "MEDIUM", "LOW", "VENDOR_RUN"):
         assert getattr(crmselect.checks.report, name) is getattr(crmselect.checks.types, name)
