@@ -7,6 +7,12 @@ winner) is left out with its reason in ``left_out``, never hidden.
 
 :class:`Book` records, for every formula it writes, the value crmselect itself computed for that
 cell (``expected``), so a test can recalculate the workbook in LibreOffice and compare them all.
+
+Languages: every text is written in the current language of :mod:`crmselect.show.i18n` when the
+book is made (``export_scorecard(..., lang=...)`` sets it).  Sheets are asked for by their English
+key (``book.sheet("Weights")``) and titled in that language (:data:`SHEET_TITLES`, made safe with
+:func:`crmselect.model.ids.sheet_name`); formulas reach another sheet only through
+:meth:`Book.ref`, which quotes the title (``'权重'!$D$5``), so no formula depends on the language.
 """
 
 from __future__ import annotations
@@ -19,9 +25,11 @@ from crmselect.errors import CrmSelectError
 from crmselect.evaluation import evaluate
 from crmselect.excel.safe import put_formula, put_text, put_value
 from crmselect.excel.style import Styles, header
+from crmselect.model.ids import sheet_names
 from crmselect.record.chain import LogEntry
-from crmselect.record.envelopes import PriceAccess, price_access, seal_state
+from crmselect.record.envelopes import PriceAccess, SealState, price_access, seal_state
 from crmselect.record.log import DecisionLog
+from crmselect.show.i18n import N_, _, current
 from crmselect.whatif.acceptability import smaa
 from crmselect.whatif.sensitivity import stability
 
@@ -39,6 +47,13 @@ if TYPE_CHECKING:
     from crmselect.whatif.smaa_results import SmaaResult
 
 Expected = float | str
+
+# the scorecard's sheets: English key -> title (translated when a book is made)
+SHEET_TITLES: dict[str, str] = {
+    "Summary": N_("Summary"), "Weights": N_("Weights"), "Scores": N_("Scores"), "Goals": N_("Goals"),
+    "Committee": N_("Committee"), "TCO": N_("TCO"), "SLA": N_("SLA"), "Contract": N_("Contract"),
+    "Sensitivity": N_("Sensitivity"), "Decision log": N_("Decision log"), "About": N_("About"),
+}
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,7 @@ class ScorecardData:
     prices: PriceAccess  # sealed: the TCO sheet and the Summary's NPV say so instead of showing figures
     seal_warning: str = ""  # the technical inputs drifted from the committee's seal
     weighting: DerivedWeights | None = None  # how the goal weights were made (points, ROC, swing, AHP)
+    seal: SealState | None = None  # where the envelopes stand (the seal warning is rendered from it)
 
 
 def gather(project: Project, *, smaa_samples: int = 20_000, random_state: int = 0,
@@ -85,22 +101,24 @@ def gather(project: Project, *, smaa_samples: int = 20_000, random_state: int = 
                                   smaa(evaluation.scorecard, n=smaa_samples, random_state=random_state),
                                   smaa_samples, random_state)
     except (CrmSelectError, ValueError, IndexError) as exc:
-        left_out.append(f"Sensitivity sheet: {exc}")
+        left_out.append(_("{sheet} sheet: {reason}").format(sheet=_(SHEET_TITLES["Sensitivity"]), reason=exc))
     log = DecisionLog.for_project(project)
     entries: tuple[LogEntry, ...] = ()
     if not log.expected:
-        status = f"no decision log yet ({log.path.name} in the selection folder)"
+        status = _("no decision log yet ({file} in the selection folder)").format(file=log.path.name)
     else:
         problems = log.problems()
         entries = log.entries()
-        status = "verified: every entry chains to the one before" if not problems else (
-            "DOES NOT VERIFY: " + "; ".join(str(p) for p in problems))
+        status = _("verified: every entry chains to the one before") if not problems else (
+            _("DOES NOT VERIFY: {problems}").format(problems="; ".join(str(p) for p in problems)))
+    seal = seal_state(project)
     return ScorecardData(project, evaluation.scorecard, evaluation.checks, evaluation.tco, sensitivity, entries,
-                         status, tuple(left_out), prices, seal_state(project).warning(), evaluation.weighting)
+                         status, tuple(left_out), prices, seal.warning(), evaluation.weighting, seal)
 
 
 class Book:
-    """A workbook being written: shared styles, and the value expected in every formula cell."""
+    """A workbook being written in the current language: shared styles, sheet titles, and the value
+    expected in every formula cell."""
 
     def __init__(self) -> None:
         from openpyxl import Workbook
@@ -108,9 +126,31 @@ class Book:
         self.wb: Workbook = Workbook()
         self.styles = Styles()
         self.expected: dict[tuple[str, str], Expected] = {}
+        self.lang = current().language
+        translated = {key: _(title) for key, title in SHEET_TITLES.items()}
+        safe = sheet_names(translated.values())
+        self.titles: dict[str, str] = {key: safe[text] for key, text in translated.items()}
         self._first = True
 
-    def sheet(self, title: str) -> Worksheet:
+    def title_of(self, key: str) -> str:
+        """The title of the sheet whose English key is ``key`` (a title that is no key is itself)."""
+        return self.titles.get(key, key)
+
+    def ws(self, key: str) -> Worksheet:
+        return cast("Worksheet", self.wb[self.title_of(key)])
+
+    def ref(self, key: str, cells: str) -> str:
+        """``cells`` on the sheet ``key``, as a formula writes it: ``'Weights'!$D$5``, ``'权重'!$D$5``."""
+        return "'" + self.title_of(key).replace("'", "''") + "'!" + cells
+
+    def requote(self, ref: str) -> str:
+        """A reference another writer made as ``Sheet!A1`` (or ``'Sheet'!A1``), pointing at the sheet's title."""
+        sheet, _bang, cells = ref.rpartition("!")
+        return self.ref(sheet.strip("'").replace("''", "'"), cells) if sheet else ref
+
+    def sheet(self, key: str) -> Worksheet:
+        """A new sheet, titled in the book's language (``key`` is the English key of :data:`SHEET_TITLES`)."""
+        title = self.title_of(key)
         if self._first:
             self._first = False
             ws = self.wb.active

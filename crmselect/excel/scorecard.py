@@ -1,14 +1,18 @@
 """The steering committee's scorecard workbook: live where it matters, explained everywhere else.
 
-``export_scorecard(project, path)`` (and ``crmselect scorecard DIR --out FILE.xlsx``) writes the
-sheets Summary, Weights, Scores, Goals, Committee, TCO, SLA, Contract, Sensitivity, Decision log
-and About.  Goal points on the Weights sheet are input cells; criterion weights, goal scores,
-totals, ranks and the winner are formulas, so the committee can try other weights in Excel.
+``export_scorecard(project, path, lang=None)`` (and ``crmselect scorecard DIR --out FILE.xlsx``) writes
+the sheets Summary, Weights, Scores, Goals, Committee, TCO, SLA, Contract, Sensitivity, Decision log
+and About, in the language ``lang`` (``None``: the current one, which the CLI sets from ``--lang`` or
+the selection's ``locale``): sheet titles, headers, notes and chart titles are translated, catalogue
+text is shown in that language, names from the selection's files as written.
+
+Goal points on the Weights sheet are input cells; criterion weights, goal scores, totals, ranks
+and the winner are formulas, so the committee can try other weights in Excel.
 The workbook is written without cached values and asks Excel to recalculate on open, so the
 numbers are right when it is first opened in Excel or LibreOffice.
 
 ``read_weights(path)`` reads the goal points back (for example after the committee settled on
-new weights in Excel), safely, naming sheet and cell for every problem.
+new weights in Excel), safely, naming sheet and cell for every problem, whatever the workbook's language.
 
 Questionnaires and score sheets live in :mod:`crmselect.excel.questionnaire`,
 :mod:`crmselect.excel.questionnaire_import`, :mod:`crmselect.excel.scoresheet` and
@@ -20,11 +24,24 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from crmselect.errors import InputError
-from crmselect.excel.book import Book, Expected, ScorecardData, gather
+from crmselect.excel.book import SHEET_TITLES, Book, Expected, ScorecardData, gather
 from crmselect.excel.safe import DEFAULT_LIMITS, Limits, SheetIssues, is_formula, open_untrusted, raw, read_grid, show
+from crmselect.excel.scorecard_words import (
+    deployment,
+    knockout_reason,
+    literal,
+    marker_text,
+    money_format,
+    rank_label,
+    seal_warning_text,
+    sealed,
+    status,
+    summary_notes,
+    why_unchecked,
+)
 from crmselect.excel.scores import (
     FIRST,
     GOALS,
@@ -41,11 +58,12 @@ from crmselect.excel.scores import (
 )
 from crmselect.excel.style import fit_rows, print_setup, title, widths
 from crmselect.files.safe_write import write_atomic
-from crmselect.record.envelopes import SEALED_TEXT, PriceAccess
+from crmselect.model.ids import sheet_name
+from crmselect.record.envelopes import PriceAccess
+from crmselect.show.i18n import LANGUAGES, Translator, _, current, translator, using
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
 
     from crmselect.model.project import Project
 
@@ -71,10 +89,10 @@ def _bar_chart(book: Book, anchor: str, title_text: str, data_ref: tuple[str, in
     chart.type = "col"
     chart.title = title_text
     sheet, min_col, max_col, min_row, max_row = data_ref
-    chart.add_data(Reference(book.wb[sheet], min_col=min_col, max_col=max_col, min_row=min_row, max_row=max_row),
+    chart.add_data(Reference(book.ws(sheet), min_col=min_col, max_col=max_col, min_row=min_row, max_row=max_row),
                    titles_from_data=True)
     cat_sheet, col, first, last = categories
-    chart.set_categories(Reference(book.wb[cat_sheet], min_col=col, min_row=first, max_row=last))
+    chart.set_categories(Reference(book.ws(cat_sheet), min_col=col, min_row=first, max_row=last))
     if stacked:
         chart.grouping = "stacked"
         chart.overlap = 100
@@ -83,52 +101,57 @@ def _bar_chart(book: Book, anchor: str, title_text: str, data_ref: tuple[str, in
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.height, chart.width = 9, 18
-    cast("Worksheet", book.wb[SUMMARY]).add_chart(chart, anchor)
+    book.ws(SUMMARY).add_chart(chart, anchor)
 
 
 def write_summary(book: Book, data: ScorecardData, layout: Layout, contributions_top: str,
                   tco: dict[str, tuple[str, str]], sla: dict[str, str], contract: dict[str, str]) -> None:
     card, selection = data.scorecard, data.project.selection
-    ws = cast("Worksheet", book.wb[SUMMARY])  # created first, so that it is the first sheet
-    subtitle = f"{selection.company}. Totals and ranks follow the goal points on the Weights sheet."
+    ws = book.ws(SUMMARY)  # created first, so that it is the first sheet
+    subtitle = _("{company}. Totals and ranks follow the goal points on the {weights} sheet.").format(
+        company=selection.company, weights=book.title_of(WEIGHTS))
     if not tco:
-        subtitle += f" NPV and cost per user-year: {SEALED_TEXT}."
-    for mark in (data.prices.marker, data.seal_warning.splitlines()[0] if data.seal_warning else ""):
+        subtitle += _(" NPV and cost per user-year: {sealed}.").format(sealed=sealed())
+    warning = seal_warning_text(data.seal)
+    for mark in (marker_text(data.prices), warning.splitlines()[0] if warning else ""):
         subtitle = f"{mark} {subtitle}" if mark else subtitle
-    title(ws, f"CRM selection scorecard: {selection.name}", book.styles, subtitle)
-    book.text(ws, 3, 1, "First place at these weights").font = book.styles.bold
+    title(ws, _("CRM selection scorecard: {name}").format(name=selection.name), book.styles, subtitle)
+    book.text(ws, 3, 1, _("First place at these weights")).font = book.styles.bold
     winners = [card.labels[b] for b, r in enumerate(card.ranks) if r == 1]
-    expected = "none" if not winners else winners[0] + (" (tied first place)" if len(winners) > 1 else "")
-    book.formula(ws, 3, 3, '=IF(COUNTIF(Ranks,1)=0,"none",INDEX(BidLabels,1,MATCH(1,Ranks,0))&'
-                           'IF(COUNTIF(Ranks,1)>1," (tied first place)",""))', expected).font = book.styles.title_font
+    none, tied = _("none"), _(" (tied first place)")
+    expected = none if not winners else winners[0] + (tied if len(winners) > 1 else "")
+    book.formula(ws, 3, 3, f'=IF(COUNTIF(Ranks,1)=0,{literal(none)},INDEX(BidLabels,1,MATCH(1,Ranks,0))&'
+                           f'IF(COUNTIF(Ranks,1)>1,{literal(tied)},""))', expected).font = book.styles.title_font
     head = 5
-    columns = ["Bid", "Deployment", "Total", "Rank", "Status"]
-    columns += ["NPV", "Cost per user-year"] if tco else []
-    columns += ["SLA findings"] if sla else []
-    columns += ["Contract findings"] if contract else []
+    columns = [_("Bid"), _("Deployment"), _("Total"), _("Rank"), _("Status")]
+    columns += [_("NPV"), _("Cost per user-year")] if tco else []
+    columns += [_("SLA findings")] if sla else []
+    columns += [_("Contract findings")] if contract else []
     goal_first = len(columns) + 1
     book.header(ws, head, [*columns, *card.goal_names])
     bids = {bid.id: bid for bid in data.project.bids}
-    labels = card.rank_labels
+    labels = [rank_label(text) for text in card.rank_labels]
+    out = literal(_("out"))
+    money = money_format(selection.currency)
     for b, bid_id in enumerate(card.bid_ids):
         row = head + 1 + b
         book.text(ws, row, 1, card.labels[b])
-        book.text(ws, row, 2, bids[bid_id].offer.deployment.value.replace("_", " "))
+        book.text(ws, row, 2, deployment(bids[bid_id].offer.deployment.value))
         book.formula(ws, row, 3, f"={layout.total_ref(b)}", card.totals[b], SCORE).font = book.styles.bold
-        book.formula(ws, row, 4, f'=IF({layout.rank_ref(b)}="out","out",{layout.rank_ref(b)}&IF(COUNTIF(Ranks,'
+        book.formula(ws, row, 4, f'=IF({layout.rank_ref(b)}={out},{out},{layout.rank_ref(b)}&IF(COUNTIF(Ranks,'
                                  f'{layout.rank_ref(b)})>1,"=",""))', labels[b]).alignment = book.styles.center
-        book.text(ws, row, 5, card.status[b]).alignment = book.styles.wrap
+        book.text(ws, row, 5, status(card, b)).alignment = book.styles.wrap
         column = 6
         if tco:
             npv, per_user = tco[bid_id]
             result = data.tco[bid_id]
-            book.formula(ws, row, column, f"={npv}", result.npv, "#,##0")
-            book.formula(ws, row, column + 1, f"={per_user}", result.cost_per_user_year, "#,##0")
+            book.formula(ws, row, column, f"={npv}", result.npv, money)
+            book.formula(ws, row, column + 1, f"={per_user}", result.cost_per_user_year, money)
             column += 2
         for refs, area in ((sla, "sla"), (contract, "contract")):
             if refs:
                 count = sum(f.area == area for f in data.checks.findings(bid_id))
-                book.formula(ws, row, column, f"={refs[bid_id]}", count)
+                book.formula(ws, row, column, "=" + book.requote(refs[bid_id]), count)
                 column += 1
         for g in range(layout.goals):
             book.formula(ws, row, goal_first + g, f"={layout.goal_score_ref(b, g)}", card.goal_matrix[b, g], SCORE)
@@ -137,29 +160,28 @@ def write_summary(book: Book, data: ScorecardData, layout: Layout, contributions
     if layout.goals:
         colour_scale(ws, f"{letter(goal_first)}{head + 1}:{letter(goal_first + layout.goals - 1)}{last}")
     row = last + 2
-    book.band(ws, row, "Knock-outs and open checks (knocked-out bids stay visible, without a rank)", 5)
+    book.band(ws, row, _("Knock-outs and open checks (knocked-out bids stay visible, without a rank)"), 5)
     for knockout in card.knockouts:
         row += 1
         book.text(ws, row, 1, knockout.label)
-        reason = f" Why: {knockout.reason}" if knockout.reason else ""
-        book.text(ws, row, 2, f"knocked out by {knockout.criterion} {knockout.criterion_name}: must be "
-                              f"{knockout.rule}; answered {knockout.answer}.{reason}")
+        book.text(ws, row, 2, knockout_reason(knockout))
     for pending in card.unchecked:
         row += 1
         book.text(ws, row, 1, pending.label)
-        book.text(ws, row, 2, f"{pending.criterion} not checked yet: {pending.why}")
+        book.text(ws, row, 2, _("{criterion} not checked yet: {why}").format(criterion=pending.criterion,
+                                                                              why=why_unchecked(pending)))
     if not card.knockouts and not card.unchecked:
         row += 1
-        book.text(ws, row, 1, "No bid is knocked out.")
+        book.text(ws, row, 1, _("No bid is knocked out."))
     row += 2
-    for note in card.summary_notes():
+    for note in summary_notes(card):
         book.note(ws, row, note)
         row += 1
     chart_row = row + 1
-    _bar_chart(book, f"A{chart_row}", "Total score", (SUMMARY, 3, 3, head, last), (SUMMARY, 1, head + 1, last),
+    _bar_chart(book, f"A{chart_row}", _("Total score"), (SUMMARY, 3, 3, head, last), (SUMMARY, 1, head + 1, last),
                stacked=False)
     top = int(contributions_top)
-    _bar_chart(book, f"F{chart_row}", "Contribution of each goal to the total",
+    _bar_chart(book, f"F{chart_row}", _("Contribution of each goal to the total"),
                (GOALS, 2, 1 + layout.goals, top, top + layout.bids), (GOALS, 1, top + 1, top + layout.bids),
                stacked=True)
     widths(ws, {"A": 28, "B": 14, "C": 10, "D": 8, "E": 36})
@@ -187,7 +209,7 @@ def build_scorecard(data: ScorecardData) -> tuple[Workbook, dict[tuple[str, str]
     if data.sensitivity is not None:
         write_sensitivity(book, data.sensitivity)
     write_log(book, data)
-    sheets = [*book.wb.sheetnames, "About"]
+    sheets = [*book.wb.sheetnames, book.title_of("About")]
     write_about(book, data, sheets)
     write_summary(book, data, layout, contributions_top, tco, sla, contract)
     book.wb.active = 0
@@ -196,15 +218,24 @@ def build_scorecard(data: ScorecardData) -> tuple[Workbook, dict[tuple[str, str]
 
 
 def export_scorecard(project: Project, path: str | Path, *, force: bool = False, smaa_samples: int = 20_000,
-                     random_state: int = 0, prices: PriceAccess | None = None) -> ScorecardExport:
+                     random_state: int = 0, prices: PriceAccess | None = None,
+                     lang: str | Translator | None = None) -> ScorecardExport:
     """Write the scorecard workbook of ``project`` to ``path`` atomically; replace a file only with ``force``.
 
-    Price figures follow the log's envelopes unless ``prices`` opens them (a logged unseal).
+    Price figures follow the log's envelopes unless ``prices`` opens them (a logged unseal).  ``lang``
+    (``en``, ``zh-CN``) is the workbook's language; ``None``: the current one (:func:`crmselect.show.i18n.current`).
     """
-    data = gather(project, smaa_samples=smaa_samples, random_state=random_state, prices=prices)
-    workbook, expected, sheets = build_scorecard(data)
+    with using(current() if lang is None else lang):
+        data = gather(project, smaa_samples=smaa_samples, random_state=random_state, prices=prices)
+        workbook, expected, sheets = build_scorecard(data)
     written = write_atomic(path, lambda tmp: workbook.save(tmp), overwrite=force)
     return ScorecardExport(written, sheets, tuple(data.left_out), expected)
+
+
+def weights_titles() -> tuple[str, ...]:
+    """The title of the Weights sheet in every language crmselect writes (a workbook may be in any)."""
+    titles = (sheet_name(translator(language).gettext(SHEET_TITLES[WEIGHTS])) for language in LANGUAGES)
+    return tuple(dict.fromkeys(titles))
 
 
 def read_weights(path: str | Path, project: Project | None = None,
@@ -217,41 +248,44 @@ def read_weights(path: str | Path, project: Project | None = None,
     source = Path(path)
     out = SheetIssues(source.name, [])
     with open_untrusted(source, limits) as wb:
-        if WEIGHTS not in wb.sheetnames:
-            out.add(WEIGHTS, "", "sheet is missing; is this a crmselect scorecard?", "missing_sheet", WEIGHTS,
-                    ", ".join(wb.sheetnames))
+        titles = weights_titles()
+        found = [name for name in wb.sheetnames if name in titles]
+        if not found:
+            out.add(WEIGHTS, "", "sheet is missing; is this a crmselect scorecard?", "missing_sheet",
+                    " | ".join(titles), ", ".join(wb.sheetnames))
             raise InputError(out.issues, f"1 problem in {source.name}")
-        rows = read_grid(wb[WEIGHTS], FIRST, FIRST + 200, POINTS_COL)
+        sheet = found[0]
+        rows = read_grid(wb[sheet], FIRST, FIRST + 200, POINTS_COL)
     weights: dict[str, float] = {}
     seen: set[str] = set()
-    for offset, (id_cell, _, points) in enumerate(rows):
+    for offset, (id_cell, _name, points) in enumerate(rows):
         goal = raw(id_cell)
         if goal is None:
             break
         cell = f"{letter(POINTS_COL)}{FIRST + offset}"
         value = raw(points)
         if str(goal) in seen:
-            out.add(WEIGHTS, f"A{FIRST + offset}", "is a duplicate goal", "duplicate_row", "each goal once", goal)
+            out.add(sheet, f"A{FIRST + offset}", "is a duplicate goal", "duplicate_row", "each goal once", goal)
             continue
         seen.add(str(goal))
         if is_formula(points):
-            out.formula(WEIGHTS, cell, value)
+            out.formula(sheet, cell, value)
         elif isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-            out.add(WEIGHTS, cell, f"points of goal {goal} are not a number of at least 0", "invalid_weight",
+            out.add(sheet, cell, f"points of goal {goal} are not a number of at least 0", "invalid_weight",
                     "a number >= 0", show(value))
         else:
             weights[str(goal)] = float(value)
     if project is not None:
         expected = set(project.selection.goal_ids)
         for goal in sorted(seen - expected):
-            out.add(WEIGHTS, f"A{HEADER_ROW + 1}:A{HEADER_ROW + len(seen)}", "names a goal not in the selection",
+            out.add(sheet, f"A{HEADER_ROW + 1}:A{HEADER_ROW + len(seen)}", "names a goal not in the selection",
                     "unknown_goal", ", ".join(project.selection.goal_ids), goal)
         for goal in sorted(expected - seen):
-            out.add(WEIGHTS, "", f"has no row for goal {goal}", "missing_row", "every goal of the selection", "no row")
+            out.add(sheet, "", f"has no row for goal {goal}", "missing_row", "every goal of the selection", "no row")
     if out.issues:
         raise InputError(out.issues, f"{len(out.issues)} problem{'s' if len(out.issues) != 1 else ''} in {source.name}")
     if sum(weights.values()) <= 0:
-        out.add(WEIGHTS, f"{letter(POINTS_COL)}{FIRST}:{letter(POINTS_COL)}{FIRST + max(len(weights) - 1, 0)}",
+        out.add(sheet, f"{letter(POINTS_COL)}{FIRST}:{letter(POINTS_COL)}{FIRST + max(len(weights) - 1, 0)}",
                 "goal points sum to 0", "zero_weights", "at least one goal with points above 0", "all 0")
         raise InputError(out.issues, f"1 problem in {source.name}")
     return weights

@@ -19,6 +19,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from crmselect.excel.book import Book, ScorecardData
+from crmselect.excel.scorecard_words import (
+    answer,
+    kind,
+    literal,
+    local,
+    method_text,
+    money_format,
+    number,
+    status,
+    sum_total,
+)
 from crmselect.excel.style import (
     BAD,
     GOOD,
@@ -30,6 +41,7 @@ from crmselect.excel.style import (
     title,
     widths,
 )
+from crmselect.show.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -57,10 +69,10 @@ def colour_scale(ws: Worksheet, cells: str, low: float = 0.0, high: float = 1.0)
 
 
 def define(book: Book, name: str, sheet: str, cells: str) -> None:
+    """A workbook-wide name for ``cells`` on the sheet whose English key is ``sheet``."""
     from openpyxl.workbook.defined_name import DefinedName
 
-    quoted = f"'{sheet}'" if " " in sheet else sheet
-    book.wb.defined_names[name] = DefinedName(name, attr_text=f"{quoted}!{cells}")
+    book.wb.defined_names[name] = DefinedName(name, attr_text=book.ref(sheet, cells))
 
 
 @dataclass(frozen=True)
@@ -75,18 +87,20 @@ class Layout:
     scores_total_row: int
     scores_rank_row: int
     scores_first_bid_column: int
+    weights_sheet: str = f"'{WEIGHTS}'!"  # how formulas name the Weights and Scores sheets (quoted titles)
+    scores_sheet: str = f"'{SCORES}'!"
 
     def weight_ref(self, g: int) -> str:
-        return f"{WEIGHTS}!${letter(self.weight_column)}${self.weights_goal_row + g}"
+        return f"{self.weights_sheet}${letter(self.weight_column)}${self.weights_goal_row + g}"
 
     def goal_score_ref(self, b: int, g: int) -> str:
-        return f"{SCORES}!${letter(self.scores_first_bid_column + b)}${FIRST + g}"
+        return f"{self.scores_sheet}${letter(self.scores_first_bid_column + b)}${FIRST + g}"
 
     def total_ref(self, b: int) -> str:
-        return f"{SCORES}!${letter(self.scores_first_bid_column + b)}${self.scores_total_row}"
+        return f"{self.scores_sheet}${letter(self.scores_first_bid_column + b)}${self.scores_total_row}"
 
     def rank_ref(self, b: int) -> str:
-        return f"{SCORES}!${letter(self.scores_first_bid_column + b)}${self.scores_rank_row}"
+        return f"{self.scores_sheet}${letter(self.scores_first_bid_column + b)}${self.scores_rank_row}"
 
 
 # ---------------------------------------------------------------------------- Weights
@@ -98,15 +112,16 @@ CRIT_POINTS_COL = CRIT_ID_COL + 3
 def write_weights(book: Book, data: ScorecardData) -> Worksheet:
     card, selection = data.scorecard, data.project.selection
     ws = book.sheet(WEIGHTS)
-    title(ws, "Weights: goal points (yellow) drive every weight, total and rank", book.styles,
-          "Criterion weight = sum over goals of its points x the goal's weight per point. Edit only the yellow cells.")
+    title(ws, _("Weights: goal points (yellow) drive every weight, total and rank"), book.styles,
+          _("Criterion weight = sum over goals of its points x the goal's weight per point. "
+            "Edit only the yellow cells."))
     g_count, j_count = len(card.goal_ids), len(card.criterion_ids)
-    book.header(ws, HEADER_ROW, ["Goal ID", "Goal", "Points (input)", "Weight", "Points of its criteria",
-                                 "Weight per point"])
+    book.header(ws, HEADER_ROW, [_("Goal ID"), _("Goal"), _("Points (input)"), _("Weight"),
+                                 _("Points of its criteria"), _("Weight per point")])
     last_goal = FIRST + g_count - 1
     c_first, c_last = FIRST, FIRST + j_count - 1
     points_range = f"${letter(POINTS_COL)}${FIRST}:${letter(POINTS_COL)}${last_goal}"
-    validation = decimal_validation(0, None, "Points for this goal (any number from 0); weights are normalised.")
+    validation = decimal_validation(0, None, _("Points for this goal (any number from 0); weights are normalised."))
     ws.add_data_validation(validation)
     goals = {goal.id: goal for goal in selection.goals}
     derived = data.weighting
@@ -133,27 +148,30 @@ def write_weights(book: Book, data: ScorecardData) -> Worksheet:
         book.formula(ws, row, PER_POINT_COL, f"=IF(E{row}=0,0,D{row}/E{row})",
                      card.goal_weights[g] / goal_points if visible[g] and goal_points else 0.0, "0.0000%")
     total = last_goal + 1
-    book.text(ws, total, 2, "Total").font = book.styles.bold
+    book.text(ws, total, 2, sum_total()).font = book.styles.bold
     book.formula(ws, total, POINTS_COL, f"=SUM({points_range})", points_sum, "0.##")
     book.formula(ws, total, WEIGHT_COL, f"=SUM(D{FIRST}:D{last_goal})", float(card.goal_weights.sum()), PERCENT)
-    book.note(ws, total + 2, f"{len(card.unlinked)} catalogue criteria serve no goal and weigh 0; "
-                             f"{len(card.hidden_criteria)} price criteria are hidden until prices are revealed."
-              if card.prices_hidden else f"{len(card.unlinked)} catalogue criteria serve no goal and weigh 0.")
+    unlinked = ngettext("{count} catalogue criterion serves no goal and weighs 0",
+                        "{count} catalogue criteria serve no goal and weigh 0", len(card.unlinked)).format(
+        count=number(len(card.unlinked)))
+    book.note(ws, total + 2, _("{unlinked}; {count} price criteria are hidden until prices are revealed.").format(
+        unlinked=unlinked, count=number(len(card.hidden_criteria))) if card.prices_hidden else unlinked + _("."))
     if derived is not None:
-        method = f"The committee's weights come from {derived.label}"
+        method = _("The committee's weights come from {method}").format(method=method_text(derived))
         if derived.cr is not None:
-            method += f" (consistency ratio {derived.cr:.3f})"
-        book.note(ws, total + 3, method + ("; the points start at those weights x 100." if by_method else "."))
+            method += _(" (consistency ratio {cr})").format(cr=number(derived.cr, 3))
+        book.note(ws, total + 3, method + (_("; the points start at those weights x 100.") if by_method else _(".")))
 
     weight_col = CRIT_POINTS_COL + g_count
-    book.header(ws, HEADER_ROW, ["Criterion ID", "Criterion", "Answered by",
-                                 *[f"Points: {g}" for g in card.goal_ids], "Criterion weight"], CRIT_ID_COL)
+    book.header(ws, HEADER_ROW, [_("Criterion ID"), _("Criterion"), _("Answered by"),
+                                 *[_("Points: {goal}").format(goal=g) for g in card.goal_ids], _("Criterion weight")],
+                CRIT_ID_COL)
     links = {(g, cid): p for g, goal_id in enumerate(card.goal_ids) for cid, p in goals[goal_id].criteria.items()}
     for j, cid in enumerate(card.criterion_ids):
         row = c_first + j
         book.text(ws, row, CRIT_ID_COL, cid)
-        book.text(ws, row, CRIT_ID_COL + 1, card.criterion_names[j])
-        book.text(ws, row, CRIT_ID_COL + 2, card.criterion_kinds[j].replace("_", " "))
+        book.text(ws, row, CRIT_ID_COL + 1, local(card.criterion_names[j]))
+        book.text(ws, row, CRIT_ID_COL + 2, kind(card.criterion_kinds[j]))
         terms = []
         for g in range(g_count):
             points_col = CRIT_POINTS_COL + g
@@ -161,7 +179,7 @@ def write_weights(book: Book, data: ScorecardData) -> Worksheet:
             terms.append(f"{letter(points_col)}{row}*${letter(PER_POINT_COL)}${FIRST + g}")
         book.formula(ws, row, weight_col, "=" + "+".join(terms), card.criterion_weights[j], "0.00%")
     if j_count:
-        book.text(ws, c_last + 1, CRIT_ID_COL + 1, "Total").font = book.styles.bold
+        book.text(ws, c_last + 1, CRIT_ID_COL + 1, sum_total()).font = book.styles.bold
         w = letter(weight_col)
         book.formula(ws, c_last + 1, weight_col, f"=SUM({w}{c_first}:{w}{c_last})",
                      float(card.criterion_weights.sum()), PERCENT)
@@ -183,11 +201,12 @@ def write_scores(book: Book, data: ScorecardData) -> Layout:
     card = data.scorecard
     ws = book.sheet(SCORES)
     g_count, j_count, b_count = len(card.goal_ids), len(card.criterion_ids), len(card.bid_ids)
-    title(ws, "Scores: goal scores, totals and ranks follow the Weights sheet", book.styles,
-          "Criterion values run from 0 (worst) to 1 (best). A knocked-out bid keeps its scores but gets no rank.")
+    title(ws, _("Scores: goal scores, totals and ranks follow the {weights} sheet").format(
+        weights=book.title_of(WEIGHTS)), book.styles,
+          _("Criterion values run from 0 (worst) to 1 (best). A knocked-out bid keeps its scores but gets no rank."))
     first_bid = 4
     last_bid_col = letter(first_bid + b_count - 1)
-    book.header(ws, HEADER_ROW, ["ID", "Goal / criterion", "Weight", *card.labels])
+    book.header(ws, HEADER_ROW, [_("ID"), _("Goal / criterion"), _("Weight"), *card.labels])
     total_row, rank_row = FIRST + g_count, FIRST + g_count + 1
     eligible_row, status_row = rank_row + 1, rank_row + 2
     c_first = status_row + 3
@@ -198,55 +217,58 @@ def write_scores(book: Book, data: ScorecardData) -> Layout:
         row = FIRST + g
         book.text(ws, row, 1, goal_id)
         book.text(ws, row, 2, card.goal_names[g]).font = book.styles.bold
-        book.formula(ws, row, 3, f"={WEIGHTS}!$D${FIRST + g}", card.goal_weights[g], PERCENT)
+        book.formula(ws, row, 3, "=" + book.ref(WEIGHTS, f"$D${FIRST + g}"), card.goal_weights[g], PERCENT)
         points_col = letter(CRIT_POINTS_COL + g)
-        points = f"{WEIGHTS}!${points_col}${w_first}:${points_col}${w_first + j_count - 1}"
-        visible = f"{WEIGHTS}!$E${FIRST + g}"
+        points = book.ref(WEIGHTS, f"${points_col}${w_first}:${points_col}${w_first + j_count - 1}")
+        visible = book.ref(WEIGHTS, f"$E${FIRST + g}")
         for b in range(b_count):
             col = letter(first_bid + b)
             formula = (f"=IF({visible}=0,0,SUMPRODUCT({col}${c_first}:{col}${c_last},{points})/{visible})"
                        if j_count else "=0")
             book.formula(ws, row, first_bid + b, formula, card.goal_matrix[b, g], SCORE)
-    book.text(ws, total_row, 2, "Total").font = book.styles.bold
+    book.text(ws, total_row, 2, _("Total")).font = book.styles.bold
     book.formula(ws, total_row, 3, f"=SUM(C{FIRST}:C{total_row - 1})", float(card.goal_weights.sum()), PERCENT)
-    book.text(ws, rank_row, 2, "Rank").font = book.styles.bold
-    book.text(ws, eligible_row, 2, "Eligible (passes every must-have)")
-    book.text(ws, status_row, 2, "Status")
+    book.text(ws, rank_row, 2, _("Rank")).font = book.styles.bold
+    book.text(ws, eligible_row, 2, _("Eligible (passes every must-have)"))
+    book.text(ws, status_row, 2, _("Status"))
     totals = f"${letter(first_bid)}${total_row}:${last_bid_col}${total_row}"
     eligible = f"${letter(first_bid)}${eligible_row}:${last_bid_col}${eligible_row}"
+    yes, out = literal(_("yes")), literal(_("out"))
     for b in range(b_count):
         col = letter(first_bid + b)
         book.formula(ws, total_row, first_bid + b, f"=SUMPRODUCT($C${FIRST}:$C${total_row - 1},{col}{FIRST}:"
                      f"{col}{total_row - 1})", card.totals[b], SCORE).font = book.styles.bold
         rank = card.ranks[b]
         book.formula(ws, rank_row, first_bid + b,
-                     f'=IF({col}{eligible_row}="yes",1+SUMPRODUCT(({totals}>{col}{total_row}+{TIE})*'
-                     f'({eligible}="yes")),"out")', "out" if rank != rank else float(rank)).font = book.styles.bold
-        book.text(ws, eligible_row, first_bid + b, "yes" if card.eligible[b] else "no")
-        book.text(ws, status_row, first_bid + b, card.status[b]).alignment = book.styles.wrap
+                     f'=IF({col}{eligible_row}={yes},1+SUMPRODUCT(({totals}>{col}{total_row}+{TIE})*'
+                     f'({eligible}={yes})),{out})', _("out") if rank != rank else float(rank)).font = book.styles.bold
+        book.text(ws, eligible_row, first_bid + b, _("yes") if card.eligible[b] else _("no"))
+        book.text(ws, status_row, first_bid + b, status(card, b)).alignment = book.styles.wrap
     if g_count:
         colour_scale(ws, f"D{FIRST}:{last_bid_col}{total_row}")
-    book.band(ws, c_first - 1, "Criteria that serve the goals (value 0 to 1; weight from the Weights sheet)",
-              first_bid + b_count - 1)
+    book.band(ws, c_first - 1, _("Criteria that serve the goals (value 0 to 1; weight from the {weights} sheet)")
+              .format(weights=book.title_of(WEIGHTS)), first_bid + b_count - 1)
     answer_col = first_bid + b_count + 1
-    book.header(ws, HEADER_ROW, [f"Answer: {label}" for label in card.labels], answer_col)
+    book.header(ws, HEADER_ROW, [_("Answer: {bid}").format(bid=label) for label in card.labels], answer_col)
     for j, cid in enumerate(card.criterion_ids):
         row = c_first + j
         book.text(ws, row, 1, cid)
-        book.text(ws, row, 2, card.criterion_names[j])
-        book.formula(ws, row, 3, f"={WEIGHTS}!${weight_col}${w_first + j}", card.criterion_weights[j], "0.00%")
+        book.text(ws, row, 2, local(card.criterion_names[j]))
+        book.formula(ws, row, 3, "=" + book.ref(WEIGHTS, f"${weight_col}${w_first + j}"), card.criterion_weights[j],
+                     "0.00%")
         for b in range(b_count):
             book.value(ws, row, first_bid + b, float(card.criterion_values[b, j]), VALUE)
             if card.answers[b][j]:
-                book.text(ws, row, answer_col + b, card.answers[b][j])
+                book.text(ws, row, answer_col + b, answer(card.answers[b][j]))
     if j_count:
         colour_scale(ws, f"D{c_first}:{last_bid_col}{c_last}")
     row = c_last + 2
     if card.unlinked:
-        book.band(ws, row, "Features that serve no goal (weight 0; shown for information)", first_bid + b_count - 1)
+        book.band(ws, row, _("Features that serve no goal (weight 0; shown for information)"),
+                  first_bid + b_count - 1)
         for j, cid in enumerate(card.unlinked):
             book.text(ws, row + 1 + j, 1, cid)
-            book.text(ws, row + 1 + j, 2, card.unlinked_names[j])
+            book.text(ws, row + 1 + j, 2, local(card.unlinked_names[j]))
             book.value(ws, row + 1 + j, 3, 0, "0.00%")
             for b in range(b_count):
                 book.value(ws, row + 1 + j, first_bid + b, float(card.unlinked_values[b, j]), VALUE)
@@ -259,7 +281,8 @@ def write_scores(book: Book, data: ScorecardData) -> Layout:
     fit_rows(ws, [HEADER_ROW, status_row])
     ws.freeze_panes = f"D{FIRST}"
     print_setup(ws, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
-    return Layout(g_count, b_count, j_count, FIRST, WEIGHT_COL, total_row, rank_row, first_bid)
+    return Layout(g_count, b_count, j_count, FIRST, WEIGHT_COL, total_row, rank_row, first_bid,
+                  book.ref(WEIGHTS, ""), book.ref(SCORES, ""))
 
 
 # ---------------------------------------------------------------------------- Goals
@@ -267,10 +290,12 @@ def write_goals(book: Book, data: ScorecardData, layout: Layout) -> tuple[str, i
     """The goals with their KPIs, scores and contributions; returns (contribution range start, rows) for charts."""
     card, selection = data.scorecard, data.project.selection
     goals = {goal.id: goal for goal in selection.goals}
+    money = money_format(selection.currency)
     ws = book.sheet(GOALS)
-    title(ws, "Goals: what the committee wants, and how each bid serves it", book.styles,
-          "Scores and contributions follow the Weights sheet.")
-    book.header(ws, HEADER_ROW, ["Goal ID", "Goal", "Description", "Weight", "Criteria", *card.labels])
+    title(ws, _("Goals: what the committee wants, and how each bid serves it"), book.styles,
+          _("Scores and contributions follow the {weights} sheet.").format(weights=book.title_of(WEIGHTS)))
+    book.header(ws, HEADER_ROW, [_("Goal ID"), _("Goal"), _("Description"), _("Weight"), _("Criteria"),
+                                 *card.labels])
     for g, goal_id in enumerate(card.goal_ids):
         row, goal = FIRST + g, goals[goal_id]
         book.text(ws, row, 1, goal_id)
@@ -285,9 +310,9 @@ def write_goals(book: Book, data: ScorecardData, layout: Layout) -> tuple[str, i
         colour_scale(ws, f"F{FIRST}:{letter(5 + layout.bids)}{last}")
 
     top = last + 3
-    book.band(ws, top - 1, "Contribution of each goal to the total (weight x goal score); rows add up to the totals",
-              6 + layout.goals)
-    book.header(ws, top, ["Bid", *card.goal_names, "Total"], 1)
+    book.band(ws, top - 1, _("Contribution of each goal to the total (weight x goal score); rows add up to the "
+                             "totals"), 6 + layout.goals)
+    book.header(ws, top, [_("Bid"), *card.goal_names, _("Total")], 1)
     for b, label in enumerate(card.labels):
         row = top + 1 + b
         book.text(ws, row, 1, label)
@@ -298,9 +323,9 @@ def write_goals(book: Book, data: ScorecardData, layout: Layout) -> tuple[str, i
         book.formula(ws, row, 2 + layout.goals, f"=SUM(B{row}:{end}{row})", card.totals[b], SCORE)
 
     kpi_top = top + layout.bids + 3
-    book.band(ws, kpi_top - 1, "KPIs: how each goal is measured, and what reaching the target is worth a year", 7)
-    book.header(ws, kpi_top, ["Goal ID", "KPI", "Unit", "Baseline", "Target", "Value of one unit",
-                              "Yearly benefit at target"])
+    book.band(ws, kpi_top - 1, _("KPIs: how each goal is measured, and what reaching the target is worth a year"), 7)
+    book.header(ws, kpi_top, [_("Goal ID"), _("KPI"), _("Unit"), _("Baseline"), _("Target"), _("Value of one unit"),
+                              _("Yearly benefit at target")])
     row = kpi_top
     for goal_id in card.goal_ids:
         for kpi in goals[goal_id].kpis:
@@ -310,8 +335,8 @@ def write_goals(book: Book, data: ScorecardData, layout: Layout) -> tuple[str, i
             book.text(ws, row, 3, kpi.unit)
             book.value(ws, row, 4, kpi.baseline)
             book.value(ws, row, 5, kpi.target)
-            book.value(ws, row, 6, kpi.value_per_unit, "#,##0")
-            book.formula(ws, row, 7, f"=ABS(E{row}-D{row})*F{row}", kpi.annual_benefit, "#,##0")
+            book.value(ws, row, 6, kpi.value_per_unit, money)
+            book.formula(ws, row, 7, f"=ABS(E{row}-D{row})*F{row}", kpi.annual_benefit, money)
     widths(ws, {"A": 28, "B": 30, "C": 50, "D": 10, "E": 9})
     for b in range(max(layout.bids, layout.goals) + 2):
         widths(ws, {letter(6 + b): 14})

@@ -4,15 +4,20 @@ Colours: dark header band, pale yellow for cells someone is expected to type int
 pale grey for category bands.  Values stay raw; number formats are set here, at the edge.
 The metadata sheet (``_crmselect``, very hidden) records what was exported, so an import can
 tell an edited workbook from an answered one.
+
+Words written here (validation messages, the page footer) are in the current language of
+:mod:`crmselect.show.i18n`; row heights count a CJK character as two columns (:func:`text_width`).
 """
 
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from crmselect.excel.safe import META_SHEET, put_text, put_value, raw
+from crmselect.show.i18n import _
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -60,13 +65,22 @@ def header(ws: Worksheet, row: int, labels: Sequence[str], styles: Styles, first
         cell.alignment = styles.wrap
 
 
+CJK_LINE = 1.5  # a line of CJK text (Noto Sans CJK, YaHei, DengXian) is about 1.5 times as tall as a Latin one
+
+
+def text_width(text: str) -> int:
+    """How many columns of a spreadsheet ``text`` takes: a wide (CJK) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
+
+
 def fit_rows(ws: Worksheet, rows: Iterable[int], line_height: float = 12.75) -> None:
     """Give rows with wrapped text the height their text needs (spreadsheets do not grow rows that a
-    program wrote), estimating characters per line from each column's width."""
+    program wrote), estimating characters per line from each column's width (a CJK character takes
+    two columns, and a line of CJK text is taller: :data:`CJK_LINE`)."""
     last_column = ws.max_column  # computing it scans every cell: once, not per row
     widths_of: dict[str, float] = {}
     for row in rows:
-        lines = 1
+        lines, wide = 1, False
         for cell in next(ws.iter_rows(min_row=row, max_row=row, max_col=last_column)):
             if cell.value is None or not cell.alignment.wrap_text or cell.data_type == "f":
                 continue
@@ -75,10 +89,12 @@ def fit_rows(ws: Worksheet, rows: Iterable[int], line_height: float = 12.75) -> 
                 widths_of[letter] = ws.column_dimensions[letter].width or 13.0
             width = widths_of[letter]
             per_line = max(width * 1.05 - 1.0, 1.0)
-            needed = sum(max(1, math.ceil(len(part) / per_line)) for part in str(cell.value).split("\n"))
+            text = str(cell.value)
+            needed = sum(max(1, math.ceil(text_width(part) / per_line)) for part in text.split("\n"))
             lines = max(lines, needed)
+            wide = wide or text_width(text) > len(text)
         if lines > 1:
-            ws.row_dimensions[row].height = min(409.0, line_height * lines + 3.0)
+            ws.row_dimensions[row].height = min(409.0, line_height * (CJK_LINE if wide else 1.0) * lines + 3.0)
 
 
 def title(ws: Worksheet, text: str, styles: Styles, subtitle: str = "") -> None:
@@ -133,16 +149,18 @@ def print_setup(ws: Worksheet, landscape: bool = True, title_rows: str | None = 
         ws.print_title_rows = title_rows
     footer = ws.oddFooter
     if footer is not None and footer.center is not None:
-        footer.center.text = "&A, page &P of &N"
+        footer.center.text = _("&A, page &P of &N")
 
 
-def list_validation(values: str, prompt: str, title_text: str = "Choose from the list") -> Any:
-    """A drop-down list that refuses anything else, with an input prompt."""
+def list_validation(values: str | Sequence[str], prompt: str, title_text: str | None = None) -> Any:
+    """A drop-down list that refuses anything else (``"a,b"`` or ``("a", "b")``), with an input prompt."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    values = values if isinstance(values, str) else ",".join(values)
+    title_text = _("Choose from the list") if title_text is None else title_text
     return DataValidation(
         type="list", formula1=f'"{values}"', allow_blank=True, showDropDown=False, showErrorMessage=True,
-        showInputMessage=True, errorTitle="Not allowed", error=f"Choose one of: {values}",
+        showInputMessage=True, errorTitle=_("Not allowed"), error=_("Choose one of: {values}").format(values=values),
         promptTitle=title_text[:32], prompt=prompt[:255],
     )
 
@@ -152,16 +170,16 @@ def decimal_validation(low: float | None, high: float | None, prompt: str) -> An
 
     if low is not None and high is not None:
         kwargs: dict[str, Any] = {"operator": "between", "formula1": f"{low:g}", "formula2": f"{high:g}"}
-        message = f"Enter a number from {low:g} to {high:g}"
+        message = _("Enter a number from {low} to {high}").format(low=f"{low:g}", high=f"{high:g}")
     elif low is not None:
         kwargs = {"operator": "greaterThanOrEqual", "formula1": f"{low:g}"}
-        message = f"Enter a number of at least {low:g}"
+        message = _("Enter a number of at least {low}").format(low=f"{low:g}")
     else:
         kwargs = {"operator": "between", "formula1": "-1E+15", "formula2": "1E+15"}
-        message = "Enter a number"
+        message = _("Enter a number")
     return DataValidation(
         type="decimal", allow_blank=True, showErrorMessage=True, showInputMessage=True,
-        errorTitle="Not a number", error=message, promptTitle="Number", prompt=prompt[:255], **kwargs,
+        errorTitle=_("Not a number"), error=message, promptTitle=_("Number"), prompt=prompt[:255], **kwargs,
     )
 
 
@@ -170,8 +188,8 @@ def date_validation(prompt: str) -> Any:
 
     return DataValidation(
         type="date", operator="between", formula1="36526", formula2="73051", allow_blank=True,  # 2000..2099
-        showErrorMessage=True, showInputMessage=True, errorTitle="Not a date",
-        error="Enter a date such as 2027-06-30", promptTitle="Date", prompt=prompt[:255],
+        showErrorMessage=True, showInputMessage=True, errorTitle=_("Not a date"),
+        error=_("Enter a date such as 2027-06-30"), promptTitle=_("Date"), prompt=prompt[:255],
     )
 
 
