@@ -23,6 +23,7 @@ from crmselect.cli.common import (
     refuse_existing,
 )
 from crmselect.cli.labels import marker_text
+from crmselect.errors import render
 from crmselect.files.loaders import load_project
 from crmselect.files.workspace import resolve_selection, selection_lock
 from crmselect.model.ids import ID_MAX
@@ -170,7 +171,7 @@ def args_import_answers(cmd: argparse.ArgumentParser) -> None:
 
 
 def cmd_import_answers(args: argparse.Namespace) -> int:
-    from crmselect.excel.questionnaire_import import import_answers
+    from crmselect.excel.questionnaire_import import NO_OFFERS_YET, import_answers
 
     root = resolve_selection(_one_dir(args, "import-answers"))
     if len(args.sources) != 1:
@@ -198,8 +199,8 @@ def cmd_import_answers(args: argparse.Namespace) -> int:
         _listing(_("offers unchanged"), list(result.offers_unchanged))
     _listing(_("offers removed (their sheet came back empty)"), list(result.offers_removed))
     for note in result.notes:
-        if note != "offers still to be filled in":
-            print("  " + _("note: {note}").format(note=note))
+        if note != NO_OFFERS_YET:
+            print("  " + _("note: {note}").format(note=render(note, _)))
     if result.created and not result.offers_created:
         print("  " + _("next: add the vendor's offers (prices, implementation plan, SLA, contract), then run "
                        "`crmselect validate`"))

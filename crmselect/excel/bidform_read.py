@@ -20,17 +20,20 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from crmselect.errors import WorkbookError
+from crmselect.errors import Message, WorkbookError
 from crmselect.excel.bidform_fields import TABLE_KEYS, FieldSpec, Row, bid_layout
-from crmselect.excel.bidform_write import COLUMNS, HEADER_ROW, INPUTS, KEY, VALUE
+from crmselect.excel.bidform_text import parse_choice
+from crmselect.excel.bidform_write import COLUMNS, HEADER_ROW, INPUTS, KEY, VALUE, headers
+from crmselect.excel.form_language import in_language, parse_yes_no
 from crmselect.excel.safe import META_SHEET, SheetIssues, is_formula, raw, ref, show, text
+from crmselect.files.wording import templated
 from crmselect.model.bids import Certification, Offer
 from crmselect.model.ids import id_problem, nfc, shorten
 from crmselect.model.project import Project
+from crmselect.show.i18n import _
 
 EXTRA_COLUMNS = 4  # columns right of the form that are checked for stray text
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_YES = {"yes": True, "y": True, "true": True, "no": False, "n": False, "false": False}
 _SHORT = {"saas": "saas", "on_premise": "onprem", "hosted": "hosted"}
 Path = tuple[str | int, ...]
 
@@ -70,14 +73,18 @@ class _Draft:
     sheet: str
     known_id: str | None
     data: dict[str, Any]
+    language: str = "en"
     cells: dict[Path, str] = field(default_factory=dict)
     missing: list[tuple[str, FieldSpec, str]] = field(default_factory=list)  # (label, spec, cell)
     failed: bool = False
 
 
 def read_bid_form(wb: Any, meta: list[tuple[str, Any, Any]], project: Project, vendor_id: str, out: SheetIssues,
-                  max_rows: int) -> BidForm:
-    """Check the offer sheets that ``meta`` names; problems go to ``out``; offers come back when all is well."""
+                  max_rows: int, language: str = "en") -> BidForm:
+    """Check the offer sheets that ``meta`` names; problems go to ``out``; offers come back when all is well.
+
+    ``language`` is the one the form was written in: its headers, Yes/No and choice labels are read in it.
+    """
     sheets = [(str(name), None if offer is None else str(offer), number)
               for number, (key, name, offer) in enumerate(meta, start=1) if key == "offer_sheet"]
     if not sheets:
@@ -88,15 +95,16 @@ def read_bid_form(wb: Any, meta: list[tuple[str, Any, Any]], project: Project, v
     drafts: list[_Draft | None] = []
     for name, offer_id, meta_row in sheets:
         if offer_id is not None and offer_id not in known:
-            out.add(META_SHEET, ref(meta_row, 3), f"names offer {offer_id!r}, which {vendor_id} no longer has "
-                    "(renamed or removed since the questionnaire was exported?)", "unknown_offer",
-                    ", ".join(known) or "no offers", repr(offer_id))
+            out.add(META_SHEET, ref(meta_row, 3), Message("names offer {offer}, which {vendor} no longer has (renamed "
+                                                          "or removed since the questionnaire was exported?)",
+                                                          offer=repr(offer_id), vendor=vendor_id), "unknown_offer",
+                    ", ".join(known) or Message("no offers"), repr(offer_id))
         if name not in wb.sheetnames:
-            out.add(name, "", "sheet is missing (renamed or deleted)", "missing_sheet", name,
+            out.add(name, "", Message("sheet is missing (renamed or deleted)"), "missing_sheet", name,
                     ", ".join(wb.sheetnames))
             drafts.append(None)
             continue
-        drafts.append(_read_sheet(wb[name], name, offer_id, layout, out, max_rows))
+        drafts.append(_read_sheet(wb[name], name, offer_id, layout, out, max_rows, language))
     offers = _finish(drafts, project, vendor_id, known, out)
     return BidForm(tuple(BidSheet(name, offer_id, offer)
                          for (name, offer_id, _), offer in zip(sheets, offers, strict=True)))
@@ -109,58 +117,59 @@ def _layout(meta: list[tuple[str, Any, Any]]) -> dict[int, Row]:
     rows = {HEADER_ROW + index: row for index, row in enumerate(bid_layout(sizes), start=1)}
     expected = [(number, row.key) for number, row in rows.items() if row.key]
     if [(int(r) if isinstance(r, int | float) else r, k) for r, k in recorded] != expected:
-        raise WorkbookError("the bid form's record in the hidden _crmselect sheet was altered; export the "
-                            "questionnaire again")
+        raise WorkbookError(_("the bid form's record in the hidden _crmselect sheet was altered; export the "
+                              "questionnaire again"))
     return rows
 
 
 def _read_sheet(ws: Any, name: str, known_id: str | None, layout: dict[int, Row], out: SheetIssues,
-                max_rows: int) -> _Draft | None:
+                max_rows: int, language: str) -> _Draft | None:
     width = len(COLUMNS) + EXTRA_COLUMNS
     grid: dict[int, tuple[Any, ...]] = {}
     for count, found in enumerate(ws.iter_rows(min_row=HEADER_ROW, max_col=width)):
         if count >= max_rows:
-            raise WorkbookError(f"sheet {name} has more than {max_rows} rows")
+            raise WorkbookError(_("sheet {sheet} has more than {count} rows").format(sheet=name, count=max_rows))
         cells = tuple(found) + (None,) * (width - len(found))
         grid[HEADER_ROW + count] = cells
     empty: tuple[Any, ...] = (None,) * width
     heads = grid.get(HEADER_ROW, empty)
-    for column, expected in enumerate(COLUMNS, start=1):
+    for column, expected in enumerate(in_language(language, headers), start=1):
         if text(heads[column - 1]) != expected:
-            out.add(name, ref(HEADER_ROW, column), "header was edited (columns must stay as exported)",
+            out.add(name, ref(HEADER_ROW, column), Message("header was edited (columns must stay as exported)"),
                     "edited_header", repr(expected), show(text(heads[column - 1])))
     before = len(out.issues)
-    draft = _Draft(name, known_id, {})
+    draft = _Draft(name, known_id, {}, language)
     filled = False
     for number, cells in sorted(grid.items()):
         if number == HEADER_ROW:
             continue
         for column in range(len(COLUMNS) + 1, width + 1):
             if raw(cells[column - 1]) is not None or is_formula(cells[column - 1]):
-                out.add(name, ref(number, column), "is outside the bid form and would be lost", "outside_table",
-                        "nothing here", show(cells[column - 1].value))
+                out.add(name, ref(number, column), Message("is outside the bid form and would be lost"),
+                        "outside_table", Message("nothing here"), show(cells[column - 1].value))
         row = layout.get(number)
         if row is None or not row.key:
             for column in range(1, len(COLUMNS) + 1):
                 cell = cells[column - 1]
                 if is_formula(cell) or (row is None and raw(cell) is not None):
-                    out.add(name, ref(number, column), "is outside the bid form and would be lost"
-                            if row is None else "was changed into a formula", "outside_table" if row is None
-                            else "altered", "nothing here" if row is None else "the exported text", show(cell.value))
+                    out.add(name, ref(number, column), Message("is outside the bid form and would be lost")
+                            if row is None else Message("was changed into a formula"), "outside_table"
+                            if row is None else "altered", Message("nothing here") if row is None
+                            else Message("the exported text"), show(cell.value))
             continue
         inputs = INPUTS[row.kind] if not (row.key == "id" and known_id is not None) else ()
         for column in range(1, len(COLUMNS) + 1):
             if column not in inputs and is_formula(cells[column - 1]):
-                out.add(name, ref(number, column), "was changed into a formula", "altered", "the exported text",
-                        show(cells[column - 1].value))
+                out.add(name, ref(number, column), Message("was changed into a formula"), "altered",
+                        Message("the exported text"), show(cells[column - 1].value))
         if text(cells[KEY - 1]) != row.key:
-            out.add(name, ref(number, KEY), "the field key was altered (rows must stay as exported)",
+            out.add(name, ref(number, KEY), Message("the field key was altered (rows must stay as exported)"),
                     "altered_key", repr(row.key), show(text(cells[KEY - 1])))
             continue
         if row.key == "id" and known_id is not None:
             draft.cells[("id",)] = ref(number, VALUE)
             if text(cells[VALUE - 1]) != known_id:
-                out.add(name, ref(number, VALUE), "the offer id was altered (it is how we find your offer)",
+                out.add(name, ref(number, VALUE), Message("the offer id was altered (it is how we find your offer)"),
                         "altered_id", repr(known_id), show(raw(cells[VALUE - 1])))
             continue
         values: list[Any] = []
@@ -168,13 +177,15 @@ def _read_sheet(ws: Any, name: str, known_id: str | None, layout: dict[int, Row]
         for column, spec in zip(inputs, row.specs, strict=True):
             cell = cells[column - 1]
             blanks.append(raw(cell) is None and not is_formula(cell))
-            label = row.text if row.kind in ("field", "trigger") else f"{row.text}: {spec.label}"
+            label = row.text if row.kind in ("field", "trigger") else Message("{row}: {column}", row=row.text,
+                                                                                column=spec.label)
             if is_formula(cell):
-                out.add(name, ref(number, column), f"{label}: holds a formula; type the value itself", "formula",
-                        "a typed value", show(cell.value))
+                out.add(name, ref(number, column), Message("{label}: holds a formula; type the value itself",
+                                                           label=label), "formula", Message("a typed value"),
+                        show(cell.value))
                 values.append(None)
             else:
-                values.append(_parse(spec, label, raw(cell), name, ref(number, column), out))
+                values.append(_parse(spec, label, raw(cell), name, ref(number, column), out, language))
         filled = filled or not all(blanks)
         _place(draft, row, values, blanks, [ref(number, c) for c in inputs])
     if not filled and len(out.issues) == before:
@@ -183,10 +194,12 @@ def _read_sheet(ws: Any, name: str, known_id: str | None, layout: dict[int, Row]
     return draft
 
 
-def _parse(spec: FieldSpec, label: str, value: Any, sheet: str, at: str, out: SheetIssues) -> Any:
+def _parse(spec: FieldSpec, label: str, value: Any, sheet: str, at: str, out: SheetIssues,
+           language: str = "en") -> Any:
     """The cell's value as the field takes it, or ``None`` (blank, or reported to ``out``)."""
     if value is None:
         return None
+    allowed = in_language(language, spec.allowed)
     if spec.kind in ("number", "whole"):
         number: float | None = None
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -194,35 +207,39 @@ def _parse(spec: FieldSpec, label: str, value: Any, sheet: str, at: str, out: Sh
         elif isinstance(value, str) and _NUMBER.match(value.replace(" ", "").replace("\u00a0", "")):
             number = float(value.replace(" ", "").replace("\u00a0", ""))
         if number is None or not math.isfinite(number):
-            out.add(sheet, at, f"{label} is not a number", "not_a_number", spec.allowed(), show(value))
+            out.add(sheet, at, Message("{label} is not a number", label=label), "not_a_number", allowed, show(value))
             return None
         if spec.kind == "whole" and not number.is_integer():
-            out.add(sheet, at, f"{label} is not a whole number", "not_a_whole_number", spec.allowed(), show(value))
+            out.add(sheet, at, Message("{label} is not a whole number", label=label), "not_a_whole_number", allowed,
+                    show(value))
             return None
         low_bad = spec.low is not None and (number <= spec.low if spec.low_open else number < spec.low)
         if low_bad or (spec.high is not None and number > spec.high) or abs(number) > 1e12:
-            out.add(sheet, at, f"{label} is out of range", "out_of_range", spec.allowed(), show(value))
+            out.add(sheet, at, Message("{label} is out of range", label=label), "out_of_range", allowed, show(value))
             return None
         return int(number) if spec.kind == "whole" else number
     if spec.kind == "yes_no":
-        flag = value if isinstance(value, bool) else _YES.get(value.strip().lower()) if isinstance(value, str) else None
+        flag = parse_yes_no(value, language)
         if flag is None:
-            out.add(sheet, at, f"{label} is not Yes or No", "invalid_yes_no", spec.allowed(), show(value))
+            out.add(sheet, at, Message("{label} is not Yes or No", label=label), "invalid_yes_no", allowed,
+                    show(value))
         return flag
     typed = (f"{value:g}" if isinstance(value, float) else str(value)).strip()
     if spec.kind == "choice":
-        choice = next((c for c in spec.choices if c.casefold() == typed.casefold()), None)
+        choice = parse_choice(spec.key, spec.choices, typed, language)
         if choice is None:
-            out.add(sheet, at, f"{label} is not one of the choices", "invalid_choice", spec.allowed(), show(value))
+            out.add(sheet, at, Message("{label} is not one of the choices", label=label), "invalid_choice", allowed,
+                    show(value))
         return choice
     if spec.kind == "id":
         typed = nfc(typed)
     if spec.kind == "id" and id_problem(typed) is not None:
-        out.add(sheet, at, f"{label} is not a valid offer id", "invalid_id", spec.allowed(), show(value))
+        out.add(sheet, at, Message("{label} is not a valid offer id", label=label), "invalid_id", allowed, show(value))
         return None
     if len(typed) > (spec.max_length or 0):
-        out.add(sheet, at, f"{label} is too long", "too_long", f"at most {spec.max_length} characters",
-                f"{len(typed)} characters")
+        out.add(sheet, at, Message("{label} is too long", label=label), "too_long",
+                Message("at most {count} characters", count=spec.max_length),
+                Message("{count} characters", count=len(typed)))
         return None
     return typed
 
@@ -270,7 +287,7 @@ def _place(draft: _Draft, row: Row, values: list[Any], blanks: list[bool], cells
         if value is not None:
             entry[spec.key] = value
         elif spec.required and blank:
-            draft.missing.append((f"{row.text}: {spec.label}", spec, cell))
+            draft.missing.append((Message("{row}: {column}", row=row.text, column=spec.label), spec, cell))
     draft.cells[(section, name, index)] = cells[0]
     items.append(entry)
 
@@ -285,16 +302,18 @@ def _finish(drafts: list[_Draft | None], project: Project, vendor_id: str, known
             continue
         data = draft.data
         for label, spec, cell in draft.missing:
-            out.add(draft.sheet, cell, f"{label} is required", "missing_value", spec.allowed(), "an empty cell")
+            out.add(draft.sheet, cell, Message("{label} is required", label=label), "missing_value",
+                    in_language(draft.language, spec.allowed), Message("an empty cell"))
             draft.failed = True
         _credit_order(draft, out)
         offer_id = draft.known_id or data.get("id")
         if offer_id is not None:
             where = draft.cells.get(("id",), "")
             if offer_id in used or offer_id in others:
-                whose = f"sheet {used[offer_id]}" if offer_id in used else f"vendor {others[offer_id]}"
-                out.add(draft.sheet, where, f"is the id of another offer ({whose})", "duplicate_id",
-                        "an offer id used once across all vendors", repr(offer_id))
+                whose = Message("sheet {sheet}", sheet=used[offer_id]) if offer_id in used else Message(
+                    "vendor {vendor}", vendor=others[offer_id])
+                out.add(draft.sheet, where, Message("is the id of another offer ({whose})", whose=whose),
+                        "duplicate_id", Message("an offer id used once across all vendors"), repr(offer_id))
                 draft.failed = True
             used[offer_id] = draft.sheet
     offers: list[Offer | None] = []
@@ -332,8 +351,9 @@ def _credit_order(draft: _Draft, out: SheetIssues) -> None:
         above, tier = credits[index - 1].get("below_pct"), credits[index].get("below_pct")
         if above is not None and tier is not None and tier >= above:
             out.add(draft.sheet, draft.cells[("sla", "credits", index, "below_pct")],
-                    "is not lower than the tier above it: credit tiers go from the highest uptime to the lowest",
-                    "credits_out_of_order", f"a percentage below {above:g}", show(tier))
+                    Message("is not lower than the tier above it: credit tiers go from the highest uptime to the "
+                            "lowest"), "credits_out_of_order",
+                    Message("a percentage below {value}", value=f"{above:g}"), show(tier))
             draft.failed = True
 
 
@@ -361,8 +381,9 @@ def _report(error: Any, draft: _Draft, out: SheetIssues) -> None:
             break
     cell = cell or draft.cells.get(("deployment",), "")
     dotted = ".".join(str(p) for p in path)
-    message = context.get("message") or error["msg"]
-    out.add(draft.sheet, cell, f"{dotted} {message}" if dotted else message, error["type"],
+    message = context.get("message") or templated(error["type"], context, error["msg"])
+    out.add(draft.sheet, cell, Message("{field} {message}", field=dotted, message=message) if dotted else message,
+            error["type"],
             str(context.get("allowed", "")), str(context.get("received", "")) or show(error.get("input")))
 
 

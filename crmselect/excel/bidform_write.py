@@ -12,22 +12,23 @@ the field key of every row, so :mod:`crmselect.excel.bidform_read` never depends
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from crmselect.errors import InputError, Issue
-from crmselect.excel.bidform_fields import NO, YES, FieldSpec, Row, bid_layout, display, table_sizes
-from crmselect.excel.safe import put_text, put_value
-from crmselect.excel.style import (
-    Styles,
+from crmselect.errors import InputError, Issue, Message
+from crmselect.excel.bidform_fields import FieldSpec, Row, bid_layout, table_sizes
+from crmselect.excel.bidform_text import choice_labels, deployment_title
+from crmselect.excel.form_language import (
+    decimal_validation,
     fit_rows,
-    header,
+    length_validation,
     list_validation,
-    mark_input,
     print_setup,
-    protect,
-    title,
-    widths,
+    words,
+    yes_no,
 )
+from crmselect.excel.safe import put_text, put_value
+from crmselect.excel.style import Styles, header, mark_input, protect, title, widths
+from crmselect.show.i18n import N_, _
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -35,20 +36,25 @@ if TYPE_CHECKING:
 
     from crmselect.model.bids import Offer
 
-SHEET_PREFIX = "Offer "
+SHEET_PREFIX = "Offer "  # of the English sheet names; the names of a form are in its metadata
 HEADER_ROW = 4
-COLUMNS = ("Item", "Your answer", "Unit", "Allowed", "Help", "Field key (do not change)")
+COLUMNS = (N_("Item"), N_("Your answer"), N_("Unit"), N_("Allowed"), N_("Help"), N_("Field key (do not change)"))
 LABEL, VALUE, UNIT, ALLOWED, HELP, KEY = range(1, 7)
 #: the input columns of each kind of row (a table row has one per column of its table)
 INPUTS = {"field": (VALUE,), "credit": (VALUE, UNIT), "phase": (VALUE, UNIT, ALLOWED), "trigger": (VALUE,)}
 BID_VERSION = 1
 DEFAULT_SHEETS = 3
 MAX_SHEETS = 9
-DEPLOYMENT_TITLES = {"saas": "SaaS", "on_premise": "on-premise", "hosted": "hosted"}
 
 
 def sheet_name(number: int) -> str:
-    return f"{SHEET_PREFIX}{number}"
+    """The name of the ``number``-th offer sheet in the current language ("Offer 1", "报价方案1")."""
+    return _("Offer {number}").format(number=number)
+
+
+def headers() -> tuple[str, ...]:
+    """The header of an offer sheet in the current language."""
+    return tuple(_(column) for column in COLUMNS)
 
 
 def bid_slots(offers: Sequence[Offer], sheets: int | None) -> list[Offer | None]:
@@ -63,11 +69,12 @@ def bid_slots(offers: Sequence[Offer], sheets: int | None) -> list[Offer | None]
         return []  # no bid form: the questionnaire asks for answers only, and the import keeps the offers
     if not len(offers) <= count <= MAX_SHEETS:
         low = len(offers)
-        raise InputError([Issue("--offer-sheets", "", "is not a number of offer sheets this questionnaire can have",
-                                code="bad_offer_sheets",
-                                allowed=f"0 (no bid form), or {max(low, 1)} to {MAX_SHEETS}"
-                                + (f" (the vendor has {low} offers)" if low else ""),
-                                received=str(sheets))])
+        allowed = Message("0 (no bid form), or {low} to {high}", low=max(low, 1), high=MAX_SHEETS)
+        if low:
+            allowed = Message("{allowed} (the vendor has {count} offers)", allowed=allowed, count=low)
+        raise InputError([Issue("--offer-sheets", "", Message("is not a number of offer sheets this questionnaire "
+                                                              "can have"), code="bad_offer_sheets",
+                                allowed=allowed, received=str(sheets))])
     return [*offers, *([None] * (count - len(offers)))]
 
 
@@ -76,18 +83,20 @@ def bid_instructions(currency: str, sheets: int) -> list[str]:
     if not sheets:
         return []
     return [
-        f"The bid form: the sheets Offer 1 to Offer {sheets} hold your offers, one sheet per way you offer to deliver "
-        "(for example a SaaS subscription on Offer 1 and an on-premise licence on Offer 2). Fill in one sheet per "
-        "offer and leave the sheets you do not need completely empty.",
-        "On each offer sheet choose the deployment first (saas, on_premise or hosted; a hosted offer names its "
-        "hosting partner), then fill in the prices, the project plan, the service levels and the contract terms. "
-        "The Allowed column says what each cell takes and what a blank cell means; Help explains the item.",
-        f"Money is in {currency}, typed as a number only (e.g. 68 or 12500.50). Percentages are numbers from 0 to "
-        "100 (type 20 for 20%). Days and years are whole numbers.",
-        "Tables (project phases, service credit tiers, escrow triggers): one entry per row from the top; leave the "
-        "rows you do not need blank. Credit tiers go from the highest uptime threshold to the lowest.",
-        "An offer already filled in is your offer as we have it: correct what has changed. To withdraw an offer, "
-        "clear all its yellow cells.",
+        _("The bid form: the sheets {first} to {last} hold your offers, one sheet per way you offer to deliver "
+          "(for example a SaaS subscription on {first} and an on-premise licence on {second}). Fill in one sheet "
+          "per offer and leave the sheets you do not need completely empty.").format(
+            first=sheet_name(1), last=sheet_name(sheets), second=sheet_name(2)),
+        _("On each offer sheet choose the deployment first ({choices}; a hosted offer names its hosting partner), "
+          "then fill in the prices, the project plan, the service levels and the contract terms. The Allowed "
+          "column says what each cell takes and what a blank cell means; Help explains the item.").format(
+            choices=", ".join(choice_labels("deployment", ("saas", "on_premise", "hosted")))),
+        _("Money is in {currency}, typed as a number only (e.g. 68 or 12500.50). Percentages are numbers from 0 to "
+          "100 (type 20 for 20%). Days and years are whole numbers.").format(currency=currency),
+        _("Tables (project phases, service credit tiers, escrow triggers): one entry per row from the top; leave "
+          "the rows you do not need blank. Credit tiers go from the highest uptime threshold to the lowest."),
+        _("An offer already filled in is your offer as we have it: correct what has changed. To withdraw an offer, "
+          "clear all its yellow cells."),
     ]
 
 
@@ -111,45 +120,48 @@ def add_bid_form(
 def _offer_sheet(ws: Worksheet, number: int, offer: Offer | None, layout: list[Row], vendor_name: str,
                  currency: str, styles: Styles) -> None:
     if offer is None:
-        title(ws, f"Offer {number} of {vendor_name}: a further offer (optional)", styles,
-              "Fill in the yellow cells for one more way to deliver, or leave this whole sheet empty. "
-              f"Money in {currency}.")
+        title(ws, _("Offer {number} of {vendor}: a further offer (optional)").format(number=number,
+                                                                                     vendor=vendor_name), styles,
+              _("Fill in the yellow cells for one more way to deliver, or leave this whole sheet empty. Money in "
+                "{currency}.").format(currency=currency))
     else:
-        kind = DEPLOYMENT_TITLES.get(offer.deployment.value, offer.deployment.value)
-        edition = f" ({offer.edition})" if offer.edition else ""
-        title(ws, f"Offer {number} of {vendor_name}: {kind} offer {offer.id}{edition}", styles,
-              f"Your offer as we have it: correct the yellow cells where it has changed. Money in {currency}.")
-    header(ws, HEADER_ROW, COLUMNS, styles)
+        kind = deployment_title(offer.deployment.value)
+        text = _("Offer {number} of {vendor}: {kind} offer {offer} ({edition})") if offer.edition else _(
+            "Offer {number} of {vendor}: {kind} offer {offer}")
+        title(ws, text.format(number=number, vendor=vendor_name, kind=kind, offer=offer.id, edition=offer.edition),
+              styles, _("Your offer as we have it: correct the yellow cells where it has changed. Money in "
+                        "{currency}.").format(currency=currency))
+    header(ws, HEADER_ROW, headers(), styles)
     validations = _Validations(ws)
     values = _values(offer, layout)
     for index, row in enumerate(layout, start=1):
         at = HEADER_ROW + index
         if row.kind == "band":
-            put_text(ws, at, LABEL, row.text).font = styles.bold
+            put_text(ws, at, LABEL, words(row.text)).font = styles.bold
             for column in range(1, len(COLUMNS) + 1):
                 ws.cell(row=at, column=column).fill = styles.band_fill
             continue
         if row.kind == "head":
-            put_text(ws, at, LABEL, row.text).font = styles.bold
+            put_text(ws, at, LABEL, words(row.text)).font = styles.bold
             ws.cell(row=at, column=LABEL).alignment = styles.wrap
             for offset, head in enumerate(row.heads):
-                cell = put_text(ws, at, VALUE + offset, head)
+                cell = put_text(ws, at, VALUE + offset, words(head))
                 cell.font, cell.alignment = styles.bold, styles.wrap
-            put_text(ws, at, HELP, row.help).alignment = styles.wrap
+            put_text(ws, at, HELP, words(row.help)).alignment = styles.wrap
             continue
-        put_text(ws, at, LABEL, row.text).alignment = styles.wrap
+        put_text(ws, at, LABEL, words(row.text)).alignment = styles.wrap
         key_cell = put_text(ws, at, KEY, row.key)
         key_cell.font, key_cell.alignment = styles.muted, styles.top
         if row.kind == "field":
             spec = row.specs[0]
             put_text(ws, at, UNIT, spec.unit_for(currency)).alignment = styles.wrap
-            allowed = spec.allowed(currency)
+            allowed = words(spec.allowed(currency))
             if spec.kind == "id":
-                allowed = ("fixed: your offer's id in our files" if offer is not None else
-                           "letters, digits, - and _ (no spaces); blank: we make one from your name and the "
-                           "deployment")
+                allowed = (_("fixed: your offer's id in our files") if offer is not None else
+                           _("letters, digits, - and _ (no spaces); blank: we make one from your name and the "
+                             "deployment"))
             put_text(ws, at, ALLOWED, allowed).alignment = styles.wrap
-            put_text(ws, at, HELP, spec.help.replace("{currency}", currency)).alignment = styles.wrap
+            put_text(ws, at, HELP, words(spec.help).replace("{currency}", currency)).alignment = styles.wrap
         for column, spec in zip(INPUTS[row.kind], row.specs, strict=True):
             value = values.get((at - HEADER_ROW, column))
             cell = put_value(ws, at, column, value)
@@ -173,15 +185,15 @@ def _values(offer: Offer | None, layout: list[Row]) -> dict[tuple[int, int], obj
     found: dict[tuple[int, int], object] = {}
     for index, row in enumerate(layout, start=1):
         if row.kind == "field":
-            found[(index, VALUE)] = _shown(field_value(offer, row.key))
+            found[(index, VALUE)] = _shown(field_value(offer, row.key), row.specs[0])
         elif row.kind in ("credit", "phase", "trigger"):
             item = table_items(offer, row.kind)
             if row.index <= len(item):
                 entry = item[row.index - 1]
                 parts: tuple[Any, ...] = (entry,) if row.kind == "trigger" else tuple(
                     getattr(entry, spec.key) for spec in row.specs)
-                for column, part in zip(INPUTS[row.kind], parts, strict=True):
-                    found[(index, column)] = _shown(part)
+                for column, part, spec in zip(INPUTS[row.kind], parts, row.specs, strict=True):
+                    found[(index, column)] = _shown(part, spec)
     return found
 
 
@@ -208,14 +220,12 @@ def table_items(offer: Offer, kind: str) -> tuple[Any, ...]:
     return offer.contract.escrow_triggers
 
 
-def _shown(value: Any) -> object:
+def _shown(value: Any, spec: FieldSpec) -> object:
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        return YES if value else NO
-    if isinstance(value, float | int):
+    if isinstance(value, float | int) and not isinstance(value, bool):
         return value
-    return display(value)
+    return spec.shown(value)
 
 
 class _Validations:
@@ -234,26 +244,32 @@ class _Validations:
 
     @staticmethod
     def _make(spec: FieldSpec) -> Any:
-        from openpyxl.worksheet.datavalidation import DataValidation
-
         if spec.kind == "yes_no":
-            return list_validation(f"{YES},{NO}", "Choose Yes or No.", "Yes or No")
+            yes, no = yes_no()
+            return list_validation((yes, no), _("Choose {yes} or {no}.").format(yes=yes, no=no),
+                                   _("{yes} or {no}").format(yes=yes, no=no))
         if spec.kind == "choice":
-            return list_validation(",".join(spec.choices), "Choose from the list; see Help.", "Choose")
-        allowed = spec.allowed()
+            return list_validation(choice_labels(spec.key, spec.choices), _("Choose from the list; see Help."),
+                                   _("Choose"))
+        allowed = words(spec.allowed())
         if spec.kind in ("text", "id"):
-            return DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(spec.max_length),
-                                  allow_blank=True, showErrorMessage=True, errorTitle="Too long",
-                                  error=allowed[:225])
-        low = "-1E+15" if spec.low is None else f"{spec.low:g}"
-        high = None if spec.high is None else f"{spec.high:g}"
-        operator: Literal["between", "greaterThan", "greaterThanOrEqual"] = (
-            "between" if high is not None else "greaterThan" if spec.low_open else "greaterThanOrEqual")
-        return DataValidation(type="whole" if spec.kind == "whole" else "decimal", operator=operator,
-                              formula1=low, formula2=high, allow_blank=True, showErrorMessage=True,
-                              showInputMessage=True, errorTitle="Not allowed", error=allowed[:225],
-                              promptTitle="Number", prompt=allowed[:255])
+            return length_validation(spec.max_length or 0, allowed)
+        return decimal_validation(spec.low, spec.high, allowed, whole=spec.kind == "whole", low_open=spec.low_open,
+                                  error=allowed)
 
 
-__all__ = ["COLUMNS", "HEADER_ROW", "INPUTS", "KEY", "SHEET_PREFIX", "VALUE", "add_bid_form", "bid_instructions",
-           "bid_slots", "field_value", "sheet_name", "table_items"]
+__all__ = [
+    "COLUMNS",
+    "HEADER_ROW",
+    "INPUTS",
+    "KEY",
+    "SHEET_PREFIX",
+    "VALUE",
+    "add_bid_form",
+    "bid_instructions",
+    "bid_slots",
+    "field_value",
+    "headers",
+    "sheet_name",
+    "table_items",
+]

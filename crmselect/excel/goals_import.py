@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from crmselect.errors import InputError, Issue, WorkbookError
-from crmselect.excel.goals_book import goals_digest
+from crmselect.errors import InputError, Issue, Message, WorkbookError
+from crmselect.excel.goals_layout import goals_digest
 from crmselect.excel.goals_read import GoalsWorkbook, read_goals_workbook
 from crmselect.excel.safe import DEFAULT_LIMITS, Limits
 from crmselect.excel.yaml_writeback import replace_blocks
@@ -33,7 +33,8 @@ from crmselect.files.workspace import SELECTION_FILE, selection_lock
 from crmselect.model.project import Project
 from crmselect.record.envelopes import record_now
 from crmselect.record.signing import Signer
-from crmselect.scoring.weighting import derive_weights
+from crmselect.scoring.weighting import DerivedWeights, derive_weights
+from crmselect.show.i18n import _
 
 WEIGHTING_KEYS = ("weighting", "ranking", "swing", "judgments")
 
@@ -50,6 +51,7 @@ class GoalsImport:
     weights: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     entry: int | None = None  # the decision log entry that recorded the change
+    derived: DerivedWeights | None = None  # the weights the goals file now gives (None: unchanged)
 
 
 def _plain_number(value: float) -> float | int:
@@ -95,7 +97,7 @@ def patched_goals_text(text: str, data: Mapping[str, Any], name: str) -> str:
     """``text`` with the goals and weighting blocks replaced (absent methods' blocks removed), checked."""
     before = yaml.safe_load(text) if text.strip() else {}
     if not isinstance(before, dict):
-        raise WorkbookError(f"{name}: does not hold a mapping at the top; cannot update it")
+        raise WorkbookError(_("{file}: does not hold a mapping at the top; cannot update it").format(file=name))
     blocks = {"goals": yaml.safe_dump({"goals": data["goals"]}, allow_unicode=True, sort_keys=False, width=110)}
     for key in WEIGHTING_KEYS:
         flow = None if isinstance(data.get(key), list | dict) else False  # inner lists inline, a scalar as key: value
@@ -106,8 +108,8 @@ def patched_goals_text(text: str, data: Mapping[str, Any], name: str) -> str:
     expected = {k: v for k, v in before.items() if k not in WEIGHTING_KEYS}
     expected.update(data)
     if after != expected:
-        raise WorkbookError(f"{name}: has a layout crmselect cannot update safely (e.g. anchors or keys spread "
-                            "over several blocks); nothing written")
+        raise WorkbookError(_("{file}: has a layout crmselect cannot update safely (e.g. anchors or keys spread "
+                              "over several blocks); nothing written").format(file=name))
     return new_text
 
 
@@ -125,10 +127,11 @@ def _proved(project: Project, new_text: str, source: str) -> Project:
         try:
             return load_project(copy)
         except InputError as exc:
-            issues = [Issue(i.file, i.field, f"{i.message} (after importing {source})", line=i.line, code=i.code,
+            issues = [Issue(i.file, i.field, Message("{message} (after importing {source})", message=i.message,
+                                                     source=source), line=i.line, code=i.code,
                             allowed=i.allowed, received=i.received) for i in exc.issues]
-            raise InputError(issues, f"{source}: importing it would leave the selection with "
-                                     f"{len(issues)} problem(s); nothing written") from exc
+            raise InputError(issues, _("{file}: importing it would leave the selection with {count} problem(s); "
+                                       "nothing written").format(file=source, count=len(issues))) from exc
 
 
 def import_goals(
@@ -141,10 +144,11 @@ def import_goals(
     target = project.root / GOALS_FILE
     current = goals_digest(project.selection)
     if read.digest != current and not force:
-        raise InputError([Issue(GOALS_FILE, "goals", f"were edited after {source} was written: importing it would "
-                                "undo those edits", code="goals_changed",
-                                allowed="--force to replace them with the workbook's, or a new goals workbook",
-                                received="goals that differ from the ones the workbook was written from")])
+        raise InputError([Issue(GOALS_FILE, "goals", Message("were edited after {file} was written: importing it "
+                                                             "would undo those edits", file=source),
+                                code="goals_changed",
+                                allowed=Message("--force to replace them with the workbook's, or a new goals workbook"),
+                                received=Message("goals that differ from the ones the workbook was written from"))])
     text = target.read_text(encoding="utf-8-sig")
     data = new_goals_data(read, project)
     new_text = patched_goals_text(text, data, GOALS_FILE)
@@ -154,9 +158,10 @@ def import_goals(
     entry = None
     with selection_lock(project.root):
         if target.read_text(encoding="utf-8-sig") != text:
-            raise InputError([Issue(GOALS_FILE, "", "changed while the workbook was being checked (another import "
-                                    "or an edit); repeat the import", code="stale_selection",
-                                    allowed="the file this import was checked against", received="another file")])
+            raise InputError([Issue(GOALS_FILE, "", Message("changed while the workbook was being checked (another "
+                                                            "import or an edit); repeat the import"),
+                                    code="stale_selection", allowed=Message("the file this import was checked against"),
+                                    received=Message("another file"))])
         write_text_atomic(target, new_text, overwrite=True)
         if member is not None:
             logged = record_now(load_project(project.root), member, why, signer)
@@ -165,7 +170,7 @@ def import_goals(
     notes = read.notes + _lost_comments(text)
     return GoalsImport(target, False, len(proved.selection.goals),
                        sum(len(g.criteria) for g in proved.selection.goals), derived.label,
-                       tuple(derived.lines()[1:]), notes, entry)
+                       tuple(derived.lines()[1:]), notes, entry, derived)
 
 
 def _lost_comments(text: str) -> tuple[str, ...]:
@@ -179,8 +184,8 @@ def _lost_comments(text: str) -> tuple[str, ...]:
             count += 1
     if not count:
         return ()
-    return (f"{count} comment line(s) inside the goals block were not kept (the workbook has no place for them); "
-            "comments elsewhere in the file are kept",)
+    return (Message("{count} comment line(s) inside the goals block were not kept (the workbook has no place for "
+                    "them); comments elsewhere in the file are kept", count=count),)
 
 
 __all__ = ["GoalsImport", "import_goals", "new_goals_data", "patched_goals_text"]

@@ -31,28 +31,35 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crmselect.errors import InputError, Issue
+from crmselect.errors import InputError, Issue, Message
 from crmselect.excel.bidform_write import add_bid_form, bid_instructions, bid_slots
-from crmselect.excel.safe import put_text, put_value
-from crmselect.excel.style import (
-    Styles,
+from crmselect.excel.form_language import (
     date_validation,
     decimal_validation,
     fit_rows,
-    header,
     list_validation,
-    lock_structure,
-    mark_input,
+    meta_rows,
     print_setup,
-    protect,
-    title,
-    widths,
-    write_meta,
+    yes_no,
 )
+from crmselect.excel.questionnaire_text import (
+    COLUMNS,
+    INSTRUCTIONS,
+    SHEET,
+    headers,
+    how_to_answer,
+    last_step,
+    local,
+    offer_title,
+    steps,
+)
+from crmselect.excel.safe import put_text, put_value
+from crmselect.excel.style import Styles, header, lock_structure, mark_input, protect, title, widths, write_meta
 from crmselect.files.safe_write import write_atomic
 from crmselect.model.catalogue import number_range
 from crmselect.model.goals import AnswerKind, Criterion, Envelope
 from crmselect.model.ids import derive_id, nfc
+from crmselect.show.i18n import _, current, using
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -63,16 +70,9 @@ if TYPE_CHECKING:
     from crmselect.model.bids import Answer, Offer
     from crmselect.model.project import Project
 
-SHEET = "Questionnaire"
-INSTRUCTIONS = "Instructions"
 KIND = "crmselect questionnaire"
 VERSION = 2  # 2: with the bid form (offer sheets); 1 had the Questionnaire sheet only
 HEADER_ROW = 4
-COLUMNS = (
-    "ID", "Category", "Criterion", "Description", "How to answer", "Required",
-    "Answer", "Available from (code F)", "Third-party product (code T)", "Third-party cost per year (code T)",
-    "Effort days (codes T, X)", "Comment", "Evidence (document, page or link)",
-)
 (ID, CATEGORY, NAME, DESCRIPTION, HOW, REQUIRED, ANSWER, AVAILABLE, PRODUCT, COST, EFFORT, COMMENT,
  EVIDENCE) = range(1, 14)
 INPUTS = (ANSWER, AVAILABLE, PRODUCT, COST, EFFORT, COMMENT, EVIDENCE)
@@ -102,9 +102,9 @@ def resolve_vendor(project: Project, vendor: str) -> VendorRef:
             return VendorRef(item.id, item.name, True)
     derived = derive_id(wanted)
     if derived is None:
-        raise InputError([Issue("--vendor", "", "cannot be made into a vendor id", code="bad_vendor",
-                                allowed="a name with letters or digits (any script, such as Acme or 红帆医疗), "
-                                "or a vendor id of the selection",
+        raise InputError([Issue("--vendor", "", Message("cannot be made into a vendor id"), code="bad_vendor",
+                                allowed=Message("a name with letters or digits (any script, such as Acme or 红帆医疗), "
+                                                "or a vendor id of the selection"),
                                 received=repr(vendor))])
     for item in project.vendors:
         if item.id == derived.id:
@@ -115,34 +115,17 @@ def resolve_vendor(project: Project, vendor: str) -> VendorRef:
 def resolve_offer(project: Project, vendor: VendorRef, offer: str) -> Offer:
     """The offer ``offer`` (its id) of a vendor of the selection; an ``InputError`` names the allowed ids."""
     if not vendor.known:
-        raise InputError([Issue("--offer", "", f"{vendor.name!r} is not a vendor of the selection, so it has no "
-                                "offers yet", code="unknown_offer",
-                                allowed="no --offer for a new vendor (its offers come from its price bid)",
+        raise InputError([Issue("--offer", "", Message("{vendor} is not a vendor of the selection, so it has no "
+                                                       "offers yet", vendor=repr(vendor.name)), code="unknown_offer",
+                                allowed=Message("no --offer for a new vendor (its offers come from its price bid)"),
                                 received=repr(offer))])
     offers = project.vendor(vendor.id).offers
     for item in offers:
         if item.id == offer:
             return item
-    raise InputError([Issue("--offer", "", f"is not an offer of {vendor.name} [{vendor.id}]", code="unknown_offer",
+    raise InputError([Issue("--offer", "", Message("is not an offer of {vendor} [{id}]", vendor=vendor.name,
+                                                   id=vendor.id), code="unknown_offer",
                             allowed=", ".join(o.id for o in offers), received=repr(offer))])
-
-
-def offer_title(offer: Offer) -> str:
-    """How a questionnaire names an offer: "on-premise offer jadeport-onprem"."""
-    kind = {"saas": "SaaS", "on_premise": "on-premise"}.get(offer.deployment.value, offer.deployment.value)
-    return f"{kind} offer {offer.id}"
-
-
-def how_to_answer(criterion: Criterion, letters: tuple[str, ...]) -> str:
-    if criterion.answer is AnswerKind.compliance:
-        return "Code: " + " ".join(letters)
-    if criterion.answer is AnswerKind.yes_no:
-        return "Yes or No"
-    low, high = number_range(criterion)
-    direction = "higher is better" if criterion.direction and criterion.direction.value.startswith("higher") else (
-        "lower is better")
-    bounds = f"{low:g} to {high:g}" if high is not None else f"at least {low:g}"
-    return f"Number in {criterion.unit} ({bounds}; {direction})"
 
 
 def questionnaire_criteria(
@@ -173,43 +156,46 @@ def build_questionnaire(
     wb = Workbook()
     styles = Styles()
     _instructions(wb, project, vendor, styles, offer, len(slots))
-    ws = wb.create_sheet(SHEET)
+    ws = wb.create_sheet(_(SHEET))
+    where = _("{company}: {selection}.").format(company=project.selection.company, selection=project.selection.name)
     if offer is None:
-        title(ws, f"CRM questionnaire: {vendor.name}",
-              styles, f"{project.selection.company}: {project.selection.name}. Answer in the yellow cells only.")
+        title(ws, _("CRM questionnaire: {vendor}").format(vendor=vendor.name), styles,
+              _("{where} Answer in the yellow cells only.").format(where=where))
     else:
-        title(ws, f"CRM questionnaire: {vendor.name}, {offer_title(offer)}", styles,
-              f"{project.selection.company}: {project.selection.name}. Answer for this offer, in the yellow "
-              "cells only.")
-    header(ws, HEADER_ROW, COLUMNS, styles)
+        title(ws, _("CRM questionnaire: {vendor}, {offer}").format(vendor=vendor.name, offer=offer_title(offer)),
+              styles, _("{where} Answer for this offer, in the yellow cells only.").format(where=where))
+    header(ws, HEADER_ROW, headers(), styles)
     letters = project.scale.letters
-    categories = {cat.id: cat.name for cat in project.categories}
+    categories = {cat.id: local(cat.name) for cat in project.categories}
     linked = set(project.linked_criteria)
-    code_list = list_validation(",".join(letters), "Choose a compliance code; see the Instructions sheet.", "Code")
-    yes_no = list_validation("Yes,No", "Choose Yes or No.", "Yes or No")
-    dates = date_validation("The general-availability date of the release (for code F).")
+    yes, no = yes_no()
+    code_list = list_validation(letters, _("Choose a compliance code; see the Instructions sheet."), _("Code"))
+    yes_no_list = list_validation((yes, no), _("Choose {yes} or {no}.").format(yes=yes, no=no),
+                                  _("{yes} or {no}").format(yes=yes, no=no))
+    dates = date_validation(_("The general-availability date of the release (for code F)."))
     ranges: dict[tuple[float | None, float | None], object] = {}
-    money = decimal_validation(0, None, f"The partner product's yearly cost in {project.selection.currency}.")
-    effort = decimal_validation(0, MAX_EFFORT_DAYS, "Person-days of effort to deliver it (codes T and X).")
-    for dv in (code_list, yes_no, dates, money, effort):
+    money = decimal_validation(0, None, _("The partner product's yearly cost in {currency}.").format(
+        currency=project.selection.currency))
+    effort = decimal_validation(0, MAX_EFFORT_DAYS, _("Person-days of effort to deliver it (codes T and X)."))
+    for dv in (code_list, yes_no_list, dates, money, effort):
         ws.add_data_validation(dv)
     row = HEADER_ROW
-    current = None
+    current_category = None
     for criterion in criteria:
-        if criterion.category != current:
-            current = criterion.category
+        if criterion.category != current_category:
+            current_category = criterion.category
             row += 1
-            band = put_text(ws, row, CATEGORY, categories.get(current or "", current or "Other"))
+            band = put_text(ws, row, CATEGORY, categories.get(current_category or "", current_category or _("Other")))
             band.font = styles.bold
             for column in range(1, len(COLUMNS) + 1):
                 ws.cell(row=row, column=column).fill = styles.band_fill
         row += 1
         put_text(ws, row, ID, criterion.id)
         put_text(ws, row, CATEGORY, categories.get(criterion.category or "", criterion.category or ""))
-        put_text(ws, row, NAME, criterion.name).font = styles.bold
-        put_text(ws, row, DESCRIPTION, criterion.description)
+        put_text(ws, row, NAME, local(criterion.name)).font = styles.bold
+        put_text(ws, row, DESCRIPTION, local(criterion.description))
         put_text(ws, row, HOW, how_to_answer(criterion, letters))
-        put_text(ws, row, REQUIRED, "Yes" if criterion.id in linked else "")
+        put_text(ws, row, REQUIRED, yes if criterion.id in linked else "")
         answer = answers.get(criterion.id)
         _prefill(ws, row, criterion, answer)
         compliance = criterion.answer is AnswerKind.compliance
@@ -229,11 +215,11 @@ def build_questionnaire(
             effort.add(ws.cell(row=row, column=EFFORT).coordinate)
             ws.cell(row=row, column=COST).number_format = "#,##0"
         elif criterion.answer is AnswerKind.yes_no:
-            yes_no.add(target)
+            yes_no_list.add(target)
         else:
             bounds = number_range(criterion)
             if bounds not in ranges:
-                dv = decimal_validation(*bounds, prompt="A number; see 'How to answer' for the unit.")
+                dv = decimal_validation(*bounds, prompt=_("A number; see 'How to answer' for the unit."))
                 ws.add_data_validation(dv)
                 ranges[bounds] = dv
             ranges[bounds].add(target)  # type: ignore[attr-defined]
@@ -248,15 +234,16 @@ def build_questionnaire(
     ws.protection.autoFilter = False
     ws.protection.sort = True
     bid_meta = add_bid_form(wb, slots, vendor.name, project.selection.currency, styles)
-    wb.active = wb.sheetnames.index(SHEET)
+    wb.active = wb.sheetnames.index(ws.title)
     meta: list[tuple[str, object, object]] = [
         ("kind", KIND, None), ("version", VERSION, None), ("vendor_id", vendor.id, None),
         ("vendor_name", vendor.name, None),
         *([("offer_id", offer.id, offer.deployment.value)] if offer is not None else []),
         ("selection", project.selection.name, None),
         ("exported_at", dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), None),
+        *meta_rows({"instructions": _(INSTRUCTIONS), "questionnaire": ws.title}),
     ]
-    meta += [("criterion", c.id, c.name) for c in criteria]
+    meta += [("criterion", c.id, local(c.name)) for c in criteria]
     write_meta(wb, meta + bid_meta)
     lock_structure(wb)
     return wb
@@ -268,7 +255,7 @@ def _prefill(ws: Worksheet, row: int, criterion: Criterion, answer: Answer | Non
     if answer.code is not None:
         put_text(ws, row, ANSWER, answer.code)
     elif isinstance(answer.value, bool):
-        put_text(ws, row, ANSWER, "Yes" if answer.value else "No")
+        put_text(ws, row, ANSWER, yes_no()[0 if answer.value else 1])
     else:
         put_value(ws, row, ANSWER, answer.value)
     if answer.available is not None:
@@ -288,42 +275,28 @@ def _instructions(
 ) -> None:
     ws = wb.active
     assert ws is not None
-    ws.title = INSTRUCTIONS
+    ws.title = _(INSTRUCTIONS)
+    where = _("{company}: {selection}").format(company=project.selection.company, selection=project.selection.name)
     if offer is None:
-        title(ws, f"CRM questionnaire for {vendor.name}", styles,
-              f"{project.selection.company}: {project.selection.name}")
+        title(ws, _("CRM questionnaire for {vendor}").format(vendor=vendor.name), styles, where)
     else:
-        title(ws, f"CRM questionnaire for {vendor.name}, {offer_title(offer)}", styles,
-              f"{project.selection.company}: {project.selection.name}. Answer every criterion as it applies to "
-              f"this offer ({offer.edition or offer.id}); where it is the same as for your other offers, keep the "
-              "answer filled in.")
-    steps = [
-        "Answer every criterion on the Questionnaire sheet in the yellow cells; the other cells are protected.",
-        "Rows marked Required must be answered. Others are optional but help the committee.",
-        "Compliance criteria: choose a code from the drop-down (the codes are explained below).",
-        "Code F (future release) needs the general-availability date in 'Available from'.",
-        "Code T (third party): name the partner product and its yearly cost if it is not in your price bid. "
-        "Codes T and X: estimate the effort in person-days.",
-        "Numbers: type the number only, in the unit named in 'How to answer' (e.g. 99.9, not 99.9% or 'about 100').",
-        "Yes/No criteria: choose Yes or No.",
-        "Comment: anything the committee should know. Evidence: a document and page, or a link, that proves it.",
-        "Do not add, delete, move or rename rows, columns or sheets, and do not type formulas: "
-        "the returned file is checked and every change is reported back to you.",
-        *bid_instructions(project.selection.currency, sheets),
-        "Save as Excel Workbook (.xlsx). Files with macros are refused.",
-    ]
+        title(ws, _("CRM questionnaire for {vendor}, {offer}").format(vendor=vendor.name, offer=offer_title(offer)),
+              styles, _("{where}. Answer every criterion as it applies to this offer ({edition}); where it is the "
+                        "same as for your other offers, keep the answer filled in.").format(
+                  where=where, edition=offer.edition or offer.id))
+    lines = [*steps(), *bid_instructions(project.selection.currency, sheets), last_step()]
     row = 4
-    put_text(ws, row, 1, "How to answer").font = styles.bold
-    for number, step in enumerate(steps, start=1):
+    put_text(ws, row, 1, _("How to answer")).font = styles.bold
+    for number, step in enumerate(lines, start=1):
         put_value(ws, row + number, 1, number).alignment = styles.top
         put_text(ws, row + number, 2, step).alignment = styles.wrap
-    row += len(steps) + 2
-    header(ws, row, ("Code", "Meaning", "Explanation"), styles)
+    row += len(lines) + 2
+    header(ws, row, (_("Code"), _("Meaning"), _("Explanation")), styles)
     for offset, code in enumerate(project.scale.codes, start=1):
         code_cell = put_text(ws, row + offset, 1, code.code)
         code_cell.font, code_cell.alignment = styles.bold, styles.top
-        put_text(ws, row + offset, 2, code.label).alignment = styles.top
-        put_text(ws, row + offset, 3, code.description).alignment = styles.wrap
+        put_text(ws, row + offset, 2, local(code.label)).alignment = styles.top
+        put_text(ws, row + offset, 3, local(code.description)).alignment = styles.wrap
     widths(ws, {"A": 8, "B": 60, "C": 70})
     fit_rows(ws, range(4, row + len(project.scale.codes) + 1))
     print_setup(ws, landscape=False)
@@ -341,6 +314,7 @@ def export_questionnaire(
     prefill: bool = True,
     offer: str | None = None,
     offer_sheets: int | None = None,
+    language: str | None = None,
 ) -> Path:
     """Write the questionnaire for ``vendor`` (an id or name; a new name starts a new vendor) to ``path``.
 
@@ -353,6 +327,9 @@ def export_questionnaire(
     (default: the vendor's offers and one more, at least three), the known vendor's offers filled in
     unless ``prefill`` is false; ``offer_sheets=0`` leaves the bid form out.  An offer's questionnaire
     asks for answers only.
+
+    The workbook is in ``language`` (default: the current one, :func:`crmselect.show.i18n.current`), which
+    it records for the import.
     """
     ref = resolve_vendor(project, vendor)
     chosen = resolve_offer(project, ref, offer) if offer is not None else None
@@ -363,5 +340,6 @@ def export_questionnaire(
     criteria = questionnaire_criteria(project, only_linked=only_linked, envelope=envelope)
     known = project.vendor(ref.id).offers if ref.known and prefill else ()
     slots = bid_slots(known, offer_sheets) if chosen is None else []
-    workbook = build_questionnaire(project, ref, criteria, answers, offer=chosen, slots=slots)
+    with using(language or current()):
+        workbook = build_questionnaire(project, ref, criteria, answers, offer=chosen, slots=slots)
     return write_atomic(path, lambda tmp: workbook.save(tmp), overwrite=force)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from crmselect.errors import InputError, Issue, WorkbookError
+from crmselect.errors import InputError, Issue, Message, WorkbookError
 from crmselect.excel.bidform_yaml import offer_item, offers_block
 from crmselect.excel.questionnaire_read import EXTRA_COLUMNS, QuestionnaireAnswers, read_answers
 from crmselect.excel.safe import DEFAULT_LIMITS, Limits
@@ -39,6 +39,9 @@ from crmselect.files.workspace import selection_lock
 from crmselect.model.bids import Offer, Vendor
 from crmselect.model.ids import file_name
 from crmselect.model.project import Project
+from crmselect.show.i18n import _
+
+NO_OFFERS_YET = Message("offers still to be filled in")
 
 
 @dataclass(frozen=True)
@@ -103,18 +106,21 @@ def import_answers(
     """
     result = read_answers(path, project, limits)
     if vendor is not None and vendor != result.vendor_id:
-        raise WorkbookError(f"{Path(path).name}: is the questionnaire of {result.vendor_id!r}, not {vendor!r}")
+        raise WorkbookError(_("{file}: is the questionnaire of {found}, not {wanted}").format(
+            file=Path(path).name, found=repr(result.vendor_id), wanted=repr(vendor)))
     if offer is not None and offer != result.offer_id:
-        whose = f"offer {result.offer_id!r}" if result.offer_id else f"vendor {result.vendor_id!r} as a whole"
-        raise WorkbookError(f"{Path(path).name}: is the questionnaire of {whose}, not of offer {offer!r}")
+        whose = (_("offer {offer}").format(offer=repr(result.offer_id)) if result.offer_id
+                 else _("vendor {vendor} as a whole").format(vendor=repr(result.vendor_id)))
+        raise WorkbookError(_("{file}: is the questionnaire of {whose}, not of offer {offer}").format(
+            file=Path(path).name, whose=whose, offer=repr(offer)))
     if result.offer_id is not None:
         return import_offer_answers(path, project, result, force=force)
     target = vendor_file(project, result.vendor_id)
     if target is None:
         return _create_vendor(path, project, result)
     if not force:
-        raise FileExistsErrorNoForce(f"{target} already exists; not overwriting it (use --force to replace its "
-                                     "answers and offers; the rest of the file is kept)")
+        raise FileExistsErrorNoForce(_("{path} already exists; not overwriting it (use --force to replace its "
+                                       "answers and offers; the rest of the file is kept)").format(path=target))
     known = result.vendor_id in {v.id for v in project.vendors}
     old = project.vendor(result.vendor_id).answers if known else {}
     old_offers = project.vendor(result.vendor_id).offers if known else ()
@@ -135,22 +141,24 @@ def import_answers(
         text = target.read_text(encoding="utf-8-sig")
         on_file = Vendor.model_validate(yaml.safe_load(text))
         if on_file.answers != old or on_file.offers != old_offers:
-            raise InputError([Issue(f"vendors/{target.name}", "answers", "changed since this selection was loaded "
-                                    "(another import or an edit); load the selection again and repeat the import",
-                                    code="stale_selection", allowed="the answers and offers this import was merged "
-                                    "with", received="other answers or offers")])
+            raise InputError([Issue(f"vendors/{target.name}", "answers", Message(
+                "changed since this selection was loaded (another import or an edit); load the selection again and "
+                "repeat the import"), code="stale_selection",
+                allowed=Message("the answers and offers this import was merged with"),
+                received=Message("other answers or offers"))])
         new_text = text
         if offers != old_offers:
             new_text, dropped = offers_patched(new_text, [_offer_text(o, old_offers) for o in offers], target.name)
             if dropped:
-                notes += (f"comments inside the rewritten or removed offers {', '.join(dropped)} were not kept "
-                          "(the file's other comments are)",)
+                notes += (Message("comments inside the rewritten or removed offers {offers} were not kept (the "
+                                  "file's other comments are)", offers=", ".join(dropped)),)
         if merged != dict(old):
             new_text = patched(new_text, {"answers": {cid: answer_fields(a) for cid, a in merged.items()}},
                                {"answers": answers_block(merged, _sections(project))}, target.name)
         written = Vendor.model_validate(yaml.safe_load(new_text))
         if written.offers != offers or written.answers != merged:  # pragma: no cover - a bug in the patching
-            raise WorkbookError(f"{target.name}: the update would not hold what was imported; nothing written")
+            raise WorkbookError(_("{file}: the update would not hold what was imported; nothing written").format(
+                file=target.name))
         write_text_atomic(target, new_text, overwrite=True)
     return replace(done, notes=notes)
 
@@ -159,8 +167,8 @@ def _create_vendor(path: str | Path, project: Project, result: QuestionnaireAnsw
     """A new vendor's file: its answers, and its offers when the bid form was filled in."""
     target = project.root / "vendors" / file_name(result.vendor_id)  # vendors/<id>.yaml (docs/CONTRACTS.md)
     if target.exists():
-        raise FileExistsErrorNoForce(f"{target} exists but is not the file of vendor {result.vendor_id}; "
-                                     "move it aside first")
+        raise FileExistsErrorNoForce(_("{path} exists but is not the file of vendor {vendor}; move it aside "
+                                       "first").format(path=target, vendor=result.vendor_id))
     offers, notes = _offers_of(result, ())
     if offers:
         head = (f"# Imported from {Path(path).name}: the vendor's answers and its bid form ({len(offers)} offer"
@@ -168,7 +176,7 @@ def _create_vendor(path: str | Path, project: Project, result: QuestionnaireAnsw
     else:
         head = (f"# Answers imported from {Path(path).name}. Add the offers (prices, implementation plan, SLA and\n"
                 "# contract) from the vendor's price bid; `crmselect validate` lists what is missing.\n")
-        notes = ("offers still to be filled in",)
+        notes = (NO_OFFERS_YET,)
     text = (
         head + yaml.safe_dump({"id": result.vendor_id, "name": result.vendor_name,
                                "currency": project.selection.currency}, allow_unicode=True, sort_keys=False)
@@ -187,13 +195,14 @@ def _offers_of(result: QuestionnaireAnswers, old: tuple[Offer, ...]) -> tuple[tu
     notes: list[str] = []
     offers = result.bid.offers or old
     if result.bid.present and not result.bid.offers and old:
-        notes.append("the bid form came back empty: the offers in the file are kept")
+        notes.append(Message("the bid form came back empty: the offers in the file are kept"))
     for offer in result.bid.offers:
         plan, product = offer.implementation, offer.implementation.services_days_times_rate
         if product is not None and abs(plan.services_cost - product) > SERVICES_TOLERANCE * max(
                 product, plan.services_cost):
-            notes.append(f"offer {offer.id}: services cost {plan.services_cost:,.0f} is not services days x day rate "
-                         f"({product:,.0f}); TCO uses the services cost: ask the vendor which is right")
+            notes.append(Message("offer {offer}: services cost {cost} is not services days x day rate ({product}); "
+                                 "TCO uses the services cost: ask the vendor which is right", offer=offer.id,
+                                 cost=f"{plan.services_cost:,.0f}", product=f"{product:,.0f}"))
     return offers, tuple(notes)
 
 
@@ -229,10 +238,12 @@ def import_offer_answers(
     own = owner.offer(result.offer_id)
     target = vendor_file(project, owner.id)
     if target is None:
-        raise WorkbookError(f"{name}: cannot find the YAML file of vendor {owner.id!r} in {project.root / 'vendors'}")
+        raise WorkbookError(_("{file}: cannot find the YAML file of vendor {vendor} in {folder}").format(
+            file=name, vendor=repr(owner.id), folder=project.root / "vendors"))
     if not force:
-        raise FileExistsErrorNoForce(f"{target} already exists; not overwriting it (use --force to replace the "
-                                     f"answers of offer {own.id}; the rest of the file is kept)")
+        raise FileExistsErrorNoForce(_("{path} already exists; not overwriting it (use --force to replace the "
+                                       "answers of offer {offer}; the rest of the file is kept)").format(
+                                           path=target, offer=own.id))
     old = dict(own.answers)
     asked = set(result.asked)
     kept = {cid: a for cid, a in old.items() if cid not in asked}
@@ -258,6 +269,7 @@ def import_offer_answers(
 
 __all__ = [
     "EXTRA_COLUMNS",
+    "NO_OFFERS_YET",
     "AnswersImport",
     "QuestionnaireAnswers",
     "import_answers",

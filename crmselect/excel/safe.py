@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from crmselect.errors import CrmSelectError, Issue, WorkbookError
+from crmselect.errors import CrmSelectError, Issue, Message, WorkbookError
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -245,7 +245,7 @@ def text(cell: Any) -> str | None:
 def show(value: Any) -> str:
     """A received value for a message, short."""
     if value is None:
-        return "an empty cell"
+        return Message("an empty cell")
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
@@ -264,4 +264,5 @@ class SheetIssues:
         self.issues.append(Issue(self.file, field, message, code=code, allowed=allowed, received=received))
 
     def formula(self, sheet: str, cell: str, value: Any) -> None:
-        self.add(sheet, cell, "holds a formula; type the value itself", "formula", "a typed value", show(value))
+        self.add(sheet, cell, Message("holds a formula; type the value itself"), "formula", Message("a typed value"),
+                 show(value))

@@ -18,17 +18,15 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crmselect.errors import InputError, Issue
+from crmselect.errors import InputError, Issue, Message
+from crmselect.excel.form_language import fit_rows, list_validation, meta_rows, print_setup, words
 from crmselect.excel.safe import put_text, put_value
 from crmselect.excel.style import (
     SCORE_LIST,
     Styles,
-    fit_rows,
     header,
-    list_validation,
     lock_structure,
     mark_input,
-    print_setup,
     protect,
     title,
     widths,
@@ -36,6 +34,7 @@ from crmselect.excel.style import (
 )
 from crmselect.files.safe_write import write_atomic
 from crmselect.model.ids import file_name, nfc
+from crmselect.show.i18n import N_, _, current, using
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -43,18 +42,43 @@ if TYPE_CHECKING:
     from crmselect.model.goals import Member
     from crmselect.model.project import Project
 
-SHEET = "Scores"
-INSTRUCTIONS = "Instructions"
+SHEET = N_("Scores")  # the English sheet names; a score sheet records its own in its metadata
+INSTRUCTIONS = N_("Instructions")
 KIND = "crmselect score sheet"
 VERSION = 1
 VENDOR_ROW = 4
 HEADER_ROW = 5
-FIXED = ("Scenario ID", "Scenario", "What the demo shows")
+FIXED = (N_("Scenario ID"), N_("Scenario"), N_("What the demo shows"))
+SCORE_HEADS = (N_("Score"), N_("Notes"))
 FIRST_VENDOR_COLUMN = len(FIXED) + 1
 SCALE_TEXT = (
-    (0, "not shown, or failed"), (1, "very poor"), (2, "poor: works with heavy workarounds"),
-    (3, "acceptable: does the job"), (4, "good: clearly fits how we work"), (5, "excellent: better than we asked"),
+    (0, N_("not shown, or failed")), (1, N_("very poor")), (2, N_("poor: works with heavy workarounds")),
+    (3, N_("acceptable: does the job")), (4, N_("good: clearly fits how we work")),
+    (5, N_("excellent: better than we asked")),
 )
+ROLES = {"sales": N_("sales"), "marketing": N_("marketing"), "service": N_("service"), "it": N_("IT"),
+         "finance": N_("finance"), "executive_sponsor": N_("executive sponsor"), "procurement": N_("procurement"),
+         "project_manager": N_("project manager")}
+TITLE = N_("Demo scores: {name} ({role})")
+
+
+def role_text(role: str) -> str:
+    """A committee role in the current language."""
+    return _(ROLES[role]) if role in ROLES else role.replace("_", " ")
+
+
+def headers() -> tuple[str, ...]:
+    """The fixed column headers in the current language."""
+    return tuple(_(column) for column in FIXED)
+
+
+def score_heads() -> tuple[str, ...]:
+    return tuple(_(column) for column in SCORE_HEADS)
+
+
+def title_start(name: str) -> str:
+    """How the Scores sheet's title starts for the member ``name``, in the current language (up to the role)."""
+    return _(TITLE).split("{role}")[0].format(name=name)
 
 
 def score_column(vendor_index: int) -> int:
@@ -69,7 +93,7 @@ def find_member(project: Project, member: str) -> Member:
     for item in project.committee.members:
         if wanted in (item.id, item.name) or wanted.casefold() == item.name.casefold():
             return item
-    raise InputError([Issue("--member", "", "is not a committee member", code="unknown_member",
+    raise InputError([Issue("--member", "", Message("is not a committee member"), code="unknown_member",
                             allowed=", ".join(project.committee.member_ids), received=member)])
 
 
@@ -80,27 +104,29 @@ def build_scoresheet(project: Project, member: Member, *, prefill: bool = True) 
     styles = Styles()
     committee = project.committee
     _instructions(wb, project, member, styles)
-    ws = wb.create_sheet(SHEET)
-    title(ws, f"Demo scores: {member.name} ({member.role.value.replace('_', ' ')})", styles,
-          f"{project.selection.company}: {project.selection.name}. Score 0 to 5 in half steps in the yellow cells.")
-    header(ws, HEADER_ROW, FIXED, styles)
+    ws = wb.create_sheet(_(SHEET))
+    title(ws, _(TITLE).format(name=member.name, role=role_text(member.role.value)), styles,
+          _("{company}: {selection}. Score 0 to 5 in half steps in the yellow cells.").format(
+              company=project.selection.company, selection=project.selection.name))
+    header(ws, HEADER_ROW, headers(), styles)
     scores = committee.scores.get(member.id, {}) if prefill else {}
     notes = committee.notes.get(member.id, {}) if prefill else {}
-    dropdown = list_validation(SCORE_LIST, "0 = not shown ... 5 = excellent; halves allowed.", "Score 0-5")
+    dropdown = list_validation(SCORE_LIST.split(","), _("0 = not shown ... 5 = excellent; halves allowed."),
+                               _("Score 0-5"))
     ws.add_data_validation(dropdown)
     for v, vendor in enumerate(project.vendors):
         column = score_column(v)
         ws.merge_cells(start_row=VENDOR_ROW, start_column=column, end_row=VENDOR_ROW, end_column=column + 1)
         name = put_text(ws, VENDOR_ROW, column, vendor.name)
         name.font, name.fill, name.alignment = styles.header_font, styles.header_fill, styles.center
-        header(ws, HEADER_ROW, ("Score", "Notes"), styles, first_column=column)
+        header(ws, HEADER_ROW, score_heads(), styles, first_column=column)
     from openpyxl.utils import get_column_letter
 
     for s, scenario in enumerate(committee.scenarios):
         row = HEADER_ROW + 1 + s
         put_text(ws, row, 1, scenario.id)
         put_text(ws, row, 2, scenario.name).font = styles.bold
-        put_text(ws, row, 3, scenario.script or project.criterion(scenario.criterion).description)
+        put_text(ws, row, 3, scenario.script or words(project.criterion(scenario.criterion).description))
         for column in (1, 2, 3):
             ws.cell(row=row, column=column).alignment = styles.wrap
         for v, vendor in enumerate(project.vendors):
@@ -123,11 +149,12 @@ def build_scoresheet(project: Project, member: Member, *, prefill: bool = True) 
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=FIRST_VENDOR_COLUMN)
     print_setup(ws, title_rows=f"{VENDOR_ROW}:{HEADER_ROW}")
     protect(ws)
-    wb.active = wb.sheetnames.index(SHEET)
+    wb.active = wb.sheetnames.index(ws.title)
     meta: list[tuple[str, object, object]] = [
         ("kind", KIND, None), ("version", VERSION, None), ("member_id", member.id, None),
         ("member_name", member.name, None), ("selection", project.selection.name, None),
         ("exported_at", dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), None),
+        *meta_rows({"instructions": _(INSTRUCTIONS), "scores": ws.title}),
     ]
     meta += [("vendor", vendor.id, vendor.name) for vendor in project.vendors]
     meta += [("scenario", scenario.id, scenario.name) for scenario in committee.scenarios]
@@ -139,25 +166,26 @@ def build_scoresheet(project: Project, member: Member, *, prefill: bool = True) 
 def _instructions(wb: Workbook, project: Project, member: Member, styles: Styles) -> None:
     ws = wb.active
     assert ws is not None
-    ws.title = INSTRUCTIONS
-    title(ws, f"Demo score sheet for {member.name}", styles, f"{project.selection.company}: {project.selection.name}")
+    ws.title = _(INSTRUCTIONS)
+    title(ws, _("Demo score sheet for {name}").format(name=member.name), styles,
+          _("{company}: {selection}").format(company=project.selection.company, selection=project.selection.name))
     steps = [
-        "Score each vendor's scripted demo on the Scores sheet, one row per scenario, in the yellow cells.",
-        "Use the drop-down: 0 to 5 in half steps. Leave a cell empty if you did not see that demo.",
-        "Write in Notes what you saw: it helps the committee when members disagree.",
-        "Score on your own; the committee compares the sheets and discusses large differences.",
-        "Do not add, delete or move rows, columns or sheets, and do not type formulas.",
-        "Save as Excel Workbook (.xlsx) and return the file.",
+        _("Score each vendor's scripted demo on the Scores sheet, one row per scenario, in the yellow cells."),
+        _("Use the drop-down: 0 to 5 in half steps. Leave a cell empty if you did not see that demo."),
+        _("Write in Notes what you saw: it helps the committee when members disagree."),
+        _("Score on your own; the committee compares the sheets and discusses large differences."),
+        _("Do not add, delete or move rows, columns or sheets, and do not type formulas."),
+        _("Save as Excel Workbook (.xlsx) and return the file."),
     ]
-    put_text(ws, 4, 1, "How to score").font = styles.bold
+    put_text(ws, 4, 1, _("How to score")).font = styles.bold
     for number, step in enumerate(steps, start=1):
         put_value(ws, 4 + number, 1, number).alignment = styles.top
         put_text(ws, 4 + number, 2, step).alignment = styles.wrap
     row = 6 + len(steps)
-    header(ws, row, ("Score", "Meaning"), styles)
+    header(ws, row, (_("Score"), _("Meaning")), styles)
     for offset, (score, meaning) in enumerate(SCALE_TEXT, start=1):
         put_value(ws, row + offset, 1, score)
-        put_text(ws, row + offset, 2, meaning)
+        put_text(ws, row + offset, 2, _(meaning))
     widths(ws, {"A": 8, "B": 90})
     fit_rows(ws, range(4, row + len(SCALE_TEXT) + 1))
     print_setup(ws, landscape=False)
@@ -170,15 +198,21 @@ def scoresheet_file(member_id: str) -> str:
 
 
 def export_scoresheet(
-    project: Project, member: str, path: str | Path, *, force: bool = False, prefill: bool = True
+    project: Project, member: str, path: str | Path, *, force: bool = False, prefill: bool = True,
+    language: str | None = None,
 ) -> Path:
-    """Write the score sheet of ``member`` (an id or name) to ``path`` atomically; replace only with ``force``."""
-    workbook = build_scoresheet(project, find_member(project, member), prefill=prefill)
+    """Write the score sheet of ``member`` (an id or name) to ``path`` atomically; replace only with ``force``.
+
+    The sheet is in ``language`` (default: the current one), which it records for the import.
+    """
+    with using(language or current()):
+        workbook = build_scoresheet(project, find_member(project, member), prefill=prefill)
     return write_atomic(path, lambda tmp: workbook.save(tmp), overwrite=force)
 
 
-def export_scoresheets(project: Project, folder: str | Path, *, force: bool = False) -> list[Path]:
+def export_scoresheets(project: Project, folder: str | Path, *, force: bool = False,
+                       language: str | None = None) -> list[Path]:
     """One score sheet per committee member in ``folder``: ``scores_<member id>.xlsx`` (:func:`scoresheet_file`)."""
     out = Path(folder)
-    return [export_scoresheet(project, m.id, out / scoresheet_file(m.id), force=force)
+    return [export_scoresheet(project, m.id, out / scoresheet_file(m.id), force=force, language=language)
             for m in project.committee.members]

@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml
 
-from crmselect.errors import InputError, Issue, WorkbookError
+from crmselect.errors import InputError, Issue, Message, WorkbookError
+from crmselect.excel.form_language import in_language, recorded_language, recorded_sheets
 from crmselect.excel.safe import (
     DEFAULT_LIMITS,
     Limits,
@@ -32,13 +33,24 @@ from crmselect.excel.safe import (
     show,
     text,
 )
-from crmselect.excel.scoresheet import FIXED, HEADER_ROW, KIND, SHEET, VENDOR_ROW, score_column
+from crmselect.excel.scoresheet import (
+    HEADER_ROW,
+    INSTRUCTIONS,
+    KIND,
+    SHEET,
+    VENDOR_ROW,
+    headers,
+    score_column,
+    score_heads,
+    title_start,
+)
 from crmselect.excel.style import read_meta
 from crmselect.excel.yaml_writeback import notes_block, patched, scores_block
 from crmselect.files.safe_write import FileExistsErrorNoForce, write_text_atomic
 from crmselect.files.workspace import selection_lock
 from crmselect.model.goals import Committee
 from crmselect.model.project import Project
+from crmselect.show.i18n import _, ngettext
 
 COMMITTEE_FILE = "vendors/committee.yaml"
 EXTRA_COLUMNS = 4
@@ -57,6 +69,7 @@ class MemberSheet:
     cells: dict[tuple[str, str], str]
     vendors: tuple[str, ...]
     scenarios: tuple[str, ...]
+    sheet: str = SHEET  # the Scores sheet as the workbook names it
 
 
 @dataclass(frozen=True)
@@ -92,79 +105,92 @@ def read_scoresheet(path: str | Path, project: Project, limits: Limits = DEFAULT
     out = SheetIssues(source.name, [])
     with open_untrusted(source, limits) as wb:
         meta = read_meta(wb, limits.max_rows)
-        info = {k: v for k, v, _ in meta or [] if k not in ("vendor", "scenario")}
+        info = {k: v for k, v, _extra in meta or [] if k not in ("vendor", "scenario", "sheet")}
         if meta is None or info.get("kind") != KIND:
-            raise WorkbookError(f"{source.name}: is not a crmselect score sheet (its hidden _crmselect sheet is "
-                                "missing or altered); export one with `crmselect scoresheet`")
+            raise WorkbookError(_("{file}: is not a crmselect score sheet (its hidden _crmselect sheet is missing or "
+                                  "altered); export one with `crmselect scoresheet`").format(file=source.name))
+        language = recorded_language(info, source.name)
+        sheet_name = recorded_sheets(meta, {"instructions": INSTRUCTIONS, "scores": SHEET})["scores"]
         vendors = [(str(a), str(b or "")) for k, a, b in meta if k == "vendor"]
         scenarios = [(str(a), str(b or "")) for k, a, b in meta if k == "scenario"]
         member = str(info.get("member_id") or "")
-        if SHEET not in wb.sheetnames:
-            raise WorkbookError(f"{source.name}: the sheet {SHEET!r} is missing (renamed or deleted)")
-        title_cell = raw(wb[SHEET]["A1"])
+        if sheet_name not in wb.sheetnames:
+            raise WorkbookError(_("{file}: the sheet {sheet} is missing (renamed or deleted)").format(
+                file=source.name, sheet=repr(sheet_name)))
+        title_cell = raw(wb[sheet_name]["A1"])
         width = score_column(len(vendors)) - 1
-        grid = read_grid(wb[SHEET], VENDOR_ROW, HEADER_ROW, width)
+        grid = read_grid(wb[sheet_name], VENDOR_ROW, HEADER_ROW, width)
         rows = []
-        for count, found in enumerate(wb[SHEET].iter_rows(min_row=HEADER_ROW + 1, max_col=width + EXTRA_COLUMNS)):
+        for count, found in enumerate(wb[sheet_name].iter_rows(min_row=HEADER_ROW + 1,
+                                                               max_col=width + EXTRA_COLUMNS)):
             if count >= limits.max_rows:
-                raise WorkbookError(f"{source.name}: sheet {SHEET} has more than {limits.max_rows} rows")
+                raise WorkbookError(_("{file}: sheet {sheet} has more than {count} rows").format(
+                    file=source.name, sheet=sheet_name, count=limits.max_rows))
             rows.append(tuple(found) + (None,) * (width + EXTRA_COLUMNS - len(found)))
     if member not in project.committee.member_ids:
-        out.add(SHEET, "", "belongs to someone who is not a committee member", "unknown_member",
+        out.add(sheet_name, "", Message("belongs to someone who is not a committee member"), "unknown_member",
                 ", ".join(project.committee.member_ids), member)
     else:  # the hidden id, the hidden name and the title the member saw must all be the same person
         name = next(m.name for m in project.committee.members if m.id == member)
         shown_title = str(title_cell or "")
-        if str(info.get("member_name") or "") != name or f": {name} (" not in shown_title:
-            out.add(SHEET, "A1", f"is not {member}'s sheet: its hidden member id says {member} ({name}), but the "
-                    "sheet was made for someone else; a score sheet is imported only as its own member's",
-                    "identity_mismatch", f"{name}'s sheet",
-                    f"name {info.get('member_name')!r}, title {shown_title!r}")
+        if str(info.get("member_name") or "") != name or not shown_title.startswith(
+                in_language(language, title_start, name)):
+            out.add(sheet_name, "A1", Message(
+                "is not {member}'s sheet: its hidden member id says {member} ({name}), but the sheet was made for "
+                "someone else; a score sheet is imported only as its own member's", member=member, name=name),
+                    "identity_mismatch", Message("{name}'s sheet", name=name),
+                    Message("name {name}, title {title}", name=repr(info.get("member_name")),
+                            title=repr(shown_title)))
     known_vendors = {v.id for v in project.vendors}
     known_scenarios = set(project.committee.scenario_ids)
-    for column, (label, cell) in enumerate(zip(FIXED, grid[HEADER_ROW - VENDOR_ROW], strict=False), start=1):
+    fixed, heads = in_language(language, headers), in_language(language, score_heads)
+    for column, (label, cell) in enumerate(zip(fixed, grid[HEADER_ROW - VENDOR_ROW], strict=False), start=1):
         if text(cell) != label:
-            out.add(SHEET, ref(HEADER_ROW, column), "header was edited", "edited_header", repr(label), show(raw(cell)))
+            out.add(sheet_name, ref(HEADER_ROW, column), Message("header was edited"), "edited_header", repr(label),
+                    show(raw(cell)))
     for v, (vendor_id, name) in enumerate(vendors):
         column = score_column(v)
         if text(grid[0][column - 1]) != name.strip():
-            out.add(SHEET, ref(VENDOR_ROW, column), "vendor name was edited", "edited_header", repr(name),
+            out.add(sheet_name, ref(VENDOR_ROW, column), Message("vendor name was edited"), "edited_header", repr(name),
                     show(raw(grid[0][column - 1])))
-        for offset, label in enumerate(("Score", "Notes")):
+        for offset, label in enumerate(heads):
             got = text(grid[HEADER_ROW - VENDOR_ROW][column - 1 + offset])
             if got != label:
-                out.add(SHEET, ref(HEADER_ROW, column + offset), "header was edited", "edited_header", repr(label),
-                        show(got))
+                out.add(sheet_name, ref(HEADER_ROW, column + offset), Message("header was edited"), "edited_header",
+                        repr(label), show(got))
         if vendor_id not in known_vendors:
-            out.add(SHEET, ref(VENDOR_ROW, column), f"scores vendor {vendor_id}, which is not in the selection",
+            out.add(sheet_name, ref(VENDOR_ROW, column),
+                    Message("scores vendor {vendor}, which is not in the selection", vendor=vendor_id),
                     "unknown_vendor", ", ".join(sorted(known_vendors)), vendor_id)
-    sheet = MemberSheet(source.name, member, {}, {}, {}, tuple(v for v, _ in vendors), tuple(s for s, _ in scenarios))
+    sheet = MemberSheet(source.name, member, {}, {}, {}, tuple(v for v, _n in vendors),
+                        tuple(s for s, _n in scenarios), sheet_name)
     for offset, cells in enumerate(rows):
         row = HEADER_ROW + 1 + offset
         if offset >= len(scenarios):
             for column, cell in enumerate(cells, start=1):
                 if raw(cell) is not None:
-                    out.add(SHEET, ref(row, column), "is below the score table and would be lost", "outside_table",
-                            "nothing here", show(raw(cell)))
+                    out.add(sheet_name, ref(row, column), Message("is below the score table and would be lost"),
+                            "outside_table", Message("nothing here"), show(raw(cell)))
             continue
         scenario_id, name = scenarios[offset]
         if text(cells[0]) != scenario_id or text(cells[1]) != name.strip():
-            out.add(SHEET, ref(row, 1), "scenario row was edited or moved", "altered_row",
-                    f"{scenario_id} {name!r}", f"{show(raw(cells[0]))} {show(raw(cells[1]))}")
+            out.add(sheet_name, ref(row, 1), Message("scenario row was edited or moved"), "altered_row",
+                    f"{scenario_id} {name!r}", Message("{first} {second}", first=show(raw(cells[0])),
+                                                       second=show(raw(cells[1]))))
             continue
         if scenario_id not in known_scenarios:
-            out.add(SHEET, ref(row, 1), "is not a demo scenario of the selection", "unknown_scenario",
+            out.add(sheet_name, ref(row, 1), Message("is not a demo scenario of the selection"), "unknown_scenario",
                     ", ".join(sorted(known_scenarios)), scenario_id)
         for column in range(width + 1, len(cells) + 1):
             if raw(cells[column - 1]) is not None:
-                out.add(SHEET, ref(row, column), "is outside the score table and would be lost", "outside_table",
-                        "nothing here (use a Notes cell)", show(raw(cells[column - 1])))
-        for v, (vendor_id, _) in enumerate(vendors):
+                out.add(sheet_name, ref(row, column), Message("is outside the score table and would be lost"),
+                        "outside_table", Message("nothing here (use a Notes cell)"), show(raw(cells[column - 1])))
+        for v, (vendor_id, _name) in enumerate(vendors):
             column = score_column(v)
             score_cell, note_cell = cells[column - 1], cells[column]
             for cell, col in ((score_cell, column), (note_cell, column + 1)):
                 if is_formula(cell):
-                    out.formula(SHEET, ref(row, col), raw(cell))
+                    out.formula(sheet_name, ref(row, col), raw(cell))
             if is_formula(score_cell) or is_formula(note_cell):
                 continue
             value, note = raw(score_cell), raw(note_cell)
@@ -172,18 +198,20 @@ def read_scoresheet(path: str | Path, project: Project, limits: Limits = DEFAULT
             if value is not None:
                 score = _score(value)
                 if score is None:
-                    out.add(SHEET, ref(row, column), "is not a score", "invalid_score",
-                            "0 to 5 in half steps (0, 0.5, 1 ... 5)", show(value))
+                    out.add(sheet_name, ref(row, column), Message("is not a score"), "invalid_score",
+                            Message("0 to 5 in half steps (0, 0.5, 1 ... 5)"), show(value))
                 else:
                     sheet.scores[key] = score
                     sheet.cells[key] = ref(row, column)
             if note is not None:
                 sheet.notes[key] = str(note)
                 if len(str(note)) > 4000:
-                    out.add(SHEET, ref(row, column + 1), "is too long", "too_long", "at most 4000 characters",
-                            f"{len(str(note))} characters")
+                    out.add(sheet_name, ref(row, column + 1), Message("is too long"), "too_long",
+                            Message("at most {count} characters", count=4000),
+                            Message("{count} characters", count=len(str(note))))
     if out.issues:
-        raise InputError(out.issues, f"{len(out.issues)} problem{'s' if len(out.issues) != 1 else ''} in {source.name}")
+        raise InputError(out.issues, ngettext("{count} problem in {file}", "{count} problems in {file}",
+                                              len(out.issues)).format(count=len(out.issues), file=source.name))
     return sheet
 
 
@@ -198,21 +226,26 @@ def merge_scoresheets(sheets: Iterable[MemberSheet], project: Project) -> ScoreI
             key = (sheet.member, vendor, scenario)
             if key in new_scores and new_scores[key][0] != score:
                 first = new_scores[key][1]
-                issues.append(Issue(sheet.file, f"{SHEET}!{sheet.cells[(vendor, scenario)]}",
-                                    f"conflicts with {first.file} {SHEET}!{first.cells[(vendor, scenario)]}: "
-                                    f"member {sheet.member} scored {vendor} / {scenario} twice differently",
-                                    code="conflict", allowed="the same score in every file of one member",
-                                    received=f"{score:g} here, {new_scores[key][0]:g} there"))
+                issues.append(Issue(sheet.file, f"{sheet.sheet}!{sheet.cells[(vendor, scenario)]}", Message(
+                    "conflicts with {file} {cell}: member {member} scored {vendor} / {scenario} twice differently",
+                    file=first.file, cell=f"{first.sheet}!{first.cells[(vendor, scenario)]}", member=sheet.member,
+                    vendor=vendor, scenario=scenario), code="conflict",
+                    allowed=Message("the same score in every file of one member"),
+                    received=Message("{here} here, {there} there", here=f"{score:g}",
+                                     there=f"{new_scores[key][0]:g}")))
             new_scores.setdefault(key, (score, sheet))
         for (vendor, scenario), note in sheet.notes.items():
             key = (sheet.member, vendor, scenario)
             if key in new_notes and new_notes[key][0] != note:
-                issues.append(Issue(sheet.file, f"{SHEET} notes of {vendor} / {scenario}",
-                                    f"conflicts with the note in {new_notes[key][1].file}", code="conflict",
-                                    allowed="the same note in every file of one member", received=show(note)))
+                issues.append(Issue(sheet.file, f"{sheet.sheet}: {vendor} / {scenario}",
+                                    Message("conflicts with the note in {file}", file=new_notes[key][1].file),
+                                    code="conflict", allowed=Message("the same note in every file of one member"),
+                                    received=show(note)))
             new_notes.setdefault(key, (note, sheet))
     if issues:
-        raise InputError(issues, f"{len(issues)} conflict{'s' if len(issues) != 1 else ''} between score sheets")
+        raise InputError(issues, ngettext("{count} conflict between score sheets",
+                                          "{count} conflicts between score sheets", len(issues)).format(
+                                              count=len(issues)))
     sent = {m for m, _, _ in new_scores} | {m for m, _, _ in new_notes}
     scores: dict[str, dict[str, dict[str, float]]] = {}
     notes: dict[str, dict[str, dict[str, str]]] = {}
@@ -257,13 +290,15 @@ def import_scores(
         except WorkbookError as exc:
             issues.append(Issue(Path(path).name, "", str(exc).removeprefix(f"{Path(path).name}: "), code="unreadable"))
     if issues:
-        raise InputError(issues, f"{len(issues)} problem{'s' if len(issues) != 1 else ''} in the score sheets")
+        raise InputError(issues, ngettext("{count} problem in the score sheets", "{count} problems in the score sheets",
+                                          len(issues)).format(count=len(issues)))
     merged = merge_scoresheets(sheets, project)
     if merged.changed and not force:
         listing = "; ".join(f"{m}/{v}/{s}: {old:g} -> {new:g}" for (m, v, s), old, new in merged.changed[:20])
-        more = f" and {len(merged.changed) - 20} more" if len(merged.changed) > 20 else ""
-        raise FileExistsErrorNoForce(f"the sheets change {len(merged.changed)} score(s) already in {COMMITTEE_FILE}"
-                                     f" ({listing}{more}); use --force to accept the changes")
+        more = _(" and {count} more").format(count=len(merged.changed) - 20) if len(merged.changed) > 20 else ""
+        raise FileExistsErrorNoForce(_("the sheets change {count} score(s) already in {file} ({listing}{more}); use "
+                                       "--force to accept the changes").format(
+                                           count=len(merged.changed), file=COMMITTEE_FILE, listing=listing, more=more))
     target = project.root / COMMITTEE_FILE
     committee = project.committee
     if merged.scores == committee.scores and merged.notes == committee.notes:
@@ -273,10 +308,10 @@ def import_scores(
         text = target.read_text(encoding="utf-8-sig")
         on_disk = Committee.model_validate(yaml.safe_load(text))
         if (on_disk.scores, on_disk.notes) != (committee.scores, committee.notes):
-            raise InputError([Issue(COMMITTEE_FILE, "scores", "changed since this selection was loaded (another "
-                                    "import or an edit); load the selection again and repeat the import",
-                                    code="stale_selection", allowed="the scores this import was merged with",
-                                    received="other scores")])
+            raise InputError([Issue(COMMITTEE_FILE, "scores", Message(
+                "changed since this selection was loaded (another import or an edit); load the selection again and "
+                "repeat the import"), code="stale_selection", allowed=Message("the scores this import was merged with"),
+                received=Message("other scores"))])
         _write_merged(target, text, merged)
     return ScoreImport(merged.scores, merged.notes, merged.changed, merged.added, merged.kept, merged.missing,
                        merged.no_sheet, target)
