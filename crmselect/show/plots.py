@@ -1,16 +1,30 @@
 """Views: DataFrames in, matplotlib Axes out.  Plots never compute and never call ``plt.show()``.
 
-matplotlib is imported inside each function, so ``import crmselect`` stays light.  Chinese goal
-and vendor names render through a CJK font fallback (``fonts-noto-cjk`` on Debian).
+matplotlib is imported inside each function, so ``import crmselect`` stays light.
+
+- **Languages.** Titles, axis labels and legend entries a caller passes are drawn as given (the
+  caller translates them).  The words a plot adds itself ("year", "rank change", "(knocked out)")
+  are in the current language of :mod:`crmselect.show.i18n` (``using("zh-CN")`` around the call,
+  as a widget does with its translator), and so are the percentages it writes.
+- **Chinese text** renders through a CJK font fallback (Noto Sans CJK from ``fonts-noto-cjk`` on
+  Debian): a figure made by :func:`axes` adds it to every text when drawn; on a caller's own Axes,
+  each plot function adds it to the texts it made (:func:`with_cjk_fallback`).  Neither touches
+  pyplot's global rcParams: only ``rc_context`` blocks, restored on exit.
 """
 
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ParamSpec
+
+from crmselect.show.i18n import _, current
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+P = ParamSpec("P")
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei", "SimHei")
 
@@ -57,7 +71,6 @@ def _cjk_figure_class() -> type:
     """
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
-    from matplotlib.text import Text
 
     class CjkFigure(Figure):  # type: ignore[misc]
         def draw(self, renderer: Any) -> None:
@@ -66,16 +79,46 @@ def _cjk_figure_class() -> type:
                 super().draw(renderer)
                 return
             with plt.rc_context({"font.family": [*plt.rcParams["font.family"], cjk]}):
-                for text in self.findobj(Text):
-                    family = list(text.get_fontfamily())
-                    if cjk not in family:
-                        text.set_fontfamily([*family, cjk])
+                add_cjk_fallback(self)
                 super().draw(renderer)
 
     return CjkFigure
 
 
+def add_cjk_fallback(figure: Figure) -> None:
+    """Give every text of ``figure`` (titles, labels, tick labels, legends) the CJK font as its last fallback."""
+    from matplotlib.text import Text
+
+    cjk = cjk_fallback()
+    if cjk is None:
+        return
+    for text in figure.findobj(Text):
+        family = list(text.get_fontfamily())
+        if cjk not in family:
+            text.set_fontfamily([*family, cjk])
+
+
+def with_cjk_fallback(draw: Callable[P, Axes]) -> Callable[P, Axes]:
+    """A plot function whose texts get the CJK fallback also on a caller's Axes (not made by :func:`axes`)."""
+
+    @functools.wraps(draw)
+    def drawn(*args: P.args, **kwargs: P.kwargs) -> Axes:
+        ax = draw(*args, **kwargs)
+        if not isinstance(ax.figure, _cjk_figure_class()):
+            add_cjk_fallback(ax.figure)  # type: ignore[arg-type]
+        return ax
+
+    return drawn
+
+
+def _percent(value: float) -> str:
+    from crmselect.show.formats import format_percent
+
+    return format_percent(value, current().language)
+
+
 # ---------------------------------------------------------------- what-if (sensitivity, SMAA)
+@with_cjk_fallback
 def sweep_lines(lines: Any, breakpoints: Any, *, current: float, goal: str, ax: Axes | None = None) -> Axes:
     """Totals as straight lines over one goal's weight 0..1.
 
@@ -86,15 +129,17 @@ def sweep_lines(lines: Any, breakpoints: Any, *, current: float, goal: str, ax: 
     for label, row in lines.iterrows():
         ax.plot([0.0, 1.0], [row["at 0"], row["at 1"]], label=str(label))
     if len(breakpoints):
-        ax.scatter(breakpoints["weight"], breakpoints["total"], color="black", zorder=3, s=18, label="rank change")
-    ax.axvline(current, color="grey", linestyle="--", linewidth=1, label=f"current ({current:.0%})")
+        ax.scatter(breakpoints["weight"], breakpoints["total"], color="black", zorder=3, s=18, label=_("rank change"))
+    ax.axvline(current, color="grey", linestyle="--", linewidth=1,
+               label=_("current ({weight})").format(weight=_percent(current)))
     ax.set_xlim(0.0, 1.0)
-    ax.set_xlabel(f"weight of {goal} (other goals rescaled in proportion)")
-    ax.set_ylabel("total score")
+    ax.set_xlabel(_("weight of {goal} (other goals rescaled in proportion)").format(goal=goal))
+    ax.set_ylabel(_("total score"))
     ax.legend(fontsize="small", loc="best")
     return ax
 
 
+@with_cjk_fallback
 def interval_bars(frame: Any, *, current: str, outer: tuple[str, str], inner: tuple[str, str], title: str = "",
                   ax: Axes | None = None) -> Axes:
     """A light band per row between the ``outer`` columns, a dark one between ``inner``, a tick at ``current``."""
@@ -113,6 +158,7 @@ def interval_bars(frame: Any, *, current: str, outer: tuple[str, str], inner: tu
     return ax
 
 
+@with_cjk_fallback
 def grouped_bars(frame: Any, *, title: str = "", ax: Axes | None = None) -> Axes:
     """Bars per row (index) with one bar per column, side by side."""
     ax = axes(ax)
@@ -127,6 +173,7 @@ def grouped_bars(frame: Any, *, title: str = "", ax: Axes | None = None) -> Axes
     return ax
 
 
+@with_cjk_fallback
 def horizontal_bars(series: Any, *, title: str = "", xlabel: str = "", ax: Axes | None = None) -> Axes:
     """One horizontal bar per entry of ``series`` (index = labels), first entry on top."""
     ax = axes(ax)
@@ -140,6 +187,7 @@ def horizontal_bars(series: Any, *, title: str = "", xlabel: str = "", ax: Axes 
     return ax
 
 
+@with_cjk_fallback
 def acceptability_bars(frame: Any, *, title: str = "", xlabel: str = "", ax: Axes | None = None) -> Axes:
     """Horizontal bars per row (index), stacked over the columns (e.g. SMAA rank acceptabilities)."""
     ax = axes(ax)
@@ -158,6 +206,7 @@ def acceptability_bars(frame: Any, *, title: str = "", xlabel: str = "", ax: Axe
 
 
 # ---------------------------------------------------------------- money (TCO, ROI, risk, price)
+@with_cjk_fallback
 def cumulative_cost(curves: Any, *, crossovers: Any = None, ax: Axes | None = None) -> Axes:
     """Cumulative cost per period: ``curves`` has periods (0 = initial) as index and one column per bid.
 
@@ -169,33 +218,35 @@ def cumulative_cost(curves: Any, *, crossovers: Any = None, ax: Axes | None = No
         ax.plot(years, curves[column].to_numpy(float), marker="o", markersize=3, label=str(column))
     if crossovers is not None and len(crossovers):
         ax.scatter(crossovers["year"], crossovers["cumulative_cost"], color="black", zorder=3, s=30,
-                   label="crossover")
+                   label=_("crossover"))
         for row in crossovers.itertuples():
             ax.annotate(f"{row.year:.1f}", (row.year, row.cumulative_cost), textcoords="offset points",
                         xytext=(4, -12), fontsize="small")
-    ax.set_xticks(years, ["initial" if y == 0 else f"{y:g}" for y in years])
-    ax.set_xlabel("year")
-    ax.set_ylabel("cumulative cost")
+    ax.set_xticks(years, [_("initial") if y == 0 else f"{y:g}" for y in years])
+    ax.set_xlabel(_("year"))
+    ax.set_ylabel(_("cumulative cost"))
     ax.legend(fontsize="small", loc="best")
     return ax
 
 
+@with_cjk_fallback
 def tornado(frame: Any, *, base: float, title: str = "", ax: Axes | None = None) -> Axes:
     """Horizontal bars from ``base`` to ``npv_low`` and to ``npv_high`` per input (index), first on top."""
     ax = axes(ax)
     y = list(range(len(frame)))
     low, high = frame["npv_low"].to_numpy(float), frame["npv_high"].to_numpy(float)
-    ax.barh(y, low - base, left=base, color="#3182bd", label="input at low")
-    ax.barh(y, high - base, left=base, color="#e6550d", label="input at high")
+    ax.barh(y, low - base, left=base, color="#3182bd", label=_("input at low"))
+    ax.barh(y, high - base, left=base, color="#e6550d", label=_("input at high"))
     ax.axvline(base, color="black", linewidth=0.8)
     ax.set_yticks(y, [str(i) for i in frame.index])
     ax.invert_yaxis()
-    ax.set_xlabel("NPV of cost")
+    ax.set_xlabel(_("NPV of cost"))
     ax.set_title(title)
     ax.legend(fontsize="small", loc="lower right")
     return ax
 
 
+@with_cjk_fallback
 def histogram(values: Any, *, markers: Any = None, bins: int = 60, xlabel: str = "", title: str = "",
               ax: Axes | None = None) -> Axes:
     """Histogram of one column of draws (a Series or one-column DataFrame), with labelled vertical markers."""
@@ -208,11 +259,12 @@ def histogram(values: Any, *, markers: Any = None, bins: int = 60, xlabel: str =
     if markers:
         ax.legend(fontsize="small", loc="best")
     ax.set_xlabel(xlabel)
-    ax.set_ylabel("draws")
+    ax.set_ylabel(_("draws"))
     ax.set_title(title)
     return ax
 
 
+@with_cjk_fallback
 def cumulative_lines(frame: Any, *, markers: Any = None, xlabel: str = "", ylabel: str = "", title: str = "",
                      ax: Axes | None = None) -> Axes:
     """One line per column over the index, a zero line, and labelled vertical markers (e.g. checkpoints)."""
@@ -232,14 +284,15 @@ def cumulative_lines(frame: Any, *, markers: Any = None, xlabel: str = "", ylabe
     return ax
 
 
+@with_cjk_fallback
 def frontier(frame: Any, *, x: str, y: str, efficient: str, title: str = "", xlabel: str = "", ylabel: str = "",
              ax: Axes | None = None) -> Axes:
     """Scatter of rows (labels = index) on ``x`` vs ``y``; rows flagged ``efficient`` joined as a frontier."""
     ax = axes(ax)
     flags = frame[efficient].to_numpy(bool)
     xs, ys = frame[x].to_numpy(float), frame[y].to_numpy(float)
-    ax.scatter(xs[~flags], ys[~flags], color="#9e9e9e", label="dominated", zorder=2)
-    ax.scatter(xs[flags], ys[flags], color="#e6550d", label="efficient", zorder=3)
+    ax.scatter(xs[~flags], ys[~flags], color="#9e9e9e", label=_("dominated"), zorder=2)
+    ax.scatter(xs[flags], ys[flags], color="#e6550d", label=_("efficient"), zorder=3)
     order = sorted(range(len(xs)), key=lambda i: xs[i])
     line = [i for i in order if flags[i]]
     ax.plot([xs[i] for i in line], [ys[i] for i in line], color="#e6550d", linewidth=1, drawstyle="steps-post")
@@ -256,17 +309,23 @@ def frontier(frame: Any, *, x: str, y: str, efficient: str, title: str = "", xla
 SEVERITY_COLOURS = {"high": "#d73027", "medium": "#fc8d59", "low": "#fee08b"}
 
 
-def severity_bars(counts: Any, *, title: str = "SLA and contract findings", ax: Axes | None = None) -> Axes:
-    """Vertical bars per row (index = bid labels) stacked by severity columns ``high``, ``medium``, ``low``."""
-    return _coloured_columns(counts, colours=SEVERITY_COLOURS, ylabel="findings", legend="severity", title=title, ax=ax)
+def severity_bars(counts: Any, *, title: str | None = None, ax: Axes | None = None) -> Axes:
+    """Vertical bars per row (index = bid labels) stacked by severity columns ``high``, ``medium``, ``low``.
+
+    ``title`` defaults to "SLA and contract findings" in the current language."""
+    return _coloured_columns(counts, colours=SEVERITY_COLOURS, ylabel=_("findings"), legend=_("severity"),
+                             title=_("SLA and contract findings") if title is None else title, ax=ax)
 
 
-def downtime_bars(hours: Any, *, title: str = "Downtime without a breach", ax: Axes | None = None) -> Axes:
-    """Vertical bars per row (index = bid labels) stacking the columns (hours a year); NaN draws no segment."""
-    return _coloured_columns(hours.fillna(0.0), colours={}, ylabel="hours a year (no bar = unbounded)", legend="",
-                             title=title, ax=ax)
+def downtime_bars(hours: Any, *, title: str | None = None, ax: Axes | None = None) -> Axes:
+    """Vertical bars per row (index = bid labels) stacking the columns (hours a year); NaN draws no segment.
+
+    ``title`` defaults to "Downtime without a breach" in the current language."""
+    return _coloured_columns(hours.fillna(0.0), colours={}, ylabel=_("hours a year (no bar = unbounded)"), legend="",
+                             title=_("Downtime without a breach") if title is None else title, ax=ax)
 
 
+@with_cjk_fallback
 def _coloured_columns(frame: Any, *, colours: dict[str, str], ylabel: str, legend: str, title: str,
                       ax: Axes | None) -> Axes:
     ax = axes(ax)
@@ -284,6 +343,7 @@ def _coloured_columns(frame: Any, *, colours: dict[str, str], ylabel: str, legen
     return ax
 
 
+@with_cjk_fallback
 def stacked_bars(
     frame: Any,
     *,
@@ -314,7 +374,7 @@ def stacked_bars(
                     bar.set_hatch("//")
             bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
         ax.set_xticks(positions)
-        ax.set_xticklabels([f"{label}\n(knocked out)" if out else str(label)
+        ax.set_xticklabels([_("{label}\n(knocked out)").format(label=label) if out else str(label)
                             for label, out in zip(frame.index, faded, strict=True)], rotation=30, ha="right")
         if title:
             ax.set_title(title)
@@ -324,6 +384,7 @@ def stacked_bars(
     return ax
 
 
+@with_cjk_fallback
 def heatmap(
     frame: Any,
     *,
@@ -343,7 +404,8 @@ def heatmap(
     with font_context():
         image = ax.imshow(values, cmap="RdYlGn", vmin=vmin, vmax=vmax, aspect="auto")
         ax.set_xticks(range(len(frame.columns)))
-        ax.set_xticklabels([f"{c}\n(knocked out)" if c in set(struck_columns) else str(c) for c in frame.columns],
+        ax.set_xticklabels([_("{label}\n(knocked out)").format(label=c) if c in set(struck_columns) else str(c)
+                            for c in frame.columns],
                            rotation=30, ha="right")
         ax.set_yticks(range(len(frame.index)))
         ax.set_yticklabels([str(i) for i in frame.index])

@@ -31,7 +31,9 @@ class FigureView:
 
     def __init__(self, figsize: tuple[float, float] = (6.5, 3.4), max_width: str = "680px") -> None:
         self.figsize = figsize
-        self.image = w.Image(format="png", layout=w.Layout(max_width=max_width))
+        # kept at its own size beside a wide table (a flex item would otherwise be squeezed out of shape)
+        self.image = w.Image(format="png", layout=w.Layout(max_width=max_width, width="auto", height="auto",
+                                                           flex="0 0 auto", object_fit="contain"))
         self._figure: Figure | None = None
 
     @property

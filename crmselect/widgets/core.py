@@ -2,6 +2,9 @@
 
 No ipywidgets here, so these are cheap to test.  Nothing in this module scores anything: the
 ranking is read from a :class:`~crmselect.scoring.engine.Scorecard` computed by the public API.
+The words are in the current language (:mod:`crmselect.show.i18n`; a widget calls these inside
+``using(self.translator)``), and so are the numbers (:mod:`crmselect.show.formats`); the
+``data-*`` hooks keep plain numbers and ids for tests and scripts.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 import numpy as np
+
+from crmselect.show.formats import format_number
+from crmselect.show.i18n import _, current
 
 
 class RankedCard(Protocol):
@@ -91,6 +97,7 @@ def ranking_html(card: RankedCard, *, knockout_reasons: dict[str, str] | None = 
     Knocked-out bids stay in the list, struck through, with their reason.
     """
     reasons = knockout_reasons or {}
+    language = current().language
     order = ranking_order(card)
     eligible = np.asarray(card.eligible, dtype=bool)
     totals = np.asarray(card.totals, dtype=float)
@@ -103,11 +110,13 @@ def ranking_html(card: RankedCard, *, knockout_reasons: dict[str, str] | None = 
         label = html.escape(str(card.labels[i]))
         if eligible[i]:
             rank = f"{int(ranks[i])}." if np.isfinite(ranks[i]) else ""
-            text = f"<b>{rank}</b> {label} <span style='color:#555'>{totals[i]:.3f}</span>"
+            shown = format_number(totals[i], language, digits=3)
+            text = f"<b>{rank}</b> {label} <span style='color:#555'>{shown}</span>"
             style = ""
         else:
             why = reasons.get(bid, "")
-            text = f"{label} {totals[i]:.3f} <i>knocked out{': ' + html.escape(why) if why else ''}</i>"
+            out = _("knocked out: {rules}").format(rules=why) if why else _("knocked out")
+            text = f"{label} {format_number(totals[i], language, digits=3)} <i>{html.escape(out)}</i>"
             style = " style='color:#8a8a8a;text-decoration:line-through'"
         items.append(
             f"<li data-bid='{html.escape(bid)}' data-total='{totals[i]:.6f}' "
@@ -140,6 +149,7 @@ def stacked_bars_html(card: StackedCard, *, width_px: int = 360) -> str:
     second here).  Bars follow the ranking; knocked-out bids stay, pale and hatched.  The lengths
     are the scorecard's own contributions; nothing is computed here but pixel widths.
     """
+    language = current().language
     weights = np.asarray(card.goal_weights, dtype=float)
     matrix = np.asarray(card.goal_matrix, dtype=float)
     eligible = np.asarray(card.eligible, dtype=bool)
@@ -151,8 +161,9 @@ def stacked_bars_html(card: StackedCard, *, width_px: int = 360) -> str:
             if part <= 0:
                 continue
             colour = PALETTE[g % len(PALETTE)]
+            tip = f"{html.escape(str(name))}: {format_number(part, language, digits=3)}"
             segments.append(
-                f"<span title='{html.escape(str(name))}: {part:.3f}' style='display:inline-block;height:14px;"
+                f"<span title='{tip}' style='display:inline-block;height:14px;"
                 f"width:{part * width_px:.1f}px;background:{colour}'></span>"
             )
         faded = "" if eligible[i] else "opacity:0.35;"
@@ -161,7 +172,7 @@ def stacked_bars_html(card: StackedCard, *, width_px: int = 360) -> str:
             f"<span style='width:13em;text-align:right;overflow:hidden;white-space:nowrap'>"
             f"{html.escape(str(card.labels[i]))}</span>"
             f"<span style='display:inline-flex;width:{width_px}px;background:#f3f5f7'>{''.join(segments)}</span>"
-            f"<span>{float(np.asarray(card.totals)[i]):.3f}</span></div>"
+            f"<span>{format_number(float(np.asarray(card.totals)[i]), language, digits=3)}</span></div>"
         )
     legend = "".join(
         f"<span style='margin-right:10px;white-space:nowrap'><span style='display:inline-block;width:10px;"
@@ -170,6 +181,6 @@ def stacked_bars_html(card: StackedCard, *, width_px: int = 360) -> str:
     )
     return (
         "<div class='crmselect-stacked' style='font-family:sans-serif;font-size:12px'>"
-        "<div style='font-weight:bold;margin:4px 0'>Contribution of each goal to the total</div>"
+        f"<div style='font-weight:bold;margin:4px 0'>{html.escape(_('Contribution of each goal to the total'))}</div>"
         f"{''.join(rows)}<div style='margin-top:6px;max-width:{width_px + 220}px'>{legend}</div></div>"
     )

@@ -4,6 +4,11 @@
 folder, or to a folder of selections; a URL may then pick one of those with ``?selection=NAME``,
 but never a folder outside that root.  ``CRMSELECT_MEMBER`` names the committee member who records
 scenarios; without it the dashboard shows the numbers and says why recording is off.
+
+The dashboard's language is the selection's ``locale`` (``selection.yaml``), unless
+``CRMSELECT_LANG`` was set at launch or the address asks another with ``?lang=zh-CN``; the page
+says which language it speaks and where that came from (:func:`dashboard_header`), and names the
+selection it shows: nothing is guessed silently.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from urllib.parse import parse_qs
 from crmselect.errors import InputError, Issue
 from crmselect.files.workspace import check_selection_folder, is_selection
 from crmselect.record.signing import key_dir_from
+from crmselect.show.i18n import LANGUAGES, N_, Translator, UnknownLanguageError, _, normalise, translator
 
 if TYPE_CHECKING:
     from crmselect.model.project import Project
@@ -24,6 +30,15 @@ if TYPE_CHECKING:
 
 SELECTION_VARIABLE = "CRMSELECT_SELECTION"
 MEMBER_VARIABLE = "CRMSELECT_MEMBER"
+LANGUAGE_VARIABLE = "CRMSELECT_LANG"
+
+LANGUAGE_NAMES = {"en": "English", "zh-CN": "简体中文"}  # each language's own name, shown as written
+TAB_TITLES = (N_("Weights"), N_("Scenarios"), N_("Money"), N_("What-if"))
+INTRO = N_("Move a goal's slider to see how the ranking changes; the other goals follow in proportion unless you "
+           "tick lock. Knocked-out vendors stay on the list, struck through, with the rule that removed them. "
+           "Scenarios keeps named sets of weights side by side and writes each one to the decision log. Money "
+           "explores total cost of ownership, and What-if shows how far one goal's weight can move before the "
+           "winner changes.")
 
 
 @dataclass(frozen=True)
@@ -76,19 +91,76 @@ def dashboard_selection(environ: Mapping[str, str]) -> DashboardChoice:
     return DashboardChoice(candidate, member, key_dir)
 
 
+@dataclass(frozen=True)
+class DashboardLanguage:
+    """The language a dashboard speaks and where it came from (``?lang=``, ``CRMSELECT_LANG`` or ``selection.yaml``)."""
+
+    translator: Translator
+    source: str  # "address", "environment" or "selection"
+
+    @property
+    def language(self) -> str:
+        return self.translator.language
+
+
+def dashboard_language(environ: Mapping[str, str], project: Project) -> DashboardLanguage:
+    """``?lang=`` in the address, else ``CRMSELECT_LANG``, else the selection's ``locale``; an unknown language is
+    refused with what is allowed."""
+    asked = parse_qs(environ.get("QUERY_STRING", "")).get("lang", [])
+    candidates = [("address", "lang", asked[-1])] if asked else []
+    if environ.get(LANGUAGE_VARIABLE, "").strip():
+        candidates.append(("environment", LANGUAGE_VARIABLE, environ[LANGUAGE_VARIABLE].strip()))
+    if project.settings is not None:
+        candidates.append(("selection", "locale", project.settings.locale))
+    if not candidates:
+        raise _refuse("locale", "names no language: the selection has no selection.yaml",
+                      f"?lang= or {LANGUAGE_VARIABLE}: {', '.join(LANGUAGES)}", "nothing")
+    source, field, value = candidates[0]
+    try:
+        return DashboardLanguage(translator(normalise(value)), source)
+    except UnknownLanguageError:
+        raise _refuse(field, "is not a language the dashboard speaks", ", ".join(LANGUAGES), value) from None
+
+
+def dashboard_header(choice: DashboardChoice, project: Project, language: DashboardLanguage) -> str:
+    """The line at the top of the dashboard: the selection shown and the language spoken, with where each came from,
+    then what the tabs do."""
+    import html
+
+    sources = {"address": _("from ?lang= in the address"), "environment": _("from {variable}").format(
+        variable=LANGUAGE_VARIABLE), "selection": _("the selection's locale in selection.yaml")}
+    name = project.settings.name if project.settings is not None else choice.folder.name
+    selection = _("Selection: {name} ({folder})").format(name=f"<b>{html.escape(str(name))}</b>",
+                                                         folder=f"<code>{html.escape(str(choice.folder))}</code>")
+    spoken = _("Language: {language} ({source})").format(
+        language=html.escape(LANGUAGE_NAMES.get(language.language, language.language)),
+        source=html.escape(sources[language.source]))
+    return (f"<div class='crmselect-dashboard-header' style='font-family:sans-serif;font-size:13px;margin:4px 0'>"
+            f"<div>{selection} · {spoken}</div><div style='color:#444;max-width:72em;margin-top:4px'>"
+            f"{html.escape(_(INTRO))}</div></div>")
+
+
+def tab_titles() -> list[str]:
+    """The dashboard's tab titles in the current language."""
+    return [_(title) for title in TAB_TITLES]
+
+
 def seal_banner(project: Project) -> str:
-    """The drift warning as HTML for the top of a page ("" while the inputs match the seal)."""
+    """The drift warning as HTML for the top of a page, in the current language ("" while the inputs match the
+    seal)."""
     import html
 
     from crmselect.record.envelopes import seal_state
+    from crmselect.widgets.wording import seal_warning_lines
 
-    warning = seal_state(project).warning()
+    warning = seal_warning_lines(seal_state(project))
     if not warning:
         return ""
-    lines = "<br>".join(html.escape(line) for line in warning.splitlines())
+    lines = "<br>".join(html.escape(line) for line in warning)
     return (f"<div class='crmselect-seal-warning' style='border:2px solid #b00;padding:6px;color:#b00'>"
             f"{lines}</div>")
 
 
-__all__ = ["MEMBER_VARIABLE", "SELECTION_VARIABLE", "DashboardChoice", "dashboard_selection", "seal_banner",
-           "signer_for"]
+__all__ = ["LANGUAGE_VARIABLE", "MEMBER_VARIABLE", "SELECTION_VARIABLE", "DashboardChoice", "DashboardLanguage",
+           "dashboard_header", "dashboard_language", "dashboard_selection", "seal_banner", "signer_for",
+           "tab_titles"]

@@ -1,7 +1,8 @@
 """Sensitivity panel: one goal's exact sweep with breakpoints and stability interval; SMAA on demand.
 
 Everything shown comes from :mod:`crmselect.whatif.sensitivity` and :mod:`crmselect.whatif.acceptability`; the panel
-only chooses what to ask and draws the answers.
+only chooses what to ask and draws the answers, in its language (``translator=``, default: the current one when
+made; callbacks run inside ``using(self.translator)``).
 """
 
 from __future__ import annotations
@@ -11,48 +12,66 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from crmselect.show.i18n import Translator, _, current, using
 from crmselect.whatif import sensitivity
+from crmselect.widgets import views
 from crmselect.widgets.base import FigureView, html_error
+from crmselect.widgets.wording import label
 
 if TYPE_CHECKING:
     from crmselect.scoring.engine import Scorecard
 
-__all__ = ["SensitivityPanel"]
+__all__ = ["SensitivityPanel", "interval_text"]
+
+
+def _heading(text: str, detail: str) -> w.HTML:
+    return w.HTML(f"<b>{html.escape(text)}</b> {html.escape(detail)}")
 
 
 class SensitivityPanel:
     """Pick a goal: its sweep (exact breakpoints) and stability interval.  Run SMAA with a progress bar."""
 
-    def __init__(self, card: Scorecard, *, samples: int = 20_000, seed: int = 2026) -> None:
+    def __init__(self, card: Scorecard, *, samples: int = 20_000, seed: int = 2026,
+                 translator: Translator | None = None) -> None:
         self.card = card
+        self.translator = translator or current()
+        with using(self.translator):
+            self._build(card, samples, seed)
+
+    def _build(self, card: Scorecard, samples: int, seed: int) -> None:
         self.goal = w.Dropdown(
             options=list(zip(card.goal_names, card.goal_ids, strict=True)),
-            description="Goal",
+            description=_("Goal"),
             style={"description_width": "4em"},
             layout=w.Layout(width="32em"),
         )
         self.sweep_chart = FigureView(figsize=(6.5, 3.6))
         self.sweep_table = w.HTML()
         self.interval = w.HTML()
-        self.samples = w.BoundedIntText(value=samples, min=1_000, max=2_000_000, step=1_000, description="Samples")
-        self.seed = w.IntText(value=seed, description="Seed")
+        self.samples = w.BoundedIntText(value=samples, min=1_000, max=2_000_000, step=1_000,
+                                        description=_("Samples"))
+        self.seed = w.IntText(value=seed, description=_("Seed"), tooltip=_("the same seed gives the same numbers"))
         self.model = w.Dropdown(
-            options=[("any weights at all (uniform)", "uniform"), ("near the committee's weights (±25 %)", "around")],
-            description="Weights",
+            options=[(_("any weights at all (uniform)"), "uniform"),
+                     (_("near the committee's weights (±25 %)"), "around")],
+            description=_("Weights"),
+            layout=w.Layout(width="auto"),
         )
-        self.run_button = w.Button(description="Run SMAA", icon="play", button_style="primary")
+        self.run_button = w.Button(description=_("Run SMAA"), icon="play", button_style="primary",
+                                   layout=w.Layout(width="auto"))
         self.progress = w.FloatProgress(value=0.0, min=0.0, max=1.0, description="SMAA", bar_style="info")
         self.smaa_chart = FigureView(figsize=(6.5, 3.4))
         self.smaa_table = w.HTML()
         self.result: Any = None
-        self.goal.observe(lambda _: self.show_goal(), names="value")
-        self.run_button.on_click(lambda _: self.run_smaa())
+        self.goal.observe(lambda _change: self.show_goal(), names="value")
+        self.run_button.on_click(lambda _button: self.run_smaa())
         self.widget = w.VBox(
             [
-                w.HTML("<b>How far can one goal's weight move?</b> (the other goals share the rest in proportion)"),
+                _heading(_("How far can one goal's weight move?"),
+                         _("(the other goals share the rest in proportion)")),
                 self.goal,
                 w.HBox([self.sweep_chart.image, w.VBox([self.interval, self.sweep_table])]),
-                w.HTML("<b>All weights uncertain at once: SMAA</b> (weights drawn at random)"),
+                _heading(_("All weights uncertain at once: SMAA"), _("(weights drawn at random)")),
                 w.HBox([self.model, self.samples, self.seed, self.run_button]),
                 self.progress,
                 w.HBox([self.smaa_chart.image, self.smaa_table]),
@@ -69,19 +88,20 @@ class SensitivityPanel:
     def show_goal(self) -> None:
         """Draw the chosen goal's sweep and show its stability interval."""
         goal = self.goal.value
-        try:
-            result = sensitivity.sweep(self.card, goal)
-        except Exception as error:
-            self.sweep_table.value = html_error(str(error))
-            return
-        self.sweep_chart.draw(lambda ax: result.plot(ax=ax))
-        self.sweep_table.value = result._repr_html_()
-        if self._stability is not None:
-            name = self.card.goal_names[list(self.card.goal_ids).index(goal)]
+        with using(self.translator):
             try:
-                self.interval.value = interval_text(self._stability, name)
-            except Exception as error:  # shown to the committee, not swallowed
-                self.interval.value = html_error(str(error))
+                result = sensitivity.sweep(self.card, goal)
+            except Exception as error:
+                self.sweep_table.value = html_error(str(error))
+                return
+            self.sweep_chart.draw(lambda ax: result.plot(ax=ax))
+            self.sweep_table.value = views.sweep_html(result)
+            if self._stability is not None:
+                name = self.card.goal_names[list(self.card.goal_ids).index(goal)]
+                try:
+                    self.interval.value = interval_text(self._stability, name)
+                except Exception as error:  # shown to the committee, not swallowed
+                    self.interval.value = html_error(str(error))
 
     def run_smaa(self) -> Any:
         """Run SMAA with the progress bar and show the rank acceptabilities (``acceptability.smaa``)."""
@@ -96,22 +116,24 @@ class SensitivityPanel:
 
         n = int(self.samples.value)
         spread = 0.25 if self.model.value == "around" else None
-        try:
-            self.result = smaa(
-                self.card, n=n, spread=spread, random_state=int(self.seed.value), progress=progress,
-                chunk_size=max(500, n // 20),  # about twenty steps of the progress bar
-            )
-        except Exception as error:
-            self.smaa_table.value = html_error(str(error))
-            self.progress.bar_style = "danger"
-            return None
-        finally:
-            self.run_button.disabled = False
-        self.progress.value = 1.0
-        self.progress.bar_style = "success"
-        result = self.result
-        self.smaa_chart.draw(lambda ax: result.plot(ax=ax))
-        self.smaa_table.value = result._repr_html_()
+        with using(self.translator):
+            try:
+                self.result = smaa(
+                    self.card, n=n, spread=spread, random_state=int(self.seed.value), progress=progress,
+                    chunk_size=max(500, n // 20),  # about twenty steps of the progress bar
+                )
+            except Exception as error:
+                self.smaa_table.value = html_error(str(error))
+                self.progress.bar_style = "danger"
+                return None
+            finally:
+                self.run_button.disabled = False
+            self.progress.value = 1.0
+            self.progress.bar_style = "success"
+            result = self.result
+            model = dict((value, text) for text, value in self.model.options)[self.model.value]
+            self.smaa_chart.draw(lambda ax: views.smaa_plot(result, model, ax))
+            self.smaa_table.value = views.smaa_html(result, model)
         return result
 
     def _ipython_display_(self) -> None:
@@ -121,20 +143,25 @@ class SensitivityPanel:
 
 
 def interval_text(stability: sensitivity.StabilityIntervals, goal_name: str) -> str:
-    """One goal's stability interval in plain words."""
+    """One goal's stability interval in plain words, in the current language."""
     if goal_name not in stability.goals:
         return ""
     j = stability.goals.index(goal_name)
 
     def pct(values: Any) -> str:
-        return f"{float(values[j]):.1%}"
+        return f"<b>{html.escape(views.percent(float(values[j])))}</b>"
 
-    below = f" (below that: {html.escape(stability.rival_at_lo[j])})" if stability.rival_at_lo[j] else ""
-    above = f" (above that: {html.escape(stability.rival_at_hi[j])})" if stability.rival_at_hi[j] else ""
-    return (
-        "<div class='crmselect-interval' style='font-family:sans-serif;font-size:13px;max-width:40em'>"
-        f"<b>{html.escape(goal_name)}</b> weighs {pct(stability.weights)} now. "
-        f"<b>{html.escape(str(stability.winner))}</b> stays first while it weighs between "
-        f"<b>{pct(stability.winner_lo)}</b>{below} and <b>{pct(stability.winner_hi)}</b>{above}. "
-        f"The whole ranking holds from {pct(stability.ranking_lo)} to {pct(stability.ranking_hi)}.</div>"
-    )
+    def bold(text: str) -> str:
+        return f"<b>{html.escape(text)}</b>"
+
+    rival_lo, rival_hi = label(stability.rival_at_lo[j]), label(stability.rival_at_hi[j])  # "passed by ..."
+    low = (_("{weight} (below that: {rival})").format(weight=pct(stability.winner_lo), rival=html.escape(rival_lo))
+           if rival_lo else pct(stability.winner_lo))
+    high = (_("{weight} (above that: {rival})").format(weight=pct(stability.winner_hi), rival=html.escape(rival_hi))
+            if rival_hi else pct(stability.winner_hi))
+    text = _("{goal} weighs {weight} now. {winner} stays first while it weighs between {low} and {high}. "
+             "The whole ranking holds from {from_} to {to}.").format(
+        goal=bold(goal_name), weight=views.percent(float(stability.weights[j])), winner=bold(str(stability.winner)),
+        low=low, high=high, from_=views.percent(float(stability.ranking_lo[j])),
+        to=views.percent(float(stability.ranking_hi[j])))
+    return f"<div class='crmselect-interval' style='font-family:sans-serif;font-size:13px;max-width:40em'>{text}</div>"

@@ -2,7 +2,9 @@
 
 Every number comes from :func:`crmselect.money.costs.compare_tco`; the panel only builds the inputs
 (the selection's assumptions with the controls' values, and optionally a negotiated renewal
-price cap on every offer) and shows the comparison.
+price cap on every offer) and shows the comparison, in the panel's language (``translator=``,
+default: the current one when made; callbacks run inside ``using(self.translator)``), with money
+in the selection's currency formatted per locale.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from crmselect.show.i18n import Translator, _, current, using
+from crmselect.widgets import views
 from crmselect.widgets.base import FigureView, html_error
+from crmselect.widgets.wording import marker_text
 
 if TYPE_CHECKING:
     from crmselect.model.goals import Assumptions
@@ -47,6 +52,7 @@ def _slider(description: str, value: float, low: float, high: float, step: float
         max=high,
         step=step,
         description=description,
+        tooltip=description,
         readout_format=fmt,
         continuous_update=False,
         style={"description_width": "15em"},
@@ -57,26 +63,34 @@ def _slider(description: str, value: float, low: float, high: float, step: float
 class TcoExplorer:
     """Users, growth, horizon, discount rate, renewal cap and downtime cost as controls."""
 
-    def __init__(self, project: Project, *, prices: PriceAccess | None = None) -> None:
+    def __init__(self, project: Project, *, prices: PriceAccess | None = None,
+                 translator: Translator | None = None) -> None:
         from crmselect.record.envelopes import price_access
 
+        self.translator = translator or current()
         self.project = project
         self.prices = prices or price_access(project)
+        with using(self.translator):
+            self._build(project)
+
+    def _build(self, project: Project) -> None:
         a = project.selection.assumptions
         self.users = w.BoundedIntText(
-            value=a.users, min=1, max=1_000_000, step=10, description="Users at go-live",
+            value=a.users, min=1, max=1_000_000, step=10, description=_("Users at go-live"),
             style={"description_width": "15em"},
         )
-        self.growth = _slider("User growth (% a year)", a.user_growth_pct, -20.0, 50.0, 1.0)
+        self.growth = _slider(_("User growth (% a year)"), a.user_growth_pct, -20.0, 50.0, 1.0)
         self.horizon = w.IntSlider(
-            value=a.horizon_years, min=3, max=10, description="Horizon (years)", continuous_update=False,
+            value=a.horizon_years, min=3, max=10, description=_("Horizon (years)"), continuous_update=False,
             style={"description_width": "15em"}, layout=w.Layout(width="36em"),
         )
-        self.discount = _slider("Discount rate (%)", a.discount_rate_pct, 0.0, 25.0, 0.5)
-        self.cap_on = w.Checkbox(value=False, description="Negotiate a renewal price cap for every offer", indent=False)
-        self.cap = _slider("Renewal cap (% a year)", 3.0, 0.0, 15.0, 0.5)
-        self.downtime = _slider("Downtime cost (per user-hour)", a.downtime_cost_per_user_hour, 0.0, 300.0, 5.0, ".0f")
-        self.discounted = w.Checkbox(value=False, description="Show discounted cumulative cost", indent=False)
+        self.discount = _slider(_("Discount rate (%)"), a.discount_rate_pct, 0.0, 25.0, 0.5)
+        self.cap_on = w.Checkbox(value=False, description=_("Negotiate a renewal price cap for every offer"),
+                                 indent=False)
+        self.cap = _slider(_("Renewal cap (% a year)"), 3.0, 0.0, 15.0, 0.5)
+        self.downtime = _slider(_("Downtime cost (per user-hour)"), a.downtime_cost_per_user_hour, 0.0, 300.0, 5.0,
+                                ".0f")
+        self.discounted = w.Checkbox(value=False, description=_("Show discounted cumulative cost"), indent=False)
         self.chart = FigureView(figsize=(7.0, 3.8))
         self.crossings = w.HTML()
         self.table = w.HTML()
@@ -84,18 +98,19 @@ class TcoExplorer:
         controls = [self.users, self.growth, self.horizon, self.discount, self.cap_on, self.cap, self.downtime,
                     self.discounted]
         for control in controls:
-            control.observe(lambda _: self.update(), names="value")
+            control.observe(lambda _change: self.update(), names="value")
         if not self.prices.visible:
-            self.widget = w.VBox([w.HTML(
+            self.widget = w.VBox([w.HTML(_(
                 "<b>Total cost of ownership</b>: TCO, NPV and cost crossings are <b>sealed until prices are "
-                "revealed</b>. The committee locks the technical scoring first, then opens the price envelope.")])
+                "revealed</b>. The committee locks the technical scoring first, then opens the price envelope."))])
             self.widget.add_class("crmselect-tco")
             return
-        marker = [w.HTML(f"<b style='color:#b00'>{html.escape(self.prices.marker)}</b>")] if self.prices.marker else []
+        marked = marker_text(self.prices)
+        marker = [w.HTML(f"<b style='color:#b00'>{html.escape(marked)}</b>")] if marked else []
         self.widget = w.VBox(
             [
                 *marker,
-                w.HTML("<b>Total cost of ownership</b>: change an assumption, the curves and NPVs follow"),
+                w.HTML(_("<b>Total cost of ownership</b>: change an assumption, the curves and NPVs follow")),
                 w.HBox([w.VBox(controls), w.VBox([self.chart.image, self.crossings])]),
                 self.table,
             ]
@@ -124,16 +139,17 @@ class TcoExplorer:
         if not self.prices.visible:
             return None
         project = with_renewal_cap(self.project, float(self.cap.value)) if self.cap_on.value else self.project
-        try:
-            comparison = compare_tco(project, assumptions=self.assumptions())
-        except Exception as error:  # shown to the committee, not swallowed
-            self.table.value = html_error(str(error))
-            return None
-        self.comparison = comparison
-        discounted = bool(self.discounted.value)
-        self.chart.draw(lambda ax: comparison.plot(ax=ax, discounted=discounted))
-        self.crossings.value = crossover_text(comparison, discounted=discounted)
-        self.table.value = comparison._repr_html_()
+        with using(self.translator):
+            try:
+                comparison = compare_tco(project, assumptions=self.assumptions())
+            except Exception as error:  # shown to the committee, not swallowed
+                self.table.value = html_error(str(error))
+                return None
+            self.comparison = comparison
+            discounted = bool(self.discounted.value)
+            self.chart.draw(lambda ax: comparison.plot(ax=ax, discounted=discounted))
+            self.crossings.value = crossover_text(comparison, discounted=discounted)
+            self.table.value = views.tco_html(comparison, currency=str(self.project.selection.currency))
         return comparison
 
     def _ipython_display_(self) -> None:
@@ -143,11 +159,6 @@ class TcoExplorer:
 
 
 def crossover_text(comparison: TcoComparison, *, discounted: bool = False) -> str:
-    """Which offer is cheaper when, for every pair whose cumulative costs cross (each crossing, not just the first)."""
-    rows = comparison.crossovers(discounted=discounted)
-    if rows.empty:
-        return "<p style='font-family:sans-serif'>No two offers' cumulative costs cross within the horizon.</p>"
-    pairs = rows[["a", "b"]].drop_duplicates()
-    items = [f"<li>{html.escape(comparison.periods_text(str(row.a), str(row.b), discounted=discounted))}.</li>"
-             for row in pairs.itertuples()]
-    return "<ul class='crmselect-crossovers' style='font-family:sans-serif;font-size:12px'>" + "".join(items) + "</ul>"
+    """Which offer is cheaper when, for every pair whose cumulative costs cross (each crossing, not just the first),
+    in the current language."""
+    return views.crossings_html(comparison, discounted=discounted)
