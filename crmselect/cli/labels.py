@@ -12,14 +12,36 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from crmselect.show.i18n import N_, _, pgettext
+from crmselect.show.i18n import N_, _
+from crmselect.words import (  # shared with the other surfaces; re-exported for this surface's callers
+    answer_text as answer_text,
+)
+from crmselect.words import (
+    entry_kind as entry_kind,
+)
+from crmselect.words import (
+    knockout_text as knockout_text,
+)
+from crmselect.words import (
+    marker_text as marker_text,
+)
+from crmselect.words import (
+    method_text as method_text,
+)
+from crmselect.words import (
+    rule_text as rule_text,
+)
+from crmselect.words import (
+    seal_warning_text as seal_warning_text,
+)
+from crmselect.words import (
+    unchecked_text as unchecked_text,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from crmselect.record.envelopes import PriceAccess, SealState
     from crmselect.scoring.committee import Disagreement, MissingScore, Settled
-    from crmselect.scoring.scorecard import KnockOut, Unchecked
     from crmselect.scoring.views import ViewComparison
     from crmselect.scoring.weighting import DerivedWeights
 
@@ -104,27 +126,6 @@ def _relabel(key: Any) -> Any:
     return label(key) if isinstance(key, str) else key
 
 
-def entry_kind(kind: str) -> str:
-    """A decision log entry's kind (``lock``, ``reveal_prices`` ...), in the command's language."""
-    kinds = {
-        "open": pgettext("decision log entry kind", "open"),
-        "adopt": pgettext("decision log entry kind", "adopt"),
-        "key_added": pgettext("decision log entry kind", "key_added"),
-        "weight_change": pgettext("decision log entry kind", "weight_change"),
-        "consensus_override": pgettext("decision log entry kind", "consensus_override"),
-        "lock": pgettext("decision log entry kind", "lock"),
-        "relock": pgettext("decision log entry kind", "relock"),
-        "reveal_prices": pgettext("decision log entry kind", "reveal_prices"),
-        "unseal_view": pgettext("decision log entry kind", "unseal_view"),
-        "changed": pgettext("decision log entry kind", "changed"),
-        "note": pgettext("decision log entry kind", "note"),
-        "scenario_saved": pgettext("decision log entry kind", "scenario_saved"),
-        "scenario_exported": pgettext("decision log entry kind", "scenario_exported"),
-        "exported": pgettext("decision log entry kind", "exported"),
-    }
-    return kinds.get(kind, kind)
-
-
 def word(key: str) -> str:
     """One word of the result's vocabulary (a severity, a deployment, an aggregation), translated."""
     return label(key)
@@ -135,41 +136,6 @@ def summary_key(key: str) -> str:
 
 
 # ------------------------------------------------------------------ records of a computation
-def rule_text(rule: str) -> str:
-    """A must-have's rule in words (``scoring.values.minimum_text``), in the command's language."""
-    if rule == "yes":
-        return _("yes")
-    if rule == "yes or no":
-        return _("yes or no")
-    if match := re.fullmatch(r"at least (\S+) of 5 \(committee score\)", rule):
-        return _("at least {value} of 5 (committee score)").format(value=match.group(1))
-    if match := re.fullmatch(r"at (least|most) (.+)", rule):
-        text = _("at least {value}") if match.group(1) == "least" else _("at most {value}")
-        return text.format(value=match.group(2))
-    return rule
-
-
-def answer_text(answer: str) -> str:
-    return {"yes": _("yes"), "no": _("no")}.get(answer, answer)
-
-
-def knockout_text(knockout: KnockOut) -> str:
-    text = _("{bid}: {criterion} {name} must be {rule}; answered {answer}").format(
-        bid=knockout.label, criterion=knockout.criterion, name=knockout.criterion_name,
-        rule=rule_text(knockout.rule), answer=answer_text(knockout.answer))
-    return _("{text} ({reason})").format(text=text, reason=knockout.reason) if knockout.reason else text
-
-
-_UNCHECKED_WHY = {
-    "not every demo scenario is scored": N_("not every demo scenario is scored"),
-    "not computed": N_("not computed"),
-}
-
-
-def unchecked_text(pending: Unchecked) -> str:
-    why = _(_UNCHECKED_WHY[pending.why]) if pending.why in _UNCHECKED_WHY else pending.why
-    return _("{bid}: {criterion} not checked yet ({why})").format(bid=pending.label, criterion=pending.criterion,
-                                                                   why=why)
 
 
 def disagreement_text(item: Disagreement) -> str:
@@ -212,14 +178,6 @@ def views_text(views: ViewComparison) -> tuple[str, list[str]]:
     return _("Stakeholder views disagree on the winner:"), sentences or [_("The views tie for the winner.")]
 
 
-def method_text(weights: DerivedWeights) -> str:
-    """How the goal weights were made, e.g. ``points`` or ``group AHP pairwise judgments (3 members, ...)``."""
-    if weights.method.value == "ahp" and len(weights.members) > 1:
-        return _("group AHP pairwise judgments ({count} members, geometric mean)").format(count=len(weights.members))
-    key = weights.method.value
-    return _(METHODS[key]) if key in METHODS else weights.label
-
-
 def _ratio(value: float) -> str:
     return f"{value:.2g}" if value >= 1 else f"1/{1 / value:.2g}"
 
@@ -255,29 +213,6 @@ def weights_lines(weights: DerivedWeights) -> list[str]:
 
 
 # ------------------------------------------------------------------ the envelopes
-def marker_text(access: PriceAccess) -> str:
-    """The mark on every output made with the price seal opened before the reveal ("" otherwise)."""
-    if access.unsealed_entry is None:
-        return ""
-    return _("UNSEALED VIEW: prices opened before the reveal by {member} (decision log entry {entry}: {why})").format(
-        member=access.unsealed_by, entry=access.unsealed_entry, why=access.unsealed_why)
-
-
-def seal_warning_text(state: SealState, limit: int = 12) -> str:
-    """What every command says first while the technical inputs differ from the committee's seal."""
-    if not state.drifted:
-        return ""
-    lines = [_("WARNING: the technical inputs changed after the lock (decision log entry {entry}); the totals shown "
-               "are not the ones the committee sealed.").format(entry=state.sealed_at)]
-    if state.unnamed_drift and not state.drift:
-        lines.append("  " + _("the sealed values' copy (seals/) is missing or was changed, so the fields cannot be "
-                              "named"))
-    lines += [f"  - {change}" for change in state.drift[:limit]]
-    if len(state.drift) > limit:
-        lines.append("  " + _("... and {count} more").format(count=len(state.drift) - limit))
-    lines.append(_("Put the files back, or record a re-lock with who and why: "
-                   "crmselect --member ID relock DIR --why TEXT"))
-    return "\n".join(lines)
 
 
 __all__ = [

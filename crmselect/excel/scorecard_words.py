@@ -15,22 +15,44 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from crmselect.model.text import LocalText
 from crmselect.show.formats import currency_symbol, format_number
-from crmselect.show.i18n import N_, _, current, pgettext
+from crmselect.show.i18n import N_, _, current
+from crmselect.words import (  # shared with the other surfaces; re-exported for this surface's callers
+    answer as answer,
+)
+from crmselect.words import (
+    entry_kind as entry_kind,
+)
+from crmselect.words import (
+    knockout_text as knockout_text,
+)
+from crmselect.words import (
+    local as local,
+)
+from crmselect.words import (
+    marker_text as marker_text,
+)
+from crmselect.words import (
+    method_text as method_text,
+)
+from crmselect.words import (
+    rule_text as rule_text,
+)
+from crmselect.words import (
+    seal_warning_text as seal_warning_text,
+)
+from crmselect.words import (
+    unchecked_text as unchecked_text,
+)
+from crmselect.words import (
+    why_unchecked as why_unchecked,
+)
 
 if TYPE_CHECKING:
     from crmselect.money.results import TcoComparison
-    from crmselect.record.envelopes import PriceAccess, SealState
-    from crmselect.scoring.scorecard import KnockOut, Scorecard, Unchecked
-    from crmselect.scoring.weighting import DerivedWeights
+    from crmselect.scoring.scorecard import KnockOut, Scorecard
 
 MONEY = "#,##0"
-
-
-def local(text: str) -> str:
-    """Catalogue text in the current language (other text as written)."""
-    return text.in_(current().language) if isinstance(text, LocalText) else str(text)
 
 
 def number(value: float, digits: int | None = None) -> str:
@@ -69,8 +91,7 @@ def literal(text: str) -> str:
 
 
 # ------------------------------------------------------------------ words of the results' vocabulary
-_METHODS = {"points": N_("points"), "rank_order": N_("rank order (ROC)"), "swing": N_("swing weights"),
-            "ahp": N_("AHP pairwise judgments")}
+
 _DEPLOYMENT = {"saas": N_("saas"), "on_premise": N_("on premise"), "hosted": N_("hosted")}
 _DEPLOYMENT_KEY = {"saas": N_("saas"), "on_premise": N_("on_premise"), "hosted": N_("hosted")}
 _KINDS = {"compliance": N_("compliance"), "number": N_("number"), "computed": N_("computed"),
@@ -98,19 +119,6 @@ _UNITS = {
     "months": N_("months"), "customers": N_("customers"), "users": N_("users"), "calls/day": N_("calls/day"),
     "GB": N_("GB"), "%": N_("%"), "percent": N_("percent"),
 }
-_UNCHECKED_WHY = {
-    "not every demo scenario is scored": N_("not every demo scenario is scored"),
-    "not computed": N_("not computed"),
-    "a price criterion; checked when prices are revealed": N_("a price criterion; checked when prices are revealed"),
-}
-
-
-def method_text(weights: DerivedWeights) -> str:
-    """How the goal weights were made (``points``, ``group AHP pairwise judgments (3 members, ...)``)."""
-    if weights.method.value == "ahp" and len(weights.members) > 1:
-        return _("group AHP pairwise judgments ({count} members, geometric mean)").format(count=len(weights.members))
-    key = weights.method.value
-    return _(_METHODS[key]) if key in _METHODS else weights.label
 
 
 def rank_label(text: str) -> str:
@@ -154,27 +162,6 @@ _ROLES = {
 }
 
 
-def entry_kind(kind: str) -> str:
-    """A decision log entry's kind (the CLI's words)."""
-    kinds = {
-        "open": pgettext("decision log entry kind", "open"),
-        "adopt": pgettext("decision log entry kind", "adopt"),
-        "key_added": pgettext("decision log entry kind", "key_added"),
-        "weight_change": pgettext("decision log entry kind", "weight_change"),
-        "consensus_override": pgettext("decision log entry kind", "consensus_override"),
-        "lock": pgettext("decision log entry kind", "lock"),
-        "relock": pgettext("decision log entry kind", "relock"),
-        "reveal_prices": pgettext("decision log entry kind", "reveal_prices"),
-        "unseal_view": pgettext("decision log entry kind", "unseal_view"),
-        "changed": pgettext("decision log entry kind", "changed"),
-        "note": pgettext("decision log entry kind", "note"),
-        "scenario_saved": pgettext("decision log entry kind", "scenario_saved"),
-        "scenario_exported": pgettext("decision log entry kind", "scenario_exported"),
-        "exported": pgettext("decision log entry kind", "exported"),
-    }
-    return kinds.get(kind, kind)
-
-
 _RANK = re.compile(r"^rank (\d+)$")
 _PASSED_BY = re.compile(r"^passed by (.+)$")
 
@@ -204,37 +191,7 @@ def weight_model(name: str) -> str:
     return name
 
 
-_NUMBER_UNIT = re.compile(r"^(-?[0-9.]+(?:e[+-]?[0-9]+)?) (.+)$")
-
-
-def answer(text: str) -> str:
-    """A bid's answer as the Scores sheet shows it: codes and scores as written, units and words translated."""
-    if text in _UNCHECKED_WHY:
-        return _(_UNCHECKED_WHY[text])
-    if text in ("yes", "no"):
-        return _("yes") if text == "yes" else _("no")
-    if (match := _NUMBER_UNIT.match(text)) and match.group(2) in _UNITS:
-        value = match.group(1) if current().language == "en" else number(float(match.group(1)))
-        return f"{value} {_(_UNITS[match.group(2)])}"
-    return text
-
-
 # ------------------------------------------------------------------ records of a computation
-def rule_text(rule: str) -> str:
-    """A must-have's rule in words (the CLI's words)."""
-    if rule == "yes":
-        return _("yes")
-    if rule == "yes or no":
-        return _("yes or no")
-    if match := re.fullmatch(r"at least (\S+) of 5 \(committee score\)", rule):
-        return _("at least {value} of 5 (committee score)").format(value=match.group(1))
-    if match := re.fullmatch(r"at (least|most) (\S+)( .+)?", rule):
-        unit = (match.group(3) or "").strip()
-        value = match.group(2) + (" " + _(_UNITS[unit]) if unit in _UNITS else (" " + unit if unit else ""))
-        text = _("at least {value}") if match.group(1) == "least" else _("at most {value}")
-        return text.format(value=value)
-    return rule
-
 
 def status(card: Scorecard, b: int) -> str:
     """A bid's status (``eligible``, ``knocked out: COM-011``), as :attr:`Scorecard.status` says it."""
@@ -253,22 +210,6 @@ def knockout_reason(knockout: KnockOut) -> str:
         criterion=knockout.criterion, name=local(knockout.criterion_name), rule=rule_text(knockout.rule),
         answer=answer(knockout.answer))
     return text + _(" Why: {reason}").format(reason=knockout.reason) if knockout.reason else text
-
-
-def knockout_text(knockout: KnockOut) -> str:
-    text = _("{bid}: {criterion} {name} must be {rule}; answered {answer}").format(
-        bid=knockout.label, criterion=knockout.criterion, name=local(knockout.criterion_name),
-        rule=rule_text(knockout.rule), answer=answer(knockout.answer))
-    return _("{text} ({reason})").format(text=text, reason=knockout.reason) if knockout.reason else text
-
-
-def why_unchecked(pending: Unchecked) -> str:
-    return _(_UNCHECKED_WHY[pending.why]) if pending.why in _UNCHECKED_WHY else pending.why
-
-
-def unchecked_text(pending: Unchecked) -> str:
-    return _("{bid}: {criterion} not checked yet ({why})").format(bid=pending.label, criterion=pending.criterion,
-                                                                   why=why_unchecked(pending))
 
 
 def summary_notes(card: Scorecard) -> list[str]:
@@ -336,26 +277,3 @@ def sealed() -> str:
     return _("sealed until prices are revealed")
 
 
-def marker_text(access: PriceAccess) -> str:
-    """The mark on a workbook made with the price seal opened before the reveal ("" otherwise)."""
-    if access.unsealed_entry is None:
-        return ""
-    return _("UNSEALED VIEW: prices opened before the reveal by {member} (decision log entry {entry}: {why})").format(
-        member=access.unsealed_by, entry=access.unsealed_entry, why=access.unsealed_why)
-
-
-def seal_warning_text(state: SealState | None, limit: int = 12) -> str:
-    """What the workbook says while the technical inputs differ from the committee's seal (the CLI's words)."""
-    if state is None or not state.drifted:
-        return ""
-    lines = [_("WARNING: the technical inputs changed after the lock (decision log entry {entry}); the totals shown "
-               "are not the ones the committee sealed.").format(entry=state.sealed_at)]
-    if state.unnamed_drift and not state.drift:
-        lines.append("  " + _("the sealed values' copy (seals/) is missing or was changed, so the fields cannot be "
-                              "named"))
-    lines += [f"  - {change}" for change in state.drift[:limit]]
-    if len(state.drift) > limit:
-        lines.append("  " + _("... and {count} more").format(count=len(state.drift) - limit))
-    lines.append(_("Put the files back, or record a re-lock with who and why: "
-                   "crmselect --member ID relock DIR --why TEXT"))
-    return "\n".join(lines)

@@ -18,14 +18,36 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from crmselect.show.i18n import N_, _, current
+from crmselect.show.i18n import N_, _
+from crmselect.words import (  # shared with the other surfaces; re-exported for this surface's callers
+    answer_text as answer_text,
+)
+from crmselect.words import (
+    knockout_text as knockout_text,
+)
+from crmselect.words import (
+    local as local,
+)
+from crmselect.words import (
+    marker_text as marker_text,
+)
+from crmselect.words import (
+    method_text as method_text,
+)
+from crmselect.words import (
+    rule_text as rule_text,
+)
+from crmselect.words import (
+    seal_warning_lines as seal_warning_lines,
+)
+from crmselect.words import (
+    unchecked_text as unchecked_text,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from crmselect.record.envelopes import PriceAccess, SealState
-    from crmselect.scoring.scorecard import KnockOut, Scorecard, Unchecked
-    from crmselect.scoring.weighting import DerivedWeights
+    from crmselect.scoring.scorecard import KnockOut, Scorecard
 
 # column keys, index names and cells of the frames the widgets show -> their English label (translated on use)
 LABELS: dict[str, str] = {
@@ -59,16 +81,6 @@ _RANK_COLUMN = re.compile(r"^rank (\d+)$")
 _KNOCKED_OUT = re.compile(r"^knocked out: (.+)$")
 _PASSED_BY = re.compile(r"^passed by (.+)$")
 
-METHODS: dict[str, str] = {
-    "points": N_("points"), "rank_order": N_("rank order (ROC)"), "swing": N_("swing weights"),
-    "ahp": N_("AHP pairwise judgments"),
-}
-
-_UNCHECKED_WHY = {
-    "not every demo scenario is scored": N_("not every demo scenario is scored"),
-    "not computed": N_("not computed"),
-}
-
 
 def label(key: str) -> str:
     """A column key, index name or cell of a shown frame, in the current language (others unchanged)."""
@@ -97,29 +109,7 @@ def localised(frame: pd.DataFrame, *, cells: bool = False, columns: bool = True,
     return out
 
 
-def local(text: Any) -> str:
-    """Catalogue text (a :class:`~crmselect.model.text.LocalText`) in the current language; other text as is."""
-    in_ = getattr(text, "in_", None)
-    return str(in_(current().language)) if callable(in_) else str(text)
-
-
 # ------------------------------------------------------------------ records of a computation
-def rule_text(rule: str) -> str:
-    """A must-have's rule in words (``scoring.values.minimum_text``), in the current language."""
-    if rule == "yes":
-        return _("yes")
-    if rule == "yes or no":
-        return _("yes or no")
-    if match := re.fullmatch(r"at least (\S+) of 5 \(committee score\)", rule):
-        return _("at least {value} of 5 (committee score)").format(value=match.group(1))
-    if match := re.fullmatch(r"at (least|most) (.+)", rule):
-        text = _("at least {value}") if match.group(1) == "least" else _("at most {value}")
-        return text.format(value=match.group(2))
-    return rule
-
-
-def answer_text(answer: str) -> str:
-    return {"yes": _("yes"), "no": _("no")}.get(answer, answer)
 
 
 def knockout_reason(knockout: KnockOut) -> str:
@@ -127,19 +117,6 @@ def knockout_reason(knockout: KnockOut) -> str:
     return _("{criterion} {name} must be {rule}; answered {answer}").format(
         criterion=knockout.criterion, name=local(knockout.criterion_name), rule=rule_text(knockout.rule),
         answer=answer_text(knockout.answer))
-
-
-def knockout_text(knockout: KnockOut) -> str:
-    text = _("{bid}: {criterion} {name} must be {rule}; answered {answer}").format(
-        bid=knockout.label, criterion=knockout.criterion, name=local(knockout.criterion_name),
-        rule=rule_text(knockout.rule), answer=answer_text(knockout.answer))
-    return _("{text} ({reason})").format(text=text, reason=knockout.reason) if knockout.reason else text
-
-
-def unchecked_text(pending: Unchecked) -> str:
-    why = _(_UNCHECKED_WHY[pending.why]) if pending.why in _UNCHECKED_WHY else pending.why
-    return _("{bid}: {criterion} not checked yet ({why})").format(bid=pending.label, criterion=pending.criterion,
-                                                                   why=why)
 
 
 def status_text(status: str) -> str:
@@ -170,40 +147,7 @@ def scorecard_notes(card: Scorecard) -> list[str]:
     return notes
 
 
-def method_text(weights: DerivedWeights | str) -> str:
-    """How the goal weights were made (``points``, ``rank order (ROC)``, ``group AHP ...``); a text stays as is."""
-    if isinstance(weights, str):
-        return weights
-    if weights.method.value == "ahp" and len(weights.members) > 1:
-        return _("group AHP pairwise judgments ({count} members, geometric mean)").format(count=len(weights.members))
-    key = weights.method.value
-    return _(METHODS[key]) if key in METHODS else weights.label
-
-
 # ------------------------------------------------------------------ the envelopes
-def marker_text(access: PriceAccess) -> str:
-    """The mark on every output made with the price seal opened before the reveal ("" otherwise)."""
-    if access.unsealed_entry is None:
-        return ""
-    return _("UNSEALED VIEW: prices opened before the reveal by {member} (decision log entry {entry}: {why})").format(
-        member=access.unsealed_by, entry=access.unsealed_entry, why=access.unsealed_why)
-
-
-def seal_warning_lines(state: SealState, limit: int = 12) -> list[str]:
-    """What the dashboard says first while the technical inputs differ from the committee's seal ([] otherwise)."""
-    if not state.drifted:
-        return []
-    lines = [_("WARNING: the technical inputs changed after the lock (decision log entry {entry}); the totals shown "
-               "are not the ones the committee sealed.").format(entry=state.sealed_at)]
-    if state.unnamed_drift and not state.drift:
-        lines.append("  " + _("the sealed values' copy (seals/) is missing or was changed, so the fields cannot be "
-                              "named"))
-    lines += [f"  - {change}" for change in state.drift[:limit]]
-    if len(state.drift) > limit:
-        lines.append("  " + _("... and {count} more").format(count=len(state.drift) - limit))
-    lines.append(_("Put the files back, or record a re-lock with who and why: "
-                   "crmselect --member ID relock DIR --why TEXT"))
-    return lines
 
 
 __all__ = [
