@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
-from crmselect.errors import Issue
+from crmselect.errors import Issue, Message
 from crmselect.files.yaml_lines import YamlDocument
 from crmselect.model.bids import Answer, Vendor
 from crmselect.model.goals import AnswerKind, Committee, ComplianceScale, Criterion, Role, Selection
@@ -49,10 +49,10 @@ def check_scale(scale: ComplianceScale, doc: YamlDocument, issues: list[Issue]) 
                 Issue(
                     doc.name,
                     doc.field(path),
-                    "is a duplicate compliance code",
+                    Message("is a duplicate compliance code"),
                     line=doc.line(path),
                     code="duplicate_id",
-                    allowed="each code once",
+                    allowed=Message("each code once"),
                     received=code.code,
                 )
             )
@@ -76,15 +76,15 @@ def check_selection(
     goal_ids: set[str] = set()
     for g, goal in enumerate(selection.goals):
         if goal.id in goal_ids:
-            add(["goals", g, "id"], "is a duplicate goal id", "duplicate_id", "a unique id", goal.id)
+            add(["goals", g, "id"], Message("is a duplicate goal id"), "duplicate_id", Message("a unique id"), goal.id)
         goal_ids.add(goal.id)
         for cid in goal.criteria:
             if _unknown(cid, criteria, unchecked):
                 add(
                     ["goals", g, "criteria", cid],
-                    "links a criterion that is not in the catalogue",
+                    Message("links a criterion that is not in the catalogue"),
                     "unknown_criterion",
-                    "an id from criteria/catalogue/",
+                    Message("an id from criteria/catalogue/"),
                     cid,
                 )
     for wrong in selection.weighting_problems():
@@ -92,7 +92,7 @@ def check_selection(
     if members is not None:
         for member in selection.judgments:
             if member not in members and member != COMMITTEE_AS_ONE:
-                add(["judgments", member], "is not a member of the committee", "unknown_member",
+                add(["judgments", member], Message("is not a member of the committee"), "unknown_member",
                     ", ".join([*sorted(members), COMMITTEE_AS_ONE]), member)
     for m, rule in enumerate(selection.must_haves):
         criterion = criteria.get(rule.criterion)
@@ -101,9 +101,9 @@ def check_selection(
                 continue
             add(
                 ["must_haves", m, "criterion"],
-                "names a criterion that is not in the catalogue",
+                Message("names a criterion that is not in the catalogue"),
                 "unknown_criterion",
-                "an id from criteria/catalogue/",
+                Message("an id from criteria/catalogue/"),
                 rule.criterion,
             )
             continue
@@ -111,7 +111,7 @@ def check_selection(
         if problem:
             add(
                 ["must_haves", m, "minimum"],
-                "does not fit the criterion's answer type",
+                Message("does not fit the criterion's answer type"),
                 "bad_minimum",
                 problem,
                 repr(rule.minimum),
@@ -120,17 +120,17 @@ def check_selection(
         if view.holder and members is not None and view.holder not in members and view.holder not in set(Role):
             add(
                 ["stakeholder_views", v, "holder"],
-                "is neither a committee member nor a role",
+                Message("is neither a committee member nor a role"),
                 "unknown_holder",
-                f"a member id from {COMMITTEE_FILE} ({', '.join(sorted(members))}), a role ({', '.join(Role)}),"
-                " or nothing",
+                Message("a member id from {file} ({members}), a role ({roles}), or nothing", file=COMMITTEE_FILE,
+                        members=", ".join(sorted(members)), roles=", ".join(Role)),
                 view.holder,
             )
         for gid in view.weights:
             if gid not in goal_ids:
                 add(
                     ["stakeholder_views", v, "weights", gid],
-                    "names an unknown goal",
+                    Message("names an unknown goal"),
                     "unknown_goal",
                     ", ".join(sorted(goal_ids)),
                     gid,
@@ -140,7 +140,7 @@ def check_selection(
             if code not in scale.letters:
                 add(
                     ["compliance_values", code],
-                    "is not a compliance code",
+                    Message("is not a compliance code"),
                     "unknown_code",
                     ", ".join(scale.letters),
                     code,
@@ -151,17 +151,17 @@ def _minimum_problem(criterion: Criterion, minimum: object, scale: ComplianceSca
     kind = criterion.answer
     if kind is AnswerKind.compliance:
         if not isinstance(minimum, str) or (scale is not None and minimum not in scale.letters):
-            return "a compliance code: " + (", ".join(scale.letters) if scale else "S, C, ...")
+            return Message("a compliance code: {codes}", codes=", ".join(scale.letters) if scale else "S, C, ...")
     elif kind is AnswerKind.yes_no:
         if not isinstance(minimum, bool):
-            return "true or false"
+            return Message("true or false")
     elif kind in (AnswerKind.number, AnswerKind.committee_score, AnswerKind.computed):
         if isinstance(minimum, bool) or not isinstance(minimum, int | float):
-            return "a number" + (" from 0 to 5" if kind is AnswerKind.committee_score else "")
+            return Message("a number from 0 to 5") if kind is AnswerKind.committee_score else Message("a number")
         if kind is AnswerKind.committee_score and not 0 <= minimum <= 5:
-            return "a number from 0 to 5"
+            return Message("a number from 0 to 5")
         if kind is AnswerKind.computed and not 0 <= minimum <= 1:
-            return "a value from 0 to 1"
+            return Message("a value from 0 to 1")
     return ""
 
 
@@ -186,26 +186,26 @@ def check_vendors(
         if vendor.id in vendor_ids:
             add(
                 ["id"],
-                "is a duplicate vendor id",
+                Message("is a duplicate vendor id"),
                 "duplicate_id",
-                "a unique id",
-                f"{vendor.id} (also in {vendor_ids[vendor.id]})",
+                Message("a unique id"),
+                Message("{id} (also in {file})", id=vendor.id, file=vendor_ids[vendor.id]),
             )
         vendor_ids[vendor.id] = doc.name
         for o, offer in enumerate(vendor.offers):
             if offer.id in offer_ids:
                 add(
                     ["offers", o, "id"],
-                    "is a duplicate offer id",
+                    Message("is a duplicate offer id"),
                     "duplicate_id",
-                    "an id unique across vendors",
-                    f"{offer.id} (also in {offer_ids[offer.id]})",
+                    Message("an id unique across vendors"),
+                    Message("{id} (also in {file})", id=offer.id, file=offer_ids[offer.id]),
                 )
             offer_ids[offer.id] = doc.name
         if selection is not None and vendor.currency != selection.currency:
             add(
                 ["currency"],
-                "differs from the selection's currency (mixed currencies)",
+                Message("differs from the selection's currency (mixed currencies)"),
                 "mixed_currency",
                 f"{selection.currency} (criteria/goals.yaml)",
                 vendor.currency,
@@ -219,9 +219,9 @@ def check_vendors(
                     continue
                 add(
                     [*prefix, cid],
-                    "answers a criterion that is not in the catalogue",
+                    Message("answers a criterion that is not in the catalogue"),
                     "unknown_criterion",
-                    "an id from criteria/catalogue/",
+                    Message("an id from criteria/catalogue/"),
                     cid,
                 )
                 continue
@@ -229,24 +229,24 @@ def check_vendors(
             if kind in (AnswerKind.committee_score, AnswerKind.computed):
                 add(
                     [*prefix, cid],
-                    "is not answered by the vendor",
+                    Message("is not answered by the vendor"),
                     "not_answerable",
-                    "no answer (the committee scores it or crmselect computes it)",
-                    "an answer",
+                    Message("no answer (the committee scores it or crmselect computes it)"),
+                    Message("an answer"),
                 )
             elif kind is AnswerKind.compliance:
                 if answer.code is None:
                     add(
                         [*prefix, cid, "value"],
-                        "needs a compliance code",
+                        Message("needs a compliance code"),
                         "wrong_answer_type",
-                        "code: " + (", ".join(scale.letters) if scale else "S, C, ..."),
+                        Message("code: {codes}", codes=", ".join(scale.letters) if scale else "S, C, ..."),
                         answer.value,
                     )
                 elif scale is not None and answer.code not in scale.letters:
                     add(
                         [*prefix, cid, "code"],
-                        "is not a compliance code",
+                        Message("is not a compliance code"),
                         "unknown_code",
                         ", ".join(scale.letters),
                         answer.code,
@@ -254,26 +254,26 @@ def check_vendors(
                 elif scale is not None and scale.code(answer.code).needs_date and answer.available is None:
                     add(
                         [*prefix, cid, "available"],
-                        f"is required with code {answer.code} (future release)",
+                        Message("is required with code {code} (future release)", code=answer.code),
                         "missing_date",
-                        "a date such as 2027-06-30",
-                        "nothing",
+                        Message("a date such as 2027-06-30"),
+                        Message("nothing"),
                     )
             elif kind is AnswerKind.number:
                 if answer.code is not None or isinstance(answer.value, bool):
                     add(
                         [*prefix, cid],
-                        "needs a number",
+                        Message("needs a number"),
                         "wrong_answer_type",
-                        f"value: a number in {criterion.unit}",
+                        Message("value: a number in {unit}", unit=str(criterion.unit)),
                         answer.code if answer.code is not None else answer.value,
                     )
             elif kind is AnswerKind.yes_no and not isinstance(answer.value, bool):
                 add(
                     [*prefix, cid],
-                    "needs yes or no",
+                    Message("needs yes or no"),
                     "wrong_answer_type",
-                    "value: true or false",
+                    Message("value: true or false"),
                     answer.code if answer.code is not None else answer.value,
                 )
         for cid in sorted(linked):
@@ -286,10 +286,10 @@ def check_vendors(
             if answerable and cid not in vendor.answers:
                 add(
                     ["answers", cid],
-                    f"has no answer to {cid}, which a goal links",
+                    Message("has no answer to {id}, which a goal links", id=cid),
                     "missing_answer",
-                    "an answer to every linked criterion",
-                    "no answer",
+                    Message("an answer to every linked criterion"),
+                    Message("no answer"),
                 )
 
 
@@ -307,13 +307,13 @@ def check_committee(
         issues.append(doc.issue(path, message, code, allowed, received))
 
     for label, ids, key in (
-        ("member", committee.member_ids, "members"),
-        ("scenario", committee.scenario_ids, "scenarios"),
+        (Message("is a duplicate member id"), committee.member_ids, "members"),
+        (Message("is a duplicate scenario id"), committee.scenario_ids, "scenarios"),
     ):
         seen: set[str] = set()
         for index, item in enumerate(ids):
             if item in seen:
-                add([key, index, "id"], f"is a duplicate {label} id", "duplicate_id", "a unique id", item)
+                add([key, index, "id"], label, "duplicate_id", Message("a unique id"), item)
             seen.add(item)
     for index, scenario in enumerate(committee.scenarios):
         criterion = criteria.get(scenario.criterion)
@@ -322,9 +322,9 @@ def check_committee(
         if criterion is None or criterion.answer is not AnswerKind.committee_score:
             add(
                 ["scenarios", index, "criterion"],
-                "must name a committee-score criterion",
+                Message("must name a committee-score criterion"),
                 "bad_scenario",
-                "a catalogue criterion with answer: committee_score",
+                Message("a catalogue criterion with answer: committee_score"),
                 scenario.criterion,
             )
     scored = {s.criterion for s in committee.scenarios}
@@ -333,10 +333,10 @@ def check_committee(
         if criterion is not None and criterion.answer is AnswerKind.committee_score and cid not in scored:
             add(
                 ["scenarios"],
-                f"has no demo scenario for {cid}, a committee-score criterion a goal links",
+                Message("has no demo scenario for {id}, a committee-score criterion a goal links", id=cid),
                 "unscored_criterion",
-                "a scenario with criterion: " + cid,
-                "none",
+                Message("a scenario with criterion: {id}", id=cid),
+                Message("none"),
             )
     members, scenarios = set(committee.member_ids), set(committee.scenario_ids)
     vendor_ids = {v.id for v in vendors}
@@ -354,16 +354,17 @@ def check_committee(
     for key, table in tables.items():
         for member, by_vendor in table.items():
             if member not in members:
-                add([key, member], "is not a committee member", "unknown_member", ", ".join(sorted(members)), member)
+                add([key, member], Message("is not a committee member"), "unknown_member", ", ".join(sorted(members)),
+                    member)
             for vendor, by_scenario in by_vendor.items():
                 if unknown_vendor(vendor):
                     allowed = ", ".join(sorted(vendor_ids))
-                    add([key, member, vendor], "is not a vendor", "unknown_vendor", allowed, vendor)
+                    add([key, member, vendor], Message("is not a vendor"), "unknown_vendor", allowed, vendor)
                 for scenario_id in by_scenario:
                     if scenario_id not in scenarios:
                         add(
                             [key, member, vendor, scenario_id],
-                            "is not a demo scenario",
+                            Message("is not a demo scenario"),
                             "unknown_scenario",
                             ", ".join(sorted(scenarios)),
                             scenario_id,
@@ -372,7 +373,7 @@ def check_committee(
         if unknown_vendor(override.vendor):
             add(
                 ["overrides", index, "vendor"],
-                "is not a vendor",
+                Message("is not a vendor"),
                 "unknown_vendor",
                 ", ".join(sorted(vendor_ids)),
                 override.vendor,
@@ -380,7 +381,7 @@ def check_committee(
         if override.scenario not in scenarios:
             add(
                 ["overrides", index, "scenario"],
-                "is not a demo scenario",
+                Message("is not a demo scenario"),
                 "unknown_scenario",
                 ", ".join(sorted(scenarios)),
                 override.scenario,

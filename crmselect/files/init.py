@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from crmselect.errors import InputError, Issue
+from crmselect.errors import InputError, Issue, Message
 from crmselect.files.crosschecks import CATALOGUE_DIR, COMMITTEE_FILE, GOALS_FILE, SCALE_FILE, THEMES_FILE
 from crmselect.files.safe_write import write_text_atomic
 from crmselect.files.workspace import SELECTION_FILE, is_selection, needs_adopting, selection_lock
@@ -97,18 +97,19 @@ def _new_settings(given: dict[str, Any], fallback: dict[str, Any], assumed: list
 
 def _check_empty_target(folder: Path, force: bool) -> None:
     if is_selection(folder):
-        raise _refuse(folder, "is already a selection; init never replaces one", "already_a_selection",
-                      "a new or empty folder", f"{SELECTION_FILE} present")
+        raise _refuse(folder, Message("is already a selection; init never replaces one"), "already_a_selection",
+                      Message("a new or empty folder"), Message("{file} present", file=SELECTION_FILE))
     if needs_adopting(folder):
-        raise _refuse(folder, f"holds a selection made before {SELECTION_FILE} existed: adopt it with "
-                      f"`crmselect init {folder} --adopt`", "needs_adopting", "a new or empty folder",
-                      "criteria/ and vendors/")
+        raise _refuse(folder, Message("holds a selection made before {file} existed: adopt it with "
+                                      "`crmselect init {folder} --adopt`", file=SELECTION_FILE, folder=str(folder)),
+                      "needs_adopting", Message("a new or empty folder"), "criteria/ and vendors/")
     if folder.is_file():
-        raise _refuse(folder, "is a file", "not_a_folder", "a new or empty folder", "a file")
+        raise _refuse(folder, Message("is a file"), "not_a_folder", Message("a new or empty folder"), Message("a file"))
     if folder.is_dir() and any(folder.iterdir()) and not force:
         listing = ", ".join(sorted(p.name for p in folder.iterdir())[:8])
-        raise _refuse(folder, "is not empty; init writes only into a new or empty folder (use --force to write "
-                      "beside what is there)", "folder_not_empty", "a new or empty folder", listing)
+        raise _refuse(folder, Message("is not empty; init writes only into a new or empty folder (use --force to "
+                                      "write beside what is there)"), "folder_not_empty",
+                      Message("a new or empty folder"), listing)
 
 
 def _copy_catalogue(source: Path, folder: Path, written: list[str]) -> None:
@@ -139,8 +140,8 @@ def init_selection(folder: str | Path, *, example: str | None = None, force: boo
     written: list[str] = []
     if example is not None:
         if example not in examples():
-            raise _refuse(target, f"asks for an example that is not shipped: {example}", "unknown_example",
-                          ", ".join(examples()) or "none installed", example)
+            raise _refuse(target, Message("asks for an example that is not shipped: {example}", example=example),
+                          "unknown_example", ", ".join(examples()) or Message("none installed"), example)
         spec_dir = root / "examples" / example
         fallback = yaml.safe_load((spec_dir / "example.yaml").read_text(encoding="utf-8"))
         goals_text = _first_file(spec_dir, root, GOALS_FILE).read_text(encoding="utf-8")
@@ -246,21 +247,24 @@ def adopt_files(folder: str | Path, **given: Any) -> InitResult:
 
     target = Path(folder)
     if not needs_adopting(target):
-        state = "is already a selection" if is_selection(target) else "has no criteria/ and vendors/ to adopt"
-        raise _refuse(target, f"{state}; --adopt is for folders made before {SELECTION_FILE} existed",
-                      "nothing_to_adopt", "a folder with criteria/ and vendors/ but no selection.yaml", state)
+        state = (Message("is already a selection") if is_selection(target)
+                 else Message("has no criteria/ and vendors/ to adopt"))
+        raise _refuse(target, Message("{state}; --adopt is for folders made before {file} existed", state=state,
+                                      file=SELECTION_FILE),
+                      "nothing_to_adopt", Message("a folder with criteria/ and vendors/ but no selection.yaml"), state)
     goals_path = target / GOALS_FILE
     old_text = goals_path.read_text(encoding="utf-8")
     old_data = yaml.safe_load(old_text)
     if not isinstance(old_data, dict):
-        raise _refuse(goals_path, "is not a mapping of goals; fix it before adopting", "invalid_goals",
-                      "a YAML mapping", type(old_data).__name__)
+        raise _refuse(goals_path, Message("is not a mapping of goals; fix it before adopting"), "invalid_goals",
+                      Message("a YAML mapping"), type(old_data).__name__)
     found = moved_settings(old_data)
     missing = [key for key in ("name", "company", "currency") if key not in found and given.get(key) is None]
     if missing:
-        raise _refuse(goals_path, f"does not say the selection's {', '.join(missing)}: pass "
-                      + " ".join(f"--{key} ..." for key in missing) + " to `crmselect init --adopt`",
-                      "missing_setting", "name, company and currency", "none")
+        raise _refuse(goals_path, Message("does not say the selection's {keys}: pass {options} to `crmselect init "
+                                          "--adopt`", keys=", ".join(missing),
+                                          options=" ".join(f"--{key} ..." for key in missing)),
+                      "missing_setting", Message("name, company and currency"), Message("none"))
     assumed: list[str] = []
     fallback: dict[str, Any] = {"locale": "en", "price_method": "lowest_over_price",
                                 "as_of": dt.date.today().isoformat(), **found}
@@ -277,9 +281,10 @@ def adopt_files(folder: str | Path, **given: Any) -> InitResult:
         expected["assumptions"] = {k: v for k, v in expected["assumptions"].items()
                                    if ("assumptions", k) not in MOVED_FROM_GOALS}
     if yaml.safe_load(new_text) != expected:
-        raise _refuse(goals_path, "holds a moved setting that spans several lines; move name, company, currency, "
-                      "horizon_years, discount_rate_pct and start_date to selection.yaml by hand",
-                      "cannot_move", "one-line settings", "a multi-line setting")
+        raise _refuse(goals_path, Message("holds a moved setting that spans several lines; move name, company, "
+                                          "currency, horizon_years, discount_rate_pct and start_date to "
+                                          "selection.yaml by hand"),
+                      "cannot_move", Message("one-line settings"), Message("a multi-line setting"))
     remaining: tuple[Issue, ...] = ()
     with selection_lock(target):
         write_text_atomic(target / SELECTION_FILE, render_settings(settings))

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from crmselect.errors import InputError, Issue
+from crmselect.errors import InputError, Issue, Message
 from crmselect.files.crosschecks import (
     CATALOGUE_DIR,
     COMMITTEE_FILE,
@@ -61,9 +61,11 @@ def load_project(root: str | Path | None) -> Project:
     saying how to make or name one, never answered with an example.
     """
     if root is None:
-        raise InputError([Issue("", "", "no selection folder was given: pass one (make one with `crmselect init DIR`, "
-                                "or `crmselect init DIR --example` for the shipped example)", code="no_selection",
-                                allowed="a selection folder", received="nothing")])
+        raise InputError([Issue("", "", Message("no selection folder was given: pass one (make one with "
+                                                "`crmselect init DIR`, or `crmselect init DIR --example` for the "
+                                                "shipped example)"),
+                                code="no_selection", allowed=Message("a selection folder"),
+                                received=Message("nothing"))])
     base = Path(root)
     check_selection_folder(base)
     issues: list[Issue] = []
@@ -114,10 +116,11 @@ def load_project(root: str | Path | None) -> Project:
             Issue(
                 VENDORS_DIR,
                 "",
-                "holds no vendor bids yet: send questionnaires (`crmselect questionnaire`) and import the answers",
+                Message("holds no vendor bids yet: send questionnaires (`crmselect questionnaire`) and import the "
+                        "answers"),
                 code="no_vendors",
-                allowed="one YAML file per vendor",
-                received="none",
+                allowed=Message("one YAML file per vendor"),
+                received=Message("none"),
             )
         )
 
@@ -132,7 +135,7 @@ def load_project(root: str | Path | None) -> Project:
                         Issue(
                             cdoc.name,
                             cdoc.field([*cpath, "serves"]),
-                            "names an unknown goal theme",
+                            Message("names an unknown goal theme"),
                             line=cdoc.line([*cpath, "serves"]),
                             code="unknown_theme",
                             allowed=", ".join(sorted(known)),
@@ -157,7 +160,9 @@ def load_project(root: str | Path | None) -> Project:
         )
 
     if issues:
-        raise InputError(issues, f"{len(issues)} problem{'s' if len(issues) != 1 else ''} in {base}")
+        summary = (Message("{count} problem in {folder}", count=1, folder=str(base)) if len(issues) == 1
+                   else Message("{count} problems in {folder}", count=len(issues), folder=str(base)))
+        raise InputError(issues, summary)
     assert themes is not None and scale is not None and selection is not None and committee is not None
     assert settings is not None
     return Project(
@@ -189,9 +194,10 @@ def _take_settings(goals: YamlDocument, settings: SelectionSettings | None, issu
         for step in path[:-1]:
             holder = holder.get(step) if isinstance(holder, dict) else None
         if isinstance(holder, dict) and path[-1] in holder:
-            issues.append(Issue(goals.name, ".".join(path), f"has moved to {SELECTION_FILE} (as {new_key}); "
-                                "remove it here", line=goals.line(list(path)), code="moved_setting",
-                                allowed=f"no {'.'.join(path)} in {GOALS_FILE}",
+            issues.append(Issue(goals.name, ".".join(path), Message(
+                "has moved to {file} (as {key}); remove it here", file=SELECTION_FILE, key=new_key),
+                                line=goals.line(list(path)), code="moved_setting",
+                                allowed=Message("no {field} in {file}", field=".".join(path), file=GOALS_FILE),
                                 received=str(holder[path[-1]])))
     if settings is None or not isinstance(data, dict):
         return
@@ -219,10 +225,10 @@ def _load_catalogue(
             Issue(
                 CATALOGUE_DIR,
                 "",
-                "holds no catalogue files",
+                Message("holds no catalogue files"),
                 code="missing_file",
-                allowed="one YAML file per category",
-                received="none",
+                allowed=Message("one YAML file per category"),
+                received=Message("none"),
             )
         )
     for path in files:
@@ -237,7 +243,7 @@ def _load_catalogue(
                 Issue(
                     rel,
                     "category",
-                    "does not match the file name",
+                    Message("does not match the file name"),
                     line=doc.line(["category"]),
                     code="category_mismatch",
                     allowed=expected,
@@ -277,11 +283,12 @@ def _load_catalogue(
                     Issue(
                         rel,
                         doc.field(path_in_file),
-                        "is a duplicate criterion id",
+                        Message("is a duplicate criterion id"),
                         line=doc.line(path_in_file),
                         code="duplicate_id",
-                        allowed="a unique id",
-                        received=f"{criterion.id} (already in {first_doc.name} line {first_doc.line(first_path)})",
+                        allowed=Message("a unique id"),
+                        received=Message("{id} (already in {file} line {line})", id=criterion.id,
+                                         file=first_doc.name, line=first_doc.line(first_path)),
                     )
                 )
                 continue

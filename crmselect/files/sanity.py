@@ -15,7 +15,7 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
-from crmselect.errors import Issue
+from crmselect.errors import Issue, Message
 from crmselect.files.crosschecks import VENDORS_DIR
 from crmselect.files.yaml_lines import YamlDocument
 from crmselect.model.bids import Answer, Vendor
@@ -31,20 +31,22 @@ def file_problem(path: Path, rel: str) -> Issue | None:
         info = os.stat(path)
     except FileNotFoundError:
         if path.is_symlink():
-            return Issue(rel, "", "is a link to nothing", code="broken_link", allowed="a YAML file",
-                         received=f"a link to {os.readlink(path)}")
-        return Issue(rel, "", "is missing", code="missing_file", allowed="a YAML file at this path",
-                     received="no file")
+            return Issue(rel, "", Message("is a link to nothing"), code="broken_link", allowed=Message("a YAML file"),
+                         received=Message("a link to {target}", target=os.readlink(path)))
+        return Issue(rel, "", Message("is missing"), code="missing_file", allowed=Message("a YAML file at this path"),
+                     received=Message("no file"))
     except OSError as exc:  # ELOOP and friends
-        return Issue(rel, "", f"cannot be opened: {exc.strerror or exc}", code="unreadable", allowed="a YAML file",
-                     received="a link loop" if exc.errno == errno.ELOOP else type(exc).__name__)
+        return Issue(rel, "", Message("cannot be opened: {error}", error=str(exc.strerror or exc)), code="unreadable",
+                     allowed=Message("a YAML file"),
+                     received=Message("a link loop") if exc.errno == errno.ELOOP else type(exc).__name__)
     mode = info.st_mode
     if stat.S_ISREG(mode):
         return None
-    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
-            else "not a regular file")
-    return Issue(rel, "", f"is {kind}, not a file", code="not_a_file", allowed="a YAML file", received=kind)
+    kind = (Message("a folder") if stat.S_ISDIR(mode) else Message("a named pipe (FIFO)") if stat.S_ISFIFO(mode)
+            else Message("a device") if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else Message("a socket") if stat.S_ISSOCK(mode) else Message("not a regular file"))
+    return Issue(rel, "", Message("is {kind}, not a file", kind=kind), code="not_a_file",
+                 allowed=Message("a YAML file"), received=kind)
 
 
 def stray_vendor_files(base: Path) -> list[Issue]:
@@ -53,8 +55,9 @@ def stray_vendor_files(base: Path) -> list[Issue]:
     for path in sorted((base / VENDORS_DIR).iterdir()):
         if path.name.startswith(".") or path.suffix.lower() in YAML_SUFFIXES:
             continue
-        notes.append(Issue(f"{VENDORS_DIR}/{path.name}", "", "is not read: vendor files end in .yaml or .yml",
-                           code="stray_file", allowed=".yaml or .yml", received=path.suffix or "no ending"))
+        notes.append(Issue(f"{VENDORS_DIR}/{path.name}", "", Message("is not read: vendor files end in .yaml or .yml"),
+                           code="stray_file", allowed=Message(".yaml or .yml"),
+                           received=path.suffix or Message("no ending")))
     return notes
 
 
@@ -73,18 +76,20 @@ def check_answer_ranges(vendors: list[tuple[Vendor, YamlDocument]], criteria: Ma
                     continue
                 low, high = number_range(criterion)
                 if (low is not None and value < low) or (high is not None and value > high):
-                    bounds = f"{low:g} to {high:g}" if high is not None else f"at least {low:g}"
-                    issues.append(doc.issue([*prefix, cid, "value"], f"is out of the sensible range for "
-                                            f"{criterion.unit}", "out_of_range", bounds, f"{value:g}"))
+                    bounds = (Message("{low} to {high}", low=f"{low:g}", high=f"{high:g}") if high is not None
+                              else Message("at least {low}", low=f"{low:g}"))
+                    issues.append(doc.issue([*prefix, cid, "value"], Message(
+                        "is out of the sensible range for {unit}", unit=str(criterion.unit)), "out_of_range", bounds,
+                        f"{value:g}"))
 
 
 def check_goals_are_served(selection: Selection, doc: YamlDocument, issues: list[Issue]) -> None:
     """A goal that carries weight but links no criterion would score every bid 0 on it: an error."""
     for index, goal in enumerate(selection.goals):
         if (goal.weight is None or goal.weight > 0) and not goal.criteria:
-            issues.append(doc.issue(["goals", index, "criteria"], "links no criterion, but the goal carries weight: "
-                                    "every bid would score 0 on it", "unserved_goal",
-                                    "at least one criterion with points, or weight 0", "no criteria"))
+            issues.append(doc.issue(["goals", index, "criteria"], Message(
+                "links no criterion, but the goal carries weight: every bid would score 0 on it"), "unserved_goal",
+                Message("at least one criterion with points, or weight 0"), Message("no criteria")))
 
 
 SERVICES_TOLERANCE = 0.01  # services_cost may differ from days x rate by 1 % before a note says so
@@ -116,9 +121,10 @@ def past_promises(vendors: list[tuple[Vendor, YamlDocument]], scale: ComplianceS
     for vendor, doc in vendors:
         for cid, answer in vendor.answers.items():
             if answer.code in future and answer.available is not None and answer.available < as_of:
-                notes.append(doc.issue(["answers", cid, "available"], f"promises a future release on a date already "
-                                       f"past at as_of {as_of.isoformat()}: ask the vendor whether it shipped",
-                                       "past_promise", f"a date after {as_of.isoformat()}",
+                notes.append(doc.issue(["answers", cid, "available"], Message(
+                    "promises a future release on a date already past at as_of {date}: ask the vendor whether it "
+                    "shipped", date=as_of.isoformat()), "past_promise", Message("a date after {date}",
+                                                                                 date=as_of.isoformat()),
                                        answer.available.isoformat()))
     return notes
 

@@ -58,6 +58,11 @@ def is_pydantic_step(step: object) -> bool:
     return isinstance(step, str) and ("[" in step or step in _MEMBER_STEPS)
 
 
+def _kept(text: object) -> str:
+    """``text`` as a str, kept a :class:`Message` (so a surface can translate it) when it is one."""
+    return text if isinstance(text, Message) else str(text)
+
+
 def clip(text: str) -> str:
     """``text`` cut to 80 characters, so one huge value cannot flood a message."""
     return text if len(text) <= 80 else text[:77] + "..."
@@ -208,7 +213,8 @@ def issue_from_error(
     if isinstance(ctx.get("field"), tuple) and {"message", "allowed", "received"} <= set(ctx):
         # crmselect.model.goals.field_error: a model validator names the field at fault
         loc.extend(ctx["field"])
-        message, allowed, received = str(ctx["message"]), str(ctx["allowed"]), clip(str(ctx["received"]))
+        message, allowed = _kept(ctx["message"]), _kept(ctx["allowed"])
+        received = ctx["received"] if isinstance(ctx["received"], Message) else clip(str(ctx["received"]))
     elif kind == "missing":
         message, received = Message("is required but missing"), Message("nothing")
         allowed = describe_field(model, error["loc"]) if model is not None else ""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from crmselect.errors import InputError, Issue
+from crmselect.errors import InputError, Issue, Message
 
 SELECTION_FILE = "selection.yaml"
 LOG_FILE = "decision_log.jsonl"
@@ -57,18 +57,23 @@ def needs_adopting(folder: Path) -> bool:
 def check_selection_folder(folder: Path) -> None:
     """Raise one clear ``InputError`` unless ``folder`` is a selection: missing, not one, or to be adopted."""
     if not folder.exists():
-        raise _issue(folder, "does not exist", "missing_folder", "a selection folder (make one with "
-                     f"`crmselect init {folder}`)", "no such folder")
+        raise _issue(folder, Message("does not exist"), "missing_folder", Message(
+            "a selection folder (make one with `crmselect init {folder}`)", folder=str(folder)),
+            Message("no such folder"))
     if not folder.is_dir():
-        raise _issue(folder, "is a file, not a selection folder", "not_a_folder", "a selection folder", "a file")
+        raise _issue(folder, Message("is a file, not a selection folder"), "not_a_folder",
+                     Message("a selection folder"), Message("a file"))
     if needs_adopting(folder):
-        raise _issue(folder, f"was made before {SELECTION_FILE} existed: adopt it with "
-                     f"`crmselect init {folder} --adopt` (it keeps every file and the decision log)",
-                     "needs_adopting", f"a folder with {SELECTION_FILE}", "criteria/ and vendors/ only")
+        raise _issue(folder, Message("was made before {file} existed: adopt it with `crmselect init {folder} "
+                                     "--adopt` (it keeps every file and the decision log)",
+                                     file=SELECTION_FILE, folder=str(folder)),
+                     "needs_adopting", Message("a folder with {file}", file=SELECTION_FILE),
+                     Message("criteria/ and vendors/ only"))
     if not is_selection(folder):
-        listing = ", ".join(sorted(p.name for p in folder.iterdir())[:8]) or "an empty folder"
-        raise _issue(folder, f"is not a selection (no {SELECTION_FILE}): run `crmselect init DIR` to start one, "
-                     "or pass a selection folder", "not_a_selection", f"a folder with {SELECTION_FILE}", listing)
+        listing = ", ".join(sorted(p.name for p in folder.iterdir())[:8]) or Message("an empty folder")
+        raise _issue(folder, Message("is not a selection (no {file}): run `crmselect init DIR` to start one, "
+                                     "or pass a selection folder", file=SELECTION_FILE), "not_a_selection",
+                     Message("a folder with {file}", file=SELECTION_FILE), listing)
 
 
 def resolve_selection(folder: str | Path | None, *, cwd: Path | None = None) -> Path:
@@ -86,9 +91,10 @@ def resolve_selection(folder: str | Path | None, *, cwd: Path | None = None) -> 
         return here
     if needs_adopting(here):
         check_selection_folder(here)
-    raise _issue(here, f"there is no selection here (no {SELECTION_FILE} in the current directory): run "
-                 "`crmselect init DIR` to start one, or pass a selection folder", "no_selection_here",
-                 "a selection folder as the first argument, or a current directory that is one", str(here))
+    raise _issue(here, Message("there is no selection here (no {file} in the current directory): run "
+                               "`crmselect init DIR` to start one, or pass a selection folder", file=SELECTION_FILE),
+                 "no_selection_here",
+                 Message("a selection folder as the first argument, or a current directory that is one"), str(here))
 
 
 _LOCKS: dict[Path, FileLock] = {}
@@ -104,10 +110,10 @@ def selection_lock(folder: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> It
     try:
         lock.acquire(timeout=timeout)
     except Timeout:
-        raise SelectionBusyError([Issue(str(folder / LOCK_FILE), "", f"is held by another crmselect process for "
-                                        f"more than {timeout:g} s; wait for it to finish and try again",
-                                        code="selection_busy", allowed="a free lock",
-                                        received="held")]) from None
+        raise SelectionBusyError([Issue(str(folder / LOCK_FILE), "", Message(
+            "is held by another crmselect process for more than {timeout} s; wait for it to finish and try again",
+            timeout=f"{timeout:g}"), code="selection_busy", allowed=Message("a free lock"),
+            received=Message("held"))]) from None
     try:
         yield
     finally:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from crmselect.errors import Issue
+from crmselect.errors import Issue, Message
 from crmselect.files.validation import clip, is_pydantic_step, issue_from_error, validate
 
 __all__ = ["MAX_FILE_BYTES", "MAX_VALUES", "YamlDocument", "issue_from_error", "read_yaml", "validate"]
@@ -43,7 +43,8 @@ class YamlDocument:
     def issue(self, path: Sequence[object], message: str, code: str, allowed: str, received: object) -> Issue:
         """An Issue about the field at ``path`` of this file, with its line."""
         field, line = _walk(self.node, path)
-        return Issue(self.name, field, message, line=line, code=code, allowed=allowed, received=str(received))
+        return Issue(self.name, field, message, line=line, code=code, allowed=allowed,
+                     received=received if isinstance(received, str) else str(received))
 
 
 def _line(node: yaml.Node) -> int:
@@ -119,36 +120,77 @@ class _Loader(yaml.SafeLoader):
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError) as exc:
             raise _BadScalar(
-                node, f"is not a real date or time ({exc})", "a calendar date such as 2026-09-30"
+                node, Message("is not a real date or time ({error})", error=str(exc)),
+                Message("a calendar date such as 2026-09-30")
             ) from None
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
+# what PyYAML says most often, as translatable templates (any other text stays PyYAML's English)
+_PYYAML_EXACT: dict[str, Message] = {message: message for message in (
+    Message("mapping values are not allowed here"),
+    Message("could not find expected ':'"),
+    Message("did not find expected key"),
+    Message("did not find expected node content"),
+    Message("did not find expected '-' indicator"),
+    Message("found undefined alias"),
+    Message("found unknown escape character"),
+    Message("found unexpected end of stream"),
+    Message("found character that cannot start any token"),
+    Message("while parsing a block mapping"),
+    Message("while parsing a block collection"),
+    Message("while parsing a flow sequence"),
+    Message("while parsing a flow mapping"),
+    Message("while parsing a block node"),
+    Message("while parsing a flow node"),
+    Message("while scanning a simple key"),
+    Message("while scanning a quoted scalar"),
+    Message("while scanning a double-quoted scalar"),
+    Message("while scanning a single-quoted scalar"),
+    Message("while scanning an alias"),
+    Message("while constructing a mapping"),
+)}
+_PYYAML_EXPECTED = re.compile(r"expected (?P<expected>.+), but found (?P<found>.+)")
+
+
+def _pyyaml_words(text: str | None) -> str:
+    """PyYAML's problem or context as a translatable Message where its words are known; else as written."""
+    text = str(text)
+    if text in _PYYAML_EXACT:
+        return _PYYAML_EXACT[text]
+    found = _PYYAML_EXPECTED.fullmatch(text)
+    if found:
+        return Message("expected {expected}, but found {found}", **found.groupdict())
+    return text
+
+
 def _syntax_issue(name: str, text: str, exc: yaml.MarkedYAMLError) -> Issue:
     mark = exc.problem_mark or exc.context_mark
     line = None if mark is None else mark.line + 1
-    message = f"is not valid YAML: {exc.problem or exc.context}"
+    message: str = Message("is not valid YAML: {problem}", problem=_pyyaml_words(exc.problem or exc.context))
     if (
         exc.context
         and exc.context_mark is not None
         and exc.problem_mark is not None
         and exc.context_mark.line != exc.problem_mark.line
     ):
-        message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+        message = Message("{message} ({context} that starts on line {line})", message=message,
+                          context=_pyyaml_words(exc.context), line=exc.context_mark.line + 1)
     lines = text.splitlines()
     received = lines[line - 1].strip() if line is not None and 0 < line <= len(lines) else ""
     expected = re.match(r"(?:did not find )?expected (.+?), but (?:found|got) ", str(exc.problem))
     if expected and expected.group(1) == "<block end>":
-        allowed = "the indentation of the lines above (a key indented differently starts a new block)"
+        allowed: str = Message("the indentation of the lines above (a key indented differently starts a new block)")
     elif expected and "<" not in expected.group(1):  # "expected ',' or ']', but got ':'"
-        allowed = f"{expected.group(1)} at this point"
+        allowed = Message("{expected} at this point", expected=expected.group(1))
     else:
-        allowed = "valid YAML: check the colons, quotes, brackets and indentation here and on the line above"
+        allowed = Message("valid YAML: check the colons, quotes, brackets and indentation here and on the line above")
     if "\t" in str(exc.problem) or "'\\t'" in str(exc.problem):  # PyYAML shows a tab as '\\t'
-        allowed, received = "spaces for indentation (YAML does not allow tabs)", "a tab"
-    return Issue(name, "", message, line=line, code="yaml_syntax", allowed=allowed, received=clip(received))
+        allowed, received = Message("spaces for indentation (YAML does not allow tabs)"), Message("a tab")
+    return Issue(name, "", message, line=line, code="yaml_syntax", allowed=allowed,
+                 received=received if isinstance(received, Message) else clip(received))
 
 
 def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None:
@@ -160,9 +202,9 @@ def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None
             Issue(
                 name,
                 "",
-                f"cannot be read: {exc.strerror or exc}",
+                Message("cannot be read: {error}", error=str(exc.strerror or exc)),
                 code="unreadable",
-                allowed="a readable file",
+                allowed=Message("a readable file"),
                 received=type(exc).__name__,
             )
         )
@@ -172,10 +214,10 @@ def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None
             Issue(
                 name,
                 "",
-                "is too large",
+                Message("is too large"),
                 code="too_large",
-                allowed=f"at most {MAX_FILE_BYTES} bytes",
-                received=f"{size} bytes",
+                allowed=Message("at most {count} bytes", count=MAX_FILE_BYTES),
+                received=Message("{count} bytes", count=size),
             )
         )
         return None
@@ -186,9 +228,9 @@ def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None
             Issue(
                 name,
                 "",
-                f"cannot be read: {exc.strerror or exc}",
+                Message("cannot be read: {error}", error=str(exc.strerror or exc)),
                 code="unreadable",
-                allowed="a readable file",
+                allowed=Message("a readable file"),
                 received=type(exc).__name__,
             )
         )
@@ -201,16 +243,18 @@ def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None
             Issue(
                 name,
                 "",
-                f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                Message("is not UTF-8 text (byte 0x{byte} at offset {offset})", byte=f"{raw[exc.start]:02x}",
+                        offset=exc.start),
                 line=line,
                 code="not_utf8",
-                allowed="UTF-8 text",
-                received="bytes in another encoding",
+                allowed=Message("UTF-8 text"),
+                received=Message("bytes in another encoding"),
             )
         )
         return None
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        issues.append(Issue(name, "", "is empty", code="empty_file", allowed="a YAML mapping", received="nothing"))
+        issues.append(Issue(name, "", Message("is empty"), code="empty_file", allowed=Message("a YAML mapping"),
+                            received=Message("nothing")))
         return None
     node: yaml.Node | None = None
     loader: _Loader | None = None
@@ -235,17 +279,18 @@ def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None
         issues.append(_syntax_issue(name, text, exc))
         return None
     except yaml.YAMLError as exc:
-        issues.append(Issue(name, "", f"is not valid YAML: {exc}", code="yaml_syntax"))
+        issues.append(Issue(name, "", Message("is not valid YAML: {problem}", problem=str(exc)),
+                            code="yaml_syntax"))
         return None
     except RecursionError:
         issues.append(
             Issue(
                 name,
                 "",
-                "is nested too deeply to read",
+                Message("is nested too deeply to read"),
                 code="too_deep",
-                allowed="a few dozen levels of nesting",
-                received="hundreds of levels",
+                allowed=Message("a few dozen levels of nesting"),
+                received=Message("hundreds of levels"),
             )
         )
         return None
@@ -259,11 +304,11 @@ def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None
             Issue(
                 name,
                 _path_to(node, exc.node) or "",
-                "refers to itself through a YAML alias",
+                Message("refers to itself through a YAML alias"),
                 line=_line(exc.node),
                 code="yaml_syntax",
-                allowed="aliases (*name) to earlier values only",
-                received="a value that contains itself",
+                allowed=Message("aliases (*name) to earlier values only"),
+                received=Message("a value that contains itself"),
             )
         )
         return None
@@ -272,10 +317,10 @@ def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None
             Issue(
                 name,
                 "",
-                "expands to too many values (through YAML aliases *name)",
+                Message("expands to too many values (through YAML aliases *name)"),
                 code="too_large",
-                allowed=f"at most {MAX_VALUES} values",
-                received=f"{size} values",
+                allowed=Message("at most {count} values", count=MAX_VALUES),
+                received=Message("{count} values", count=size),
             )
         )
         return None
@@ -288,10 +333,10 @@ def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None
             Issue(
                 name,
                 "",
-                "must hold a mapping of fields at the top",
+                Message("must hold a mapping of fields at the top"),
                 line=1,
                 code="not_a_mapping",
-                allowed="a YAML mapping (key: value lines)",
+                allowed=Message("a YAML mapping (key: value lines)"),
                 received=type(data).__name__,
             )
         )
@@ -338,11 +383,11 @@ def _find_duplicate_keys(node: yaml.Node | None, name: str, path: str, issues: l
                     Issue(
                         name,
                         field,
-                        f"appears twice (first on line {seen[label]})",
+                        Message("appears twice (first on line {line})", line=seen[label]),
                         line=_line(key),
                         code="duplicate_key",
-                        allowed="each key once",
-                        received=f"a second '{label}'",
+                        allowed=Message("each key once"),
+                        received=Message("a second '{key}'", key=label),
                     )
                 )
             else:

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, Strict, model_validator
 
+from crmselect.errors import Message
 from crmselect.model.goals import (
     Currency,
     Frozen,
@@ -105,17 +106,17 @@ class Answer(Frozen):
         if self.code is not None and self.value is not None:
             raise field_error(
                 ("value",),
-                "cannot be given together with code (an answer gives exactly one of code or value)",
-                "either code (a compliance code) or value (a number or true/false), not both",
-                f"code: {self.code} and value: {_plain(self.value)}",
+                Message("cannot be given together with code (an answer gives exactly one of code or value)"),
+                Message("either code (a compliance code) or value (a number or true/false), not both"),
+                Message("code: {code} and value: {value}", code=self.code, value=_plain(self.value)),
                 "code_and_value",
             )
         if self.code is None and self.value is None:
             raise field_error(
                 ("code",),
-                "is missing, and so is value: an answer gives exactly one of code or value",
-                "code (a compliance code) or value (a number or true/false)",
-                "nothing",
+                Message("is missing, and so is value: an answer gives exactly one of code or value"),
+                Message("code (a compliance code) or value (a number or true/false)"),
+                Message("nothing"),
                 "empty_answer",
             )
         return self
@@ -253,15 +254,16 @@ class SlaTerms(Frozen):
             if tier.below_pct >= above.below_pct:
                 raise field_error(
                     ("credits", index, "below_pct"),
-                    "must be lower than in the tier before it: credits go from highest to lowest below_pct",
-                    f"a percentage below {_plain(above.below_pct)}",
+                    Message("must be lower than in the tier before it: credits go from highest to lowest below_pct"),
+                    Message("a percentage below {value}", value=_plain(above.below_pct)),
                     tier.below_pct,
                     "credits_out_of_order",
                 )
         for key in self.response_hours:
             if key not in SEVERITIES:
                 raise field_error(
-                    ("response_hours", key), "is not a severity level", ", ".join(SEVERITIES), key, "unknown_severity"
+                    ("response_hours", key), Message("is not a severity level"), ", ".join(SEVERITIES), key,
+                    "unknown_severity",
                 )
         return self
 
@@ -320,35 +322,36 @@ class Offer(Frozen):
         if self.deployment is Deployment.saas and price.subscription_per_user_month is None:
             raise field_error(
                 subscription,
-                "is required for a saas offer",
-                "a price per user and month (a number >= 0)",
-                "nothing",
+                Message("is required for a saas offer"),
+                Message("a price per user and month (a number >= 0)"),
+                Message("nothing"),
                 "required_for_deployment",
             )
         if self.deployment is Deployment.on_premise and price.licence_per_user is None:
             raise field_error(
                 licence,
-                "is required for an on_premise offer",
-                "a one-off licence price per user (a number >= 0)",
-                "nothing",
+                Message("is required for an on_premise offer"),
+                Message("a one-off licence price per user (a number >= 0)"),
+                Message("nothing"),
                 "required_for_deployment",
             )
         if self.deployment is Deployment.hosted:
             if price.licence_per_user is None and price.subscription_per_user_month is None:
                 raise field_error(
                     licence,
-                    "is required for a hosted offer, unless pricing.subscription_per_user_month is given",
-                    "a one-off licence price per user (a number >= 0), or a subscription_per_user_month instead",
-                    "nothing",
+                    Message("is required for a hosted offer, unless pricing.subscription_per_user_month is given"),
+                    Message("a one-off licence price per user (a number >= 0), or a subscription_per_user_month "
+                            "instead"),
+                    Message("nothing"),
                     "required_for_deployment",
                 )
             if not self.hosting_partner:
                 given = "hosting_partner" in self.model_fields_set
                 raise field_error(
                     ("hosting_partner",),
-                    f"is required for a {kind} offer (who runs it)",
-                    "the name of the company that hosts and runs the system",
-                    "''" if given else "nothing",
+                    Message("is required for a {kind} offer (who runs it)", kind=kind),
+                    Message("the name of the company that hosts and runs the system"),
+                    "''" if given else Message("nothing"),
                     "required_for_deployment",
                 )
         return self

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, Strict, model_validator
 
+from crmselect.errors import Message
 from crmselect.model.frozen import Frozen, Id, Letter, Ref, Unit, _plain, field_error
 from crmselect.model.text import LocalDescription, LocalName, LocalText
 
@@ -60,8 +61,8 @@ class LinearValue(Frozen):
     @model_validator(mode="after")
     def _distinct(self) -> LinearValue:
         if self.worst == self.best:
-            allowed = f"a number other than {_plain(self.worst)}"
-            raise field_error(("best",), "must differ from worst", allowed, self.best, "worst_is_best")
+            allowed = Message("a number other than {value}", value=_plain(self.worst))
+            raise field_error(("best",), Message("must differ from worst"), allowed, self.best, "worst_is_best")
         return self
 
 
@@ -78,8 +79,8 @@ class PiecewiseValue(Frozen):
             if x <= before:
                 raise field_error(
                     ("points", index, 0),
-                    "must be above the x of the point before it (points go by strictly ascending x)",
-                    f"a number above {_plain(before)}",
+                    Message("must be above the x of the point before it (points go by strictly ascending x)"),
+                    Message("a number above {value}", value=_plain(before)),
                     x,
                     "points_not_ascending",
                 )
@@ -119,12 +120,12 @@ class Criterion(Frozen):
         if self.answer is AnswerKind.number:
             missing = [k for k, v in number_keys.items() if v is None]
             if missing:
-                also = f" (so are {' and '.join(missing[1:])})" if missing[1:] else ""
                 raise field_error(
                     (missing[0],),
-                    f"is required for a number criterion{also}",
+                    Message("is required for a number criterion (so are {keys})", keys=" and ".join(missing[1:]))
+                    if missing[1:] else Message("is required for a number criterion"),
                     _NUMBER_KEYS[missing[0]],
-                    "nothing",
+                    Message("nothing"),
                     "required_for_answer",
                 )
         else:
@@ -132,24 +133,24 @@ class Criterion(Frozen):
             if extra:
                 raise field_error(
                     (extra[0],),
-                    f"only applies to number criteria (this one has answer: {answer})",
-                    f"no {extra[0]} on a {answer} criterion",
+                    Message("only applies to number criteria (this one has answer: {answer})", answer=answer),
+                    Message("no {key} on a {answer} criterion", key=extra[0], answer=answer),
                     number_keys[extra[0]],
                     "not_for_answer",
                 )
         if self.answer is AnswerKind.computed and self.computed_from is None:
             raise field_error(
                 ("computed_from",),
-                "is required for a computed criterion",
-                "one of " + ", ".join(ComputedFrom),
-                "nothing",
+                Message("is required for a computed criterion"),
+                Message("one of {values}", values=", ".join(ComputedFrom)),
+                Message("nothing"),
                 "required_for_answer",
             )
         if self.answer is not AnswerKind.computed and self.computed_from is not None:
             raise field_error(
                 ("computed_from",),
-                f"only applies to computed criteria (this one has answer: {answer})",
-                f"no computed_from on a {answer} criterion",
+                Message("only applies to computed criteria (this one has answer: {answer})", answer=answer),
+                Message("no computed_from on a {answer} criterion", answer=answer),
                 self.computed_from,
                 "not_for_answer",
             )
@@ -157,9 +158,9 @@ class Criterion(Frozen):
 
 
 _NUMBER_KEYS = {
-    "unit": "text naming the unit of the number, such as hours or percent",
-    "direction": "one of " + ", ".join(Direction),
-    "value_function": "a mapping with kind: linear, piecewise or threshold",
+    "unit": Message("text naming the unit of the number, such as hours or percent"),
+    "direction": Message("one of {values}", values=", ".join(Direction)),
+    "value_function": Message("a mapping with kind: linear, piecewise or threshold"),
 }
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Self
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 from pydantic_core import PydanticCustomError
 
+from crmselect.errors import Message
 from crmselect.model.ids import ID_MAX, ID_RULE, ID_SCHEMA_PATTERN, id_problem, nfc
 
 
@@ -89,6 +90,8 @@ def field_error(field: FieldPath, message: str, allowed: str, received: object, 
 
 def _plain(value: object) -> str:
     """A value as a user wrote it: 50000 not 50000.0, enum values bare, value functions by their kind."""
+    if isinstance(value, Message):
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():

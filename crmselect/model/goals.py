@@ -19,6 +19,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
+from crmselect.errors import Message
 from crmselect.model.catalogue import (
     AnswerKind,
     Category,
@@ -171,8 +172,8 @@ class Assumptions(Frozen):
     @model_validator(mode="after")
     def _fit_in_order(self) -> Assumptions:
         if self.benefit_fit_weak >= self.benefit_fit_full:
-            raise field_error(("benefit_fit_full",), "must be above benefit_fit_weak",
-                              f"a goal score above {_plain(self.benefit_fit_weak)} and at most 1",
+            raise field_error(("benefit_fit_full",), Message("must be above benefit_fit_weak"),
+                              Message("a goal score above {low} and at most 1", low=_plain(self.benefit_fit_weak)),
                               self.benefit_fit_full, "fit_out_of_order")
         return self
 

@@ -27,6 +27,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, Strict
 
+from crmselect.errors import Message
 from crmselect.model.frozen import FieldPath, Id, _plain
 
 #: The ``judgments`` key for judgments the committee made together rather than one member's.
@@ -111,23 +112,26 @@ def weighting_problems(
     if method is WeightingMethod.points:
         for index, value in enumerate(points):
             if value is None:
-                out.append(WeightingProblem(("goals", index, "weight"), "is missing: with weighting: points every "
-                                            "goal carries its points", "missing_weight", "a number from 0", "nothing"))
+                out.append(WeightingProblem(("goals", index, "weight"), Message(
+                    "is missing: with weighting: points every goal carries its points"), "missing_weight",
+                    Message("a number from 0"), Message("nothing")))
         if points and all(p is not None for p in points) and sum(p or 0.0 for p in points) <= 0:
-            out.append(WeightingProblem(("goals",), "have weights that sum to zero",
-                                        "zero_weights", "at least one goal weight above 0", "0"))
+            out.append(WeightingProblem(("goals",), Message("have weights that sum to zero"),
+                                        "zero_weights", Message("at least one goal weight above 0"), "0"))
     else:
         for index, value in enumerate(points):
             if value is not None:
                 out.append(WeightingProblem(
-                    ("goals", index, "weight"), f"is set, but with weighting: {method.value} the weights come from "
-                    f"{_inputs(method)}", "weight_with_method",
-                    "no weight here, or weighting: points", _plain(value)))
+                    ("goals", index, "weight"), Message(
+                        "is set, but with weighting: {method} the weights come from {inputs}",
+                        method=method.value, inputs=_inputs(method)), "weight_with_method",
+                    Message("no weight here, or weighting: points"), _plain(value)))
     unused = [(key, given) for key, given in (("ranking", ranking), ("swing", swing), ("judgments", judgments))
               if given and key != _inputs(method)]
     for key, _ in unused:
-        out.append(WeightingProblem((key,), f"is given, but weighting is {method.value}", "unused_inputs",
-                                    f"{key} only with weighting: {_method_of(key)}", key))
+        out.append(WeightingProblem((key,), Message("is given, but weighting is {method}", method=method.value),
+                                    "unused_inputs", Message("{key} only with weighting: {method}", key=key,
+                                                             method=_method_of(key)), key))
     if method is WeightingMethod.rank_order:
         out.extend(_ranking_problems(goal_ids, ranking, names))
     elif method is WeightingMethod.swing:
@@ -152,38 +156,42 @@ def _ranking_problems(goal_ids: Sequence[str], ranking: Sequence[RankItem], name
     for index, item in enumerate(ranking):
         for goal in (item,) if isinstance(item, str) else item:
             if goal not in goal_ids:
-                out.append(WeightingProblem(("ranking", index), "is not a goal of this file", "unknown_goal",
+                out.append(WeightingProblem(("ranking", index), Message("is not a goal of this file"), "unknown_goal",
                                             names, goal))
             elif goal in seen:
-                out.append(WeightingProblem(("ranking", index), "ranks a goal twice", "duplicate_goal",
-                                            "each goal once", goal))
+                out.append(WeightingProblem(("ranking", index), Message("ranks a goal twice"), "duplicate_goal",
+                                            Message("each goal once"), goal))
             seen.add(goal)
     missing = [g for g in goal_ids if g not in seen]
     if missing:
-        out.append(WeightingProblem(("ranking",), "leaves goals unranked", "unranked_goal",
-                                    f"every goal once: {names}", f"no place for {', '.join(missing)}"))
+        out.append(WeightingProblem(("ranking",), Message("leaves goals unranked"), "unranked_goal",
+                                    Message("every goal once: {names}", names=names),
+                                    Message("no place for {goals}", goals=", ".join(missing))))
     return out
 
 
 def _swing_problems(goal_ids: Sequence[str], swing: Mapping[str, float], names: str) -> list[WeightingProblem]:
-    out = [WeightingProblem(("swing", goal), "is not a goal of this file", "unknown_goal", names, goal)
+    out = [WeightingProblem(("swing", goal), Message("is not a goal of this file"), "unknown_goal", names, goal)
            for goal in swing if goal not in goal_ids]
     missing = [g for g in goal_ids if g not in swing]
     if missing:
-        out.append(WeightingProblem(("swing",), "does not rate every goal", "unrated_goal",
-                                    f"a rating from 0 to 100 for each of {names}", f"none for {', '.join(missing)}"))
+        out.append(WeightingProblem(("swing",), Message("does not rate every goal"), "unrated_goal",
+                                    Message("a rating from 0 to 100 for each of {names}", names=names),
+                                    Message("none for {goals}", goals=", ".join(missing))))
     if swing and max(swing.values()) != 100:
-        out.append(WeightingProblem(("swing",), "has no swing rated 100: the most valued swing is the yardstick",
-                                    "no_top_swing", "the most valued goal at exactly 100",
-                                    f"a highest rating of {_plain(max(swing.values()))}"))
+        out.append(WeightingProblem(("swing",),
+                                    Message("has no swing rated 100: the most valued swing is the yardstick"),
+                                    "no_top_swing", Message("the most valued goal at exactly 100"),
+                                    Message("a highest rating of {rating}", rating=_plain(max(swing.values())))))
     return out
 
 
 def _judgment_problems(goal_ids: Sequence[str], judgments: Mapping[str, Sequence[Judgment]],
                        names: str) -> list[WeightingProblem]:
     if not judgments:
-        return [WeightingProblem(("judgments",), "is missing: weighting: ahp needs pairwise judgments",
-                                 "missing_judgments", "per member, a list of [goal, other goal, 1/9..9]", "nothing")]
+        return [WeightingProblem(("judgments",), Message("is missing: weighting: ahp needs pairwise judgments"),
+                                 "missing_judgments", Message("per member, a list of [goal, other goal, 1/9..9]"),
+                                 Message("nothing"))]
     out = []
     pairs = len(goal_ids) * (len(goal_ids) - 1) // 2
     for member, given in judgments.items():
@@ -192,31 +200,34 @@ def _judgment_problems(goal_ids: Sequence[str], judgments: Mapping[str, Sequence
             path: FieldPath = ("judgments", member, index)
             bad = [g for g in (more, less) if g not in goal_ids]
             if bad:
-                out.append(WeightingProblem(path, "names a goal that is not in this file", "unknown_goal", names,
+                out.append(WeightingProblem(path, Message("names a goal that is not in this file"), "unknown_goal",
+                                            names,
                                             ", ".join(bad)))
                 continue
             if more == less:
-                out.append(WeightingProblem(path, "compares a goal with itself", "self_judgment",
-                                            "two different goals", f"{more}, {less}"))
+                out.append(WeightingProblem(path, Message("compares a goal with itself"), "self_judgment",
+                                            Message("two different goals"), f"{more}, {less}"))
                 continue
             if not math.isfinite(value) or not in_scale(value):
-                out.append(WeightingProblem(path, "is off Saaty's scale", "off_scale",
-                                            "1/9 to 9 (1 = equally important, 9 = extremely more important)",
+                out.append(WeightingProblem(path, Message("is off Saaty's scale"), "off_scale",
+                                            Message("1/9 to 9 (1 = equally important, 9 = extremely more important)"),
                                             _plain(value)))
             key = frozenset((more, less))
             if key in judged:
-                out.append(WeightingProblem(path, f"judges {more} against {less} a second time (first at "
-                                            f"judgments.{member}[{judged[key]}]); a judgment's reciprocal is "
-                                            "implied, never written", "duplicate_judgment", "each pair once",
+                out.append(WeightingProblem(path, Message(
+                    "judges {more} against {less} a second time (first at {first}); a judgment's reciprocal is "
+                    "implied, never written", more=more, less=less, first=f"judgments.{member}[{judged[key]}]"),
+                    "duplicate_judgment", Message("each pair once"),
                                             f"{more}, {less}"))
                 continue
             judged[key] = index
         missing = [f"{a} vs {b}" for i, a in enumerate(goal_ids) for b in goal_ids[i + 1:]
                    if frozenset((a, b)) not in judged]
         if missing:
-            out.append(WeightingProblem(("judgments", member), f"judges {len(judged)} of the {pairs} pairs",
-                                        "incomplete_judgments", "every pair of goals once",
-                                        "nothing for " + ", ".join(missing)))
+            out.append(WeightingProblem(("judgments", member), Message("judges {count} of the {pairs} pairs",
+                                                                    count=len(judged), pairs=pairs),
+                                        "incomplete_judgments", Message("every pair of goals once"),
+                                        Message("nothing for {pairs}", pairs=", ".join(missing))))
     return out
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from crmselect.errors import InputError, Issue
+from crmselect.errors import InputError, Issue, Message
 from crmselect.files.crosschecks import COMMITTEE_FILE
 from crmselect.files.init import InitResult, adopt_files
 from crmselect.files.workspace import LOG_FILE, selection_lock
@@ -39,10 +39,10 @@ def adopt(folder: str | Path, *, member: str | None, **given: Any) -> InitResult
             old_log.verify()
             members = _committee_members(target)
             if member not in members:
-                raise InputError([Issue(COMMITTEE_FILE, "members", "adoption records an entry in the decision log: "
-                                        "name the acting member with `crmselect --member ID init DIR --adopt`",
-                                        code="unknown_member", allowed=", ".join(members) or "no members",
-                                        received=member or "nothing")])
+                raise InputError([Issue(COMMITTEE_FILE, "members", Message(
+                    "adoption records an entry in the decision log: name the acting member with `crmselect --member ID "
+                    "init DIR --adopt`"), code="unknown_member", allowed=", ".join(members) or Message("no members"),
+                    received=member or Message("nothing"))])
         result = adopt_files(target, **given)
         if not log_path.exists():
             return result

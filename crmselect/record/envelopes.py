@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from crmselect.errors import InputError, Issue
+from crmselect.errors import InputError, Issue, Message
 from crmselect.record.chain import LogEntry
 from crmselect.record.changes import changed_what, pending, recorded_inputs
 from crmselect.record.log import DecisionLog
@@ -57,15 +57,18 @@ class SealState:
     def issues(self) -> list[Issue]:
         """The drift as issues (file, field, old -> new), for commands that must refuse it."""
         if self.unnamed_drift and not self.drift:
-            return [Issue("seals/", "", "cannot name what changed after the lock: the sealed values' copy is missing",
-                          code="seal_mismatch", allowed="the sealed technical inputs", received="other inputs")]
-        return [Issue(c.file, c.field, f"changed after the lock (entry {self.sealed_at})", code="seal_mismatch",
+            return [Issue("seals/", "", Message("cannot name what changed after the lock: the sealed values' copy is "
+                                                "missing"), code="seal_mismatch",
+                          allowed=Message("the sealed technical inputs"), received=Message("other inputs"))]
+        return [Issue(c.file, c.field, Message("changed after the lock (entry {seq})", seq=self.sealed_at),
+                      code="seal_mismatch",
                       allowed=shown(c.old), received=shown(c.new)) for c in self.drift]
 
     def refuse_drift(self, action: str) -> None:
         if self.drifted:
-            raise InputError(self.issues(), f"{action} refused: the technical inputs changed after the lock; put them "
-                             "back, or record a re-lock (crmselect --member ID relock DIR --why TEXT)")
+            raise InputError(self.issues(), Message(
+                "{action} refused: the technical inputs changed after the lock; put them back, or record a re-lock "
+                "(crmselect --member ID relock DIR --why TEXT)", action=action))
 
 
 def seal_state(project: Project, log: DecisionLog | None = None) -> SealState:

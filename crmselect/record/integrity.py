@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from crmselect.errors import InputError, Issue
+from crmselect.errors import InputError, Issue, Message
 from crmselect.files.crosschecks import COMMITTEE_FILE
 from crmselect.files.safe_write import write_text_atomic
 from crmselect.model.goals import Anchor, Committee
@@ -43,18 +43,23 @@ def signature_problems(path: Path, entries: Numbered, public_keys: Mapping[str, 
         if not entry.sig and (signed_from is None or entry.seq < signed_from):
             continue  # written before the committee had keys: verified by the chain only
         key = public_keys.get(entry.who)
-        where = f"entry seq {entry.seq} ({entry.kind} by {entry.who})"
+        where = Message("entry seq {seq} ({kind} by {who})", seq=entry.seq, kind=entry.kind, who=entry.who)
         if not entry.sig:
-            issues.append(Issue(str(path), "", f"is not signed: {where}; from seq {signed_from} on every entry is",
-                                line=number, code="unsigned", allowed="a signature", received="none"))
+            issues.append(Issue(str(path), "", Message("is not signed: {where}; from seq {seq} on every entry is",
+                                                       where=where, seq=signed_from),
+                                line=number, code="unsigned", allowed=Message("a signature"),
+                                received=Message("none")))
         elif key is None:
-            issues.append(Issue(str(path), "", f"is signed by {entry.who}, who has no public key in {COMMITTEE_FILE}: "
-                                f"{where}", line=number, code="unknown_signer", allowed="a member with a key",
+            issues.append(Issue(str(path), "", Message("is signed by {who}, who has no public key in {file}: {where}",
+                                                       who=entry.who, file=COMMITTEE_FILE, where=where),
+                                line=number, code="unknown_signer", allowed=Message("a member with a key"),
                                 received=entry.who))
         elif not verifies(key, entry.hash, entry.sig):
-            issues.append(Issue(str(path), "", f"has a signature that does not verify: {where} was forged or "
-                                "rewritten", line=number, code="bad_signature", allowed=f"{entry.who}'s signature",
-                                received="another signature"))
+            issues.append(Issue(str(path), "", Message("has a signature that does not verify: {where} was forged or "
+                                                       "rewritten", where=where),
+                                line=number, code="bad_signature",
+                                allowed=Message("{member}'s signature", member=entry.who),
+                                received=Message("another signature")))
     return issues
 
 
@@ -80,26 +85,30 @@ def head_problems(path: Path, entries: Numbered, public_keys: Mapping[str, str])
     signed = any(e.sig for _, e in entries)
     if head is None:
         if signed:
-            return [Issue(head_path, "", "is missing although the log holds signed entries: it was deleted, or the "
-                          "log was copied without it", code="head_missing", allowed="the head record",
-                          received="no file")]
+            return [Issue(head_path, "", Message("is missing although the log holds signed entries: it was deleted, "
+                                                 "or the log was copied without it"), code="head_missing",
+                          allowed=Message("the head record"), received=Message("no file"))]
         return []
     seq, digest = head.get("seq"), head.get("hash")
     last = entries[-1][1] if entries else None
     match = next((e for _, e in entries if e.seq == seq), None)
     if match is None or match.hash != digest:
-        end = f"ends at seq {last.seq}" if last else "is empty or missing"
-        return [Issue(str(path), "", f"{end}, but the head record names seq {seq} (hash {str(digest)[:12]}...): "
-                      "entries were cut off the end, or the log was deleted or rewritten", code="head_mismatch",
-                      allowed=f"an entry seq {seq} with that hash", received=end)]
+        end = Message("ends at seq {seq}", seq=last.seq) if last else Message("is empty or missing")
+        return [Issue(str(path), "", Message("{end}, but the head record names seq {seq} (hash {digest}...): entries "
+                                             "were cut off the end, or the log was deleted or rewritten", end=end,
+                                             seq=seq, digest=str(digest)[:12]), code="head_mismatch",
+                      allowed=Message("an entry seq {seq} with that hash", seq=seq), received=end)]
     if last is not None and last.seq > match.seq:
-        return [Issue(str(path), "", f"goes on after seq {match.seq}, where the head record ends: entries "
-                      f"{match.seq + 1}-{last.seq} were not written by crmselect", line=None, code="after_head",
-                      allowed=f"no entry after seq {match.seq}", received=f"{last.seq - match.seq} more")]
+        return [Issue(str(path), "", Message("goes on after seq {seq}, where the head record ends: entries "
+                                             "{first}-{last} were not written by crmselect", seq=match.seq,
+                                             first=match.seq + 1, last=last.seq), line=None, code="after_head",
+                      allowed=Message("no entry after seq {seq}", seq=match.seq),
+                      received=Message("{count} more", count=last.seq - match.seq))]
     key = public_keys.get(str(head.get("member")))
     if head.get("sig") and key and not verifies(key, str(digest), str(head["sig"])):
-        return [Issue(head_path, "", "has a signature that does not verify: it was rewritten", code="bad_signature",
-                      allowed="the signature of the member who wrote the last entry", received="another")]
+        return [Issue(head_path, "", Message("has a signature that does not verify: it was rewritten"),
+                      code="bad_signature", allowed=Message("the signature of the member who wrote the last entry"),
+                      received=Message("another"))]
     return []
 
 
@@ -110,10 +119,12 @@ def anchor_problems(path: Path, entries: Numbered, anchors: Sequence[Anchor]) ->
     for anchor in anchors:
         entry = by_seq.get(anchor.seq)
         if entry is None or entry.hash != anchor.hash or entry.kind != anchor.kind:
-            found = "no such entry" if entry is None else f"{entry.kind} with another hash"
-            issues.append(Issue(str(path), "", f"no longer holds the {anchor.kind} of {anchor.member} (seq "
-                                f"{anchor.seq}) that {COMMITTEE_FILE} records: the log was deleted, cut or "
-                                "rewritten", line=None, code="anchor_missing",
+            found = (Message("no such entry") if entry is None
+                     else Message("{kind} with another hash", kind=entry.kind))
+            issues.append(Issue(str(path), "", Message(
+                "no longer holds the {kind} of {member} (seq {seq}) that {file} records: the log was deleted, cut or "
+                "rewritten", kind=anchor.kind, member=anchor.member, seq=anchor.seq, file=COMMITTEE_FILE),
+                                line=None, code="anchor_missing",
                                 allowed=f"seq {anchor.seq}, {anchor.kind}, hash {anchor.hash[:12]}...",
                                 received=found))
     return issues
@@ -138,9 +149,10 @@ def add_anchor(root: Path, entry: LogEntry) -> None:
         new_text = "".join([*lines[:end], item, *lines[end:]])
     committee = Committee.model_validate(yaml.safe_load(new_text))
     if committee.anchors[-1].seq != entry.seq:
-        raise InputError([Issue(COMMITTEE_FILE, "anchors", "could not be extended: the block is not where crmselect "
-                                "keeps it; move it to the end of the file", code="anchors_moved",
-                                allowed="anchors: as the last block", received="another layout")])
+        raise InputError([Issue(COMMITTEE_FILE, "anchors", Message(
+            "could not be extended: the block is not where crmselect keeps it; move it to the end of the file"),
+            code="anchors_moved", allowed=Message("anchors: as the last block"),
+            received=Message("another layout"))])
     write_text_atomic(path, new_text, overwrite=True)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from crmselect.errors import InputError, Issue
+from crmselect.errors import InputError, Issue, Message
 from crmselect.files.crosschecks import COMMITTEE_FILE
 from crmselect.files.loaders import load_project
 from crmselect.files.safe_write import write_atomic, write_text_atomic
@@ -48,10 +48,10 @@ def _with_public_key(text: str, member: str, public_key: str) -> str:
     new_text = "".join(lines)
     members = {m.id: m for m in Committee.model_validate(yaml.safe_load(new_text)).members}
     if members[member].public_key != public_key:
-        raise InputError([Issue(COMMITTEE_FILE, f"members[{member}]", "could not take the public key: write the "
-                                f"member as `- {{id: {member}, name: ..., role: ...}}` and try again",
-                                code="cannot_add_key", allowed="a member entry on one line, or `- id:` first",
-                                received="another layout")])
+        raise InputError([Issue(COMMITTEE_FILE, f"members[{member}]", Message(
+            "could not take the public key: write the member as `- {{id: {member}, name: ..., role: ...}}` and try "
+            "again", member=member), code="cannot_add_key",
+            allowed=Message("a member entry on one line, or `- id:` first"), received=Message("another layout"))])
     return new_text
 
 
@@ -61,16 +61,17 @@ def new_key(root: Path, member: str, key_dir: Path, *, force: bool = False) -> N
         project = load_project(root)
         members = {m.id: m for m in project.committee.members}
         if member not in members:
-            raise InputError([Issue(COMMITTEE_FILE, "members", f"has no member {member!r}", code="unknown_member",
-                                    allowed=", ".join(members) or "no members yet", received=member)])
+            raise InputError([Issue(COMMITTEE_FILE, "members", Message("has no member {member}", member=repr(member)),
+                                    code="unknown_member", allowed=", ".join(members) or Message("no members yet"),
+                                    received=member)])
         if members[member].public_key:
-            raise InputError([Issue(COMMITTEE_FILE, f"members[{member}].public_key", "is set already: a key is "
-                                    "not replaced, because the entries signed with it would no longer verify",
-                                    code="has_key", allowed="a member without a key", received="a key")])
+            raise InputError([Issue(COMMITTEE_FILE, f"members[{member}].public_key", Message(
+                "is set already: a key is not replaced, because the entries signed with it would no longer verify"),
+                code="has_key", allowed=Message("a member without a key"), received=Message("a key"))])
         if not key_dir.is_dir():
-            raise InputError([Issue(str(key_dir), "", "does not exist: make the folder for your keys first (keep it "
-                                    "outside the selection folder)", code="missing_folder", allowed="a folder",
-                                    received="no such folder")])
+            raise InputError([Issue(str(key_dir), "", Message(
+                "does not exist: make the folder for your keys first (keep it outside the selection folder)"),
+                code="missing_folder", allowed=Message("a folder"), received=Message("no such folder"))])
         assert project.settings is not None
         target = key_file(key_dir, project.settings.id, member)
         signer, pem = new_signer(member)

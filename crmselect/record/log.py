@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crmselect.errors import AnalysisError, InputError, Issue, LogTamperedError
+from crmselect.errors import AnalysisError, InputError, Issue, LogTamperedError, Message
 from crmselect.files.crosschecks import COMMITTEE_FILE
 from crmselect.files.workspace import LOG_FILE, selection_lock
 from crmselect.model.goals import Anchor
@@ -52,6 +52,7 @@ from crmselect.record.integrity import (
     write_head,
 )
 from crmselect.record.signing import Signer
+from crmselect.show.i18n import _, ngettext
 
 #: Entries that tie a log to one selection (``what.selection_id``): the first ``open``, or an ``adopt``.
 BINDING_KINDS = ("open", "adopt")
@@ -121,16 +122,18 @@ class DecisionLog:
         lines = self._lines()
         if lines and lines[-1] != "":
             issues.append(self._issue(len(lines), "incomplete_line",
-                                      "is incomplete (no line end): the last write was cut off or the file was edited"))
+                                      Message("is incomplete (no line end): the last write was cut off or the file "
+                                              "was edited")))
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 if number < len(lines):
-                    issues.append(self._issue(number, "blank_line", "is blank: a line was removed or edited"))
+                    issues.append(self._issue(number, "blank_line", Message("is blank: a line was removed or edited")))
                 continue
             try:
                 raw = json.loads(line)
             except json.JSONDecodeError as exc:
-                issues.append(self._issue(number, "invalid_json", f"is not valid JSON ({exc.msg})"))
+                issues.append(self._issue(number, "invalid_json",
+                                          Message("is not valid JSON ({error})", error=exc.msg)))
                 out.append((number, None, None))
                 continue
             problem = shape_problem(raw)
@@ -162,21 +165,23 @@ class DecisionLog:
                 continue
             if entry_hash(raw) != entry.hash:
                 issues.append(self._issue(
-                    number, "edited", f"was edited: its content no longer matches its hash (entry seq {entry.seq})"))
+                    number, "edited", Message("was edited: its content no longer matches its hash (entry seq {seq})",
+                                             seq=entry.seq)))
             if entry.prev_hash != previous_hash:
                 issues.append(self._issue(
                     number, "broken_chain",
-                    f"does not follow the line before it: an entry was removed, inserted or reordered "
-                    f"(entry seq {entry.seq}, prev_hash {entry.prev_hash[:12]}...)"))
+                    Message("does not follow the line before it: an entry was removed, inserted or reordered "
+                            "(entry seq {seq}, prev_hash {digest}...)", seq=entry.seq, digest=entry.prev_hash[:12])))
             if entry.seq != expected_seq:
                 issues.append(self._issue(number, "bad_seq",
-                                          f"has seq {entry.seq} where {expected_seq} was expected: an entry was "
-                                          "removed, inserted or reordered"))
+                                          Message("has seq {seq} where {expected} was expected: an entry was "
+                                                  "removed, inserted or reordered", seq=entry.seq,
+                                                  expected=expected_seq)))
             if entry.kind == "lock":
                 locked = True
             if entry.kind == "reveal_prices" and not locked:
                 issues.append(self._issue(number, "reveal_before_lock",
-                                          "reveals prices before the technical scoring was locked"))
+                                          Message("reveals prices before the technical scoring was locked")))
             previous_hash, expected_seq = entry.hash, entry.seq + 1
         if not adopting:  # an adopt entry is what binds an old log: being unbound is why it is written
             issues.extend(self._binding_problems(parsed))
@@ -187,10 +192,11 @@ class DecisionLog:
         if expected_head is not None:
             head = self._head(parsed)
             if head != (int(expected_head[0]), str(expected_head[1])):
-                issues.append(Issue(str(self._path), "", (
-                    f"ends at seq {head[0]} (hash {head[1][:12]}...) but the recorded head is seq "
-                    f"{expected_head[0]} (hash {str(expected_head[1])[:12]}...): entries were removed from the "
-                    "end or added after the hand-over"), line=len(parsed) or None, code="head_mismatch"))
+                issues.append(Issue(str(self._path), "", Message(
+                    "ends at seq {seq} (hash {digest}...) but the recorded head is seq {head_seq} (hash "
+                    "{head_digest}...): entries were removed from the end or added after the hand-over",
+                    seq=head[0], digest=head[1][:12], head_seq=expected_head[0],
+                    head_digest=str(expected_head[1])[:12]), line=len(parsed) or None, code="head_mismatch"))
         return tuple(sorted(issues, key=lambda i: (i.line or 0)))
 
     def _binding_problems(self, parsed: list[tuple[int, LogEntry | None, dict[str, Any] | None]]) -> list[Issue]:
@@ -203,15 +209,17 @@ class DecisionLog:
             if not entries:
                 return []
             return [self._issue(entries[0][0], "unbound_log",
-                                "was written before this folder had selection.yaml and was never adopted: run "
-                                "`crmselect init DIR --adopt` to attest it", allowed="a log opened or adopted by "
-                                "this selection", received="no open or adopt entry")]
+                                Message("was written before this folder had selection.yaml and was never adopted: "
+                                        "run `crmselect init DIR --adopt` to attest it"),
+                                allowed=Message("a log opened or adopted by this selection"),
+                                received=Message("no open or adopt entry"))]
         number, entry = binding
         found = entry.what.get("selection_id") if isinstance(entry.what, dict) else None
         if found != self._selection_id:
             return [self._issue(number, "foreign_log",
-                                f"belongs to another selection: its {entry.kind} entry (seq {entry.seq}) names "
-                                "another selection id; a decision log cannot be copied between selections",
+                                Message("belongs to another selection: its {kind} entry (seq {seq}) names another "
+                                        "selection id; a decision log cannot be copied between selections",
+                                        kind=entry.kind, seq=entry.seq),
                                 allowed=f"selection_id {self._selection_id} (selection.yaml)",
                                 received=f"selection_id {found}")]
         return []
@@ -230,9 +238,12 @@ class DecisionLog:
         """The number of entries when the log is intact; otherwise ``LogTamperedError`` naming every bad line."""
         issues = self.problems(expected_head=expected_head, adopting=adopting)
         if issues:
-            error = LogTamperedError(
-                f"the decision log {self._path} does not verify ({len(issues)} problem"
-                f"{'s' if len(issues) != 1 else ''}):\n" + "\n".join(f"  - {issue}" for issue in issues))
+            # told in the current language (the surface's: ``using``), English by default
+            error = LogTamperedError(ngettext(
+                "the decision log {path} does not verify ({count} problem):",
+                "the decision log {path} does not verify ({count} problems):", len(issues)).format(
+                path=self._path, count=len(issues)) + "\n" + "\n".join(
+                    "  - " + issue.render(_) for issue in issues))
             error.issues = issues  # type: ignore[attr-defined]
             raise error
         return len(self.entries())
@@ -326,11 +337,11 @@ class DecisionLog:
             return
         expected = self._public_keys.get(who.strip())
         if signer is None or signer.member != who.strip() or expected is None or signer.public_key != expected:
-            received = "no key" if signer is None else f"{signer.member}'s key"
-            raise InputError([Issue(str(self._path), "", f"can only be extended with entries signed by the acting "
-                                    f"member's key (the committee has keys): {who} must sign with their own key "
-                                    "(--key-dir or CRMSELECT_KEY_DIR)", code="not_signed",
-                                    allowed=f"{who}'s key", received=received)])
+            received = Message("no key") if signer is None else Message("{member}'s key", member=signer.member)
+            raise InputError([Issue(str(self._path), "", Message(
+                "can only be extended with entries signed by the acting member's key (the committee has keys): "
+                "{who} must sign with their own key (--key-dir or CRMSELECT_KEY_DIR)", who=who), code="not_signed",
+                allowed=Message("{member}'s key", member=who), received=received)])
 
     def _write(self, fd: int, last: LogEntry | None, kind: str, who: str, what: Any, why: str,
                signer: Signer | None, commit: str) -> LogEntry:

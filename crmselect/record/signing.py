@@ -18,7 +18,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from crmselect.errors import InputError, Issue
+from crmselect.errors import InputError, Issue, Message
 
 if TYPE_CHECKING:
     from crmselect.model.project import Project
@@ -75,26 +75,29 @@ def new_signer(member: str) -> tuple[Signer, bytes]:
 def load_signer(path: Path, member: str, expected_public_key: str | None) -> Signer:
     """``member``'s signer from a key file; refuses a missing file and a key that is not the member's."""
     if expected_public_key is None:
-        raise InputError([Issue("vendors/committee.yaml", f"members[{member}].public_key", "is missing: this member "
-                                "has no key in the committee file (run `crmselect keys new`)", code="no_public_key",
-                                allowed="the member's public key", received="nothing")])
+        raise InputError([Issue("vendors/committee.yaml", f"members[{member}].public_key", Message(
+            "is missing: this member has no key in the committee file (run `crmselect keys new`)"),
+            code="no_public_key", allowed=Message("the member's public key"), received=Message("nothing"))])
     try:
         data = path.read_bytes()
     except OSError:
-        raise InputError([Issue(str(path), "", f"is missing: {member}'s private key was expected here (make one "
-                                "with `crmselect keys new DIR --member ID --key-dir KEYDIR`)", code="missing_key",
-                                allowed="a key file written by `crmselect keys new`", received="no file")]) from None
+        raise InputError([Issue(str(path), "", Message(
+            "is missing: {member}'s private key was expected here (make one with `crmselect keys new DIR --member ID "
+            "--key-dir KEYDIR`)", member=member), code="missing_key",
+            allowed=Message("a key file written by `crmselect keys new`"), received=Message("no file"))]) from None
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError):
         key = None
     if not isinstance(key, Ed25519PrivateKey):
-        raise InputError([Issue(str(path), "", "is not an Ed25519 private key", code="bad_key",
-                                allowed="a key file written by `crmselect keys new`", received="another file")])
+        raise InputError([Issue(str(path), "", Message("is not an Ed25519 private key"), code="bad_key",
+                                allowed=Message("a key file written by `crmselect keys new`"),
+                                received=Message("another file"))])
     signer = Signer(member, key)
     if signer.public_key != expected_public_key:
-        raise InputError([Issue(str(path), "", f"is not {member}'s key: it does not match the public key in "
-                                "vendors/committee.yaml", code="wrong_key", allowed=expected_public_key,
+        raise InputError([Issue(str(path), "", Message("is not {member}'s key: it does not match the public key in "
+                                                       "vendors/committee.yaml", member=member), code="wrong_key",
+                                allowed=expected_public_key,
                                 received=signer.public_key)])
     return signer
 
