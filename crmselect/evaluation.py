@@ -37,6 +37,7 @@ from crmselect.record.envelopes import prices_revealed
 from crmselect.scoring.engine import Scorecard, score
 from crmselect.scoring.weighting import DerivedWeights, derive_weights
 from crmselect.show import tables
+from crmselect.show.i18n import N_, Translator, _, normalise, translator
 from crmselect.whatif.negotiation import Concession, concession_targets
 
 if TYPE_CHECKING:
@@ -81,11 +82,26 @@ class Evaluation:
         return out
 
     def _repr_html_(self) -> str:
+        words = {"bid": N_("bid"), "vendor": N_("bid"), "total": N_("total"), "rank": N_("Rank"),
+                 "status": N_("Status"), "NPV": N_("NPV"), "high flags": N_("high flags"),
+                 "medium flags": N_("medium flags"), "low flags": N_("low flags"), "eligible": N_("eligible"),
+                 "out": N_("out")}
+
+        def shown(key: object) -> object:
+            if isinstance(key, str) and key.startswith("knocked out: "):
+                return _("knocked out: {rules}").format(rules=key.removeprefix("knocked out: "))
+            return _(words[key]) if isinstance(key, str) and key in words else key
+
+        frame = self.frame()
+        frame["rank"] = frame["rank"].map(shown)
+        frame["status"] = frame["status"].map(shown)
+        frame = frame.rename(columns=shown)
+        frame.index.name = shown(frame.index.name)
         summary = tables.to_html(
-            self.frame(),
-            caption="Evaluation summary",
-            formats={"total": "score", "NPV": "money"},
-            colour_columns=["total"],
+            frame,
+            caption=_("Evaluation summary"),
+            formats={str(shown("total")): "score", str(shown("NPV")): "money"},
+            colour_columns=[str(shown("total"))],
             struck_rows=[b for b, ok in zip(self.scorecard.bid_ids, self.scorecard.eligible, strict=True) if not ok],
         )
         return summary + self.scorecard._repr_html_()
@@ -124,6 +140,54 @@ class Evaluation:
     def price_frontier(self) -> PriceFrontier:
         """Technical score (price envelope sealed) against the NPV of cost, with the efficient bids marked."""
         return price_frontier(self.project, technical=self.technical, comparison=self.tco)
+
+
+#: Where a notebook's language came from, said in that language (cf. the dashboard's header).
+PAPER_LANGUAGE_SOURCES = {
+    "parameter": N_("from lang in the notebook's parameters cell"),
+    "selection": N_("the selection's locale in selection.yaml"),
+    "default": N_("English: the selection has no selection.yaml"),
+}
+#: The notebooks' own words (notebooks/01..04 say them with ``_()`` in the paper's language).  Marked here so the
+#: catalogue holds them: Babel reads crmselect/**.py only (babel.cfg).  tests/test_notebooks_zh.py checks the list.
+PAPER_MESSAGES = (
+    N_("The technical inputs match the committee's seal (or nothing is locked yet)."),
+    N_("goals"), N_("criteria"), N_("linked criteria"), N_("categories"), N_("vendors"), N_("offers"),
+    N_("committee members"), N_("demo scenarios"),
+    N_("goal"), N_("goal points"), N_("KPI"), N_("unit"), N_("today"), N_("target"), N_("value of one unit"),
+    N_("direct points"), N_("rank order (ROC)"), N_("pairwise (AHP)"),
+    N_("AHP consistency ratio: {cr} ({verdict})"), N_("acceptable"), N_("revisit the judgements"),
+    N_("criterion"), N_("name"), N_("weight"), N_("minimum"), N_("why"), N_("yes"),
+    N_("{count} of {total} criteria serve no goal, for example:"),
+    N_("answer"), N_("notes"),
+    N_("Kendall's W (agreement across members): {w}"), N_("No disagreements above the threshold."),
+    N_("{users} users growing {growth} % a year, {years} years, discount rate {rate} %"),
+    N_("Prices: revealed"), N_("TCO, NPV, ROI and risk: {sealed}"), N_("TCO: {sealed}"), N_("ROI: {sealed}"),
+    N_("Go-live risk in money: {sealed}"), N_("sealed until prices are revealed"), N_("Lowest NPV: {bid}"),
+    N_("Probability {bid} goes live within its promised {days} days: {probability}"),
+    N_("What to ask {bid} for:"),
+    N_("Leading bid with the committee's weights: {bid}"), N_("a tie"),
+    N_("The winner holds over the whole region."), N_("Not robust: {rival} can win."),
+)
+LANGUAGE_NAMES = {"en": "English", "zh-CN": "简体中文"}  # each language's own name, shown as written
+
+
+def paper_language(project: Project, lang: str | None = None) -> tuple[Translator, str]:
+    """The language a notebook's displays speak: ``lang`` from its parameters cell, else the selection's ``locale``
+    (as the dashboard), else English; and the line saying which and why, in that language.
+
+    Nothing global changes here: the notebook enters ``using(translator)`` for its kernel itself.
+    """
+    if lang:
+        chosen, source = translator(normalise(lang)), "parameter"
+    elif project.settings is not None:
+        chosen, source = translator(project.settings.locale), "selection"
+    else:
+        chosen, source = translator(), "default"
+    line = chosen.gettext("Language: {language} ({source})").format(
+        language=LANGUAGE_NAMES.get(chosen.language, chosen.language),
+        source=chosen.gettext(PAPER_LANGUAGE_SOURCES[source]))
+    return chosen, line
 
 
 def evaluate(

@@ -25,6 +25,7 @@ importable from here.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -60,7 +61,7 @@ from crmselect.checks.wording import Param, Reason, language_of
 from crmselect.errors import AnalysisError
 from crmselect.model.bids import Offer
 from crmselect.model.goals import ComputedFrom
-from crmselect.show.i18n import _, using
+from crmselect.show.i18n import N_, _, using
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -216,6 +217,21 @@ class BidFindings:
 
 
 COLUMNS = ("bid", "vendor", "deployment", "code", "severity", "title", "explanation", "lever")
+#: Column keys and kept words of the report's frames -> their English label, translated when shown (keys stay).
+SHOWN_LABELS: dict[str, str] = {
+    "bid": N_("bid"), "label": N_("bid"), "vendor": N_("vendor"), "deployment": N_("deployment"), "code": N_("code"),
+    "severity": N_("severity"), "title": N_("title"), "explanation": N_("explanation"), "lever": N_("lever"),
+    "high": N_("high"), "medium": N_("medium"), "low": N_("low"), "total": N_("total"),
+    "sla_score": N_("SLA score"), "contract_score": N_("contract score"),
+    "saas": N_("saas"), "on_premise": N_("on_premise"), "hosted": N_("hosted"),
+}
+
+
+def _shown_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its column labels and index name in the current language (the keys stay in the data)."""
+    out = frame.rename(columns=lambda key: _(SHOWN_LABELS[key]) if key in SHOWN_LABELS else key)
+    out.index.name = _(SHOWN_LABELS[out.index.name]) if out.index.name in SHOWN_LABELS else out.index.name
+    return out
 
 
 @dataclass(frozen=True)
@@ -300,10 +316,19 @@ class CheckReport:
         from crmselect.show.tables import severity_html, to_html
 
         notes = [_("ignored: {codes}").format(codes=", ".join(self.ignored))] if self.ignored else []
-        summary = to_html(self.by_bid(), caption=_("Findings per bid"),
-                          formats={"sla_score": "score", "contract_score": "score"},
-                          colour_columns=("sla_score", "contract_score"), colour_range=(0.0, 1.0))
-        return summary + severity_html(self.frame(), caption=_("SLA and contract findings"), notes=notes)
+        counts = _shown_labels(self.by_bid())
+        scores = [_(SHOWN_LABELS["sla_score"]), _(SHOWN_LABELS["contract_score"])]
+        summary = to_html(counts, caption=_("Findings per bid"), formats=dict.fromkeys(scores, "score"),
+                          colour_columns=scores, colour_range=(0.0, 1.0))
+        findings = self.frame()
+        table = severity_html(_shown_labels(findings), column=_(SHOWN_LABELS["severity"]),
+                              caption=_("SLA and contract findings"), notes=notes)
+        # the rows are tinted by the kept severity (high, medium, low); its cells and the deployments are then
+        # said in the current language
+        for word in sorted({*findings["severity"], *findings["deployment"]}, key=len, reverse=True):
+            if word in SHOWN_LABELS:
+                table = table.replace(f"<td>{html.escape(word)}</td>", f"<td>{html.escape(_(SHOWN_LABELS[word]))}</td>")
+        return summary + table
 
 
 def check_project(project: Project, ignore: Iterable[str] = ()) -> CheckReport:

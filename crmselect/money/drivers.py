@@ -13,6 +13,8 @@ import pandas as pd
 
 from crmselect.errors import AnalysisError
 from crmselect.money.kernels import TcoInputs, tco_npv
+from crmselect.money.labels import localised
+from crmselect.show.i18n import _
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -95,15 +97,18 @@ class Tornado:
     def plot(self, ax: Axes | None = None, *, top: int = 12) -> Axes:
         from crmselect.show import plots
 
-        return plots.tornado(self.table.head(top), base=self.base_npv, title=f"NPV tornado: {self.label}", ax=ax)
+        return plots.tornado(self.table.head(top), base=self.base_npv, ax=ax,
+                             title=_("NPV tornado: {label}").format(label=self.label))
 
     def _repr_html_(self) -> str:
         from crmselect.show import tables
 
         formats = {"npv_low": "money", "npv_high": "money", "swing": "money"}
+        shown, formats = localised(self.table, formats)
         return tables.to_html(
-            self.table,
-            caption=f"What moves the NPV of {self.label} most (base {self.base_npv:,.0f})",
+            shown,
+            caption=_("What moves the NPV of {label} most (base {npv})").format(label=self.label,
+                                                                               npv=f"{self.base_npv:,.0f}"),
             formats=formats,
             default_format="number",
         )

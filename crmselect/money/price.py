@@ -28,6 +28,8 @@ import pandas as pd
 from crmselect.errors import AnalysisError
 from crmselect.model.goals import Assumptions, ComputedFrom
 from crmselect.money.costs import TcoComparison, compare_tco
+from crmselect.money.labels import localised
+from crmselect.show.i18n import _
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -116,9 +118,9 @@ class PriceFrontier:
             x="npv",
             y="technical",
             efficient="efficient",
-            xlabel="NPV of cost",
-            ylabel="technical score",
-            title="Score against price (efficient bids joined)",
+            xlabel=_("NPV of cost"),
+            ylabel=_("technical score"),
+            title=_("Score against price (efficient bids joined)"),
             ax=ax,
         )
 
@@ -126,11 +128,12 @@ class PriceFrontier:
         from crmselect.show import tables
 
         formats = {"technical": "score", "npv": "money", "value_for_money": "score"}
+        shown, formats = localised(self.table, formats)
         return tables.to_html(
-            self.table,
-            caption="Score against price: the Pareto frontier",
+            shown,
+            caption=_("Score against price: the Pareto frontier"),
             formats=formats,
-            notes=[f"Efficient bids: {', '.join(self.efficient) or 'none'}."],
+            notes=[_("Efficient bids: {bids}.").format(bids=", ".join(self.efficient) or _("none"))],
         )
 
 

@@ -34,6 +34,8 @@ from crmselect.money.kernels import (
     users_by_year,
     yearly,
 )
+from crmselect.money.labels import localised
+from crmselect.show.i18n import _
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -197,12 +199,15 @@ class TcoResult:
 
         shown = self.frame()
         shown = shown.loc[(shown != 0).any(axis=1)]
-        shown.columns = [*year_labels(self.horizon_years), "total"]
+        shown.columns = [*year_labels(self.horizon_years), _("total")]
         notes = [
-            f"Undiscounted total {self.total:,.0f}; NPV {self.npv:,.0f} at {self.discount_rate_pct:g} %; "
-            f"{self.cost_per_user_year:,.0f} per user per year; go-live after {self.inputs.go_live_days:g} days."
+            _("Undiscounted total {total}; NPV {npv} at {rate} %; {per_user} per user per year; "
+              "go-live after {days} days.").format(
+                total=f"{self.total:,.0f}", npv=f"{self.npv:,.0f}", rate=f"{self.discount_rate_pct:g}",
+                per_user=f"{self.cost_per_user_year:,.0f}", days=f"{self.inputs.go_live_days:g}")
         ]
-        return tables.to_html(shown, caption=f"TCO: {self.label}", default_format="money", notes=notes)
+        caption = _("TCO: {label}").format(label=self.label)
+        return tables.to_html(shown, caption=caption, default_format="money", notes=notes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -298,18 +303,19 @@ class TcoComparison:
         cumulative = self.cumulative(discounted=discounted)
         periods = cheaper_periods(cumulative[a].to_numpy(), cumulative[b].to_numpy())
         if not periods:
-            return f"{self[a].label} and {self[b].label} cost the same throughout"
+            return _("{a} and {b} cost the same throughout").format(a=self[a].label, b=self[b].label)
         parts = []
         for index, (start, end, which) in enumerate(periods):
             label = self[(a, b)[which]].label
             if len(periods) == 1:
-                parts.append(f"{label} is cheaper throughout")
+                parts.append(_("{bid} is cheaper throughout").format(bid=label))
             elif index == 0:
-                parts.append(f"{label} is cheaper until year {end:.2f}")
+                parts.append(_("{bid} is cheaper until year {year}").format(bid=label, year=f"{end:.2f}"))
             elif index == len(periods) - 1:
-                parts.append(f"{label} after year {start:.2f}")
+                parts.append(_("{bid} after year {year}").format(bid=label, year=f"{start:.2f}"))
             else:
-                parts.append(f"{label} from year {start:.2f} to {end:.2f}")
+                parts.append(_("{bid} from year {start} to {end}").format(bid=label, start=f"{start:.2f}",
+                                                                         end=f"{end:.2f}"))
         return ", ".join(parts)
 
     def payment_convention(self) -> str:
@@ -360,8 +366,10 @@ class TcoComparison:
             notes.append(self.periods_text(str(row.a), str(row.b)) + ".")
         first = self.results[0]
         notes.append(self.payment_convention())
-        caption = f"TCO over {first.horizon_years} years, NPV at {first.discount_rate_pct:g} %"
-        return tables.to_html(self.frame(), caption=caption, formats=formats, colour_columns=(), notes=notes)
+        caption = _("TCO over {years} years, NPV at {rate} %").format(years=first.horizon_years,
+                                                                       rate=f"{first.discount_rate_pct:g}")
+        shown, shown_formats = localised(self.frame(), formats, cells=("deployment",))
+        return tables.to_html(shown, caption=caption, formats=shown_formats, colour_columns=(), notes=notes)
 
 
 __all__ = ["AnswerCost", "TcoComparison", "TcoResult", "year_labels"]

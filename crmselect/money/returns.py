@@ -34,6 +34,8 @@ from crmselect.errors import AnalysisError
 from crmselect.model.goals import Assumptions, Selection
 from crmselect.money.costs import DAYS_PER_MONTH, MONTHS_PER_YEAR, TcoResult, tco
 from crmselect.money.kernels import cash_by_month, month_line_factors
+from crmselect.money.labels import localised
+from crmselect.show.i18n import _
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -267,17 +269,17 @@ class RoiResult:
         from crmselect.show import plots
 
         curves = self.monthly()[["cumulative_net", "risk_cumulative_net"]]
-        curves.columns = ["net benefit", "risk-adjusted"]
+        curves.columns = [_("net benefit"), _("risk-adjusted")]
         markers = {
-            "go-live": self.go_live_days / DAYS_PER_MONTH,
-            **{f"{m} months": float(m) for m in CHECKPOINT_MONTHS},
+            _("go-live"): self.go_live_days / DAYS_PER_MONTH,
+            **{_("{months} months").format(months=m): float(m) for m in CHECKPOINT_MONTHS},
         }
         return plots.cumulative_lines(
             curves,
             markers=markers,
-            xlabel="months after signature",
-            ylabel="cumulative net benefit (undiscounted)",
-            title=f"ROI: {self.label}",
+            xlabel=_("months after signature"),
+            ylabel=_("cumulative net benefit (undiscounted)"),
+            title=_("ROI: {label}").format(label=self.label),
             ax=ax,
         )
 
@@ -291,16 +293,19 @@ class RoiResult:
         formats.update({"roi": "percent", "risk_roi": "percent", "months": "integer"})
 
         def fmt(value: float | None) -> str:
-            return "not within the horizon" if value is None else f"{value:.1f} months"
+            return _("not within the horizon") if value is None else _("{months} months").format(
+                months=f"{value:.1f}")
 
         notes = [
-            f"Full benefit {self.annual_benefit:,.0f} a year, ramping over {self.ramp_months:g} months "
-            f"after go-live at {self.go_live_days:g} days.",
-            f"Payback {fmt(self.payback_months())}; risk-adjusted "
-            f"{fmt(self.payback_months(risk_adjusted=True))} (benefits -{self.risk_benefits_down_pct:g} %, "
-            f"costs +{self.risk_costs_up_pct:g} %).",
+            _("Full benefit {benefit} a year, ramping over {ramp} months after go-live at {days} days.").format(
+                benefit=f"{self.annual_benefit:,.0f}", ramp=f"{self.ramp_months:g}", days=f"{self.go_live_days:g}"),
+            _("Payback {payback}; risk-adjusted {risk_payback} (benefits -{down} %, costs +{up} %).").format(
+                payback=fmt(self.payback_months()), risk_payback=fmt(self.payback_months(risk_adjusted=True)),
+                down=f"{self.risk_benefits_down_pct:g}", up=f"{self.risk_costs_up_pct:g}"),
         ]
-        return tables.to_html(self.frame(), caption=f"ROI: {self.label}", formats=formats, notes=notes)
+        caption = _("ROI: {label}").format(label=self.label)
+        shown, shown_formats = localised(self.frame(), formats, cells=("paid_back", "risk_paid_back"))
+        return tables.to_html(shown, caption=caption, formats=shown_formats, notes=notes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -330,11 +335,11 @@ class RoiComparison:
         curves = pd.DataFrame({r.label: r.monthly()[column] for r in self.results})
         return plots.cumulative_lines(
             curves,
-            markers={f"{m} months": float(m) for m in CHECKPOINT_MONTHS},
-            xlabel="months after signature",
-            ylabel="cumulative net benefit",
+            markers={_("{months} months").format(months=m): float(m) for m in CHECKPOINT_MONTHS},
+            xlabel=_("months after signature"),
+            ylabel=_("cumulative net benefit"),
             ax=ax,
-            title="risk-adjusted net benefit" if risk_adjusted else "net benefit",
+            title=_("risk-adjusted net benefit") if risk_adjusted else _("net benefit"),
         )
 
     def _repr_html_(self) -> str:
@@ -351,7 +356,8 @@ class RoiComparison:
             "risk_payback_months": "number",
             **{f"roi_{m}m": "percent" for m in CHECKPOINT_MONTHS},
         }
-        return tables.to_html(self.frame(), caption="ROI by bid", formats=formats)
+        shown, shown_formats = localised(self.frame(), formats)
+        return tables.to_html(shown, caption=_("ROI by bid"), formats=shown_formats)
 
 
 # ---------------------------------------------------------------------------- wrappers

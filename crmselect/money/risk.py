@@ -36,6 +36,7 @@ from crmselect.money.costs import DAYS_PER_MONTH, IMPLEMENTATION_LINES, LINES, T
 from crmselect.money.kernels import month_line_factors
 from crmselect.money.readiness import readiness_effect
 from crmselect.money.returns import benefits_by_fit, month_discount_factors, monthly_benefits
+from crmselect.show.i18n import N_, _
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -308,34 +309,48 @@ class RiskResult:
             shown = shown[shown[kind] <= np.percentile(values, 99)]
         reference_plan = self.planned_go_live_days != self.claimed_go_live_days
         if kind != "go_live_days":
-            plan_markers = {"plan": row["plan"]}
+            plan_markers = {_("plan"): row["plan"]}
         elif reference_plan:
-            plan_markers = {"plan (reference)": row["plan"], "vendor's promise": self.claimed_go_live_days}
+            plan_markers = {_("plan (reference)"): row["plan"], _("vendor's promise"): self.claimed_go_live_days}
         else:
-            plan_markers = {"plan (vendor)": row["plan"]}
+            plan_markers = {_("plan (vendor)"): row["plan"]}
         markers = {**plan_markers, **{f"P{q}": row[f"P{q}"] for q in PERCENTILES}}
         names = {
-            "go_live_days": "go-live (days after signature)",
-            "cost_npv": "NPV of cost",
-            "net_npv": "NPV net of benefits",
+            "go_live_days": _("go-live (days after signature)"),
+            "cost_npv": _("NPV of cost"),
+            "net_npv": _("NPV net of benefits"),
         }
-        title = f"{self.label}: P(go-live within {self.claimed_go_live_days:g} days) = {self.probability_on_time:.0%}"
+        title = _("{label}: P(go-live within {days} days) = {probability}").format(
+            label=self.label, days=f"{self.claimed_go_live_days:g}", probability=f"{self.probability_on_time:.0%}")
         return plots.histogram(shown, markers=markers, xlabel=names[kind], title=title, ax=ax)
 
     def _repr_html_(self) -> str:
         from crmselect.show import tables
 
         notes = [
-            f"{self.n:,} draws. Probability that go-live comes within the claimed "
-            f"{self.claimed_go_live_days:g} days: {self.probability_on_time:.1%}."
+            _("{draws} draws. Probability that go-live comes within the claimed {days} days: {probability}.").format(
+                draws=f"{self.n:,}", days=f"{self.claimed_go_live_days:g}",
+                probability=f"{self.probability_on_time:.1%}")
         ]
         if self.planned_go_live_days > self.claimed_go_live_days:
             notes.append(
-                f"The vendor promises {self.claimed_go_live_days:g} days; the simulation plans "
-                f"{self.planned_go_live_days:g} days, the committee's reference for a roll-out of this scope."
+                _("The vendor promises {promised} days; the simulation plans {planned} days, the committee's "
+                  "reference for a roll-out of this scope.").format(promised=f"{self.claimed_go_live_days:g}",
+                                                                     planned=f"{self.planned_go_live_days:g}")
             )
+        names = {"quantity": N_("quantity"), "plan": N_("plan"), "mean": N_("mean"),
+                 "go_live_days": N_("go-live (days after signature)"), "cost_npv": N_("NPV of cost"),
+                 "net_npv": N_("NPV net of benefits"), "duration_ratio": N_("duration ratio"),
+                 "cost_ratio": N_("cost ratio")}
+
+        def label(key: object) -> object:
+            return _(names[key]) if isinstance(key, str) and key in names else key
+
+        shown = self.frame().rename(columns=label, index=label)
+        shown.index.name = label(shown.index.name)
         return tables.to_html(
-            self.frame(), caption=f"Implementation risk: {self.label}", default_format="money", notes=notes
+            shown, caption=_("Implementation risk: {label}").format(label=self.label), default_format="money",
+            notes=notes,
         )
 
 

@@ -18,6 +18,9 @@ from numpy.typing import ArrayLike
 
 from crmselect.errors import AnalysisError
 from crmselect.scoring.normalisation import FloatArray, _as_array, _as_float, normalise
+from crmselect.show.i18n import N_, _
+
+PRIORITY = N_("priority")  # the weights' column, as shown
 
 #: Saaty's random consistency index RI(n): the mean consistency index of random reciprocal
 #: matrices of order n with entries from the 1/9..9 scale.  Saaty, T.L. (1980) *The Analytic
@@ -70,10 +73,11 @@ class AhpResult:
     def _repr_html_(self) -> str:
         from crmselect.show.tables import to_html
 
-        notes = [f"lambda_max = {self.lambda_max:.3f}, CI = {self.ci:.3f}, CR = {self.cr:.3f}"]
+        notes = [f"lambda_max = {self.lambda_max:.3f}, CI = {self.ci:.3f}, CR = {self.cr:.3f}"]  # symbols, as written
         if self.warning:
             notes.append(self.warning)
-        return to_html(self.frame(), caption="AHP pairwise comparison", formats={"priority": "score"},
+        frame = self.frame().rename(columns={"priority": _(PRIORITY)})
+        return to_html(frame, caption=_("AHP pairwise comparison"), formats={_(PRIORITY): "score"},
                        default_format="number", notes=notes)
 
 
@@ -94,7 +98,7 @@ def power_steps_kernel(matrix: FloatArray, steps: int) -> tuple[FloatArray, floa
     n = matrix.shape[0]
     weights = np.exp(np.log(matrix).mean(axis=1))
     weights = weights / weights.sum()
-    for _ in range(steps):
+    for _step in range(steps):
         product = matrix @ weights
         weights = product / product.sum()
     lam = float((matrix @ weights).sum())

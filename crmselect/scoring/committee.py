@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from crmselect.model.goals import Aggregation, Committee
+from crmselect.show.i18n import N_, _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -153,7 +154,8 @@ class Disagreement:
 
     def __str__(self) -> str:
         who = ", ".join(f"{member} {score:g}" for member, score in self.scores)
-        return f"{self.vendor} / {self.scenario}: range {self.range:g} ({who})"
+        return _("{vendor} / {scenario}: range {range} ({scores})").format(
+            vendor=self.vendor, scenario=self.scenario, range=f"{self.range:g}", scores=who)
 
 
 @dataclass(frozen=True)
@@ -166,8 +168,9 @@ class Settled:
     by: str
 
     def __str__(self) -> str:
-        who = f"; by {self.by}" if self.by else ""
-        return f"{self.disagreement}: agreed {self.value:g} ({self.reason}{who})"
+        text = _("{disagreement}: agreed {value} ({reason}; by {by})") if self.by else _(
+            "{disagreement}: agreed {value} ({reason})")
+        return text.format(disagreement=self.disagreement, value=f"{self.value:g}", reason=self.reason, by=self.by)
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,8 @@ class MissingScore:
     scenario: str
 
     def __str__(self) -> str:
-        return f"{self.member} gave no score for {self.vendor} / {self.scenario}"
+        return _("{member} gave no score for {vendor} / {scenario}").format(member=self.member, vendor=self.vendor,
+                                                                             scenario=self.scenario)
 
 
 @dataclass(frozen=True, eq=False)
@@ -284,14 +288,33 @@ class CommitteeSummary:
     def _repr_html_(self) -> str:
         from crmselect.show.tables import to_html
 
+        words = {"criterion": N_("criterion"), "n": N_("n"), "mean": N_("mean"), "median": N_("median"),
+                 "trimmed_mean": N_("trimmed mean"), "min": N_("min"), "max": N_("max"), "range": N_("range"),
+                 "std": N_("standard deviation"), "aggregate": N_("aggregate"), "override": N_("override"),
+                 "override_reason": N_("override reason"), "value": N_("value used"),
+                 "disagreement": N_("disagreement")}
+
+        def shown(key: object) -> object:
+            if isinstance(key, bool):
+                return _("yes") if key else _("no")
+            return _(words[key]) if isinstance(key, str) and key in words else key
+
         frame = self.frame().drop(columns=["scores"]).set_index(["vendor", "scenario"])
+        for column in ("disagreement", "override"):
+            if column in frame.columns and frame[column].dtype == bool:
+                frame[column] = frame[column].map(shown)
+        frame = frame.rename(columns=shown)
         frame.index = [f"{v} / {s}" for v, s in frame.index]
-        w = "undefined" if math.isnan(self.kendall_w) else f"{self.kendall_w:.3f}"
-        notes = [f"Kendall's W over {len(self.w_members)} members' vendor rankings: {w}"]
-        notes += [f"Disagreement: {d}" for d in self.disagreements]
-        notes += [f"Missing: {m}" for m in self.missing]
-        return to_html(frame, caption=f"Committee scores ({self.aggregation})", default_format="number",
-                       formats={"n": "integer"}, notes=notes)
+        w = _("undefined") if math.isnan(self.kendall_w) else f"{self.kendall_w:.3f}"
+        notes = [_("Kendall's W over {count} members' vendor rankings: {w}").format(count=len(self.w_members), w=w)]
+        notes += [_("Disagreement: {item}").format(item=d) for d in self.disagreements]
+        notes += [_("Missing: {item}").format(item=m) for m in self.missing]
+        aggregations = {"mean": N_("mean"), "median": N_("median"), "trimmed_mean": N_("trimmed mean")}
+        aggregation = str(self.aggregation)
+        caption = _("Committee scores ({aggregation})").format(
+            aggregation=_(aggregations[aggregation]) if aggregation in aggregations else aggregation)
+        return to_html(frame, caption=caption, default_format="number",
+                       formats={str(shown("n")): "integer"}, notes=notes)
 
 
 def summarise_committee(committee: Committee, vendor_ids: Sequence[str]) -> CommitteeSummary:

@@ -26,6 +26,7 @@ from crmselect.scoring.kernels import (
     totals_kernel,
 )
 from crmselect.scoring.weights import criterion_weights_kernel, normalise_kernel
+from crmselect.show.i18n import N_, _, current
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,8 +47,11 @@ class KnockOut:
     reason: str = ""
 
     def __str__(self) -> str:
-        why = f" ({self.reason})" if self.reason else ""
-        return f"{self.label}: {self.criterion} {self.criterion_name} must be {self.rule}; answered {self.answer}{why}"
+        """In the current language: ``Brightquill CRM: COM-011 Data export ... must be yes; answered no (reason)``."""
+        text = _("{bid}: {criterion} {name} must be {rule}; answered {answer}").format(
+            bid=self.label, criterion=self.criterion, name=shown_text(self.criterion_name), rule=_word(self.rule),
+            answer=_word(self.answer))
+        return _("{text} ({reason})").format(text=text, reason=self.reason) if self.reason else text
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,69 @@ class Unchecked:
     why: str
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.criterion} not checked yet ({self.why})"
+        return _("{bid}: {criterion} not checked yet ({why})").format(bid=self.label, criterion=self.criterion,
+                                                                       why=_word(self.why))
+
+
+#: Words of results shown as they are kept (answers, rules, status cells, row names) -> translated when shown.
+WORDS: dict[str, str] = {
+    "yes": N_("yes"), "no": N_("no"), "yes or no": N_("yes or no"), "goal": N_("goal"), "weight": N_("weight"),
+    "Total": N_("Total"), "Rank": N_("Rank"), "Status": N_("Status"), "eligible": N_("eligible"), "out": N_("out"),
+    "not every demo scenario is scored": N_("not every demo scenario is scored"), "not computed": N_("not computed"),
+    "a price criterion; checked when prices are revealed": N_("a price criterion; checked when prices are revealed"),
+}
+
+
+def shown_text(text: object) -> str:
+    """Catalogue text (a criterion's name) in the current language; other text as written."""
+    in_ = getattr(text, "in_", None)
+    return str(in_(current().language)) if callable(in_) else str(text)
+
+
+def _word(text: str) -> str:
+    return _(WORDS[text]) if text in WORDS else text
+
+
+def _status_word(text: object) -> object:
+    """A status cell (``eligible``, ``knocked out: COM-011 (not yet checked: ...)``) or row name, as shown."""
+    if not isinstance(text, str):
+        return text
+    head, _sep, pending = text.partition(" (not yet checked: ")
+    if head.startswith("knocked out: "):
+        shown = _("knocked out: {rules}").format(rules=head.removeprefix("knocked out: "))
+    else:
+        shown = _word(head)
+    if pending:
+        shown += _(" (not yet checked: {criteria})").format(criteria=pending.removesuffix(")"))
+    return shown
+
+
+#: Column keys and kept words of :meth:`Scorecard.by_criterion` -> their English label, translated when shown.
+CRITERIA_WORDS: dict[str, str] = {
+    "criterion": N_("criterion"), "name": N_("name"), "answer": N_("answer"), "goals": N_("goals"),
+    "weight": N_("weight"), "notes": N_("notes"), "serves no goal": N_("serves no goal"),
+    "compliance": N_("compliance"), "number": N_("number"), "computed": N_("computed"), "yes_no": N_("yes no"),
+    "committee_score": N_("committee score"), "yes": N_("yes"), "no": N_("no"),
+}
+
+
+def criteria_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame of :meth:`Scorecard.by_criterion` as a reader sees it in the current language: labels and kept words
+    translated, criterion names (catalogue text) in the language; the frame itself keeps its keys."""
+    import pandas as pd
+
+    def word(cell: object) -> object:
+        return _(CRITERIA_WORDS[cell]) if isinstance(cell, str) and cell in CRITERIA_WORDS else cell
+
+    out = frame.copy()
+    if "name" in out.columns:
+        out["name"] = out["name"].map(shown_text)
+    for column in out.columns:
+        if column not in ("name", "notes") and not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(word)
+    out = out.rename(columns=word)
+    out.index.name = word(out.index.name)
+    return out
 
 
 # ---------------------------------------------------------------- the scorecard
@@ -241,27 +307,31 @@ class Scorecard:
         """Plain sentences for what the table cannot show: hidden prices, knock-outs, open checks."""
         notes = []
         if self.prices_hidden:
-            notes.append(f"Prices are hidden: {len(self.hidden_criteria)} price criteria stay out until the technical "
-                         "scoring is locked and prices are revealed (decision log).")
+            notes.append(_("Prices are hidden: {count} price criteria stay out until the technical scoring is locked "
+                           "and prices are revealed (decision log).").format(count=len(self.hidden_criteria)))
         else:
-            notes.append("Prices are revealed: price criteria count in the scores.")
-        notes += [f"Knocked out: {k}" for k in self.knockouts]
-        notes += [f"Not yet checked: {u}" for u in self.unchecked]
+            notes.append(_("Prices are revealed: price criteria count in the scores."))
+        notes += [_("Knocked out: {what}").format(what=k) for k in self.knockouts]
+        notes += [_("Not yet checked: {what}").format(what=u) for u in self.unchecked]
         if self.empty_goals:
-            notes.append(f"Goals with no visible criteria (score 0 for every bid): {', '.join(self.empty_goals)}")
+            notes.append(_("Goals with no visible criteria (score 0 for every bid): {goals}").format(
+                goals=", ".join(self.empty_goals)))
         if self.committee.disagreements:
-            notes.append(f"Committee disagreements to discuss: {len(self.committee.disagreements)}")
-        notes.append(f"Features that serve no goal (weight 0): {len(self.unlinked)}")
+            notes.append(_("Committee disagreements to discuss: {count}").format(
+                count=len(self.committee.disagreements)))
+        notes.append(_("Features that serve no goal (weight 0): {count}").format(count=len(self.unlinked)))
         return notes
 
     def _repr_html_(self) -> str:
         from crmselect.show.tables import to_html
 
         labels = list(self.labels)
+        shown = self.frame().rename(columns=_status_word, index=_status_word).map(_status_word)
+        shown.index.name = _("goal")
         return to_html(
-            self.frame(),
-            caption="Scorecard: goal scores (0-1) by bid",
-            formats={"weight": "percent"},
+            shown,
+            caption=_("Scorecard: goal scores (0-1) by bid"),
+            formats={_("weight"): "percent"},
             default_format="score",
             colour_columns=labels,
             colour_range=(0.0, 1.0),
@@ -277,11 +347,11 @@ class Scorecard:
 
         if kind == "stacked":
             frame = pd.DataFrame(self.contributions, index=list(self.labels), columns=list(self.goal_names))
-            return plots.stacked_bars(frame, ax=ax, title="Contribution of each goal to the total",
-                                      ylabel="weighted score", struck=self.knocked_out_labels)
+            return plots.stacked_bars(frame, ax=ax, title=_("Contribution of each goal to the total"),
+                                      ylabel=_("weighted score"), struck=self.knocked_out_labels)
         if kind == "heatmap":
             frame = pd.DataFrame(self.goal_matrix.T, index=list(self.goal_names), columns=list(self.labels))
-            return plots.heatmap(frame, ax=ax, title="Goal scores (0-1)", vmin=0.0, vmax=1.0,
+            return plots.heatmap(frame, ax=ax, title=_("Goal scores (0-1)"), vmin=0.0, vmax=1.0,
                                  struck_columns=self.knocked_out_labels)
         raise AnalysisError(f"kind must be 'stacked' or 'heatmap' (received {kind!r})")
 

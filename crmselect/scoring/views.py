@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from crmselect.scoring.engine import Scorecard, rank_labels
+from crmselect.show.i18n import N_, _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 FloatArray = NDArray[np.float64]
 COMMITTEE = "committee"
+COMMITTEE_NAME = "Committee"  # the committee's own view, as its name is kept (shown in the current language)
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,7 +52,7 @@ class ViewComparison:
         return len(set(self.winners)) == 1 and self.winners[0] is not None
 
     def _label(self, bid: str | None) -> str:
-        return "a tie" if bid is None else self.labels[self.bid_ids.index(bid)]
+        return _("a tie") if bid is None else self.labels[self.bid_ids.index(bid)]
 
     def disagreements(self) -> list[str]:
         """One sentence per view whose winner differs from the committee's."""
@@ -58,15 +60,17 @@ class ViewComparison:
         out = []
         for v in range(1, len(self.view_ids)):
             if self.winners[v] != base:
-                holder = f" ({self.holders[v]})" if self.holders[v] else ""
-                out.append(f"{self.view_names[v]}{holder} would pick {self._label(self.winners[v])}; "
-                           f"the committee's weights pick {self._label(base)}")
+                text = (_("{view} ({holder}) would pick {bid}; the committee's weights pick {base}")
+                        if self.holders[v] else _("{view} would pick {bid}; the committee's weights pick {base}"))
+                out.append(text.format(view=self.view_names[v], holder=self.holders[v],
+                                       bid=self._label(self.winners[v]), base=self._label(base)))
         return out
 
     def summary(self) -> str:
         if self.agree:
-            return f"All {len(self.view_ids)} views pick {self._label(self.winners[0])}."
-        return " ".join(f"{sentence}." for sentence in self.disagreements()) or "The views tie for the winner."
+            return _("All {count} views pick {bid}.").format(count=len(self.view_ids), bid=self._label(self.winners[0]))
+        sentences = [_("{sentence}.").format(sentence=sentence) for sentence in self.disagreements()]
+        return " ".join(sentences) or _("The views tie for the winner.")
 
     def frame(self) -> pd.DataFrame:
         """Bids x views: the rank of each bid under each view ("2=" for a shared rank, "out" when knocked out)."""
@@ -93,7 +97,14 @@ class ViewComparison:
         from crmselect.show.tables import to_html
 
         struck = [label for b, label in enumerate(self.labels) if np.isnan(self.ranks[0, b])]
-        return to_html(self.frame(), caption="Ranking under each stakeholder view", struck_rows=struck,
+        words = {"bid": N_("bid"), "out": N_("out"), COMMITTEE_NAME: N_("Committee")}
+
+        def shown(key: object) -> object:
+            return _(words[key]) if isinstance(key, str) and key in words else key
+
+        frame = self.frame().map(shown).rename(columns=shown)
+        frame.index.name = shown(frame.index.name)
+        return to_html(frame, caption=_("Ranking under each stakeholder view"), struck_rows=struck,
                        notes=[self.summary()])
 
 
@@ -106,7 +117,7 @@ def compare_views(project: Project, scorecard: Scorecard) -> ViewComparison:
     selection = project.selection
     points = {goal.id: goal.weight for goal in selection.goals}
     vectors = [card.goal_weights]
-    ids, names, holders = [COMMITTEE], ["Committee"], [""]
+    ids, names, holders = [COMMITTEE], [COMMITTEE_NAME], [""]
     for view in selection.stakeholder_views:
         merged = {**points, **dict(view.weights)}
         vectors.append(np.array([merged[g] for g in card.goal_ids], dtype=float))

@@ -24,6 +24,7 @@ from crmselect.model.goals import Selection
 from crmselect.model.weighting import METHOD_LABELS, WeightingMethod
 from crmselect.scoring.ahp import CR_THRESHOLD, AhpResult, ahp, ahp_group, ahp_matrix
 from crmselect.scoring.normalisation import FloatArray, _as_float, _check_vector, normalise, normalise_kernel
+from crmselect.show.i18n import _
 
 
 def rank_order_centroid_kernel(n: int) -> FloatArray:
@@ -126,6 +127,13 @@ class DerivedWeights:
     revisit: tuple[Revisit, ...] = ()
 
     @property
+    def shown_label(self) -> str:
+        """:attr:`label` in the current language (the label itself stays English: widgets and the log use it)."""
+        if self.method is WeightingMethod.ahp and len(self.members) > 1:
+            return _("group AHP pairwise judgments ({count} members, geometric mean)").format(count=len(self.members))
+        return _(METHOD_LABELS[self.method])
+
+    @property
     def label(self) -> str:
         if self.method is WeightingMethod.ahp and len(self.members) > 1:
             return f"group AHP pairwise judgments ({len(self.members)} members, geometric mean)"
@@ -145,18 +153,21 @@ class DerivedWeights:
 
     def lines(self) -> list[str]:
         """The method, the weights and, for AHP, the consistency: what ``validate`` prints."""
-        out = [f"weights by {self.label}:"]
+        out = [_("weights by {method}:").format(method=self.shown_label)]
         from crmselect.show.tables import pad  # display width: a Chinese goal id lines up too
 
         out += [f"  {pad(goal, 28)} {weight:6.1%}" for goal, weight in self.as_dict().items()]
         if self.group is not None:
             if len(self.members) > 1:
                 for member, result in self.members.items():
-                    out.append(f"  consistency ratio of {member}: {result.cr:.3f}{_verdict(result.cr)}")
-            out.append(f"  consistency ratio{' of the combined judgments' if len(self.members) > 1 else ''}: "
-                       f"{self.group.cr:.3f}{_verdict(self.group.cr)}")
+                    out.append("  " + _("consistency ratio of {member}: {cr}").format(
+                        member=member, cr=f"{result.cr:.3f}") + _verdict(result.cr))
+            combined = (_("consistency ratio of the combined judgments: {cr}") if len(self.members) > 1
+                        else _("consistency ratio: {cr}"))
+            out.append("  " + combined.format(cr=f"{self.group.cr:.3f}") + _verdict(self.group.cr))
         if self.revisit:
-            out.append(f"  judgments to revisit first (consistency ratio above {CR_THRESHOLD:.2f}):")
+            out.append("  " + _("judgments to revisit first (consistency ratio above {threshold}):").format(
+                threshold=f"{CR_THRESHOLD:.2f}"))
             out += [f"    {item}" for item in self.revisit]
         return out
 
@@ -168,13 +179,15 @@ class DerivedWeights:
 
         from crmselect.show.tables import to_html
 
-        frame = pd.DataFrame({"weight": self.weights.copy()}, index=pd.Index(list(self.goal_ids), name="goal"))
+        frame = pd.DataFrame({_("weight"): self.weights.copy()}, index=pd.Index(list(self.goal_ids), name=_("goal")))
         notes = self.lines()[len(self.goal_ids) + 1:]
-        return to_html(frame, caption=f"Goal weights by {self.label}", formats={"weight": "percent"}, notes=notes)
+        caption = _("Goal weights by {method}").format(method=self.shown_label)
+        return to_html(frame, caption=caption, formats={_("weight"): "percent"}, notes=notes)
 
 
 def _verdict(cr: float) -> str:
-    return "" if cr <= CR_THRESHOLD else f" (above {CR_THRESHOLD:.2f}: revisit the judgments)"
+    return "" if cr <= CR_THRESHOLD else _(" (above {threshold}: revisit the judgments)").format(
+        threshold=f"{CR_THRESHOLD:.2f}")
 
 
 def revisit_kernel(matrix: FloatArray, weights: FloatArray) -> FloatArray:
@@ -192,7 +205,7 @@ def _flag(result: AhpResult, member: str, positions: Mapping[frozenset[str], tup
     n = len(result.labels)
     upper = sorted(((errors[i, j], i, j) for i in range(n) for j in range(i + 1, n)), reverse=True)
     out = []
-    for _, i, j in upper[:FLAGGED_PER_MATRIX]:
+    for _error, i, j in upper[:FLAGGED_PER_MATRIX]:
         a, b = result.labels[i], result.labels[j]
         index, more, less = positions[frozenset((a, b))] if positions is not None else (None, a, b)
         k, m = result.labels.index(more), result.labels.index(less)

@@ -16,17 +16,55 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from crmselect.show.i18n import N_, _
 from crmselect.whatif.sensitivity_kernels import TIE_TOLERANCE, FloatArray, IntArray
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 
+#: Column keys and index names of these frames -> their English label, translated when shown (the keys stay).
+LABELS: dict[str, str] = {
+    "goal": N_("goal"), "weight": N_("weight"), "bid": N_("bid"), "breakpoint": N_("breakpoint"),
+    "overtakes": N_("overtakes"), "overtaken": N_("overtaken"), "order after": N_("order after"),
+    "winner holds from": N_("winner holds from"), "winner holds to": N_("winner holds to"),
+    "below, winner is": N_("below, winner is"), "above, winner is": N_("above, winner is"),
+    "ranking holds from": N_("ranking holds from"), "ranking holds to": N_("ranking holds to"),
+    "new weight": N_("new weight"), "change": N_("change"), "challenger": N_("challenger"),
+    "winner's lead": N_("winner's lead"), "L1 change": N_("L1 change"), "weight moved": N_("weight moved"),
+    "goals up": N_("goals up"), "goals down": N_("goals down"), "rival": N_("rival"),
+    "best advantage over winner": N_("best advantage over winner"), "from": N_("from"), "to": N_("to"),
+}
+
+
+def shown_label(key: object, labels: Mapping[str, str] = LABELS) -> object:
+    """A column key or index name as shown: its label in the current language (other keys as they are)."""
+    return _(labels[key]) if isinstance(key, str) and key in labels else key
+
+
+def localised(frame: pd.DataFrame, labels: Mapping[str, str] = LABELS) -> pd.DataFrame:
+    """A copy of ``frame`` with its column labels and index name in the current language."""
+    out = frame.rename(columns=lambda key: shown_label(key, labels))
+    out.index.name = shown_label(out.index.name, labels)
+    for column in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(_passed_by)
+    return out
+
+
+def _passed_by(cell: object) -> object:
+    if isinstance(cell, str) and cell.startswith("passed by "):
+        return _("passed by {bid}").format(bid=cell.removeprefix("passed by "))
+    return cell
+
+
 def _html(frame: pd.DataFrame, caption: str, formats: Mapping[str, str] | None = None,
           notes: Sequence[str] = ()) -> str:
     from crmselect.show import tables
 
-    return tables.to_html(frame, caption=caption, formats=formats, default_format="score", notes=notes)
+    shown_formats = {str(shown_label(key)): kind for key, kind in (formats or {}).items()}
+    return tables.to_html(localised(frame), caption=caption, formats=shown_formats, default_format="score",
+                          notes=notes)
 
 
 def _order_text(labels: Sequence[str], order: IntArray) -> str:
@@ -80,8 +118,9 @@ class Sweep:
         return plots.sweep_lines(self.lines(), points, current=self.current, goal=self.goal, ax=ax)
 
     def _repr_html_(self) -> str:
-        note = f"committee's weight for {self.goal}: {self.current:.1%}; {len(self.t)} rank change(s) in 0..100 %"
-        return _html(self.frame(), f"Sweep of {self.goal}", {"weight": "percent"}, [note])
+        note = _("committee's weight for {goal}: {weight}; {count} rank change(s) in 0..100 %").format(
+            goal=self.goal, weight=f"{self.current:.1%}", count=len(self.t))
+        return _html(self.frame(), _("Sweep of {goal}").format(goal=self.goal), {"weight": "percent"}, [note])
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,14 +154,18 @@ class StabilityIntervals:
     def plot(self, ax: Axes | None = None) -> Axes:
         from crmselect.show import plots
 
-        return plots.interval_bars(self.frame(), current="weight", outer=("winner holds from", "winner holds to"),
-                                   inner=("ranking holds from", "ranking holds to"),
-                                   title=f"Weight ranges keeping {self.winner} first", ax=ax)
+        def s(key: str) -> str:
+            return str(shown_label(key))
+
+        return plots.interval_bars(localised(self.frame()), current=s("weight"),
+                                   outer=(s("winner holds from"), s("winner holds to")),
+                                   inner=(s("ranking holds from"), s("ranking holds to")),
+                                   title=_("Weight ranges keeping {winner} first").format(winner=self.winner), ax=ax)
 
     def _repr_html_(self) -> str:
         percent = {c: "percent" for c in self.frame().columns if c not in ("below, winner is", "above, winner is")}
-        return _html(self.frame(), f"Stability intervals (winner: {self.winner})", percent,
-                     ["Each goal's weight moves alone; the other goals share the rest in proportion."])
+        return _html(self.frame(), _("Stability intervals (winner: {winner})").format(winner=self.winner), percent,
+                     [_("Each goal's weight moves alone; the other goals share the rest in proportion.")])
 
 
 @dataclass(frozen=True, eq=False)
@@ -157,13 +200,17 @@ class MinFlip:
     def plot(self, ax: Axes | None = None) -> Axes:
         from crmselect.show import plots
 
-        return plots.grouped_bars(self.frame()[["weight", "new weight"]],
-                                  title=f"Smallest weight change for {self.challenger} to catch {self.winner}", ax=ax)
+        return plots.grouped_bars(localised(self.frame()[["weight", "new weight"]]),
+                                  title=_("Smallest weight change for {challenger} to catch {winner}").format(
+                                      challenger=self.challenger, winner=self.winner), ax=ax)
 
     def _repr_html_(self) -> str:
-        note = (f"L1 change {self.distance:.1%} (moves {self.distance / 2:.1%} of the weight)" if self.feasible
-                else f"{self.winner} scores at least as high as {self.challenger} on every goal: no weights flip it")
-        return _html(self.frame(), f"{self.challenger} vs {self.winner}", {str(c): "percent" for c in self.frame()},
+        note = (_("L1 change {change} (moves {moved} of the weight)").format(
+                    change=f"{self.distance:.1%}", moved=f"{self.distance / 2:.1%}") if self.feasible
+                else _("{winner} scores at least as high as {challenger} on every goal: no weights flip it").format(
+                    winner=self.winner, challenger=self.challenger))
+        caption = _("{challenger} vs {winner}").format(challenger=self.challenger, winner=self.winner)
+        return _html(self.frame(), caption, {str(c): "percent" for c in self.frame()},
                      [note])
 
 
@@ -189,14 +236,15 @@ class MinFlipTable:
 
         frame = self.frame()
         frame = frame[np.isfinite(frame["L1 change"].to_numpy())]
-        return plots.horizontal_bars(frame["weight moved"], title="Weight to move before each bid catches the winner",
-                                     xlabel="share of total weight moved", ax=ax)
+        title = _("Weight to move before each bid catches the winner")
+        return plots.horizontal_bars(frame["weight moved"], title=title,
+                                     xlabel=_("share of total weight moved"), ax=ax)
 
     def _repr_html_(self) -> str:
         winner = self.flips[0].winner if self.flips else ""
-        return _html(self.frame(), f"Minimum change to flip the winner ({winner})",
+        return _html(self.frame(), _("Minimum change to flip the winner ({winner})").format(winner=winner),
                      {"winner's lead": "score", "L1 change": "percent", "weight moved": "percent"},
-                     ["L1 change = sum of absolute weight changes; infinite = no weights can make it win."])
+                     [_("L1 change = sum of absolute weight changes; infinite = no weights can make it win.")])
 
 
 @dataclass(frozen=True, eq=False)
@@ -248,16 +296,18 @@ class RangeCheck:
     def plot(self, ax: Axes | None = None) -> Axes:
         from crmselect.show import plots
 
-        return plots.horizontal_bars(self.frame()["best advantage over winner"],
-                                     title=f"Rivals' best case against {self.winner} within the ranges",
-                                     xlabel="rival total - winner total", ax=ax)
+        title = _("Rivals' best case against {winner} within the ranges").format(winner=self.winner)
+        return plots.horizontal_bars(self.frame()["best advantage over winner"], title=title,
+                                     xlabel=_("rival total - winner total"), ax=ax)
 
     def _repr_html_(self) -> str:
-        verdict = (f"{self.winner} stays first everywhere in the ranges (worst-case lead {self.margin:.4f})"
+        verdict = (_("{winner} stays first everywhere in the ranges (worst-case lead {lead})").format(
+                       winner=self.winner, lead=f"{self.margin:.4f}")
                    if self.holds else
-                   f"{self.winner} can lose: {self.worst_rival} leads by {-self.margin:.4f} at the weights shown")
+                   _("{winner} can lose: {rival} leads by {lead} at the weights shown").format(
+                       winner=self.winner, rival=self.worst_rival, lead=f"{-self.margin:.4f}"))
         formats = {g: "percent" for g in self.goals}
-        return _html(self.frame(), "Winner over the allowed weight ranges", formats, [verdict])
+        return _html(self.frame(), _("Winner over the allowed weight ranges"), formats, [verdict])
 
 
 

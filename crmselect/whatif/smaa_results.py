@@ -9,13 +9,52 @@ factors, pairwise winning probabilities) with their Monte Carlo standard errors;
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
+from crmselect.show.i18n import N_, _
 from crmselect.whatif.sensitivity_kernels import FloatArray, IntArray
+
+#: Column keys and index names of the SMAA frames -> their English label, translated when shown (the keys stay).
+LABELS: dict[str, str] = {"bid": N_("bid"), "view": N_("view"), "winner": N_("winner"),
+                          "rank 1 ± (se)": N_("rank 1 ± (se)"), "confidence factor": N_("confidence factor"),
+                          "base rank": N_("base rank")}
+_RANK = re.compile(r"^rank (\d+)$")
+_AROUND = re.compile(r"^around the committee's weights \(spread (.+)\)$")
+_ORDINAL = re.compile(r"^ordinal \((\d+) statement\(s\), (\d+) goal orders\)$")
+
+
+def _label(key: object) -> object:
+    if isinstance(key, str) and key in LABELS:
+        return _(LABELS[key])
+    if isinstance(key, str) and (match := _RANK.match(key)):
+        return _("rank {rank}").format(rank=match.group(1))
+    return key
+
+
+def _shown(frame: pd.DataFrame, formats: dict[str, str], colour: list[str]) -> tuple[pd.DataFrame, dict[str, str],
+                                                                                    list[str]]:
+    """``frame`` with its labels in the current language, and its formats and coloured columns renamed alike."""
+    out = frame.rename(columns=_label)
+    out.index.name = _label(out.index.name)
+    return out, {str(_label(k)): v for k, v in formats.items()}, [str(_label(c)) for c in colour]
+
+
+def model_text(model: str) -> str:
+    """How the weights were drawn (``uniform on the simplex`` ...), in the current language."""
+    if match := _AROUND.match(model):
+        return _("around the committee's weights (spread {spread})").format(spread=match.group(1))
+    if match := _ORDINAL.match(model):
+        return _("ordinal ({statements} statement(s), {orders} goal orders)").format(statements=match.group(1),
+                                                                                    orders=match.group(2))
+    known = {"uniform on the simplex": N_("uniform on the simplex"),
+             "uniform within weight ranges": N_("uniform within weight ranges")}
+    return _(known[model]) if model in known else model
+
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -83,14 +122,15 @@ class SmaaResult:
         from crmselect.show import plots
 
         if kind == "pairwise":
-            return plots.heatmap(self.pairwise_frame(), title="Probability that the row bid beats the column bid",
+            return plots.heatmap(self.pairwise_frame(), title=_("Probability that the row bid beats the column bid"),
                                  vmin=0.0, vmax=1.0, fmt="{:.0%}", ax=ax)
         if kind == "central":
-            return plots.heatmap(self.central_weights_frame(), title="Central weight vectors", vmin=0.0, vmax=1.0,
+            return plots.heatmap(self.central_weights_frame(), title=_("Central weight vectors"), vmin=0.0, vmax=1.0,
                                  fmt="{:.0%}", ax=ax)
-        acc = self.frame()[[f"rank {r}" for r in range(1, len(self.labels) + 1)]]
-        return plots.acceptability_bars(acc, title=f"Rank acceptability ({self.weight_model})",
-                                  xlabel="share of samples", ax=ax)
+        acc = self.frame()[[f"rank {r}" for r in range(1, len(self.labels) + 1)]].rename(columns=_label)  # legend
+        title = _("Rank acceptability ({model})").format(model=model_text(self.weight_model))
+        return plots.acceptability_bars(acc, title=title,
+                                  xlabel=_("share of samples"), ax=ax)
 
     def _repr_html_(self) -> str:
         from crmselect.show import tables
@@ -98,13 +138,15 @@ class SmaaResult:
         frame = self.frame()
         formats = {c: "percent" for c in frame.columns if c != "base rank"}
         formats["base rank"] = "integer"
-        notes = [f"{self.n:,} samples; weights {self.weight_model}"
-                 + ("; scores uncertain (committee spread)" if self.uncertain_scores else ""),
-                 "Monte Carlo standard error of a share p is sqrt(p(1-p)/n)."]
+        notes = [(_("{samples} samples; weights {model}; scores uncertain (committee spread)") if self.uncertain_scores
+                  else _("{samples} samples; weights {model}")).format(samples=f"{self.n:,}",
+                                                                       model=model_text(self.weight_model)),
+                 _("Monte Carlo standard error of a share p is sqrt(p(1-p)/n).")]
         if self.acceptance_rate is not None:
-            notes.append(f"rejection sampling acceptance rate {self.acceptance_rate:.1%}")
+            notes.append(_("rejection sampling acceptance rate {rate}").format(rate=f"{self.acceptance_rate:.1%}"))
         colour = [c for c in frame.columns if c.startswith("rank ") and "se" not in c]
-        return tables.to_html(frame, caption="SMAA rank acceptability", formats=formats, colour_columns=colour,
+        frame, formats, colour = _shown(frame, formats, colour)
+        return tables.to_html(frame, caption=_("SMAA rank acceptability"), formats=formats, colour_columns=colour,
                               colour_range=(0.0, 1.0), notes=notes)
 
 
@@ -139,17 +181,18 @@ class StakeholderWins:
         from crmselect.show import plots
 
         if self.win_probability is not None:
-            return plots.heatmap(self.probability_frame(), title="Probability of winning under each view",
+            return plots.heatmap(self.probability_frame(), title=_("Probability of winning under each view"),
                                  vmin=0.0, vmax=1.0, fmt="{:.0%}", ax=ax)
-        return plots.horizontal_bars(self.wins, title="Share of stakeholder views won", xlabel="share", ax=ax)
+        return plots.horizontal_bars(self.wins, title=_("Share of stakeholder views won"), xlabel=_("share"), ax=ax)
 
     def _repr_html_(self) -> str:
         from crmselect.show import tables
 
         winners = {self.labels[i] for r in self.ranks for i in np.flatnonzero(r == 1)}
-        note = ("All views agree on the winner." if len(winners) == 1
-                else f"The views disagree on the winner: {', '.join(sorted(winners))}.")
-        return tables.to_html(self.frame(), caption="Ranking under each stakeholder view", default_format="integer",
+        note = (_("All views agree on the winner.") if len(winners) == 1
+                else _("The views disagree on the winner: {bids}.").format(bids=", ".join(sorted(winners))))
+        frame, _formats, _colour = _shown(self.frame(), {}, [])
+        return tables.to_html(frame, caption=_("Ranking under each stakeholder view"), default_format="integer",
                               notes=[note])
 
 
