@@ -33,14 +33,11 @@ from crmselect.excel.scorecard_words import (
     deployment,
     knockout_reason,
     literal,
-    marker_text,
     money_format,
     rank_label,
-    seal_warning_text,
     sealed,
     status,
     summary_notes,
-    why_unchecked,
 )
 from crmselect.excel.scores import (
     FIRST,
@@ -61,6 +58,11 @@ from crmselect.files.safe_write import write_atomic
 from crmselect.model.ids import sheet_name
 from crmselect.record.envelopes import PriceAccess
 from crmselect.show.i18n import LANGUAGES, Translator, _, current, translator, using
+from crmselect.words import (
+    marker_text,
+    seal_warning_text,
+    why_unchecked,
+)
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook

@@ -17,35 +17,12 @@ from typing import TYPE_CHECKING
 
 from crmselect.show.formats import currency_symbol, format_number
 from crmselect.show.i18n import N_, _, current
-from crmselect.words import (  # shared with the other surfaces; re-exported for this surface's callers
-    answer as answer,
-)
 from crmselect.words import (
-    entry_kind as entry_kind,
-)
-from crmselect.words import (
-    knockout_text as knockout_text,
-)
-from crmselect.words import (
-    local as local,
-)
-from crmselect.words import (
-    marker_text as marker_text,
-)
-from crmselect.words import (
-    method_text as method_text,
-)
-from crmselect.words import (
-    rule_text as rule_text,
-)
-from crmselect.words import (
-    seal_warning_text as seal_warning_text,
-)
-from crmselect.words import (
-    unchecked_text as unchecked_text,
-)
-from crmselect.words import (
-    why_unchecked as why_unchecked,
+    answer,
+    knockout_text,
+    local,
+    rule_text,
+    unchecked_text,
 )
 
 if TYPE_CHECKING:

@@ -20,11 +20,8 @@ from typing import TYPE_CHECKING
 
 from crmselect.excel.book import Book, ScorecardData
 from crmselect.excel.scorecard_words import (
-    answer,
     kind,
     literal,
-    local,
-    method_text,
     money_format,
     number,
     status,
@@ -42,6 +39,11 @@ from crmselect.excel.style import (
     widths,
 )
 from crmselect.show.i18n import _, ngettext
+from crmselect.words import (
+    answer,
+    local,
+    method_text,
+)
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -18,18 +18,20 @@ from crmselect.excel.book import Book, ScorecardData, Sensitivity
 from crmselect.excel.scorecard_words import (
     aggregation,
     column,
-    entry_kind,
     literal,
-    marker_text,
     number,
     role,
-    seal_warning_text,
     sealed,
     weight_model,
 )
 from crmselect.excel.scores import WEIGHTS, colour_scale, letter
 from crmselect.excel.style import fit_rows, print_setup, title, widths
 from crmselect.show.i18n import N_, _
+from crmselect.words import (
+    entry_kind,
+    marker_text,
+    seal_warning_text,
+)
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
