@@ -18,6 +18,7 @@ state) is handed over here as plain numbers.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -25,9 +26,30 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from crmselect.checks.report import CheckReport, check_project
+from crmselect.checks.report import (
+    CREDIT_PROBE_UPTIME_PCT,
+    MAX_BREACH_NOTICE_HOURS,
+    MAX_MAINTENANCE_HOURS_PER_YEAR,
+    MAX_MAINTENANCE_UPLIFT_PCT,
+    MAX_RENEWAL_CAP_PCT,
+    MAX_RENEWAL_NOTICE_DAYS,
+    MAX_RPO_HOURS,
+    MAX_RTO_HOURS,
+    MAX_SEV1_RESPONSE_HOURS,
+    MIN_CREDIT_AT_PROBE_PCT,
+    MIN_CREDIT_CAP_PCT,
+    MIN_EXPORT_WINDOW_DAYS,
+    MIN_LIABILITY_CAP_MONTHS,
+    MIN_MAINTENANCE_NOTICE_HOURS,
+    MIN_UPGRADE_PREVIEW_DAYS,
+    MIN_UPTIME_PCT,
+    CheckReport,
+    check,
+    check_project,
+)
 from crmselect.checks.report import computed_values as check_values
 from crmselect.errors import AnalysisError
+from crmselect.model.bids import Offer
 from crmselect.model.goals import Assumptions
 from crmselect.model.project import Project
 from crmselect.money.costs import TcoComparison, compare_tco, npv
@@ -37,7 +59,9 @@ from crmselect.record.envelopes import prices_revealed
 from crmselect.scoring.engine import Scorecard, score
 from crmselect.scoring.weighting import DerivedWeights, derive_weights
 from crmselect.show import tables
-from crmselect.show.i18n import N_, Translator, _, normalise, translator
+from crmselect.show.i18n import LANGUAGES, N_, Translator, _, normalise, translator
+from crmselect.whatif.lever_asks import Thresholds, concede
+from crmselect.whatif.levers import LeverOutcome, LeverTable, lever_table
 from crmselect.whatif.negotiation import Concession, concession_targets
 
 if TYPE_CHECKING:
@@ -56,6 +80,7 @@ class Evaluation:
     technical: Mapping[str, float]
     weighting: DerivedWeights  # the goal weights by the goals file's method (before any what-if weights)
     technical_goal_scores: Mapping[str, Mapping[str, float]]  # {bid: {goal: score}} with the price envelope sealed
+    assumptions: Assumptions | None = None  # what evaluate() was given for TCO (None: the selection's)
 
     def with_goal_weights(self, weights: Mapping[str, float] | Sequence[float]) -> Evaluation:
         """The same evaluation under other goal weights (only totals and ranks change)."""
@@ -131,6 +156,53 @@ class Evaluation:
             subscription = float(npv(result.flows[row], result.discount_rate_pct))
             out.append(Concession(bid, result.label, npvs[bid], target, subscription))
         return out
+
+    def levers(self, *, bids: Iterable[str] | None = None, show_prices: bool | None = None) -> LeverTable:
+        """For each bid, its open contract and SLA levers ranked by how much conceding each raises its total
+        (:mod:`crmselect.whatif.levers`).  Each concession changes the bid's terms to the rule's threshold
+        (:mod:`crmselect.whatif.lever_asks`) and re-runs :func:`evaluate` on the changed selection with this
+        evaluation's goal weights, price envelope, price method, ignored codes and assumptions.
+
+        ``bids`` limits the table to some bids (default: all); ``show_prices`` (default: prices revealed in this
+        scorecard) adds each bid's NPV before and after."""
+        card = self.scorecard
+        weights = dict(zip(card.goal_ids, card.goal_weights.tolist(), strict=True))
+
+        def again(project: Project) -> Evaluation:
+            return evaluate(project, weights=weights, reveal_prices=not card.prices_hidden,
+                            price_method=self.price_method, ignore=self.checks.ignored, assumptions=self.assumptions)
+
+        base = again(self.project)
+        position = {bid: b for b, bid in enumerate(base.scorecard.bid_ids)}
+        chosen = [bid.id for bid in self.project.bids] if bids is None else list(bids)
+        unknown = [bid for bid in chosen if bid not in position]
+        if unknown:
+            raise AnalysisError(_("unknown bid {bid}; allowed {allowed}").format(
+                bid=", ".join(map(repr, unknown)), allowed=str(list(position))))
+        outcomes, unmodelled = [], []
+        for bid in (self.project.bid(bid_id) for bid_id in dict.fromkeys(chosen)):
+            b = position[bid.id]
+            for finding in base.checks.findings(bid.id):
+                party = getattr(finding, "party", "")  # a partner's finding is not the vendor's term to concede
+                ask = None if party else concede(finding.code, bid.offer, LEVER_THRESHOLDS)
+                after = None if ask is None or ask.amount <= 0 else again(_with_offer(self.project, bid.id, ask.offer))
+                still = [] if after is None else [(f.code, getattr(f, "party", ""))
+                                                  for f in after.checks.findings(bid.id)]
+                if ask is None or after is None or (finding.code, party) in still:  # the rule reads more than the offer
+                    unmodelled.append((bid.id, finding.code))
+                    continue
+                outcomes.append(LeverOutcome(
+                    bid.id, bid.label, finding.code, finding.area, finding.severity.value, ask.unit, ask.before,
+                    ask.after, ask.amount, float(base.scorecard.totals[b]), float(after.scorecard.totals[b]),
+                    base.scorecard.rank_labels[b], after.scorecard.rank_labels[b],
+                    base.tco.npvs()[bid.id], after.tco.npvs()[bid.id]))
+        codes = {o.code for o in outcomes}
+        texts = {code: {lang: (check(code).title_in(lang), check(code).lever_in(lang)) for lang in LANGUAGES}
+                 for code in sorted(codes)}
+        shown = not card.prices_hidden if show_prices is None else show_prices
+        kept = [b for b, bid in enumerate(card.bid_ids) if bid in chosen]
+        return lever_table(outcomes, texts, [card.bid_ids[b] for b in kept], [card.labels[b] for b in kept],
+                           unmodelled=unmodelled, prices_shown=shown)
 
     def returns(self) -> RoiComparison:
         """ROI of every bid, benefits earned by fit (the goal scores before price: price is a cost, not a
@@ -236,4 +308,27 @@ def evaluate(
         revealed = prices_revealed(project) if reveal_prices is None else reveal_prices
     card = score(project, weights=weights, computed=computed, reveal_prices=revealed)
     return Evaluation(project=project, scorecard=card, tco=comparison, checks=report, price_method=price_method,
-                      technical=technical, weighting=derive_weights(project.selection), technical_goal_scores=fit)
+                      technical=technical, weighting=derive_weights(project.selection), technical_goal_scores=fit,
+                      assumptions=assumptions)
+
+
+#: The rules' thresholds a lever concession moves a term to (crmselect.checks), handed to crmselect.whatif.
+LEVER_THRESHOLDS = Thresholds(
+    uptime_pct=MIN_UPTIME_PCT, maintenance_hours_per_year=MAX_MAINTENANCE_HOURS_PER_YEAR,
+    maintenance_notice_hours=MIN_MAINTENANCE_NOTICE_HOURS, credit_probe_uptime_pct=CREDIT_PROBE_UPTIME_PCT,
+    credit_at_probe_pct=MIN_CREDIT_AT_PROBE_PCT, credit_cap_pct=MIN_CREDIT_CAP_PCT,
+    sev1_response_hours=MAX_SEV1_RESPONSE_HOURS, rpo_hours=MAX_RPO_HOURS, rto_hours=MAX_RTO_HOURS,
+    renewal_notice_days=MAX_RENEWAL_NOTICE_DAYS, renewal_cap_pct=MAX_RENEWAL_CAP_PCT,
+    export_window_days=MIN_EXPORT_WINDOW_DAYS, liability_cap_months=MIN_LIABILITY_CAP_MONTHS,
+    upgrade_preview_days=MIN_UPGRADE_PREVIEW_DAYS, maintenance_uplift_pct=MAX_MAINTENANCE_UPLIFT_PCT,
+    breach_notice_hours=MAX_BREACH_NOTICE_HOURS,
+)
+
+
+def _with_offer(project: Project, bid_id: str, offer: Offer) -> Project:
+    """``project`` with the offer ``bid_id`` replaced by ``offer`` (a new project; the old one is untouched)."""
+    vendors = tuple(
+        vendor.replace(offers=tuple(offer if o.id == bid_id else o for o in vendor.offers))
+        if any(o.id == bid_id for o in vendor.offers) else vendor
+        for vendor in project.vendors)
+    return dataclasses.replace(project, vendors=vendors)

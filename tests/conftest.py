@@ -38,8 +38,10 @@ def _free_port() -> int:
 
 @contextmanager
 def voila_server(notebook: Path, log_path: Path, *, start_timeout: float = 90.0,
-                 env: dict[str, str] | None = None) -> Iterator[str]:
+                 env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> Iterator[str]:
     """Serve ``notebook`` with Voila on 127.0.0.1 at a free port; yield the base URL.
+
+    Voila runs in the notebook's folder, so it reads the ``voila.json`` there; ``args`` are more options.
 
     Readiness is checked on ``/voila/static/voila.js``, which starts no kernel (``/`` would).
     """
@@ -56,6 +58,7 @@ def voila_server(notebook: Path, log_path: Path, *, start_timeout: float = 90.0,
                 f"--port={port}",
                 "--Voila.ip=127.0.0.1",
                 "--show_tracebacks=True",
+                *args,
             ],
             cwd=notebook.parent,
             env={**os.environ, **(env or {})},

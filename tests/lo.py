@@ -2,7 +2,9 @@
 
 Each call uses its own private profile under the test's temporary folder, with
 ``OOXMLRecalcMode=0`` ("always recalculate on load"), so cached values written by anyone are
-never trusted and concurrent tests do not hand their jobs to each other.  ``soffice`` exits 0
+never trusted (crmselect stores its own results as cached values; tests/excel/test_scorecard_view.py plants
+wrong ones and checks that LibreOffice replaces every one) and concurrent tests do not hand their jobs to
+each other.  ``soffice`` exits 0
 even when it fails, so every expected output file is checked.
 """
 

@@ -7,7 +7,7 @@ import pytest
 from testdata import load_example
 
 import crmselect
-from crmselect.checks.report import contract_score, sla_score
+from crmselect.checks.report import bid_context, contract_score, sla_score
 from crmselect.evaluation import evaluate
 from crmselect.model.bids import Deployment
 from crmselect.model.goals import ComputedFrom
@@ -28,7 +28,8 @@ def test_sla_and_contract_criteria_take_the_check_scores(project: crmselect.Proj
     for source, expected in ((ComputedFrom.sla_score, sla_score), (ComputedFrom.contract_score, contract_score)):
         column = card.criterion_ids.index(_computed(project, source))
         for b, bid in enumerate(project.bids):
-            assert card.criterion_values[b, column] == pytest.approx(expected(bid.offer))
+            context = bid_context(project, bid.id)  # the bid rules read the answers and our own recovery
+            assert card.criterion_values[b, column] == pytest.approx(expected(bid.offer, context=context))
 
 
 def test_price_is_hidden_until_revealed_and_then_scored_among_survivors(project: crmselect.Project) -> None:

@@ -1,6 +1,8 @@
-"""The contract rules ``CTR001``–``CTR028``: renewal, termination, exit, liability, changes and
-upgrades, maintenance, audits, escrow, scope of services, data protection, consumption and change
-of control.  Each is registered in order on the rule book ``CONTRACT_CHECKS`` comes from;
+"""The contract rules ``CTR001``–``CTR030``: renewal, termination, exit, liability, changes and
+upgrades, maintenance, audits, escrow, scope of services, data protection, consumption, change
+of control, and what the bid's answers commit us to (``CTR029`` third-party products the offer does
+not price, ``CTR030`` a large share of custom code: bid rules that read the answers, docs/UPGRADES.md).
+Each is registered in order on the rule book ``CONTRACT_CHECKS`` comes from;
 :mod:`crmselect.checks.report` runs them.  Levers draw on the contract clause checklist of
 ``domain_facts.md`` §4.  A rule returns why it fires (a key of its explanations in ``rules.yaml`` and
 the offer's figures); its words, in English and Chinese, are in ``rules.yaml``.
@@ -8,7 +10,7 @@ the offer's figures); its words, in English and Chinese, are in ``rules.yaml``.
 
 from __future__ import annotations
 
-from crmselect.checks.types import HIGH, LOW, MEDIUM, VENDOR_RUN, Check, RuleBook, Scope
+from crmselect.checks.types import HIGH, LOW, MEDIUM, VENDOR_RUN, BidContext, Check, CodedAnswer, RuleBook, Scope
 from crmselect.checks.wording import Reason, reason
 from crmselect.model.bids import (
     AuditRight,
@@ -269,6 +271,40 @@ def _ctr_change_of_control(offer: Offer) -> Reason | None:
     return reason("unprotected")
 
 
+def priced(answer: CodedAnswer, offer: Offer) -> bool:
+    """Whether the third-party product an answer relies on is in the bid's price: the answer states its own
+    yearly cost, or names a product the offer's partner-product price line names (case and spaces aside)."""
+    if answer.third_party_cost_per_year is not None:
+        return True
+    named = {" ".join(name.casefold().split()) for name in offer.pricing.third_party_product_names}
+    return bool(answer.third_party_product) and " ".join(answer.third_party_product.casefold().split()) in named
+
+
+@_RULES.bid_rule("CTR029", HIGH)
+def _ctr_third_party_unpriced(offer: Offer, context: BidContext) -> Reason | None:
+    missing = [a for a in context.answers if a.must_be_priced and not priced(a, offer)]
+    if not missing:
+        return None
+    items = ", ".join(f"{a.criterion} ({a.third_party_product})" if a.third_party_product else a.criterion
+                      for a in missing)
+    unnamed = sum(not a.third_party_product for a in missing)
+    if unnamed == len(missing):
+        return reason("unnamed", count=len(missing), criteria=items)
+    return reason("unpriced", count=len(missing), criteria=items)
+
+
+@_RULES.bid_rule("CTR030", MEDIUM)
+def _ctr_custom_code(offer: Offer, context: BidContext) -> Reason | None:
+    custom = [a.criterion for a in context.answers if a.upgrade_risk]
+    if not context.answers or not custom:
+        return None
+    share = 100.0 * len(custom) / len(context.answers)
+    if share <= context.high_custom_share_pct:
+        return None
+    return reason("high_share", count=len(custom), total=len(context.answers), share=share,
+                  limit=context.high_custom_share_pct, criteria=", ".join(custom))
+
+
 CONTRACT_CHECKS: tuple[Check, ...] = _RULES.checks
 
 __all__ = [
@@ -280,5 +316,6 @@ __all__ = [
     "MIN_EXPORT_WINDOW_DAYS",
     "MIN_LIABILITY_CAP_MONTHS",
     "MIN_UPGRADE_PREVIEW_DAYS",
+    "priced",
     "renewal_cap_pct",
 ]

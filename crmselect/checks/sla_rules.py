@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from crmselect.checks.sla import credit_at, max_credit_pct, worst_month_minutes
 from crmselect.checks.slamath import allowed_downtime_minutes
-from crmselect.checks.types import HIGH, LOW, MEDIUM, VENDOR_RUN, Check, RuleBook
+from crmselect.checks.types import HIGH, INTERNATIONAL, LOW, MEDIUM, VENDOR_RUN, BidContext, Check, RuleBook
 from crmselect.checks.wording import Reason, reason
 from crmselect.model.bids import (
     Certification,
@@ -18,8 +18,10 @@ from crmselect.model.bids import (
     MeasurementPeriod,
     Offer,
     SlaCommitment,
+    SlaTerms,
     SupportHours,
 )
+from crmselect.model.settings import OwnRecovery
 
 _RULES = RuleBook()
 _rule = _RULES.rule
@@ -161,9 +163,10 @@ def _sla_weekends(offer: Offer) -> Reason | None:
     return reason("business_hours" if hours is SupportHours.business_hours else "weekdays")
 
 
-@_rule("SLA013", MEDIUM, hours=MAX_RPO_HOURS)
-def _sla_rpo(offer: Offer) -> Reason | None:
-    rpo, own = offer.sla.rpo_hours, _own(offer)
+@_RULES.bid_rule("SLA013", MEDIUM, hours=MAX_RPO_HOURS)
+def _sla_rpo(offer: Offer, context: BidContext) -> Reason | None:
+    recovery, own = _recovery(offer, context)
+    rpo = recovery.rpo_hours
     if rpo is None:
         return reason("missing" + own)
     if rpo > MAX_RPO_HOURS:
@@ -171,9 +174,10 @@ def _sla_rpo(offer: Offer) -> Reason | None:
     return None
 
 
-@_rule("SLA014", MEDIUM, hours=MAX_RTO_HOURS)
-def _sla_rto(offer: Offer) -> Reason | None:
-    rto, own = offer.sla.rto_hours, _own(offer)
+@_RULES.bid_rule("SLA014", MEDIUM, hours=MAX_RTO_HOURS)
+def _sla_rto(offer: Offer, context: BidContext) -> Reason | None:
+    recovery, own = _recovery(offer, context)
+    rto = recovery.rto_hours
     if rto is None:
         return reason("missing" + own)
     if rto > MAX_RTO_HOURS:
@@ -181,46 +185,55 @@ def _sla_rto(offer: Offer) -> Reason | None:
     return None
 
 
-def _own(offer: Offer) -> str:
-    """The key suffix for an on-premise offer: its recovery fields are the design we would run ourselves."""
-    return "_own" if offer.deployment is Deployment.on_premise else ""
+def _recovery(offer: Offer, context: BidContext) -> tuple[SlaTerms | OwnRecovery, str]:
+    """Whose recovery the rules read, and the key suffix of their explanations.
 
-
-def _by_operator(key: str, offer: Offer) -> Reason:
-    """``key`` said of the vendor, of the hosting partner (by name) when one runs the service, or of the
-    design we would run ourselves (on-premise: recovery is ours, but it must still be planned and priced)."""
+    A system we run (on-premise) recovers with our own capability (``own_recovery`` in selection.yaml: "_ours");
+    without it stated, with the design the vendor proposes for us to run ("_own").  Otherwise the vendor's or
+    its host's SLA ("").
+    """
     if offer.deployment is Deployment.on_premise:
-        return reason(f"{key}_own")
-    if offer.hosting_partner:
-        return reason(f"{key}_partner", partner=offer.hosting_partner)
+        if context.own_recovery is not None:
+            return context.own_recovery, "_ours"
+        return offer.sla, "_own"
+    return offer.sla, ""
+
+
+def _by_operator(key: str, offer: Offer, context: BidContext) -> Reason:
+    """``key`` said of the vendor, of the hosting partner (by name) when one runs the service, or of the
+    recovery we would run ourselves (on-premise: our own capability, or the design the vendor proposes)."""
+    if offer.deployment is Deployment.on_premise:
+        return reason(key + _recovery(offer, context)[1])
+    if offer.host_name:
+        return reason(f"{key}_partner", partner=offer.host_name)
     return reason(key)
 
 
-@_rule("SLA015", HIGH)
-def _sla_no_dr(offer: Offer) -> Reason | None:
-    if offer.sla.disaster_recovery_plan:
+@_RULES.bid_rule("SLA015", HIGH)
+def _sla_no_dr(offer: Offer, context: BidContext) -> Reason | None:
+    if _recovery(offer, context)[0].disaster_recovery_plan:
         return None
-    return _by_operator("no_plan", offer)
+    return _by_operator("no_plan", offer, context)
 
 
-@_rule("SLA016", MEDIUM)
-def _sla_dr_untested(offer: Offer) -> Reason | None:
-    sla = offer.sla
-    if sla.disaster_recovery_plan and sla.disaster_recovery_tested:
+@_RULES.bid_rule("SLA016", MEDIUM)
+def _sla_dr_untested(offer: Offer, context: BidContext) -> Reason | None:
+    recovery, own = _recovery(offer, context)
+    if recovery.disaster_recovery_plan and recovery.disaster_recovery_tested:
         return None
-    if not sla.disaster_recovery_plan:
-        return reason("no_plan" + _own(offer))
-    return reason("untested" + _own(offer))
+    if not recovery.disaster_recovery_plan:
+        return reason("no_plan" + own)
+    return reason("untested" + own)
 
 
-@_rule("SLA017", MEDIUM)
-def _sla_single_site(offer: Offer) -> Reason | None:
-    if offer.sla.secondary_site:
+@_RULES.bid_rule("SLA017", MEDIUM)
+def _sla_single_site(offer: Offer, context: BidContext) -> Reason | None:
+    if _recovery(offer, context)[0].secondary_site:
         return None
-    return _by_operator("one_site", offer)
+    return _by_operator("one_site", offer, context)
 
 
-@_rule("SLA018", MEDIUM, VENDOR_RUN)
+@_rule("SLA018", MEDIUM, VENDOR_RUN, only_in=(INTERNATIONAL,))  # China: CN001 reads MLPS
 def _sla_soc2(offer: Offer) -> Reason | None:
     certifications = offer.sla.certifications
     if Certification.soc2_type2 in certifications:
@@ -230,7 +243,7 @@ def _sla_soc2(offer: Offer) -> Reason | None:
     return reason("missing")
 
 
-@_rule("SLA019", LOW, VENDOR_RUN)
+@_rule("SLA019", LOW, VENDOR_RUN, only_in=(INTERNATIONAL,))
 def _sla_iso27001(offer: Offer) -> Reason | None:
     if Certification.iso27001 in offer.sla.certifications:
         return None

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from crmselect.cli import bafo as bafo_cli
 from crmselect.cli import checks as checks_cli
 from crmselect.cli import excel as excel_cli
 from crmselect.cli import goals as goals_cli
@@ -24,6 +25,7 @@ from crmselect.cli import init as init_cli
 from crmselect.cli import keys as keys_cli
 from crmselect.cli import log as log_cli
 from crmselect.cli import negotiate as negotiate_cli
+from crmselect.cli import report as report_cli
 from crmselect.cli import schema as schema_cli
 from crmselect.cli.common import (
     add_dir,
@@ -106,7 +108,7 @@ def _print_unrecorded(project: Project) -> None:
 def _cmd_tco(args: argparse.Namespace) -> int:
     from crmselect.evaluation import evaluate
     from crmselect.money.returns import annual_benefit
-    from crmselect.money.risk import simulate_risk
+    from crmselect.money.risk import payback_text, simulate_risk
 
     project = project_of(args)
     access = price_access_of(args, project, "tco")
@@ -168,8 +170,9 @@ def _cmd_tco(args: argparse.Namespace) -> int:
                **{c: percent for c in ("roi", "risk_roi", "roi_6m", "roi_12m", "roi_24m")},
                "payback_months": months, "risk_payback_months": months}
     print(text_table(localised(roi_table), formatters={label(c): f for c, f in formats.items()}, na_rep=_("never")))
-    print("\n" + _("Implementation risk: {draws} draws, seed {seed} (go-live in days; NPV net of benefits)").format(
-        draws=f"{args.draws:,}", seed=args.seed))
+    print("\n" + _("Implementation risk: {draws} draws, seed {seed} (go-live in days; NPV net of benefits; payback in "
+                   "months after signature, \"never\" when that share of the draws does not pay back within the "
+                   "horizon; P(payback): the share that does)").format(draws=f"{args.draws:,}", seed=args.seed))
     rows = {}
     risks = {}
     for bid in project.bids:
@@ -181,6 +184,8 @@ def _cmd_tco(args: argparse.Namespace) -> int:
                         **{f"go-live P{q}": f"{risk[f'go_live_days_p{q}']:,.0f}" for q in (10, 50, 90)},
                         **{f"NPV P{q}": money(risk[f"net_npv_p{q}"]) for q in (10, 50, 90)},
                         **{f"ROI P{q}": percent(risk[f"roi_p{q}"]) for q in (10, 50, 90)},
+                        **{f"payback P{q}": payback_text(risks[bid.id].payback(q)) for q in (10, 50, 90)},
+                        "P(payback)": f"{risk['probability_payback']:.0%}",
                         "status": _("knocked out") if bid.id in out else ""}
     import pandas as pd
 
@@ -368,7 +373,11 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handle
                log_cli.args_decision, log_cli.cmd_record),
     "relock": (N_("record a new seal after the lock with who and why (e.g. a best-and-final-offer round)"),
                log_cli.args_decision, log_cli.cmd_relock),
+    "bafo": (N_("record a best-and-final-offer round of a vendor's bid (a logged re-lock, with the deltas), or "
+                "show its rounds"), bafo_cli.args_bafo, bafo_cli.cmd_bafo),
     "reveal-prices": (N_("reveal prices after the lock (second envelope)"), log_cli.args_decision, log_cli.cmd_reveal),
+    "report": (N_("write the decision paper (PDF or one HTML file): the recommendation on page 1, then the argument "
+                  "and the record behind it"), report_cli.args_report, report_cli.cmd_report),
 }
 
 

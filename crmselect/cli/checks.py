@@ -1,6 +1,7 @@
 """``crmselect checks``: the SLA and contract red flags of every bid, and the levers to negotiate.
 
-Titles, explanations and levers are in the command's language: a finding renders them in the current
+The codes ``selection.yaml`` ignores are left out, each said with the committee's reason; ``--ignore`` leaves out
+more for one run.  Titles, explanations and levers are in the command's language: a finding renders them in the current
 language (:mod:`crmselect.checks.wording`), which ``main`` sets from ``--lang`` or the selection.
 """
 
@@ -21,8 +22,13 @@ def cmd_checks(args: argparse.Namespace) -> int:
     project = project_of(args)
     report = check_project(project, ignore=args.ignore or ())
     counts = report.by_bid()
+    if report.jurisdiction == "cn":
+        print(_("China's rules apply (jurisdiction: cn in selection.yaml): MLPS, PIPL and cross-border transfer, "
+                "data residency, ICP filing, instead of SOC 2 and ISO 27001"))
     if report.ignored:
         print(_("ignoring: {codes}").format(codes=", ".join(report.ignored)))
+        for line in report.ignored_lines():  # the committee's reason from selection.yaml, or "for this run"
+            print("  " + line)
     for bid in report.bids:
         row = counts.loc[bid.bid]
         print("\n" + _("{bid} [{id}, {deployment}]: {high} high, {medium} medium, {low} low; SLA score {sla}, "
@@ -45,7 +51,8 @@ def cmd_checks(args: argparse.Namespace) -> int:
 def args_checks(cmd: argparse.ArgumentParser) -> None:
     add_dir(cmd)
     cmd.add_argument("--ignore", action="append", metavar="CODE",
-                     help=_("leave out one check code (e.g. SLA005); repeat for more"))
+                     help=_("leave out one check code (e.g. SLA005) for this run, besides those selection.yaml "
+                            "ignores; repeat for more"))
 
 
 __all__ = ["args_checks", "cmd_checks"]

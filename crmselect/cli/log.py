@@ -67,6 +67,15 @@ def cmd_log(args: argparse.Namespace) -> int:
             if entry.seq in chain_only else ""
         print(f"{entry.seq:>4}  {entry.timestamp}  {entry_kind(entry.kind):<18} {entry.who}: {entry.why}{mark}")
         print(f"      {what}")
+        offer_round = entry.what.get("round") if isinstance(entry.what, dict) else None
+        if isinstance(offer_round, dict):  # a best-and-final-offer round (crmselect bafo): its deltas in full
+            print("      " + _("round {round} of {vendor}:").format(round=offer_round.get("round"),
+                                                                    vendor=offer_round.get("vendor")))
+            for change in offer_round.get("changes", []):
+                shown = _("changed (sealed until prices are revealed)") if change.get("sealed") else \
+                    f"{json.dumps(change.get('old'), ensure_ascii=False)} -> " \
+                    f"{json.dumps(change.get('new'), ensure_ascii=False)}"
+                print(f"        - {change.get('field')}: {shown}")
     seq, digest = log.head()
     state = _("prices revealed") if log.prices_revealed else (
         _("technical scoring locked") if log.locked else _("open"))

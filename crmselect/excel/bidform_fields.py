@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import annotated_types
@@ -25,11 +25,14 @@ from crmselect.errors import Message
 from crmselect.excel.bidform_text import (
     CERTIFICATION_TEXT,
     CURRENCY,
+    PARTY_TEXT,
     PAYABLE_TEXT,
     SEVERITY_TEXT,
+    STACK_TEXT,
     TEXTS,
     choice_label,
     choice_labels,
+    text_key,
 )
 from crmselect.excel.form_language import language, words, yes_no
 from crmselect.excel.form_language import unit as unit_words
@@ -42,15 +45,18 @@ from crmselect.model.bids import (
     ImplementationPlan,
     Offer,
     Operations,
+    Party,
+    PartyRole,
     PayableLine,
     Pricing,
     ProjectPhase,
     SlaTerms,
+    StackLayer,
 )
 from crmselect.show.i18n import N_
 
 MAX_TEXT = 2000  # a text field without its own limit
-MIN_CREDIT_ROWS, MIN_PHASE_ROWS, MIN_TRIGGER_ROWS = 5, 8, 4
+MIN_CREDIT_ROWS, MIN_PHASE_ROWS, MIN_TRIGGER_ROWS, MIN_REFERENCE_ROWS = 5, 8, 4, 4
 YES, NO = "Yes", "No"  # the English words (a form shows those of its language: form_language.yes_no)
 
 SECTIONS: tuple[tuple[str, str, type[BaseModel]], ...] = (
@@ -61,6 +67,10 @@ SECTIONS: tuple[tuple[str, str, type[BaseModel]], ...] = (
     ("contract", N_("Contract terms"), ContractTerms),
 )
 OFFER_FIELDS = ("id", "deployment", "edition", "hosting_partner")
+#: set-valued fields the form asks member by member (one Yes/No row each, keyed ``<field>.<member>``), and the
+#: mapping asked key by key; wherever they sit (the offer's own SLA or a partner's)
+MEMBER_FIELDS = ("certifications", "paid_in_advance", "domestic_stack")
+KEYED_FIELDS = ("response_hours",)
 #: fields shown as their own rows or tables rather than one row each
 #: where a section's rows are not in the model's field order: the plan's days and rate next to its cost
 ORDER = {"implementation": ("claimed_go_live_days", "services_cost", "services_days", "services_day_rate",
@@ -85,6 +95,7 @@ class FieldSpec:
     max_length: int | None = None
     required: bool = False
     default: Any = None  # what a blank cell means (None: nothing)
+    in_block: bool = False  # a partner's field: required only when its block (party, SLA, contract) is filled in
 
     def unit_for(self, currency: str) -> str:
         """The unit in the current language, the currency filled in."""
@@ -117,6 +128,8 @@ class FieldSpec:
                     "{what}, at least {low}", what=what, low=low)
             else:
                 text = what
+        if self.required and self.in_block:
+            return Message("{allowed}; required when this block is filled in", allowed=text)
         if self.required:
             return Message("{allowed}; required", allowed=text)
         if self.default is None or self.default == () or self.default == "":
@@ -208,9 +221,10 @@ def field_spec(model: type[BaseModel], name: str, key: str, label: str, unit: st
 
 
 def _spec(model: type[BaseModel], key: str) -> FieldSpec:
-    label, unit, help_text = TEXTS[key]
-    return field_spec(model, key.rsplit(".", 1)[-1], key, Message(label), Message(unit) if unit else "",
+    label, unit, help_text = TEXTS[text_key(key)]
+    spec = field_spec(model, key.rsplit(".", 1)[-1], key, Message(label), Message(unit) if unit else "",
                       Message(help_text) if help_text else "")
+    return replace(spec, in_block=True) if key.startswith("partners.") else spec
 
 
 @dataclass(frozen=True)
@@ -234,33 +248,39 @@ def _table_specs() -> dict[str, tuple[FieldSpec, ...]]:
                   field_spec(ProjectPhase, "days", "days", Message("Person-days"), "days"),
                   field_spec(ProjectPhase, "description", "description", Message("What it delivers"))),
         "trigger": (FieldSpec("trigger", Message("Escrow release trigger"), "", "", "text", max_length=500),),
+        "reference": (FieldSpec("reference", Message("Reference customer called"), "", "", "text", max_length=200),),
     }
 
 
 TABLE_SPECS = _table_specs()
-TABLE_KEYS = {"credit": "sla.credits", "phase": "implementation.phases", "trigger": "contract.escrow_triggers"}
+#: the first table of each kind on a sheet (its rows are counted to rebuild the layout; a partner's tables of the
+#: same kind have as many rows)
+TABLE_KEYS = {"credit": "sla.credits", "phase": "implementation.phases", "trigger": "contract.escrow_triggers",
+              "reference": "partners.implementation.references_checked"}
 
 
 def _section_rows(prefix: str, model: type[BaseModel], tables: dict[str, int]) -> list[Row]:
+    """The rows of one section (``prefix``: ``sla``, or a partner's ``partners.hosting.sla``)."""
     rows: list[Row] = []
     names = ORDER.get(prefix, tuple(model.model_fields))
     assert sorted(names) == sorted(model.model_fields), f"ORDER of {prefix} misses a field"
     for name in names:
         key = f"{prefix}.{name}"
-        if key == "implementation.phases":
+        base = text_key(key)  # the field as the offer's own section names it
+        if base == "implementation.phases":
             rows.append(Row("head", text=Message("Project phases, in order (one per row)"),
                             heads=(Message("Phase name"), Message("Person-days"), Message("What it delivers")),
                             help=Message("Person-days: a whole number from 1 to 2000. Leave unused rows blank.")))
-            rows += [Row("phase", f"{TABLE_KEYS['phase']}.{i}", Message("Phase {number}", number=i),
+            rows += [Row("phase", f"{key}.{i}", Message("Phase {number}", number=i),
                          TABLE_SPECS["phase"], i) for i in range(1, tables["phase"] + 1)]
-        elif key == "sla.credits":
+        elif base == "sla.credits":
             rows.append(Row("head", text=Message("Service credit schedule (one tier per row, highest uptime first)"),
                             heads=(Message("Uptime below (%)"), Message("Credit (% of monthly fee)")),
                             help=Message("Both from 0 to 100; each tier's 'uptime below' lower than the tier above "
                                          "it. Leave unused rows blank.")))
-            rows += [Row("credit", f"{TABLE_KEYS['credit']}.{i}", Message("Tier {number}", number=i),
+            rows += [Row("credit", f"{key}.{i}", Message("Tier {number}", number=i),
                          TABLE_SPECS["credit"], i) for i in range(1, tables["credit"] + 1)]
-        elif key == "sla.response_hours":
+        elif base == "sla.response_hours":
             value_type = typing.get_args(SlaTerms.model_fields[name].annotation)[1]
             for severity in SEVERITIES:
                 spec = field_spec(SlaTerms, name, f"{key}.{severity}",
@@ -268,7 +288,7 @@ def _section_rows(prefix: str, model: type[BaseModel], tables: dict[str, int]) -
                                           meaning=Message(SEVERITY_TEXT[severity])), "hours",
                                   Message("Blank if no response time is committed."), annotation=value_type)
                 rows.append(Row("field", spec.key, spec.label, (spec,)))
-        elif key == "pricing.paid_in_advance":
+        elif base == "pricing.paid_in_advance":
             for line in PayableLine:
                 usual = line in DEFAULT_PAID_IN_ADVANCE
                 spec = FieldSpec(f"{key}.{line.value}", Message("Billed yearly in advance: {line}",
@@ -278,31 +298,66 @@ def _section_rows(prefix: str, model: type[BaseModel], tables: dict[str, int]) -
                                          default=Message("Yes") if usual else Message("No")), "yes_no",
                                  default=usual)
                 rows.append(Row("field", spec.key, spec.label, (spec,)))
-        elif key == "sla.certifications":
+        elif base == "sla.certifications":
             for cert in Certification:
                 spec = FieldSpec(f"{key}.{cert.value}", Message("Certified: {certificate}",
                                                                 certificate=Message(CERTIFICATION_TEXT[cert.value])),
                                  "", Message("Current certificate for the service or data centre offered."),
                                  "yes_no", default=False)
                 rows.append(Row("field", spec.key, spec.label, (spec,)))
-        elif key == "contract.escrow_triggers":
+        elif base == "contract.domestic_stack":
+            for layer in StackLayer:
+                spec = FieldSpec(f"{key}.{layer.value}", Message("Runs on domestic products: {layer}",
+                                                                 layer=Message(STACK_TEXT[layer.value])),
+                                 "", Message("Yes if this layer of the offer runs on a domestic product, with its "
+                                             "compatibility certificate (信创)."), "yes_no", default=False)
+                rows.append(Row("field", spec.key, spec.label, (spec,)))
+        elif base == "contract.escrow_triggers":
             rows.append(Row("head", text=Message("Escrow release triggers (one per row)"), heads=(Message("Trigger"),),
                             help=Message("Events that release the source code to us, e.g. insolvency.")))
-            rows += [Row("trigger", f"{TABLE_KEYS['trigger']}.{i}", Message("Trigger {number}", number=i),
+            rows += [Row("trigger", f"{key}.{i}", Message("Trigger {number}", number=i),
                          TABLE_SPECS["trigger"], i) for i in range(1, tables["trigger"] + 1)]
+        elif base == "party.references_checked":
+            rows.append(Row("head", text=Message("Reference customers we called (one per row)"),
+                            heads=(Message("Customer"),),
+                            help=Message("Filled in by the buyer after its calls: leave these rows as they are.")))
+            rows += [Row("reference", f"{key}.{i}", Message("Reference {number}", number=i),
+                         TABLE_SPECS["reference"], i) for i in range(1, tables["reference"] + 1)]
+        elif base in ("party.sla", "party.contract"):
+            continue  # a party's own terms follow its other fields, as sections of their own
         else:
             spec = _spec(model, key)
             rows.append(Row("field", key, spec.label, (spec,)))
     return rows
 
 
+def _party_rows(role: PartyRole, tables: dict[str, int]) -> list[Row]:
+    """A partner as a party of its own: its fields, then its own SLA and contract terms (each block optional)."""
+    prefix = f"partners.{role.value}"
+    party = Message(PARTY_TEXT[role.value])
+    band = (Message("Implementation partner, as a party of its own (leave blank if you implement yourselves)")
+            if role is PartyRole.implementation else
+            Message("Hosting partner, as a party of its own (hosted offers only)"))
+    rows = [Row("band", text=band), *_section_rows(prefix, Party, tables),
+            Row("band", text=Message("{party}: its own service levels with you (optional)", party=party)),
+            *_section_rows(f"{prefix}.sla", SlaTerms, tables),
+            Row("band", text=Message("{party}: its own contract terms (optional)", party=party)),
+            *_section_rows(f"{prefix}.contract", ContractTerms, tables)]
+    return [row if row.kind == "band" else replace(row, text=Message("{party}: {item}", party=party, item=row.text))
+            for row in rows]
+
+
 def table_sizes(offers: list[Offer | None]) -> dict[str, int]:
     """Rows per table: room for the longest table of ``offers`` and then some."""
     given = [o for o in offers if o is not None]
+    parties = [party for o in given for _, party in o.partners.parties()]
+    slas = [*(o.sla for o in given), *(p.sla for p in parties if p.sla is not None)]
+    contracts = [*(o.contract for o in given), *(p.contract for p in parties if p.contract is not None)]
     return {
-        "credit": max([MIN_CREDIT_ROWS, *(len(o.sla.credits) + 2 for o in given)]),
+        "credit": max([MIN_CREDIT_ROWS, *(len(sla.credits) + 2 for sla in slas)]),
         "phase": max([MIN_PHASE_ROWS, *(len(o.implementation.phases) + 2 for o in given)]),
-        "trigger": max([MIN_TRIGGER_ROWS, *(len(o.contract.escrow_triggers) + 2 for o in given)]),
+        "trigger": max([MIN_TRIGGER_ROWS, *(len(c.escrow_triggers) + 2 for c in contracts)]),
+        "reference": max([MIN_REFERENCE_ROWS, *(len(p.references_checked) + 2 for p in parties)]),
     }
 
 
@@ -313,8 +368,10 @@ def bid_layout(tables: dict[str, int]) -> list[Row]:
     for prefix, title, model in SECTIONS:
         rows.append(Row("band", text=Message(title)))
         rows += _section_rows(prefix, model, tables)
+    for role in PartyRole:
+        rows += _party_rows(role, tables)
     return rows
 
 
-__all__ = ["CURRENCY", "TABLE_KEYS", "TABLE_SPECS", "TEXTS", "FieldSpec", "Row", "bid_layout", "display", "field_spec",
-           "table_sizes"]
+__all__ = ["CURRENCY", "KEYED_FIELDS", "MEMBER_FIELDS", "TABLE_KEYS", "TABLE_SPECS", "TEXTS", "FieldSpec", "Row",
+           "bid_layout", "display", "field_spec", "table_sizes"]

@@ -9,6 +9,15 @@ subscription price, a hosted offer without its partner), mapped back to the cell
 
 A sheet whose input cells are all empty makes no offer; a sheet that was filled with an offer and
 comes back empty withdraws it (:attr:`BidForm.withdrawn`).
+
+The partner blocks at the foot of each sheet (implementation partner, hosting partner; each with its own
+SLA and contract terms) follow the same rule one level down: a block with a cell filled in is the
+partner as the form states it, its empty SLA or contract sub-block means "none given".  A partner
+block that comes back empty withdraws the partner only when the sheet showed that partner to the
+vendor (the metadata records it); when the form never showed it (a blank form, or the partner was
+added to the file after the export) the partner in the file is kept.  Either way the import says so
+(:attr:`BidForm.notes`).  The form records the offer round it was written for; a form for an earlier
+round than the vendor's bid now is refused (export it again).
 """
 
 from __future__ import annotations
@@ -21,13 +30,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from crmselect.errors import Message, WorkbookError
-from crmselect.excel.bidform_fields import TABLE_KEYS, FieldSpec, Row, bid_layout
-from crmselect.excel.bidform_text import parse_choice
-from crmselect.excel.bidform_write import COLUMNS, HEADER_ROW, INPUTS, KEY, VALUE, headers
+from crmselect.excel.bidform_fields import MEMBER_FIELDS, TABLE_KEYS, FieldSpec, Row, bid_layout
+from crmselect.excel.bidform_text import PARTY_TEXT, parse_choice
+from crmselect.excel.bidform_write import COLUMNS, HEADER_ROW, INPUTS, KEY, TEXT_ITEMS, VALUE, headers
 from crmselect.excel.form_language import in_language, parse_yes_no
 from crmselect.excel.safe import META_SHEET, SheetIssues, is_formula, raw, ref, show, text
 from crmselect.files.wording import templated
-from crmselect.model.bids import Certification, Offer
+from crmselect.model.bids import Certification, Offer, PartyRole
 from crmselect.model.ids import id_problem, nfc, shorten
 from crmselect.model.project import Project
 from crmselect.show.i18n import _
@@ -52,6 +61,8 @@ class BidForm:
     """The offers of a returned bid form, in sheet order; empty when the workbook has no bid form."""
 
     sheets: tuple[BidSheet, ...] = ()
+    round: int = 1  # the offer round the form was written for
+    notes: tuple[Message, ...] = ()  # partners kept from the file or withdrawn, for the import to tell
 
     @property
     def present(self) -> bool:
@@ -75,8 +86,10 @@ class _Draft:
     data: dict[str, Any]
     language: str = "en"
     cells: dict[Path, str] = field(default_factory=dict)
-    missing: list[tuple[str, FieldSpec, str]] = field(default_factory=list)  # (label, spec, cell)
+    missing: list[tuple[str, FieldSpec, str, Path]] = field(default_factory=list)  # (label, spec, cell, field path)
     failed: bool = False
+    given: set[Path] = field(default_factory=set)  # every field path (and its parents) with a cell filled in
+    shown_parties: tuple[str, ...] = ()  # the partner roles this sheet was filled with on export
 
 
 def read_bid_form(wb: Any, meta: list[tuple[str, Any, Any]], project: Project, vendor_id: str, out: SheetIssues,
@@ -92,6 +105,9 @@ def read_bid_form(wb: Any, meta: list[tuple[str, Any, Any]], project: Project, v
     layout = _layout(meta)
     vendor = next((v for v in project.vendors if v.id == vendor_id), None)
     known = {o.id: o for o in vendor.offers} if vendor is not None else {}
+    round_number = _round(meta, vendor.round if vendor is not None else 1, vendor_id, out)
+    shown = {str(sheet): tuple(str(r) for k, s2, r in meta if k == "offer_party" and s2 == sheet)
+             for sheet, _, _ in sheets}
     drafts: list[_Draft | None] = []
     for name, offer_id, meta_row in sheets:
         if offer_id is not None and offer_id not in known:
@@ -104,10 +120,32 @@ def read_bid_form(wb: Any, meta: list[tuple[str, Any, Any]], project: Project, v
                     ", ".join(wb.sheetnames))
             drafts.append(None)
             continue
-        drafts.append(_read_sheet(wb[name], name, offer_id, layout, out, max_rows, language))
-    offers = _finish(drafts, project, vendor_id, known, out)
+        draft = _read_sheet(wb[name], name, offer_id, layout, out, max_rows, language)
+        if draft is not None:
+            draft.shown_parties = shown[name]
+        drafts.append(draft)
+    notes: list[Message] = []
+    offers = _finish(drafts, project, vendor_id, known, out, notes)
     return BidForm(tuple(BidSheet(name, offer_id, offer)
-                         for (name, offer_id, _), offer in zip(sheets, offers, strict=True)))
+                         for (name, offer_id, _), offer in zip(sheets, offers, strict=True)), round_number,
+                   tuple(notes))
+
+
+def _round(meta: list[tuple[str, Any, Any]], current: int, vendor_id: str, out: SheetIssues) -> int:
+    """The offer round the form records (1 when it records none); a form for another round than the bid's now
+    would undo or skip a round: reported on its metadata cell."""
+    found = next(((number, value) for number, (key, value, _) in enumerate(meta, start=1) if key == "bid_round"),
+                 None)
+    if found is None:
+        return 1
+    number, value = found
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != current:
+        out.add(META_SHEET, ref(number, 2), Message(
+            "the bid form was written for round {form} of {vendor}'s bid, but the bid is now round {round}: export "
+            "the questionnaire again", form=show(value), vendor=vendor_id, round=current), "wrong_round",
+                Message("round {round}", round=current), show(value))
+        return current
+    return int(value)
 
 
 def _layout(meta: list[tuple[str, Any, Any]]) -> dict[int, Row]:
@@ -177,8 +215,8 @@ def _read_sheet(ws: Any, name: str, known_id: str | None, layout: dict[int, Row]
         for column, spec in zip(inputs, row.specs, strict=True):
             cell = cells[column - 1]
             blanks.append(raw(cell) is None and not is_formula(cell))
-            label = row.text if row.kind in ("field", "trigger") else Message("{row}: {column}", row=row.text,
-                                                                                column=spec.label)
+            label = row.text if row.kind in ("field", *TEXT_ITEMS) else Message("{row}: {column}", row=row.text,
+                                                                                  column=spec.label)
             if is_formula(cell):
                 out.add(name, ref(number, column), Message("{label}: holds a formula; type the value itself",
                                                            label=label), "formula", Message("a typed value"),
@@ -187,6 +225,9 @@ def _read_sheet(ws: Any, name: str, known_id: str | None, layout: dict[int, Row]
             else:
                 values.append(_parse(spec, label, raw(cell), name, ref(number, column), out, language))
         filled = filled or not all(blanks)
+        if not all(blanks):
+            steps = tuple(row.key.split("."))
+            draft.given.update(steps[:end] for end in range(1, len(steps) + 1))
         _place(draft, row, values, blanks, [ref(number, c) for c in inputs])
     if not filled and len(out.issues) == before:
         return None
@@ -244,6 +285,14 @@ def _parse(spec: FieldSpec, label: str, value: Any, sheet: str, at: str, out: Sh
     return typed
 
 
+def _holder(data: dict[str, Any], steps: Path) -> dict[str, Any]:
+    """The mapping at ``steps`` in ``data``, made on the way."""
+    holder = data
+    for step in steps:
+        holder = holder.setdefault(str(step), {})
+    return holder
+
+
 def _place(draft: _Draft, row: Row, values: list[Any], blanks: list[bool], cells: list[str]) -> None:
     """Put one row's values into the draft's data, remembering the cell of each field path.
 
@@ -251,49 +300,48 @@ def _place(draft: _Draft, row: Row, values: list[Any], blanks: list[bool], cells
     holds something unreadable was reported already.
     """
     data = draft.data
-    steps = row.key.split(".")
+    steps = tuple(row.key.split("."))
     if row.kind == "field":
         value, cell = values[0], cells[0]
-        if steps[:2] in (["sla", "certifications"], ["pricing", "paid_in_advance"]):
-            draft.cells[tuple(steps[:2])] = draft.cells.get(tuple(steps[:2]), cell)
+        if len(steps) >= 3 and steps[-2] in MEMBER_FIELDS:
+            members_path = steps[:-1]
+            draft.cells[members_path] = draft.cells.get(members_path, cell)
             member = row.specs[0].default if value is None else value  # a blank means the usual
-            members = data.setdefault(steps[0], {}).setdefault(steps[1], [])
+            members = _holder(data, members_path[:-1]).setdefault(members_path[-1], [])
             if member:
-                members.append(steps[2])
+                members.append(steps[-1])
             return
-        draft.cells[tuple(steps)] = cell
+        draft.cells[steps] = cell
         if value is None:
             if row.specs[0].required and blanks[0] and row.key != "id":
-                draft.missing.append((row.text, row.specs[0], cell))
+                draft.missing.append((row.text, row.specs[0], cell, steps))
             return
-        holder = data
-        for step in steps[:-1]:
-            holder = holder.setdefault(step, {})
-        holder[steps[-1]] = value
+        _holder(data, steps[:-1])[steps[-1]] = value
         return
     if all(blanks):
         return
-    section, name = steps[0], steps[1]
-    items = data.setdefault(section, {}).setdefault(name, [])
+    table = steps[:-1]  # the table's field path: the row's key without its number
+    items = _holder(data, table[:-1]).setdefault(table[-1], [])
     index = len(items)
-    if row.kind == "trigger":
+    if row.kind in TEXT_ITEMS:
         if values[0] is not None:
             items.append(values[0])
-            draft.cells[(section, name, index)] = cells[0]
+            draft.cells[(*table, index)] = cells[0]
         return
     entry: dict[str, Any] = {}
     for spec, value, blank, cell in zip(row.specs, values, blanks, cells, strict=True):
-        draft.cells[(section, name, index, spec.key)] = cell
+        draft.cells[(*table, index, spec.key)] = cell
         if value is not None:
             entry[spec.key] = value
         elif spec.required and blank:
-            draft.missing.append((Message("{row}: {column}", row=row.text, column=spec.label), spec, cell))
-    draft.cells[(section, name, index)] = cells[0]
+            draft.missing.append((Message("{row}: {column}", row=row.text, column=spec.label), spec, cell,
+                                  (*table, index, spec.key)))
+    draft.cells[(*table, index)] = cells[0]
     items.append(entry)
 
 
 def _finish(drafts: list[_Draft | None], project: Project, vendor_id: str, known: dict[str, Offer],
-            out: SheetIssues) -> list[Offer | None]:
+            out: SheetIssues, notes: list[Message]) -> list[Offer | None]:
     """Missing values, offer ids (given, kept or made), credit order; then ``Offer`` validation per sheet."""
     others = {o.id: v.id for v in project.vendors if v.id != vendor_id for o in v.offers}
     used: dict[str, str] = {}
@@ -301,7 +349,8 @@ def _finish(drafts: list[_Draft | None], project: Project, vendor_id: str, known
         if draft is None:
             continue
         data = draft.data
-        for label, spec, cell in draft.missing:
+        _unanswered_blocks(draft)
+        for label, spec, cell, _path in draft.missing:
             out.add(draft.sheet, cell, Message("{label} is required", label=label), "missing_value",
                     in_language(draft.language, spec.allowed), Message("an empty cell"))
             draft.failed = True
@@ -336,6 +385,7 @@ def _finish(drafts: list[_Draft | None], project: Project, vendor_id: str, known
         if old is not None:
             _keep_order(data, old)
             data["answers"] = dict(old.answers)
+        _partners_of(draft, old, notes)
         try:
             offers.append(Offer.model_validate(data))
         except ValidationError as exc:
@@ -345,12 +395,58 @@ def _finish(drafts: list[_Draft | None], project: Project, vendor_id: str, known
     return offers
 
 
+def _unanswered_blocks(draft: _Draft) -> None:
+    """Drop the partner blocks (a party, or its SLA or contract) with no cell filled in, and what they miss:
+    an empty block is one the vendor did not answer, so its required cells are not missing."""
+    partners = draft.data.get("partners", {})
+    for role in PartyRole:
+        party = ("partners", role.value)
+        if party not in draft.given:
+            partners.pop(role.value, None)
+            continue
+        for terms in ("sla", "contract"):
+            if (*party, terms) not in draft.given:
+                partners[role.value].pop(terms, None)
+    if not partners:
+        draft.data.pop("partners", None)
+    draft.missing = [item for item in draft.missing if item[3][:1] != ("partners",) or (
+        item[3][:2] in draft.given and (item[3][2] not in ("sla", "contract") or item[3][:3] in draft.given))]
+
+
+def _partners_of(draft: _Draft, old: Offer | None, notes: list[Message]) -> None:
+    """A partner whose block came back empty: withdrawn when the sheet showed it, kept from the file otherwise."""
+    if old is None:
+        return
+    for role, party in old.partners.parties():
+        if ("partners", role.value) in draft.given:
+            continue
+        what = Message(PARTY_TEXT[role.value])
+        if role.value in draft.shown_parties:
+            notes.append(Message("offer {offer}: {role} {name} withdrawn (its block came back empty)",
+                                 offer=old.id, role=what, name=party.name))
+            continue
+        draft.data.setdefault("partners", {})[role.value] = party
+        notes.append(Message("offer {offer}: the form does not state the {role} ({name}); the file's is kept",
+                             offer=old.id, role=what, name=party.name))
+
+
+_SLA_PATHS: tuple[Path, ...] = (("sla",), *(("partners", role.value, "sla") for role in PartyRole))
+
+
 def _credit_order(draft: _Draft, out: SheetIssues) -> None:
-    credits = draft.data.get("sla", {}).get("credits", [])
+    for sla_path in _SLA_PATHS:
+        _credit_order_at(draft, sla_path, out)
+
+
+def _credit_order_at(draft: _Draft, sla_path: Path, out: SheetIssues) -> None:
+    holder: Any = draft.data
+    for step in sla_path:
+        holder = holder.get(str(step), {}) if isinstance(holder, dict) else {}
+    credits = holder.get("credits", []) if isinstance(holder, dict) else []
     for index in range(1, len(credits)):
         above, tier = credits[index - 1].get("below_pct"), credits[index].get("below_pct")
         if above is not None and tier is not None and tier >= above:
-            out.add(draft.sheet, draft.cells[("sla", "credits", index, "below_pct")],
+            out.add(draft.sheet, draft.cells[(*sla_path, "credits", index, "below_pct")],
                     Message("is not lower than the tier above it: credit tiers go from the highest uptime to the "
                             "lowest"), "credits_out_of_order",
                     Message("a percentage below {value}", value=f"{above:g}"), show(tier))
@@ -359,11 +455,16 @@ def _credit_order(draft: _Draft, out: SheetIssues) -> None:
 
 def _keep_order(data: dict[str, Any], old: Offer) -> None:
     """Certifications in the order the vendor's file lists them (the form lists them in a fixed order)."""
-    sla = data.get("sla")
-    if isinstance(sla, dict) and "certifications" in sla:
-        place = {c.value: i for i, c in enumerate(old.sla.certifications)}
-        rank = {c.value: len(place) + i for i, c in enumerate(Certification)}
-        sla["certifications"].sort(key=lambda c: place.get(c, rank.get(c, 99)))
+    pairs = [(data.get("sla"), old.sla)]
+    for role, party in old.partners.parties():
+        given = data.get("partners", {}).get(role.value)
+        if isinstance(given, dict) and party.sla is not None:
+            pairs.append((given.get("sla"), party.sla))
+    for sla, old_sla in pairs:
+        if isinstance(sla, dict) and "certifications" in sla:
+            place = {c.value: i for i, c in enumerate(old_sla.certifications)}
+            rank = {c.value: len(place) + i for i, c in enumerate(Certification)}
+            sla["certifications"].sort(key=lambda c, place=place, rank=rank: place.get(c, rank.get(c, 99)))
     pricing = data.get("pricing")
     if isinstance(pricing, dict) and "paid_in_advance" in pricing:  # likewise the lines paid in advance
         where = {line.value: i for i, line in enumerate(old.pricing.paid_in_advance)}

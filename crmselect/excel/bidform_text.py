@@ -104,6 +104,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         CURRENCY,
         N_("Third-party products the offer needs (telephony, add-ons)."),
     ),
+    "pricing.third_party_products": (
+        N_("Partner products priced above"),
+        "",
+        N_("Name each third-party product the yearly partner price pays for, separated by ';'. An answer coded T "
+           "must name its product here or state its own yearly cost."),
+    ),
     # project plan
     "implementation.claimed_go_live_days": (
         N_("Days from signature to go-live"),
@@ -229,6 +235,53 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "",
         N_("Terms hold if you are acquired."),
     ),
+    "contract.data_location": (
+        N_("Where our data and its backups are kept"),
+        "",
+        N_("mainland_china, backups_abroad (production in mainland China, backups outside) or abroad. Blank if "
+           "not stated."),
+    ),
+    "contract.support_access_from_abroad": (
+        N_("Staff outside mainland China can reach our data"),
+        "",
+        N_("Support or operations staff abroad with access to our data (a cross-border transfer)."),
+    ),
+    "contract.cross_border_mechanism": (
+        N_("What a transfer out of mainland China rests on"),
+        "",
+        N_("security_assessment (by the CAC), standard_contract (filed), certification, or none."),
+    ),
+    "contract.icp_filing": (N_("ICP filing number of the service"), "", N_("Blank if the service has none.")),
+    "contract.domestic_stack": (N_("Runs on domestic products"), "", ""),
+    # a partner as a party of its own (the same rows for the implementation and the hosting partner)
+    "party.name": (
+        N_("Partner's company name"),
+        "",
+        N_("The same company as named above (implementation partner or hosting partner). Required when this "
+           "block is filled in; leave the whole block blank if there is no such partner."),
+    ),
+    "party.references": (
+        N_("Reference customers offered"),
+        N_("customers"),
+        N_("Customers of similar size and scope we may call about this partner's work."),
+    ),
+    "party.certified_staff": (
+        N_("Staff certified on your product"),
+        N_("people"),
+        N_("The partner's staff holding a current certification on the product offered. Blank if not known."),
+    ),
+    "party.years_trading": (N_("Years trading"), N_("years"), N_("Since the partner was founded. Blank if not known.")),
+    "party.revenue_band": (N_("Yearly revenue"), "", N_("In USD or the equivalent. Blank if not disclosed.")),
+    "party.credit_rating": (
+        N_("Credit rating"),
+        "",
+        N_("The agencies' letter scale without + or -. Blank if not rated."),
+    ),
+    "party.financial_evidence": (
+        N_("Evidence of its finances"),
+        "",
+        N_("What backs the figures above: audited accounts, a credit report, a bank letter."),
+    ),
 }
 SEVERITY_TEXT = {
     "sev1": N_("system down"),
@@ -242,7 +295,16 @@ CERTIFICATION_TEXT = {
     "iso27001": "ISO/IEC 27001",
     "iso27017": N_("ISO/IEC 27017 (cloud security)"),
     "iso27018": N_("ISO/IEC 27018 (cloud privacy)"),
+    "mlps2": N_("MLPS level 2 (China)"),
     "mlps3": N_("MLPS level 3 (China)"),
+    "mlps4": N_("MLPS level 4 (China)"),
+}
+#: the layers of a domestic technology stack (信创), asked one Yes/No row each
+STACK_TEXT = {
+    "chip": N_("chips"),
+    "operating_system": N_("operating system"),
+    "database": N_("database"),
+    "middleware": N_("middleware"),
 }
 PAYABLE_TEXT = {
     "subscription": N_("subscription"),
@@ -263,6 +325,12 @@ CHOICE_TEXT: dict[str, dict[str, str]] = {
         "hosted": N_("hosted by a partner"),
     },
     "pricing.maintenance_base": {"list": N_("of the list price"), "net": N_("of the net price")},
+    "contract.data_location": {"mainland_china": N_("in mainland China, backups too"),
+                               "backups_abroad": N_("in mainland China, backups abroad"),
+                               "abroad": N_("outside mainland China")},
+    "contract.cross_border_mechanism": {"none": N_("none"), "security_assessment": N_("CAC security assessment"),
+                                        "standard_contract": N_("standard contract, filed"),
+                                        "certification": N_("personal information protection certification")},
     "implementation.pricing_model": {
         "fixed_price": N_("fixed price"),
         "time_and_materials": N_("time and materials"),
@@ -286,15 +354,35 @@ CHOICE_TEXT: dict[str, dict[str, str]] = {
         "at_will": N_("at any time"),
     },
     "contract.true_up_price": {"contract": N_("the contract price"), "list": N_("the list price then")},
+    "party.revenue_band": {
+        "under_1m": N_("under 1 million"),
+        "1m_10m": N_("1 to 10 million"),
+        "10m_50m": N_("10 to 50 million"),
+        "50m_250m": N_("50 to 250 million"),
+        "over_250m": N_("over 250 million"),
+    },
 }
+#: the parties of an offer as the form names them, by role
+PARTY_TEXT = {"implementation": N_("Implementation partner"), "hosting": N_("Hosting partner")}
+PARTY_PREFIX = "partners."
+
+
+def text_key(key: str) -> str:
+    """The key of a field's words: a partner's field shares those of the offer's own field (``sla.uptime_pct``)
+    or of the party fields (``party.name``); ``partners.hosting.sla.uptime_pct`` -> ``sla.uptime_pct``."""
+    if not key.startswith(PARTY_PREFIX):
+        return key
+    rest = key.split(".", 2)[2] if key.count(".") >= 2 else ""
+    return rest if rest.startswith(("sla.", "contract.")) else f"party.{rest}"
 DEPLOYMENT_TITLES = {"saas": N_("SaaS"), "on_premise": N_("on-premise"), "hosted": N_("hosted")}
 
 
 def choice_label(key: str, value: str) -> str:
     """How a form in the current language shows the choice ``value`` of field ``key``."""
-    if current().language == SOURCE_LANGUAGE or value not in CHOICE_TEXT.get(key, {}):
+    labels = CHOICE_TEXT.get(text_key(key), {})
+    if current().language == SOURCE_LANGUAGE or value not in labels:
         return value
-    return _(CHOICE_TEXT[key][value])
+    return _(labels[value])
 
 
 def choice_labels(key: str, values: Iterable[str]) -> tuple[str, ...]:
@@ -321,11 +409,15 @@ __all__ = [
     "CHOICE_TEXT",
     "CURRENCY",
     "DEPLOYMENT_TITLES",
+    "PARTY_PREFIX",
+    "PARTY_TEXT",
     "PAYABLE_TEXT",
     "SEVERITY_TEXT",
+    "STACK_TEXT",
     "TEXTS",
     "choice_label",
     "choice_labels",
     "deployment_title",
     "parse_choice",
+    "text_key",
 ]

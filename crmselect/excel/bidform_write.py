@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from crmselect.errors import InputError, Issue, Message
-from crmselect.excel.bidform_fields import FieldSpec, Row, bid_layout, table_sizes
+from crmselect.excel.bidform_fields import KEYED_FIELDS, MEMBER_FIELDS, FieldSpec, Row, bid_layout, table_sizes
 from crmselect.excel.bidform_text import choice_labels, deployment_title
 from crmselect.excel.form_language import (
     decimal_validation,
@@ -41,7 +41,11 @@ HEADER_ROW = 4
 COLUMNS = (N_("Item"), N_("Your answer"), N_("Unit"), N_("Allowed"), N_("Help"), N_("Field key (do not change)"))
 LABEL, VALUE, UNIT, ALLOWED, HELP, KEY = range(1, 7)
 #: the input columns of each kind of row (a table row has one per column of its table)
-INPUTS = {"field": (VALUE,), "credit": (VALUE, UNIT), "phase": (VALUE, UNIT, ALLOWED), "trigger": (VALUE,)}
+INPUTS = {"field": (VALUE,), "credit": (VALUE, UNIT), "phase": (VALUE, UNIT, ALLOWED), "trigger": (VALUE,),
+          "reference": (VALUE,)}
+#: the kinds of table row whose one column is a text item (not a mapping)
+TEXT_ITEMS = ("trigger", "reference")
+ROUND_ROW = 3  # the row above the header that says which offer round the form is for
 BID_VERSION = 1
 DEFAULT_SHEETS = 3
 MAX_SHEETS = 9
@@ -97,22 +101,36 @@ def bid_instructions(currency: str, sheets: int) -> list[str]:
           "the rows you do not need blank. Credit tiers go from the highest uptime threshold to the lowest."),
         _("An offer already filled in is your offer as we have it: correct what has changed. To withdraw an offer, "
           "clear all its yellow cells."),
+        _("At the foot of each offer sheet, describe your implementation partner and, for a hosted offer, your "
+          "hosting partner: each as a company of its own (references, certified staff, finances), with the service "
+          "levels and contract terms it gives you if any. Leave a partner's block blank if there is none; clearing "
+          "a partner shown there withdraws it."),
     ]
 
 
 def add_bid_form(
-    wb: Workbook, slots: Sequence[Offer | None], vendor_name: str, currency: str, styles: Styles
+    wb: Workbook, slots: Sequence[Offer | None], vendor_name: str, currency: str, styles: Styles,
+    round_number: int = 1,
 ) -> list[tuple[str, object, object]]:
-    """Add one offer sheet per slot to ``wb``; return the metadata rows the reader needs."""
+    """Add one offer sheet per slot to ``wb``; return the metadata rows the reader needs.
+
+    ``round_number`` is the offer round of the vendor's bid the form is for (1: the first bid; a later round is a
+    best-and-final offer): each sheet says it, and the metadata records it, with the partner blocks each sheet
+    was filled with (a block that comes back empty withdraws only a partner the vendor was shown).
+    """
     if not slots:
         return []
     layout = bid_layout(table_sizes(list(slots)))
-    meta: list[tuple[str, object, object]] = [("bid_form", BID_VERSION, len(slots))]
+    meta: list[tuple[str, object, object]] = [("bid_form", BID_VERSION, len(slots)), ("bid_round", round_number, None)]
     for number, offer in enumerate(slots, start=1):
         name = sheet_name(number)
         ws = wb.create_sheet(name)
         _offer_sheet(ws, number, offer, layout, vendor_name, currency, styles)
+        put_text(ws, ROUND_ROW, LABEL, _("Offer round {round} of your bid (for information; it cannot be changed "
+                                         "here)").format(round=round_number)).font = styles.muted
         meta.append(("offer_sheet", name, offer.id if offer is not None else None))
+        if offer is not None:
+            meta += [("offer_party", name, role.value) for role, _party in offer.partners.parties()]
     meta += [("bid_row", HEADER_ROW + index, row.key) for index, row in enumerate(layout, start=1) if row.key]
     return meta
 
@@ -186,38 +204,46 @@ def _values(offer: Offer | None, layout: list[Row]) -> dict[tuple[int, int], obj
     for index, row in enumerate(layout, start=1):
         if row.kind == "field":
             found[(index, VALUE)] = _shown(field_value(offer, row.key), row.specs[0])
-        elif row.kind in ("credit", "phase", "trigger"):
-            item = table_items(offer, row.kind)
+        elif row.kind in INPUTS:
+            item = table_items(offer, row.key.rsplit(".", 1)[0])
             if row.index <= len(item):
                 entry = item[row.index - 1]
-                parts: tuple[Any, ...] = (entry,) if row.kind == "trigger" else tuple(
+                parts: tuple[Any, ...] = (entry,) if row.kind in TEXT_ITEMS else tuple(
                     getattr(entry, spec.key) for spec in row.specs)
                 for column, part, spec in zip(INPUTS[row.kind], parts, row.specs, strict=True):
                     found[(index, column)] = _shown(part, spec)
     return found
 
 
-def field_value(offer: Offer, key: str) -> Any:
-    """The value of the field ``key`` (a bid form key such as ``pricing.term_years``) of ``offer``."""
-    steps = key.split(".")
-    if steps[:2] == ["sla", "response_hours"]:
-        return offer.sla.response_hours.get(steps[2])
-    if steps[:2] == ["sla", "certifications"]:
-        return any(cert.value == steps[2] for cert in offer.sla.certifications)
-    if steps[:2] == ["pricing", "paid_in_advance"]:
-        return any(line.value == steps[2] for line in offer.pricing.paid_in_advance)
+def value_at(offer: Offer, steps: Sequence[str]) -> Any:
+    """The value at the field path ``steps`` of ``offer``; None where a step is absent (a partner not named, a
+    partner's SLA or contract not given)."""
     value: Any = offer
     for step in steps:
+        if value is None:
+            return None
         value = getattr(value, step)
     return value
 
 
-def table_items(offer: Offer, kind: str) -> tuple[Any, ...]:
-    if kind == "credit":
-        return offer.sla.credits
-    if kind == "phase":
-        return offer.implementation.phases
-    return offer.contract.escrow_triggers
+def field_value(offer: Offer, key: str) -> Any:
+    """The value of the field ``key`` (a bid form key such as ``pricing.term_years`` or
+    ``partners.hosting.sla.uptime_pct``) of ``offer``; None for a partner's field the offer does not give."""
+    steps = key.split(".")
+    if len(steps) >= 3 and steps[-2] in (*KEYED_FIELDS, *MEMBER_FIELDS):
+        found = value_at(offer, steps[:-1])
+        if found is None:
+            return None
+        if steps[-2] in KEYED_FIELDS:
+            return found.get(steps[-1])
+        return any(member.value == steps[-1] for member in found)
+    return value_at(offer, steps)
+
+
+def table_items(offer: Offer, key: str) -> tuple[Any, ...]:
+    """The entries of the table at ``key`` (``sla.credits``, ``partners.hosting.sla.credits`` ...) of ``offer``."""
+    found = value_at(offer, key.split("."))
+    return () if found is None else tuple(found)
 
 
 def _shown(value: Any, spec: FieldSpec) -> object:
@@ -272,4 +298,5 @@ __all__ = [
     "headers",
     "sheet_name",
     "table_items",
+    "value_at",
 ]

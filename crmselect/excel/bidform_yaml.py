@@ -42,7 +42,7 @@ _IndentedLists.add_representer(
     _FlowList, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
 #: (section, field) written in flow style, and whether it is a list of mappings (one flow mapping per item)
 FLOW = {("sla", "credits"): True, ("implementation", "phases"): True, ("sla", "response_hours"): False,
-        ("sla", "certifications"): False, ("contract", "escrow_triggers"): False,
+        ("sla", "certifications"): False, ("contract", "escrow_triggers"): False, ("contract", "domestic_stack"): False,
         ("pricing", "paid_in_advance"): False}
 
 
@@ -77,6 +77,19 @@ def model_data(model: BaseModel, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return out
 
 
+def _flow(data: dict[str, Any]) -> None:
+    """The leaf mappings and lists of ``data``'s sections (``sla.credits`` ...) marked for flow style."""
+    for (section, name), per_item in FLOW.items():
+        block = data.get(section)
+        value = block.get(name) if isinstance(block, dict) else None
+        if per_item and isinstance(value, list):
+            data[section][name] = [_FlowMap(item) for item in value]
+        elif isinstance(value, dict):
+            data[section][name] = _FlowMap(value)
+        elif isinstance(value, list):
+            data[section][name] = _FlowList(value)
+
+
 def offer_data(offer: Offer) -> dict[str, Any]:
     """The offer as the vendor file holds it, without its ``answers:`` (see :func:`offer_item`)."""
     return model_data(offer, skip=("answers",))
@@ -85,14 +98,12 @@ def offer_data(offer: Offer) -> dict[str, Any]:
 def offer_item(offer: Offer, dash: int = 2, sections: Mapping[str, str] | None = None) -> str:
     """One item of the ``offers:`` list, its ``-`` at column ``dash``, with the offer's answers block."""
     data = offer_data(offer)
-    for (section, name), per_item in FLOW.items():
-        value = data.get(section, {}).get(name)
-        if per_item and isinstance(value, list):
-            data[section][name] = [_FlowMap(item) for item in value]
-        elif isinstance(value, dict):
-            data[section][name] = _FlowMap(value)
-        elif isinstance(value, list):
-            data[section][name] = _FlowList(value)
+    parties = [party for party in data.get("partners", {}).values() if isinstance(party, dict)]
+    for holder in (data, *parties):  # a partner's own SLA and contract are written as the offer's are
+        _flow(holder)
+    for party in parties:
+        if isinstance(party.get("references_checked"), list):
+            party["references_checked"] = _FlowList(party["references_checked"])
     body = yaml.dump({"offers": [data]}, Dumper=_IndentedLists, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=2**31 - 1)
     lines = str(body).splitlines(keepends=True)[1:]  # without "offers:"

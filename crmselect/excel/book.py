@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from crmselect.errors import CrmSelectError
 from crmselect.evaluation import evaluate
 from crmselect.excel.safe import put_formula, put_text, put_value
-from crmselect.excel.style import Styles, header
+from crmselect.excel.style import Styles, fit_columns, fit_rows, header, protect
 from crmselect.model.ids import sheet_names
 from crmselect.record.chain import LogEntry
 from crmselect.record.envelopes import PriceAccess, SealState, price_access, seal_state
@@ -52,6 +52,7 @@ Expected = float | str
 SHEET_TITLES: dict[str, str] = {
     "Summary": N_("Summary"), "Weights": N_("Weights"), "Scores": N_("Scores"), "Goals": N_("Goals"),
     "Committee": N_("Committee"), "TCO": N_("TCO"), "SLA": N_("SLA"), "Contract": N_("Contract"),
+    "Negotiation": N_("Negotiation"),
     "Sensitivity": N_("Sensitivity"), "Decision log": N_("Decision log"), "About": N_("About"),
 }
 
@@ -195,3 +196,16 @@ class Book:
         cell = put_text(ws, row, column, text)
         cell.font = self.styles.muted
         return cell
+
+    def finish(self) -> None:
+        """The last touch on every sheet: columns as wide as their content (formulas measured by the value
+        crmselect computed for them), and the sheet protected, so only the yellow input cells take edits."""
+        for ws in self.wb.worksheets:
+            results = {cell: value for (sheet, cell), value in self.expected.items() if sheet == ws.title}
+            fit_columns(ws, results)
+            wrapping = sorted({row for (row, _column), cell in ws._cells.items()
+                               if cell.alignment.wrap_text and cell.value is not None and cell.data_type != "f"})
+            for row in wrapping:  # the columns grew: measure the wrapped rows again
+                ws.row_dimensions[row].height = None
+            fit_rows(ws, wrapping)
+            protect(ws)

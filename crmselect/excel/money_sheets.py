@@ -21,7 +21,16 @@ from crmselect.excel.scorecard_words import (
     sum_total,
 )
 from crmselect.excel.scores import colour_scale, define, letter
-from crmselect.excel.style import SEVERITY_FILLS, decimal_validation, fit_rows, mark_input, print_setup, title, widths
+from crmselect.excel.style import (
+    SEVERITY_FILLS,
+    decimal_validation,
+    fit_rows,
+    grey_row,
+    mark_input,
+    print_setup,
+    title,
+    widths,
+)
 from crmselect.show.i18n import _
 
 if TYPE_CHECKING:
@@ -31,16 +40,19 @@ TCO, SLA, CONTRACT = "TCO", "SLA", "Contract"
 MONEY = "#,##0"
 
 
-def _line_chart(ws: Worksheet, top: int, periods: int, bids: int, anchor: str) -> None:
-    from openpyxl.chart import LineChart, Reference
+def _line_chart(ws: Worksheet, top: int, periods: int, shown: list[int], anchor: str, money: str) -> None:
+    """Cumulative cost of the bids in ``shown`` (their offsets in the table; knocked-out bids are left out)."""
+    from openpyxl.chart import LineChart, Reference, Series
 
     chart = LineChart()
     chart.title = _("Cumulative TCO")
     chart.y_axis.title = _("cumulative cost")
     chart.x_axis.title = _("year (0 = initial)")
-    data = Reference(ws, min_col=2, max_col=1 + bids, min_row=top, max_row=top + periods)
-    chart.add_data(data, titles_from_data=True)
+    for b in shown:
+        values = Reference(ws, min_col=2 + b, max_col=2 + b, min_row=top, max_row=top + periods)
+        chart.series.append(Series(values, title_from_data=True))
     chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + periods))
+    chart.y_axis.numFmt = money
     for series in chart.series:
         series.smooth = False
     chart.y_axis.scaling.min = 0
@@ -143,8 +155,14 @@ def write_tco(book: Book, data: ScorecardData) -> dict[str, tuple[str, str]]:
               _("No two offers' cumulative costs cross within the horizon."))
     for k, pair in enumerate(crossing.itertuples()):
         book.text(ws, block + 2 + k, 1, periods_text(data.tco, str(pair.a), str(pair.b)))
-    _npv_scale(ws, f"E{summary_top + 1}:E{summary_top + len(results)}")  # green = cheapest
-    _line_chart(ws, cumulative_top, horizon + 1, len(results), f"{letter(len(results) + 3)}{cumulative_top}")
+    eligible = dict(zip(data.scorecard.bid_ids, data.scorecard.eligible, strict=True))
+    for b, result in enumerate(results):
+        if not eligible.get(result.bid_id, True):  # knocked out: greyed, and left out of the chart
+            grey_row(ws, summary_top + 1 + b, 7, book.styles)
+    shown = [b for b, result in enumerate(results) if eligible.get(result.bid_id, True)]
+    if shown:  # green = cheapest, among the bids still in the running
+        _npv_scale(ws, " ".join(f"E{summary_top + 1 + b}" for b in shown))
+        _line_chart(ws, cumulative_top, horizon + 1, shown, f"{letter(len(results) + 3)}{cumulative_top}", money)
     widths(ws, {"A": 26, "B": 14, "C": 14, "D": 16, "E": 14, "F": 14, "G": 14})
     for t in range(horizon + 2):
         widths(ws, {letter(3 + t): 14})

@@ -233,7 +233,8 @@ def build_questionnaire(
     protect(ws)
     ws.protection.autoFilter = False
     ws.protection.sort = True
-    bid_meta = add_bid_form(wb, slots, vendor.name, project.selection.currency, styles)
+    bid_meta = add_bid_form(wb, slots, vendor.name, project.selection.currency, styles,
+                            round_number=project.vendor(vendor.id).round if vendor.known else 1)
     wb.active = wb.sheetnames.index(ws.title)
     meta: list[tuple[str, object, object]] = [
         ("kind", KIND, None), ("version", VERSION, None), ("vendor_id", vendor.id, None),

@@ -10,12 +10,18 @@ An offer's questionnaire (``crmselect questionnaire --offer``) writes into that 
 ``answers:`` block only the answers that differ from the vendor's own; the vendor's answers and
 the rest of the file stay as they are.
 
+Once the technical scoring is locked, a form that would change a vendor's bid (answers or offers)
+changes nothing in the selection: a changed bid is a new offer round, recorded with ``crmselect
+bafo`` as a logged re-lock.  The import writes the bid the form states beside the workbook
+(``<workbook>.<vendor>.round<N>.yaml``, ``round:`` set) and refuses, naming the command to run.
+
 Reading and checking live in :mod:`crmselect.excel.questionnaire_read`; this module writes the YAML and
 re-exports every public name of both.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,6 +45,7 @@ from crmselect.files.workspace import selection_lock
 from crmselect.model.bids import Offer, Vendor
 from crmselect.model.ids import file_name
 from crmselect.model.project import Project
+from crmselect.record.envelopes import seal_state
 from crmselect.show.i18n import _
 
 NO_OFFERS_YET = Message("offers still to be filled in")
@@ -159,6 +166,7 @@ def import_answers(
         if written.offers != offers or written.answers != merged:  # pragma: no cover - a bug in the patching
             raise WorkbookError(_("{file}: the update would not hold what was imported; nothing written").format(
                 file=target.name))
+        _refuse_when_locked(path, project, result.vendor_id, new_text)
         write_text_atomic(target, new_text, overwrite=True)
     return replace(done, notes=notes)
 
@@ -196,6 +204,7 @@ def _offers_of(result: QuestionnaireAnswers, old: tuple[Offer, ...]) -> tuple[tu
     offers = result.bid.offers or old
     if result.bid.present and not result.bid.offers and old:
         notes.append(Message("the bid form came back empty: the offers in the file are kept"))
+    notes.extend(result.bid.notes)  # partners kept from the file, or withdrawn
     for offer in result.bid.offers:
         plan, product = offer.implementation, offer.implementation.services_days_times_rate
         if product is not None and abs(plan.services_cost - product) > SERVICES_TOLERANCE * max(
@@ -263,8 +272,56 @@ def import_offer_answers(
     new_text = offer_answers_patched(text, own.id, {cid: answer_fields(a) for cid, a in merged.items()},
                                      answers_block(merged, _sections(project)), target.name)
     Vendor.model_validate(yaml.safe_load(new_text))  # cannot fail for a file the project loaded; guards the patch
+    _refuse_when_locked(path, project, owner.id, new_text)
     write_text_atomic(target, new_text, overwrite=True)
     return done
+
+
+# ---------------------------------------------------------------------------- a locked bid: a new round
+ROUND_MARK = "# crmselect: the bid of {vendor} as the returned form {file} states it, as round {round}.\n"
+_ROUND_LINE = re.compile(r"^round:.*$", re.MULTILINE)
+_ID_LINE = re.compile(r"^id:.*$", re.MULTILINE)
+
+
+def round_file(path: str | Path, vendor_id: str, round_number: int) -> Path:
+    """Where a locked vendor's changed bid from the form ``path`` is written: beside the workbook."""
+    source = Path(path)
+    return source.with_name(f"{source.stem}.{vendor_id}.round{round_number}.yaml")
+
+
+def _with_round(text: str, number: int) -> str:
+    """The vendor file's text with ``round: number`` (replacing its round line, or after its ``id:`` line)."""
+    line = f"round: {number}"
+    if _ROUND_LINE.search(text):
+        return _ROUND_LINE.sub(line, text, count=1)
+    found = _ID_LINE.search(text)
+    if found is None:  # pragma: no cover - a vendor file the project loaded has a top-level id
+        return f"{line}\n{text}"
+    return text[:found.end()] + "\n" + line + text[found.end():]
+
+
+def _refuse_when_locked(path: str | Path, project: Project, vendor_id: str, new_text: str) -> None:
+    """After the lock a changed bid is a new offer round: write it beside the workbook for ``crmselect bafo``
+    and refuse, so the selection changes only by a logged re-lock, never silently."""
+    sealed_at = seal_state(project).sealed_at
+    if sealed_at is None:
+        return
+    number = project.vendor(vendor_id).round + 1
+    target = round_file(path, vendor_id, number)
+    mark = ROUND_MARK.format(vendor=vendor_id, file=Path(path).name, round=number)
+    proposed = mark + _with_round(new_text, number)
+    ours = not target.exists() or target.read_text(encoding="utf-8-sig").startswith(mark)
+    if ours:
+        write_text_atomic(target, proposed, overwrite=True)
+    saved = (Message("the bid this form states is saved as {file}", file=str(target)) if ours else
+             Message("{file} exists and is not one crmselect wrote: move it aside and import again",
+                     file=str(target)))
+    raise InputError([Issue(Path(path).name, vendor_id, Message(
+        "would change the bid of {vendor}, but the technical scoring is locked (decision log entry {entry}): a "
+        "changed bid is a new offer round. {saved}; record it as round {round} with: crmselect --member ID bafo "
+        "{folder} {vendor} --from {file} --why TEXT", vendor=vendor_id, entry=sealed_at, saved=saved, round=number,
+        folder=str(project.root), file=str(target)), code="bid_locked",
+        allowed=Message("a new round recorded with `crmselect bafo`"), received=Message("a changed bid"))])
 
 
 __all__ = [
@@ -275,5 +332,6 @@ __all__ = [
     "import_answers",
     "import_offer_answers",
     "read_answers",
+    "round_file",
     "vendor_file",
 ]

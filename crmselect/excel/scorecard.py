@@ -1,15 +1,17 @@
 """The steering committee's scorecard workbook: live where it matters, explained everywhere else.
 
 ``export_scorecard(project, path, lang=None)`` (and ``crmselect scorecard DIR --out FILE.xlsx``) writes
-the sheets Summary, Weights, Scores, Goals, Committee, TCO, SLA, Contract, Sensitivity, Decision log
+the sheets Summary, Weights, Scores, Goals, Committee, TCO, SLA, Contract, Negotiation, Sensitivity, Decision log
 and About, in the language ``lang`` (``None``: the current one, which the CLI sets from ``--lang`` or
 the selection's ``locale``): sheet titles, headers, notes and chart titles are translated, catalogue
 text is shown in that language, names from the selection's files as written.
 
 Goal points on the Weights sheet are input cells; criterion weights, goal scores, totals, ranks
 and the winner are formulas, so the committee can try other weights in Excel.
-The workbook is written without cached values and asks Excel to recalculate on open, so the
-numbers are right when it is first opened in Excel or LibreOffice.
+Every sheet is protected: only the yellow inputs take edits.  The Summary lists the bids in rank order,
+live (knocked-out bids last, greyed, and out of every chart).  Each formula carries the result
+crmselect computed as its cached value (:mod:`crmselect.excel.cached`), so viewers and pandas that
+do not calculate show numbers, and the workbook asks Excel to recalculate on open.
 
 ``read_weights(path)`` reads the goal points back (for example after the committee settled on
 new weights in Excel), safely, naming sheet and cell for every problem, whatever the workbook's language.
@@ -26,15 +28,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from crmselect.errors import InputError
 from crmselect.excel.book import SHEET_TITLES, Book, Expected, ScorecardData, gather
+from crmselect.excel.cached import store_results
 from crmselect.excel.safe import DEFAULT_LIMITS, Limits, SheetIssues, is_formula, open_untrusted, raw, read_grid, show
 from crmselect.excel.scorecard_words import (
     deployment,
     knockout_reason,
     literal,
     money_format,
-    rank_label,
     sealed,
     status,
     summary_notes,
@@ -49,11 +53,12 @@ from crmselect.excel.scores import (
     Layout,
     colour_scale,
     letter,
+    summary_order,
     write_goals,
     write_scores,
     write_weights,
 )
-from crmselect.excel.style import fit_rows, print_setup, title, widths
+from crmselect.excel.style import fit_rows, grey_row, print_setup, title, widths
 from crmselect.files.safe_write import write_atomic
 from crmselect.model.ids import sheet_name
 from crmselect.record.envelopes import PriceAccess
@@ -108,6 +113,14 @@ def _bar_chart(book: Book, anchor: str, title_text: str, data_ref: tuple[str, in
 
 def write_summary(book: Book, data: ScorecardData, layout: Layout, contributions_top: str,
                   tco: dict[str, tuple[str, str]], sla: dict[str, str], contract: dict[str, str]) -> None:
+    """The Summary: one row per bid in rank order, live.
+
+    Row k shows the bid with the k-th smallest key of ``SummaryOrder`` on the Scores sheet (its rank, then its
+    place among the bids; knocked-out bids after every rank): ``MATCH(SMALL(...))`` finds it and ``INDEX``
+    or ``CHOOSE`` fetch its figures.  These classic functions work alike in every Excel and in LibreOffice
+    (``SORT`` and ``SORTBY`` need Excel 365), so the rows re-sort when the committee changes the goal points,
+    and the rank is a number (tied bids share it and say so in their own column).
+    """
     card, selection = data.scorecard, data.project.selection
     ws = book.ws(SUMMARY)  # created first, so that it is the first sheet
     subtitle = _("{company}. Totals and ranks follow the goal points on the {weights} sheet.").format(
@@ -125,44 +138,66 @@ def write_summary(book: Book, data: ScorecardData, layout: Layout, contributions
     book.formula(ws, 3, 3, f'=IF(COUNTIF(Ranks,1)=0,{literal(none)},INDEX(BidLabels,1,MATCH(1,Ranks,0))&'
                            f'IF(COUNTIF(Ranks,1)>1,{literal(tied)},""))', expected).font = book.styles.title_font
     head = 5
-    columns = [_("Bid"), _("Deployment"), _("Total"), _("Rank"), _("Status")]
+    columns = [_("Bid"), _("Deployment"), _("Total"), _("Rank"), _("Tie"), _("Status")]
     columns += [_("NPV"), _("Cost per user-year")] if tco else []
     columns += [_("SLA findings")] if sla else []
     columns += [_("Contract findings")] if contract else []
     goal_first = len(columns) + 1
-    book.header(ws, head, [*columns, *card.goal_names])
+    helper = goal_first + layout.goals  # the bid shown in each row (its column on the Scores sheet); hidden
+    book.header(ws, head, [*columns, *card.goal_names, _("Bid column on the Scores sheet")])
     bids = {bid.id: bid for bid in data.project.bids}
-    labels = [rank_label(text) for text in card.rank_labels]
-    out = literal(_("out"))
     money = money_format(selection.currency)
-    for b, bid_id in enumerate(card.bid_ids):
-        row = head + 1 + b
-        book.text(ws, row, 1, card.labels[b])
-        book.text(ws, row, 2, deployment(bids[bid_id].offer.deployment.value))
-        book.formula(ws, row, 3, f"={layout.total_ref(b)}", card.totals[b], SCORE).font = book.styles.bold
-        book.formula(ws, row, 4, f'=IF({layout.rank_ref(b)}={out},{out},{layout.rank_ref(b)}&IF(COUNTIF(Ranks,'
-                                 f'{layout.rank_ref(b)})>1,"=",""))', labels[b]).alignment = book.styles.center
-        book.text(ws, row, 5, status(card, b)).alignment = book.styles.wrap
-        column = 6
+    order = summary_order(card)
+    eligible = sum(bool(card.eligible[b]) for b in order)
+    tie_word = literal(_("tied"))
+
+    def choose(at: str, items: list[str]) -> str:
+        return f"CHOOSE({at},{','.join(items)})"
+
+    for k, b in enumerate(order):
+        row, bid_id = head + 1 + k, card.bid_ids[b]
+        at = f"${letter(helper)}{row}"
+        book.formula(ws, row, helper, f"=MATCH(SMALL(SummaryOrder,{k + 1}),SummaryOrder,0)", float(b + 1))
+        book.formula(ws, row, 1, f"=INDEX(BidLabels,1,{at})", card.labels[b])
+        shown = [deployment(bids[i].offer.deployment.value) for i in card.bid_ids]
+        book.formula(ws, row, 2, "=" + choose(at, [literal(text) for text in shown]), shown[b])
+        book.formula(ws, row, 3, f"=INDEX(Totals,1,{at})", card.totals[b], SCORE).font = book.styles.bold
+        rank = card.ranks[b]
+        book.formula(ws, row, 4, f'=IF(ISNUMBER(INDEX(Ranks,1,{at})),INDEX(Ranks,1,{at}),"")',
+                     float(rank) if rank == rank else "", "0").font = book.styles.bold
+        ties = rank == rank and int(np.sum(card.ranks == rank)) > 1
+        book.formula(ws, row, 5, f'=IF(ISNUMBER(D{row}),IF(COUNTIF(Ranks,D{row})>1,{tie_word},""),"")',
+                     _("tied") if ties else "")
+        book.formula(ws, row, 6, f"=INDEX(Statuses,1,{at})", status(card, b))
+        column = 7
         if tco:
-            npv, per_user = tco[bid_id]
-            result = data.tco[bid_id]
-            book.formula(ws, row, column, f"={npv}", result.npv, money)
-            book.formula(ws, row, column + 1, f"={per_user}", result.cost_per_user_year, money)
+            for part in (0, 1):
+                cells = [tco[i][part] for i in card.bid_ids]
+                result = data.tco[bid_id]
+                value = result.npv if part == 0 else result.cost_per_user_year
+                book.formula(ws, row, column + part, "=" + choose(at, cells), value, money)
             column += 2
         for refs, area in ((sla, "sla"), (contract, "contract")):
             if refs:
                 count = sum(f.area == area for f in data.checks.findings(bid_id))
-                book.formula(ws, row, column, "=" + book.requote(refs[bid_id]), count)
+                book.formula(ws, row, column, "=" + choose(at, [book.requote(refs[i]) for i in card.bid_ids]), count)
                 column += 1
         for g in range(layout.goals):
-            book.formula(ws, row, goal_first + g, f"={layout.goal_score_ref(b, g)}", card.goal_matrix[b, g], SCORE)
+            book.formula(ws, row, goal_first + g, f"=INDEX({layout.goal_row_ref(g)},1,{at})",
+                         card.goal_matrix[b, g], SCORE)
+        if not card.eligible[b]:
+            grey_row(ws, row, goal_first + layout.goals - 1, book.styles)
+    ws.column_dimensions[letter(helper)].hidden = True
     last = head + layout.bids
-    colour_scale(ws, f"C{head + 1}:C{last}")
-    if layout.goals:
-        colour_scale(ws, f"{letter(goal_first)}{head + 1}:{letter(goal_first + layout.goals - 1)}{last}")
-    row = last + 2
-    book.band(ws, row, _("Knock-outs and open checks (knocked-out bids stay visible, without a rank)"), 5)
+    if eligible:  # knocked-out bids (grey, last) stay out of the colour scales
+        colour_scale(ws, f"C{head + 1}:C{head + eligible}")
+        if layout.goals:
+            colour_scale(ws, f"{letter(goal_first)}{head + 1}:{letter(goal_first + layout.goals - 1)}{head + eligible}")
+    book.note(ws, last + 1, _("Rows follow the ranks: change the goal points on the {weights} sheet and the order, "
+                              "ranks and charts follow. Knocked-out bids (grey) come last, without a rank, and stay "
+                              "out of the charts.").format(weights=book.title_of(WEIGHTS)))
+    row = last + 3
+    book.band(ws, row, _("Knock-outs and open checks (knocked-out bids stay visible, without a rank)"), 6)
     for knockout in card.knockouts:
         row += 1
         book.text(ws, row, 1, knockout.label)
@@ -180,16 +215,17 @@ def write_summary(book: Book, data: ScorecardData, layout: Layout, contributions
         book.note(ws, row, note)
         row += 1
     chart_row = row + 1
-    _bar_chart(book, f"A{chart_row}", _("Total score"), (SUMMARY, 3, 3, head, last), (SUMMARY, 1, head + 1, last),
-               stacked=False)
-    top = int(contributions_top)
-    _bar_chart(book, f"F{chart_row}", _("Contribution of each goal to the total"),
-               (GOALS, 2, 1 + layout.goals, top, top + layout.bids), (GOALS, 1, top + 1, top + layout.bids),
-               stacked=True)
-    widths(ws, {"A": 28, "B": 14, "C": 10, "D": 8, "E": 36})
-    for c in range(6, goal_first + layout.goals):
-        widths(ws, {letter(c): 14})
-    fit_rows(ws, range(head, last + 1))
+    if eligible:
+        _bar_chart(book, f"A{chart_row}", _("Total score"), (SUMMARY, 3, 3, head, head + eligible),
+                   (SUMMARY, 1, head + 1, head + eligible), stacked=False)
+        top = int(contributions_top)
+        _bar_chart(book, f"F{chart_row}", _("Contribution of each goal to the total"),
+                   (GOALS, 2, 1 + layout.goals, top, top + eligible), (GOALS, 1, top + 1, top + eligible),
+                   stacked=True)
+    widths(ws, {"A": 24, "B": 12, "C": 9, "D": 7, "E": 8, "F": 16})
+    for c in range(7, goal_first + layout.goals):
+        widths(ws, {letter(c): 12})
+    fit_rows(ws, [head])
     ws.freeze_panes = f"B{head + 1}"
     print_setup(ws, title_rows=f"{head}:{head}")
 
@@ -197,6 +233,7 @@ def write_summary(book: Book, data: ScorecardData, layout: Layout, contributions
 def build_scorecard(data: ScorecardData) -> tuple[Workbook, dict[tuple[str, str], Expected], tuple[str, ...]]:
     """Lay ``data`` out as a workbook; returns it, the expected value of every formula, and the sheet names."""
     from crmselect.excel.money_sheets import write_checks, write_tco
+    from crmselect.excel.negotiation_sheet import write_negotiation
     from crmselect.excel.sheets import write_about, write_committee, write_log, write_sensitivity
 
     book = Book()
@@ -208,12 +245,14 @@ def build_scorecard(data: ScorecardData) -> tuple[Workbook, dict[tuple[str, str]
     tco = write_tco(book, data)
     sla = write_checks(book, data, "sla")
     contract = write_checks(book, data, "contract")
+    write_negotiation(book, data)
     if data.sensitivity is not None:
         write_sensitivity(book, data.sensitivity)
     write_log(book, data)
     sheets = [*book.wb.sheetnames, book.title_of("About")]
     write_about(book, data, sheets)
     write_summary(book, data, layout, contributions_top, tco, sla, contract)
+    book.finish()  # every sheet fitted and protected, whoever wrote it
     book.wb.active = 0
     book.wb.calculation.fullCalcOnLoad = True
     return book.wb, book.expected, tuple(book.wb.sheetnames)
@@ -230,7 +269,11 @@ def export_scorecard(project: Project, path: str | Path, *, force: bool = False,
     with using(current() if lang is None else lang):
         data = gather(project, smaa_samples=smaa_samples, random_state=random_state, prices=prices)
         workbook, expected, sheets = build_scorecard(data)
-    written = write_atomic(path, lambda tmp: workbook.save(tmp), overwrite=force)
+    def save(tmp: Path) -> None:
+        workbook.save(tmp)
+        store_results(tmp, expected)  # readers that do not calculate show crmselect's numbers, not blanks
+
+    written = write_atomic(path, save, overwrite=force)
     return ScorecardExport(written, sheets, tuple(data.left_out), expected)
 
 

@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING
 
 from crmselect.show.formats import currency_symbol, format_number
-from crmselect.show.i18n import N_, _, current
+from crmselect.show.i18n import N_, _
 from crmselect.words import (
     answer,
     knockout_text,
@@ -38,13 +38,15 @@ def number(value: float, digits: int | None = None) -> str:
 
 
 def money_format(currency: str) -> str:
-    """The Excel number format of an amount: whole units, with the currency's symbol in zh-CN (``"¥"#,##0``).
-
-    English keeps the plain ``#,##0`` (the sheet's subtitle names the currency)."""
-    if current().language == "en":
-        return MONEY
+    """The Excel number format of an amount: whole units with the currency's symbol in the book's language
+    (CLDR's: ``"¥"#,##0`` for CNY in zh-CN, ``"CN¥"#,##0`` in English, ``"$"#,##0`` for USD)."""
     symbol = currency_symbol(currency).replace('"', "")
     return f'"{symbol}"#,##0;-"{symbol}"#,##0'
+
+
+def is_money_format(number_format: str | None) -> bool:
+    """Whether ``number_format`` is one :func:`money_format` writes (an amount with its currency)."""
+    return bool(number_format) and re.fullmatch(r'"([^"]+)"#,##0;-"\1"#,##0', number_format or "") is not None
 
 
 def qualified(message: str) -> str:
@@ -80,7 +82,8 @@ _LINES = {
     "database and OS": N_("database and OS"), "premium support": N_("premium support"),
     "consumption": N_("consumption"), "third party": N_("third party"),
     "third party (answers)": N_("third party (answers)"), "admin staff": N_("admin staff"),
-    "DBA staff": N_("DBA staff"), "implementation services": N_("implementation services"),
+    "DBA staff": N_("DBA staff"), "upgrade re-work (custom code)": N_("upgrade re-work (custom code)"),
+    "own recovery": N_("own recovery"), "implementation services": N_("implementation services"),
     "data migration": N_("data migration"), "integration": N_("integration"), "training": N_("training"),
     "extra effort": N_("extra effort"), "downtime": N_("downtime"), "service credits": N_("service credits"),
 }

@@ -33,6 +33,7 @@ from crmselect.excel.style import (
     MIDDLE,
     decimal_validation,
     fit_rows,
+    grey_row,
     mark_input,
     print_setup,
     title,
@@ -47,6 +48,8 @@ from crmselect.words import (
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
+
+    from crmselect.scoring.scorecard import Scorecard
 
 WEIGHTS, SCORES, GOALS = "Weights", "Scores", "Goals"
 HEADER_ROW = 4
@@ -97,6 +100,11 @@ class Layout:
 
     def goal_score_ref(self, b: int, g: int) -> str:
         return f"{self.scores_sheet}${letter(self.scores_first_bid_column + b)}${FIRST + g}"
+
+    def goal_row_ref(self, g: int) -> str:
+        """Goal ``g``'s scores of every bid (a row of the Scores sheet), for INDEX."""
+        first, last = letter(self.scores_first_bid_column), letter(self.scores_first_bid_column + self.bids - 1)
+        return f"{self.scores_sheet}${first}${FIRST + g}:${last}${FIRST + g}"
 
     def total_ref(self, b: int) -> str:
         return f"{self.scores_sheet}${letter(self.scores_first_bid_column + b)}${self.scores_total_row}"
@@ -166,7 +174,7 @@ def write_weights(book: Book, data: ScorecardData) -> Worksheet:
 
     weight_col = CRIT_POINTS_COL + g_count
     book.header(ws, HEADER_ROW, [_("Criterion ID"), _("Criterion"), _("Answered by"),
-                                 *[_("Points: {goal}").format(goal=g) for g in card.goal_ids], _("Criterion weight")],
+                                 *[_("Points: {goal}").format(goal=g) for g in card.goal_names], _("Criterion weight")],
                 CRIT_ID_COL)
     links = {(g, cid): p for g, goal_id in enumerate(card.goal_ids) for cid, p in goals[goal_id].criteria.items()}
     for j, cid in enumerate(card.criterion_ids):
@@ -199,6 +207,19 @@ def write_weights(book: Book, data: ScorecardData) -> Worksheet:
 
 
 # ---------------------------------------------------------------------------- Scores
+def summary_key(card: Scorecard, b: int) -> float:
+    """Where bid ``b`` stands on the Summary: its rank (knocked out: after every rank), then its place
+    among the bids, as a fraction, so the keys differ and ties keep the bids' order."""
+    count = len(card.bid_ids)
+    rank = card.ranks[b]
+    return (float(rank) if rank == rank else float(count + 1)) + b / (count + 1)
+
+
+def summary_order(card: Scorecard) -> list[int]:
+    """The bids (indices) in the Summary's order at these weights: by rank, knocked-out bids last."""
+    return sorted(range(len(card.bid_ids)), key=lambda b: summary_key(card, b))
+
+
 def write_scores(book: Book, data: ScorecardData) -> Layout:
     card = data.scorecard
     ws = book.sheet(SCORES)
@@ -233,6 +254,8 @@ def write_scores(book: Book, data: ScorecardData) -> Layout:
     book.text(ws, rank_row, 2, _("Rank")).font = book.styles.bold
     book.text(ws, eligible_row, 2, _("Eligible (passes every must-have)"))
     book.text(ws, status_row, 2, _("Status"))
+    order_row = status_row + 1
+    book.note(ws, order_row, _("Order on the Summary (rank, then bid; knocked out last)"), 2)
     totals = f"${letter(first_bid)}${total_row}:${last_bid_col}${total_row}"
     eligible = f"${letter(first_bid)}${eligible_row}:${last_bid_col}${eligible_row}"
     yes, out = literal(_("yes")), literal(_("out"))
@@ -246,6 +269,8 @@ def write_scores(book: Book, data: ScorecardData) -> Layout:
                      f'({eligible}={yes})),{out})', _("out") if rank != rank else float(rank)).font = book.styles.bold
         book.text(ws, eligible_row, first_bid + b, _("yes") if card.eligible[b] else _("no"))
         book.text(ws, status_row, first_bid + b, status(card, b)).alignment = book.styles.wrap
+        book.formula(ws, order_row, first_bid + b, f'=IF(ISNUMBER({col}{rank_row}),{col}{rank_row},{b_count + 1})'
+                     f"+{b}/{b_count + 1}", summary_key(card, b), "0.000").font = book.styles.muted
     if g_count:
         colour_scale(ws, f"D{FIRST}:{last_bid_col}{total_row}")
     book.band(ws, c_first - 1, _("Criteria that serve the goals (value 0 to 1; weight from the {weights} sheet)")
@@ -277,6 +302,8 @@ def write_scores(book: Book, data: ScorecardData) -> Layout:
     define(book, "Totals", SCORES, totals)
     define(book, "Ranks", SCORES, f"${letter(first_bid)}${rank_row}:${last_bid_col}${rank_row}")
     define(book, "BidLabels", SCORES, f"${letter(first_bid)}${HEADER_ROW}:${last_bid_col}${HEADER_ROW}")
+    define(book, "Statuses", SCORES, f"${letter(first_bid)}${status_row}:${last_bid_col}${status_row}")
+    define(book, "SummaryOrder", SCORES, f"${letter(first_bid)}${order_row}:${last_bid_col}${order_row}")
     widths(ws, {"A": 12, "B": 40, "C": 9})
     for b in range(b_count):
         widths(ws, {letter(first_bid + b): 13, letter(answer_col + b): 16})
@@ -315,16 +342,21 @@ def write_goals(book: Book, data: ScorecardData, layout: Layout) -> tuple[str, i
     book.band(ws, top - 1, _("Contribution of each goal to the total (weight x goal score); rows add up to the "
                              "totals"), 6 + layout.goals)
     book.header(ws, top, [_("Bid"), *card.goal_names, _("Total")], 1)
-    for b, label in enumerate(card.labels):
-        row = top + 1 + b
-        book.text(ws, row, 1, label)
+    for k, b in enumerate(summary_order(card)):  # the Summary's order, live: by rank, knocked-out bids last
+        row = top + 1 + k
+        bid = f"MATCH(SMALL(SummaryOrder,{k + 1}),SummaryOrder,0)"
+        book.formula(ws, row, 1, f"=INDEX(BidLabels,1,{bid})", card.labels[b])
         for g in range(layout.goals):
-            book.formula(ws, row, 2 + g, f"={layout.weight_ref(g)}*{layout.goal_score_ref(b, g)}",
+            book.formula(ws, row, 2 + g, f"={layout.weight_ref(g)}*INDEX({layout.goal_row_ref(g)},1,{bid})",
                          card.contributions[b, g], SCORE)
         end = letter(1 + layout.goals)
         book.formula(ws, row, 2 + layout.goals, f"=SUM(B{row}:{end}{row})", card.totals[b], SCORE)
+        if not card.eligible[b]:
+            grey_row(ws, row, 2 + layout.goals, book.styles)
+    book.note(ws, top + layout.bids + 1, _("In the order of the Summary: by rank at the current weights, "
+                                           "knocked-out bids (grey) last."))
 
-    kpi_top = top + layout.bids + 3
+    kpi_top = top + layout.bids + 4
     book.band(ws, kpi_top - 1, _("KPIs: how each goal is measured, and what reaching the target is worth a year"), 7)
     book.header(ws, kpi_top, [_("Goal ID"), _("KPI"), _("Unit"), _("Baseline"), _("Target"), _("Value of one unit"),
                               _("Yearly benefit at target")])

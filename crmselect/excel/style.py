@@ -12,8 +12,9 @@ Words written here (validation messages, the page footer) are in the current lan
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from crmselect.excel.safe import META_SHEET, put_text, put_value, raw
@@ -28,6 +29,7 @@ HEADER_FONT = "FFFFFF"
 INPUT_FILL = "FFF2CC"
 BAND_FILL = "D9E1F2"
 MUTED_FONT = "595959"
+OUT_FILL, OUT_FONT = "EDEDED", "808080"  # a knocked-out bid's row: shown, greyed
 GOOD, MIDDLE, BAD = "63BE7B", "FFEB84", "F8696B"
 SEVERITY_FILLS = {"high": "F8696B", "medium": "FFC7CE", "low": "FFEB9C", "info": "DDEBF7"}
 SCORE_LIST = ",".join(f"{x / 2:g}" for x in range(11))  # 0,0.5,...,5
@@ -53,6 +55,9 @@ class Styles:
         self.center = Alignment(horizontal="center", vertical="top")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self.unlocked = Protection(locked=False)
+        self.out_fill = PatternFill("solid", start_color=OUT_FILL)
+        self.out_font = Font(color=OUT_FONT)
+        self.out_bold = Font(bold=True, color=OUT_FONT)
         self.fills: dict[str, Any] = {k: PatternFill("solid", start_color=v) for k, v in SEVERITY_FILLS.items()}
 
 
@@ -104,8 +109,100 @@ def title(ws: Worksheet, text: str, styles: Styles, subtitle: str = "") -> None:
 
 
 def widths(ws: Worksheet, columns: dict[str, float]) -> None:
+    """Set column widths; :func:`fit_columns` later widens a column whose content needs more."""
     for letter, width in columns.items():
         ws.column_dimensions[letter].width = width
+
+
+DEFAULT_WIDTH = 8.43  # a column no one sized (Excel's and LibreOffice's default)
+FIT_MAX = 60.0  # no column grows wider than this; longer text wraps
+WRAP_AT = 18.0  # a wrapped cell (a header) asks for at most this, or its longest word
+PADDING = 2.0  # cell margins and bold text
+
+
+def shown_number(value: float, number_format: str | None) -> str:
+    """About what a spreadsheet shows for ``value`` in ``number_format`` (``"$"#,##0`` -> ``$1,234``): the
+    first section's quoted literals, thousands separators, decimals and percent; enough to size a column."""
+    section = (number_format or "General").split(";")[0]
+    if section == "General":
+        return f"{value:.10g}"
+    literals = "".join(re.findall(r'"([^"]*)"', section))
+    pattern = re.sub(r'"[^"]*"', "", section)
+    percent = "%" in pattern
+    shown = value * 100.0 if percent else value
+    decimals = len(match.group(1)) if (match := re.search(r"\.([0#]+)", pattern)) else 0
+    digits = f"{abs(shown):,.{decimals}f}" if "," in pattern else f"{abs(shown):.{decimals}f}"
+    return ("-" if shown < 0 else "") + literals + digits + ("%" if percent else "")
+
+
+def shown_text(cell: Any, value: object = None) -> str:
+    """What ``cell`` shows: its text, its number formatted, or for a formula ``value`` (its computed result)."""
+    content = value if cell.data_type == "f" else cell.value
+    if content is None or isinstance(content, bool):
+        return "" if content is None else str(content).upper()
+    if isinstance(content, int | float):
+        return shown_number(float(content), cell.number_format) if math.isfinite(content) else ""
+    return str(content)
+
+
+def fit_columns(ws: Worksheet, values: Mapping[str, object] | None = None, *, maximum: float = FIT_MAX,
+                wrap_at: float = WRAP_AT) -> list[int]:
+    """Widen each column to its content (a CJK character counts two, :func:`text_width`), up to ``maximum``.
+
+    A cell is measured when its text cannot spill into the next cell: a number, a wrapped cell (its longest
+    word, or up to ``wrap_at``), or text whose right neighbour is filled.  Text that still does not fit
+    at ``maximum`` wraps.  ``values``: the computed result of each formula cell, by coordinate (formulas
+    carry no result in the file).  Widths set before (:func:`widths`) are floors.  Returns the rows that
+    were set to wrap (give them their height with :func:`fit_rows`)."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    values = values or {}
+    cells = ws._cells  # read without creating cells
+    need: dict[int, float] = {}
+    too_long: list[Any] = []
+    for (row, column), cell in cells.items():
+        text = shown_text(cell, values.get(cell.coordinate))
+        if not text:
+            continue
+        lines = text.split("\n")
+        longest = max(text_width(line) for line in lines)
+        if cell.alignment.wrap_text:
+            word = max((text_width(w) for line in lines for w in line.split()), default=0)
+            wanted = max(float(word), min(float(longest), wrap_at))
+        else:
+            right = cells.get((row, column + 1))
+            content = values.get(cell.coordinate) if cell.data_type == "f" else cell.value
+            spills = isinstance(content, str) and (right is None or right.value is None)
+            if spills:
+                continue
+            wanted = float(longest)
+            if wanted + PADDING > maximum:
+                too_long.append(cell)
+        need[column] = max(need.get(column, 0.0), min(wanted + PADDING, maximum))
+    for column, width in need.items():
+        letter = get_column_letter(column)
+        now = ws.column_dimensions[letter].width if letter in ws.column_dimensions else DEFAULT_WIDTH
+        if width > (now or DEFAULT_WIDTH):
+            ws.column_dimensions[letter].width = math.ceil(width)
+    for cell in too_long:
+        old = cell.alignment
+        cell.alignment = Alignment(horizontal=old.horizontal, vertical=old.vertical or "top", wrap_text=True)
+    return sorted({cell.row for cell in too_long})
+
+
+def grey_row(ws: Worksheet, row: int, last_column: int, styles: Styles, first_column: int = 1) -> None:
+    """A knocked-out bid's row: grey fill and grey text (bold stays bold), shown but set apart."""
+    for column in range(first_column, last_column + 1):
+        cell = ws.cell(row=row, column=column)
+        cell.fill = styles.out_fill
+        cell.font = styles.out_bold if cell.font is not None and cell.font.b else styles.out_font
+
+
+def is_grey(cell: Any) -> bool:
+    """Whether ``cell`` has the knocked-out style of :func:`grey_row`."""
+    return bool(cell.fill is not None and str(cell.fill.start_color.rgb).endswith(OUT_FILL)
+                and cell.font is not None and str(cell.font.color.rgb if cell.font.color else "").endswith(OUT_FONT))
 
 
 def mark_input(cell: Any, styles: Styles) -> None:

@@ -27,6 +27,8 @@ SCALE_FILE = "criteria/compliance_scale.yaml"
 GOALS_FILE = "criteria/goals.yaml"
 COMMITTEE_FILE = "vendors/committee.yaml"
 VENDORS_DIR = "vendors"
+#: earlier offer rounds (best-and-final offers), one file per round: ``<vendor id>.r<N>.yaml``; never read as bids
+ROUNDS_DIR = "vendors/rounds"
 
 
 def _unknown(cid: str, criteria: dict[str, Criterion], unchecked: AbstractSet[str] | None) -> bool:

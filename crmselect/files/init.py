@@ -30,6 +30,8 @@ from crmselect.files.workspace import SELECTION_FILE, is_selection, needs_adopti
 from crmselect.model.settings import MOVED_FROM_GOALS, SELECTION_FORMAT
 
 DEFAULT_EXAMPLE = "en"
+#: settings ``selection.yaml`` may hold beyond the required ones, written only when given or in the example
+OPTIONAL_SETTINGS = ("jurisdiction", "require_domestic_stack", "ignore")
 CATALOGUE_FILES = (CATALOGUE_DIR, THEMES_FILE, SCALE_FILE)
 
 
@@ -78,8 +80,29 @@ def render_settings(settings: dict[str, Any]) -> str:
         f"horizon_years: {settings['horizon_years']}         # years of running costs and benefits (3 to 10)",
         f"discount_rate_pct: {settings['discount_rate_pct']}    # discount rate of every NPV, % a year",
         f"price_method: {settings['price_method']}   # lowest_over_price | value_for_money | kept_apart",
+        *_optional_settings(settings),
         "",
     ])
+
+
+def _optional_settings(settings: dict[str, Any]) -> list[str]:
+    """The settings an example may carry beyond the required ones: jurisdiction, a domestic stack, ignored codes."""
+    text = json.dumps
+    lines = []
+    if "jurisdiction" in settings:
+        lines.append(f"jurisdiction: {settings['jurisdiction']}   # international (SOC 2, ISO 27001) | cn (China: "
+                     "MLPS, PIPL, data residency, ICP filing)")
+    if "require_domestic_stack" in settings:
+        flag = "true" if settings["require_domestic_stack"] else "false"
+        lines.append(f"require_domestic_stack: {flag}   # cn only: chip, OS, database, middleware on domestic products")
+    if settings.get("ignore"):
+        lines.append("ignore:   # check codes the committee leaves out everywhere, each with its reason")
+        for entry in settings["ignore"]:
+            code, why = (entry, "") if isinstance(entry, str) else (entry["code"], entry.get("reason", ""))
+            lines.append(f"  - code: {code}")
+            if why:
+                lines.append(f"    reason: {text(why, ensure_ascii=False)}")
+    return lines
 
 
 def _new_settings(given: dict[str, Any], fallback: dict[str, Any], assumed: list[str]) -> dict[str, Any]:
@@ -92,6 +115,11 @@ def _new_settings(given: dict[str, Any], fallback: dict[str, Any], assumed: list
             settings[key] = fallback[key]
             if key in fallback.get("_said_aloud", ()):
                 assumed.append(f"{key}: {fallback[key]} (change it in {SELECTION_FILE})")
+    for key in OPTIONAL_SETTINGS:  # an example's jurisdiction, domestic stack and ignored codes come along
+        if given.get(key) is not None:
+            settings[key] = given[key]
+        elif key in fallback:
+            settings[key] = fallback[key]
     return settings
 
 

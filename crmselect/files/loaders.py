@@ -20,6 +20,7 @@ from crmselect.files.crosschecks import (
     CATALOGUE_DIR,
     COMMITTEE_FILE,
     GOALS_FILE,
+    ROUNDS_DIR,
     SCALE_FILE,
     THEMES_FILE,
     VENDORS_DIR,
@@ -148,6 +149,7 @@ def load_project(root: str | Path | None) -> Project:
         members = set(committee.member_ids) if committee is not None else None
         check_selection(selection, goals_doc, by_id, scale, issues, unchecked, members)
     check_vendors(vendors, by_id, scale, selection, issues, unchecked)
+    check_rounds(base, vendors, issues)
     check_answer_ranges(vendors, by_id, issues)
     if selection is not None and goals_doc is not None:
         check_goals_are_served(selection, goals_doc, issues)
@@ -302,8 +304,109 @@ __all__ = [
     "CATALOGUE_DIR",
     "COMMITTEE_FILE",
     "GOALS_FILE",
+    "ROUNDS_DIR",
+    "ROUND_FILE",
     "SCALE_FILE",
     "THEMES_FILE",
     "VENDORS_DIR",
+    "check_rounds",
     "load_project",
+    "load_rounds",
+    "load_vendor_file",
+    "round_files",
 ]
+
+
+# ------------------------------------------------------------------ offer rounds (best and final offers)
+ROUND_FILE = re.compile(r"^(?P<vendor>.+)\.r(?P<round>[1-9][0-9]?)\.ya?ml$")
+
+
+def load_vendor_file(path: str | Path, name: str | None = None) -> Vendor:
+    """One vendor file read and validated on its own; ``InputError`` lists every problem (``name``: as shown)."""
+    issues: list[Issue] = []
+    source = Path(path)
+    shown = name or str(source)
+    problem = file_problem(source, shown)
+    doc = None if problem is not None else read_yaml(source, shown, issues)
+    if problem is not None:
+        issues.append(problem)
+    vendor = validate(Vendor, doc, issues) if doc is not None else None
+    if issues or vendor is None:
+        raise InputError(issues)
+    return vendor
+
+
+def round_files(root: str | Path, vendor_id: str) -> tuple[tuple[int, Path], ...]:
+    """The archived rounds of ``vendor_id`` as (round, file), oldest first (``vendors/rounds/<id>.r<N>.yaml``)."""
+    folder = Path(root) / ROUNDS_DIR
+    found = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        match = ROUND_FILE.match(path.name)
+        if match is not None and match["vendor"] == vendor_id:
+            found.append((int(match["round"]), path))
+    return tuple(sorted(found))
+
+
+def _round_gaps(files: tuple[tuple[int, Path], ...]) -> list[Issue]:
+    """Archived rounds must be numbered 1, 2, ... N: one issue per file out of that order."""
+    issues = []
+    for expected, (number, path) in enumerate(files, start=1):
+        if number != expected:
+            issues.append(Issue(f"{ROUNDS_DIR}/{path.name}", "", Message(
+                "is round {number}, but round {expected} is missing before it", number=number, expected=expected),
+                code="round_gap", allowed=Message("round {expected}", expected=expected), received=str(number)))
+    return issues
+
+
+def _round_field_issue(name: str, doc: YamlDocument | None, given: int, expected: int, archived: int) -> Issue:
+    """A vendor file whose ``round:`` is not the one its archive implies (``archived`` earlier rounds)."""
+    line = doc.line(["round"]) if doc is not None and isinstance(doc.data, dict) and "round" in doc.data else None
+    if archived == expected - 1:
+        why = Message("is not one more than the {count} earlier round(s) kept in {folder}", count=archived,
+                      folder=ROUNDS_DIR)
+    else:
+        why = Message("is not the round this archived file holds (its file name says {expected})",
+                      expected=expected)
+    return Issue(name, "round", why, line=line, code="round_mismatch",
+                 allowed=Message("round {expected}", expected=expected), received=str(given))
+
+
+def check_rounds(root: Path, vendors: list[tuple[Vendor, YamlDocument]], issues: list[Issue]) -> None:
+    """Each vendor's ``round:`` is one more than its archived rounds (``vendors/rounds/<id>.r<N>.yaml``), which are
+    numbered 1..N without gaps (the files' names only: :func:`load_rounds` reads them)."""
+    for vendor, doc in vendors:
+        files = round_files(root, vendor.id)
+        issues.extend(_round_gaps(files))
+        if vendor.round != len(files) + 1:
+            issues.append(_round_field_issue(doc.name, doc, vendor.round, len(files) + 1, len(files)))
+
+
+def load_rounds(root: str | Path, vendor_id: str) -> tuple[Vendor, ...]:
+    """The earlier versions of a vendor's bid, oldest first: history, never bids (the bid is ``vendors/<id>.yaml``).
+
+    Each must be a valid vendor file of ``vendor_id`` whose ``round:`` is the number in its name, numbered 1, 2,
+    ... without gaps; every problem is reported.
+    """
+    files = round_files(root, vendor_id)
+    issues: list[Issue] = _round_gaps(files)
+    rounds: list[Vendor] = []
+    for expected, (number, path) in enumerate(files, start=1):
+        rel = f"{ROUNDS_DIR}/{path.name}"
+        if number != expected:
+            continue
+        try:
+            vendor = load_vendor_file(path, rel)
+        except InputError as exc:
+            issues.extend(exc.issues)
+            continue
+        if vendor.id != vendor_id:
+            issues.append(Issue(rel, "id", Message("names another vendor than its file name"), code="round_vendor",
+                                allowed=vendor_id, received=vendor.id))
+        if vendor.round != number:
+            doc = read_yaml(path, rel, [])
+            issues.append(_round_field_issue(rel, doc, vendor.round, number, -1))
+        rounds.append(vendor)
+    if issues:
+        raise InputError(issues)
+    return tuple(rounds)
+

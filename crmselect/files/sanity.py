@@ -55,6 +55,8 @@ def stray_vendor_files(base: Path) -> list[Issue]:
     for path in sorted((base / VENDORS_DIR).iterdir()):
         if path.name.startswith(".") or path.suffix.lower() in YAML_SUFFIXES:
             continue
+        if path.name == "rounds" and path.is_dir():  # earlier offer rounds (crmselect bafo): history, not bids
+            continue
         notes.append(Issue(f"{VENDORS_DIR}/{path.name}", "", Message("is not read: vendor files end in .yaml or .yml"),
                            code="stray_file", allowed=Message(".yaml or .yml"),
                            received=path.suffix or Message("no ending")))

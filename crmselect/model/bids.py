@@ -86,7 +86,35 @@ class Certification(enum.StrEnum):
     iso27001 = "iso27001"
     iso27017 = "iso27017"
     iso27018 = "iso27018"
+    mlps2 = "mlps2"  # China's Multi-Level Protection Scheme (MLPS 2.0, 等保), level 2: below what personal data needs
     mlps3 = "mlps3"  # China's Multi-Level Protection Scheme, level 3
+    mlps4 = "mlps4"  # China's Multi-Level Protection Scheme, level 4
+
+
+class DataLocation(enum.StrEnum):
+    """Where the offer keeps the company's data, backups and recovery copies included (the rules of China read it)."""
+
+    mainland_china = "mainland_china"  # data, backups and recovery copies in mainland China
+    backups_abroad = "backups_abroad"  # production in mainland China; backups or recovery copies outside it
+    abroad = "abroad"  # stored outside mainland China
+
+
+class CrossBorderMechanism(enum.StrEnum):
+    """What a transfer of personal information out of mainland China rests on (PIPL article 38)."""
+
+    none = "none"
+    security_assessment = "security_assessment"  # the CAC's security assessment (数据出境安全评估)
+    standard_contract = "standard_contract"  # the standard contract, filed with the provincial CAC (标准合同)
+    certification = "certification"  # personal information protection certification (个人信息保护认证)
+
+
+class StackLayer(enum.StrEnum):
+    """A layer of the technology stack that can run on domestic products (信创)."""
+
+    chip = "chip"
+    operating_system = "operating_system"
+    database = "database"
+    middleware = "middleware"
 
 
 class Answer(Frozen):
@@ -166,9 +194,17 @@ class Pricing(Frozen):
     consumption_per_year: Money = 0.0
     consumption_growth_pct: Annotated[float, Strict(), Field(ge=0, le=100)] = 0.0
     third_party_per_year: Money = 0.0
+    third_party_products: str = Field(
+        default="", max_length=1000,
+        description="the third-party products third_party_per_year pays for, by name, separated by ';' or ','")
     paid_in_advance: tuple[PayableLine, ...] = Field(
         default=DEFAULT_PAID_IN_ADVANCE,
         description="recurring lines billed yearly in advance (the rest are counted at the end of their year)")
+
+    @property
+    def third_party_product_names(self) -> tuple[str, ...]:
+        """The products named in ``third_party_products``, trimmed, in the order written."""
+        return tuple(name.strip() for name in self.third_party_products.replace(";", ",").split(",") if name.strip())
 
 
 class ProjectPhase(Frozen):
@@ -295,6 +331,85 @@ class ContractTerms(Frozen):
     subprocessor_objection: bool = False
     consumption_cap: bool = True
     change_of_control_protection: bool = False
+    data_location: DataLocation | None = Field(
+        default=None, description="where our data, backups included, is kept: mainland_china, backups_abroad or "
+        "abroad (unstated: nothing)")
+    support_access_from_abroad: bool = Field(
+        default=False, description="staff outside mainland China (support, operations) can reach our data")
+    cross_border_mechanism: CrossBorderMechanism = Field(
+        default=CrossBorderMechanism.none, description="what a transfer of personal information out of mainland "
+        "China rests on: security_assessment, standard_contract, certification or none")
+    icp_filing: str = Field(default="", max_length=100,
+                            description="the service's ICP filing number (ICP备案号), e.g. 沪ICP备2021012345号")
+    domestic_stack: tuple[StackLayer, ...] = Field(
+        default=(), description="the layers the offer runs on domestic products (信创): chip, operating_system, "
+        "database, middleware")
+
+
+class PartyRole(enum.StrEnum):
+    """What a partner does in an offer."""
+
+    implementation = "implementation"
+    hosting = "hosting"
+
+
+class RevenueBand(enum.StrEnum):
+    """A partner's annual revenue, in bands (USD or the equivalent)."""
+
+    under_1m = "under_1m"
+    from_1m_to_10m = "1m_10m"
+    from_10m_to_50m = "10m_50m"
+    from_50m_to_250m = "50m_250m"
+    over_250m = "over_250m"
+
+
+class CreditRating(enum.StrEnum):
+    """A partner's credit rating on the agencies' letter scale (without + and -)."""
+
+    AAA = "AAA"
+    AA = "AA"
+    A = "A"
+    BBB = "BBB"
+    BB = "BB"
+    B = "B"
+    CCC = "CCC"
+
+    @property
+    def investment_grade(self) -> bool:
+        """BBB or better: the usual line between investment grade and speculative."""
+        return list(CreditRating).index(self) <= list(CreditRating).index(CreditRating.BBB)
+
+
+class Party(Frozen):
+    """A partner evaluated as a party of its own: its references, certified staff, financial standing, and
+    (optionally) its own SLA and contract terms with the vendor or with us.
+
+    ``references`` counts the reference customers the partner offered; ``references_checked`` names those the
+    committee called.  ``certified_staff`` counts the partner's staff certified on the vendor's product.
+    """
+
+    name: Text
+    references: Annotated[int, Strict()] = Field(default=0, ge=0, le=10_000)
+    references_checked: tuple[Annotated[str, Field(min_length=1, max_length=200)], ...] = ()
+    certified_staff: Annotated[int, Strict()] | None = Field(default=None, ge=0, le=100_000)
+    years_trading: Annotated[int, Strict()] | None = Field(default=None, ge=0, le=300)
+    revenue_band: RevenueBand | None = None
+    credit_rating: CreditRating | None = None
+    financial_evidence: str = Field(default="", max_length=2000)
+    sla: SlaTerms | None = None
+    contract: ContractTerms | None = None
+
+
+class Partners(Frozen):
+    """The parties besides the vendor: who implements, and who hosts (required for a hosted offer, by name)."""
+
+    implementation: Party | None = None
+    hosting: Party | None = None
+
+    def parties(self) -> tuple[tuple[PartyRole, Party], ...]:
+        """The parties given, with their role: implementation first, then hosting."""
+        given = ((PartyRole.implementation, self.implementation), (PartyRole.hosting, self.hosting))
+        return tuple((role, party) for role, party in given if party is not None)
 
 
 class Offer(Frozen):
@@ -309,10 +424,18 @@ class Offer(Frozen):
     operations: Operations = Field(default_factory=Operations)
     sla: SlaTerms
     contract: ContractTerms
+    partners: Partners = Field(default_factory=Partners,
+                               description="the implementation and hosting partners, evaluated as parties")
     answers: Annotated[dict[Ref, Answer], AfterValidator(_freeze)] = Field(
         default_factory=dict,
         description="answers that differ for this offer; they replace the vendor's answer to the same criterion",
     )
+
+    @property
+    def host_name(self) -> str:
+        """Who hosts and runs the system: ``hosting_partner``, or the hosting party's name ("" when none)."""
+        host = self.partners.hosting
+        return self.hosting_partner or (host.name if host is not None else "")
 
     @model_validator(mode="after")
     def _prices_fit_deployment(self) -> Offer:
@@ -345,7 +468,7 @@ class Offer(Frozen):
                     Message("nothing"),
                     "required_for_deployment",
                 )
-            if not self.hosting_partner:
+            if not self.host_name:
                 given = "hosting_partner" in self.model_fields_set
                 raise field_error(
                     ("hosting_partner",),
@@ -354,7 +477,24 @@ class Offer(Frozen):
                     "''" if given else Message("nothing"),
                     "required_for_deployment",
                 )
+        self._partners_named_alike()
         return self
+
+    def _partners_named_alike(self) -> None:
+        """A party's name must be the one the offer gives its role elsewhere (hosting_partner,
+        implementation.partner)."""
+        for role, named, path in ((PartyRole.hosting, self.hosting_partner, "hosting_partner"),
+                                  (PartyRole.implementation, self.implementation.partner, "implementation.partner")):
+            party = getattr(self.partners, role.value)
+            if party is not None and named and party.name.strip().casefold() != named.strip().casefold():
+                raise field_error(
+                    ("partners", role.value, "name"),
+                    Message("names another company than {field} ({named}): one offer has one {role} partner",
+                            field=path, named=named, role=role.value),
+                    Message("{named}, as {field} gives it (or leave {field} empty)", named=named, field=path),
+                    party.name,
+                    "partner_name_differs",
+                )
 
 
 class Vendor(Frozen):
@@ -365,6 +505,10 @@ class Vendor(Frozen):
     currency: Currency
     country: str = ""
     description: str = ""
+    round: Annotated[int, Strict()] = Field(
+        default=1, ge=1, le=99,
+        description="the offer round this file holds: 1 for the first bid, 2 for the first best-and-final offer ... "
+                    "(earlier rounds are kept in vendors/rounds/ by `crmselect bafo`)")
     offers: tuple[Offer, ...] = Field(min_length=1)
     answers: Annotated[dict[Ref, Answer], AfterValidator(_freeze)] = Field(default_factory=dict)
 

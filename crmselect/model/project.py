@@ -23,6 +23,49 @@ from crmselect.model.goals import (
     Selection,
 )
 from crmselect.model.settings import SelectionSettings
+from crmselect.model.text import ENGLISH, LocalText
+
+#: How a deployment is said after the vendor's name when the vendor bids several offers: in words, never the id
+#: (``Jadeport CRM (on-premise)``, ``Jadeport CRM（本地部署）``).  The dashboard (``crmselect.widgets.launch``)
+#: names bids with these same words in its own language.
+DEPLOYMENT_WORDS: dict[str, LocalText] = {
+    "saas": LocalText("SaaS", {"zh-CN": "SaaS"}),
+    "on_premise": LocalText("on-premise", {"zh-CN": "本地部署"}),
+    "hosted": LocalText("hosted", {"zh-CN": "托管"}),
+}
+
+
+def deployment_words(deployment: str, locale: str = ENGLISH) -> str:
+    """A deployment (``on_premise``) in words, in ``locale`` (``on-premise``, ``本地部署``); an unknown one as it is."""
+    kind = str(getattr(deployment, "value", deployment))
+    return DEPLOYMENT_WORDS[kind].in_(locale) if kind in DEPLOYMENT_WORDS else kind
+
+
+def offer_label(vendor_name: str, deployment: str, locale: str = ENGLISH) -> str:
+    """The name of one of a vendor's several offers, in ``locale``: ``Jadeport CRM (on-premise)``,
+    ``Jadeport CRM（本地部署）`` (Chinese text takes full-width brackets)."""
+    words = deployment_words(deployment, locale)
+    if locale.replace("_", "-").split("-")[0].casefold() == "zh":
+        return f"{vendor_name}（{words}）"
+    return f"{vendor_name} ({words})"
+
+
+def bid_labels(vendors: tuple[Vendor, ...], locale: str = ENGLISH) -> dict[str, str]:
+    """``{offer id: label}`` for every offer of ``vendors``, in ``locale``: the vendor's name for a single offer,
+    with the deployment in words for one of several (:func:`offer_label`).  Labels are unique: a label that
+    repeats (two offers of one deployment, two vendors of one name) is numbered on its later uses (``… 2``)."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for vendor in vendors:
+        for offer in vendor.offers:
+            label = vendor.name if len(vendor.offers) == 1 else offer_label(vendor.name, offer.deployment, locale)
+            unique, number = label, 1
+            while unique in taken:
+                number += 1
+                unique = f"{label} {number}"
+            taken.add(unique)
+            out[offer.id] = unique
+    return out
 
 
 @dataclass(frozen=True)
@@ -77,15 +120,18 @@ class Project:
                 return vendor
         raise KeyError(vendor_id)
 
+    @property
+    def locale(self) -> str:
+        """The selection's language (``selection.yaml``); English for a project built in memory."""
+        return self.settings.locale if self.settings is not None else ENGLISH
+
     @cached_property
     def bids(self) -> tuple[Bid, ...]:
-        """Every offer of every vendor, in file order; a vendor with several offers gets one bid each."""
-        out = []
-        for vendor in self.vendors:
-            for offer in vendor.offers:
-                label = vendor.name if len(vendor.offers) == 1 else f"{vendor.name} ({offer.deployment.value})"
-                out.append(Bid(vendor=vendor, offer=offer, label=label))
-        return tuple(out)
+        """Every offer of every vendor, in file order; a vendor with several offers gets one bid each, labelled
+        with its deployment in words in the selection's language (:func:`bid_labels`)."""
+        labels = bid_labels(self.vendors, self.locale)
+        return tuple(Bid(vendor=vendor, offer=offer, label=labels[offer.id])
+                     for vendor in self.vendors for offer in vendor.offers)
 
     def bid(self, bid_id: str) -> Bid:
         for bid in self.bids:

@@ -41,6 +41,14 @@ Rules, per line (each is one named row of :meth:`TcoResult.frame`):
 - third party (answers): the ``third_party_cost_per_year`` named on linked answers, yearly from
   signature, on top of ``pricing.third_party_per_year`` (the partner products priced in the
   offer itself) - an answer should name only a cost the offer's price lines do not hold.
+- upgrade re-work (custom code): every answer to a linked criterion coded with a scale code that
+  carries an upgrade risk (X customisation in the shipped scale) is partly redone at each upgrade
+  that touches custom code: its effort days x ``cost_per_effort_day`` x ``upgrade_rework.rework_pct``
+  x the upgrades a year of the offer's deployment (``selection.yaml`` ``upgrade_rework``; defaults
+  15 % and 2 a year for SaaS, 1 hosted, 0.25 on-premise: docs/UPGRADES.md), yearly from go-live.
+- own recovery (on-premise offers only): ``own_recovery.cost_per_year`` of ``selection.yaml``, our
+  own second site, backups and yearly test for a system we run, yearly from go-live, paid in
+  advance when ``own_recovery.paid_in_advance``.
 - downtime: downtime hours a year allowed by the uptime (``slamath``; an SLA with no figure -
   "reasonable efforts" or none - is assumed to deliver ``assumptions.unbacked_uptime_pct``,
   default 99.0 %, or ``self_run_uptime_pct`` for an on-premise system the company runs) x users
@@ -68,6 +76,7 @@ from typing import TYPE_CHECKING, Any
 from crmselect.errors import AnalysisError
 from crmselect.model.bids import Deployment, MaintenanceBase, Offer, PayableLine, TrueUpPrice
 from crmselect.model.goals import Assumptions
+from crmselect.model.settings import OwnRecovery, UpgradeRework
 from crmselect.money.drivers import TORNADO_INPUTS, Tornado, tornado
 from crmselect.money.kernels import (
     DAYS_PER_MONTH,
@@ -127,8 +136,16 @@ def tco_inputs(
     go_live_days: float | None = None,
     expected_uptime_pct: float | None = None,
     uptime_shortfall_pct: float = 0.0,
+    custom_code_days: float = 0.0,
+    upgrade_rework: UpgradeRework | None = None,
+    own_recovery: OwnRecovery | None = None,
 ) -> TcoInputs:
-    """Flatten an offer and the company's assumptions into :class:`TcoInputs`."""
+    """Flatten an offer and the company's assumptions into :class:`TcoInputs`.
+
+    ``custom_code_days``: the effort days of the answers in custom code, partly redone at each upgrade
+    (``upgrade_rework``, default :class:`UpgradeRework`); ``own_recovery``: our own recovery, costed for an
+    on-premise offer only.
+    """
     p, c, sla = offer.pricing, offer.contract, offer.sla
     caps = [cap for cap in (p.renewal_cap_pct, c.renewal_price_cap_pct) if cap is not None]
     renewal_period = c.renewal_term_years if c.auto_renewal and c.renewal_term_years >= 1 else p.term_years
@@ -137,6 +154,13 @@ def tco_inputs(
         expected_uptime_pct = committed - uptime_shortfall_pct
     if not 0.0 <= expected_uptime_pct <= 100.0:
         raise AnalysisError(f"expected uptime must be within 0..100 % (received {expected_uptime_pct})")
+    rework = upgrade_rework or UpgradeRework()
+    upgrade_rework_per_year = (custom_code_days * assumptions.cost_per_effort_day * rework.rework_pct / 100.0
+                               * rework.per_year(offer.deployment.value))
+    ours = own_recovery if offer.deployment is Deployment.on_premise else None
+    advance = frozenset(LINE_OF[line] for line in p.paid_in_advance)
+    if ours is not None and ours.paid_in_advance:
+        advance |= {"own recovery"}
     days = offer.implementation.claimed_go_live_days if go_live_days is None else go_live_days
     if days < 0:
         raise AnalysisError(f"go-live must not be before signature (received {days} days)")
@@ -173,6 +197,8 @@ def tco_inputs(
         admin_fte=offer.operations.admin_fte,
         dba_fte=offer.operations.dba_fte,
         loaded_cost_per_fte=assumptions.loaded_cost_per_fte,
+        upgrade_rework_per_year=upgrade_rework_per_year,
+        own_recovery_per_year=0.0 if ours is None else ours.cost_per_year,
         services_cost=offer.implementation.services_cost,
         data_migration_cost=offer.implementation.data_migration_cost,
         integration_cost=offer.implementation.integration_cost,
@@ -186,7 +212,7 @@ def tco_inputs(
         * assumptions.downtime_in_working_hours_pct
         / 100.0,
         credit_tiers=tuple((t.below_pct, t.credit_pct) for t in sla.credits),
-        paid_in_advance=frozenset(LINE_OF[line] for line in p.paid_in_advance),
+        paid_in_advance=advance,
         credit_cap_pct=sla.credit_cap_pct,
     )
 
@@ -210,7 +236,8 @@ def effort_answers(project: Project, bid_id: str, assumptions: Assumptions) -> t
         )
         cost = answer.third_party_cost_per_year or 0.0
         if days > 0 or cost > 0:
-            out.append(AnswerCost(criterion_id, code.code, code.effort.value, days, cost, answer.third_party_product))
+            out.append(AnswerCost(criterion_id, code.code, code.effort.value, days, cost, answer.third_party_product,
+                                  code.upgrade_risk))
     return tuple(out)
 
 
@@ -246,6 +273,9 @@ def tco(
         go_live_days=go_live_days,
         expected_uptime_pct=expected_uptime_pct,
         uptime_shortfall_pct=uptime_shortfall_pct,
+        custom_code_days=sum(a.effort_days for a in effort if a.upgrade_risk),
+        upgrade_rework=None if project.settings is None else project.settings.upgrade_rework,
+        own_recovery=None if project.settings is None else project.settings.own_recovery,
     )
     return TcoResult.from_inputs(
         inputs, bid_id=bid.id, label=bid.label, deployment=bid.offer.deployment.value, effort_answers=effort

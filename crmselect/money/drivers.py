@@ -14,7 +14,7 @@ import pandas as pd
 from crmselect.errors import AnalysisError
 from crmselect.money.kernels import TcoInputs, tco_npv
 from crmselect.money.labels import localised
-from crmselect.show.i18n import _
+from crmselect.show.i18n import N_, _
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,36 +25,37 @@ if TYPE_CHECKING:
 #: discount rate ±5 points around the assumption; user growth ±5 points; the renewal escalator
 #: over 0..12 %/yr (uncapped Salesforce uplifts reported at 7-12 %, domain_facts §3.1; the
 #: contract caps still apply); maintenance uplift 0..8 %/yr (Oracle's claimed 3-8 %).  Downtime is
-#: varied as ± pct % of the unavailable share (100 - uptime).
+#: varied as ± pct % of the unavailable share (100 - uptime).  The names are English keys of the table (code and
+#: tests read them); a display says them in the current language (:meth:`Tornado.shown`).
 TORNADO_INPUTS: tuple[tuple[str, str, str | tuple[float, float]], ...] = (
-    ("users", "users", "relative"),
-    ("user_growth_pct", "user growth %/yr", "points:5"),
-    ("discount_rate_pct", "discount rate %", "points:5"),
-    ("subscription_per_user_month", "subscription per user-month", "relative"),
-    ("subscription_discount_pct", "subscription discount %", "relative"),
-    ("renewal_escalator_pct", "renewal escalator %", (0.0, 12.0)),
-    ("licence_per_user", "licence per user", "relative"),
-    ("maintenance_pct", "maintenance %", "relative"),
-    ("maintenance_uplift_pct", "maintenance uplift %", (0.0, 8.0)),
-    ("hardware_initial", "hardware", "relative"),
-    ("hosting_per_year", "hosting per year", "relative"),
-    ("database_os_per_year", "database/OS per year", "relative"),
-    ("premium_support_per_year", "premium support", "relative"),
-    ("consumption_per_year", "consumption", "relative"),
-    ("third_party_per_year", "third party", "relative"),
-    ("answer_third_party_per_year", "third party (answers)", "relative"),
-    ("admin_fte", "admin FTE", "relative"),
-    ("dba_fte", "DBA FTE", "relative"),
-    ("loaded_cost_per_fte", "loaded cost per FTE", "relative"),
-    ("services_cost", "implementation services", "relative"),
-    ("data_migration_cost", "data migration", "relative"),
-    ("integration_cost", "integration", "relative"),
-    ("training_cost", "training", "relative"),
-    ("effort_days", "extra effort days", "relative"),
-    ("cost_per_effort_day", "cost per effort day", "relative"),
-    ("go_live_days", "go-live days", "relative"),
-    ("uptime_pct", "uptime % (downtime ± pct)", "downtime"),
-    ("downtime_cost_per_user_hour", "downtime cost per user-hour", "relative"),
+    ("users", N_("users"), "relative"),
+    ("user_growth_pct", N_("user growth %/yr"), "points:5"),
+    ("discount_rate_pct", N_("discount rate %"), "points:5"),
+    ("subscription_per_user_month", N_("subscription per user-month"), "relative"),
+    ("subscription_discount_pct", N_("subscription discount %"), "relative"),
+    ("renewal_escalator_pct", N_("renewal escalator %"), (0.0, 12.0)),
+    ("licence_per_user", N_("licence per user"), "relative"),
+    ("maintenance_pct", N_("maintenance %"), "relative"),
+    ("maintenance_uplift_pct", N_("maintenance uplift %"), (0.0, 8.0)),
+    ("hardware_initial", N_("hardware"), "relative"),
+    ("hosting_per_year", N_("hosting per year"), "relative"),
+    ("database_os_per_year", N_("database/OS per year"), "relative"),
+    ("premium_support_per_year", N_("premium support"), "relative"),
+    ("consumption_per_year", N_("consumption"), "relative"),
+    ("third_party_per_year", N_("third party"), "relative"),
+    ("answer_third_party_per_year", N_("third party (answers)"), "relative"),
+    ("admin_fte", N_("admin FTE"), "relative"),
+    ("dba_fte", N_("DBA FTE"), "relative"),
+    ("loaded_cost_per_fte", N_("loaded cost per FTE"), "relative"),
+    ("services_cost", N_("implementation services"), "relative"),
+    ("data_migration_cost", N_("data migration"), "relative"),
+    ("integration_cost", N_("integration"), "relative"),
+    ("training_cost", N_("training"), "relative"),
+    ("effort_days", N_("extra effort days"), "relative"),
+    ("cost_per_effort_day", N_("cost per effort day"), "relative"),
+    ("go_live_days", N_("go-live days"), "relative"),
+    ("uptime_pct", N_("uptime % (downtime ± pct)"), "downtime"),
+    ("downtime_cost_per_user_hour", N_("downtime cost per user-hour"), "relative"),
 )
 
 _BOUNDS = {
@@ -94,17 +95,23 @@ class Tornado:
         """Index: input; columns: base, low, high, npv_low, npv_high, swing (sorted by swing)."""
         return self.table.copy()
 
+    def shown(self) -> pd.DataFrame:
+        """The table as a reader sees it: each input named in the current language (the keys stay English)."""
+        out = self.table.copy()
+        out.index = pd.Index([_(str(name)) for name in out.index], name=out.index.name)
+        return out
+
     def plot(self, ax: Axes | None = None, *, top: int = 12) -> Axes:
         from crmselect.show import plots
 
-        return plots.tornado(self.table.head(top), base=self.base_npv, ax=ax,
+        return plots.tornado(self.shown().head(top), base=self.base_npv, ax=ax,
                              title=_("NPV tornado: {label}").format(label=self.label))
 
     def _repr_html_(self) -> str:
         from crmselect.show import tables
 
         formats = {"npv_low": "money", "npv_high": "money", "swing": "money"}
-        shown, formats = localised(self.table, formats)
+        shown, formats = localised(self.shown(), formats)
         return tables.to_html(
             shown,
             caption=_("What moves the NPV of {label} most (base {npv})").format(label=self.label,

@@ -40,6 +40,8 @@ LINES: tuple[str, ...] = (
     "third party (answers)",
     "admin staff",
     "DBA staff",
+    "upgrade re-work (custom code)",
+    "own recovery",
     "implementation services",
     "data migration",
     "integration",
@@ -51,7 +53,8 @@ LINES: tuple[str, ...] = (
 _ROW = {name: i for i, name in enumerate(LINES)}
 #: the one-off implementation lines (scaled by the cost overrun in :mod:`crmselect.money.risk`)
 IMPLEMENTATION_LINES: tuple[str, ...] = ("data migration", "integration", "training", "extra effort")
-_ALWAYS_FROM_GO_LIVE = ("consumption", "admin staff", "DBA staff", "downtime", "service credits")
+_ALWAYS_FROM_GO_LIVE = ("consumption", "admin staff", "DBA staff", "upgrade re-work (custom code)", "own recovery",
+                        "downtime", "service credits")
 #: Lines paid yearly in advance unless an offer says otherwise (SaaS subscriptions are billed so).
 DEFAULT_ADVANCE: frozenset[str] = frozenset({"subscription"})
 
@@ -93,6 +96,8 @@ class TcoInputs:
     admin_fte: float = 0.0
     dba_fte: float = 0.0
     loaded_cost_per_fte: float = 0.0
+    upgrade_rework_per_year: float = 0.0
+    own_recovery_per_year: float = 0.0
     services_cost: float = 0.0
     data_migration_cost: float = 0.0
     integration_cost: float = 0.0
@@ -192,6 +197,8 @@ def cost_schedule(x: TcoInputs) -> tuple[FloatArray, FloatArray, BoolArray]:
     annual[_ROW["third party (answers)"]] = x.answer_third_party_per_year
     annual[_ROW["admin staff"]] = x.admin_fte * x.loaded_cost_per_fte
     annual[_ROW["DBA staff"]] = x.dba_fte * x.loaded_cost_per_fte
+    annual[_ROW["upgrade re-work (custom code)"]] = x.upgrade_rework_per_year
+    annual[_ROW["own recovery"]] = x.own_recovery_per_year
     initial[_ROW["implementation services"]] = x.services_cost
     initial[_ROW["data migration"]] = x.data_migration_cost
     initial[_ROW["integration"]] = x.integration_cost

@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from crmselect.errors import AnalysisError
+from crmselect.model.project import deployment_words
 from crmselect.money.drivers import Tornado, tornado
 from crmselect.money.kernels import (
     LINES,
@@ -35,7 +36,7 @@ from crmselect.money.kernels import (
     yearly,
 )
 from crmselect.money.labels import localised
-from crmselect.show.i18n import _
+from crmselect.show.i18n import _, current
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -52,6 +53,7 @@ class AnswerCost:
     effort_days: float
     third_party_cost_per_year: float = 0.0
     third_party_product: str = ""
+    upgrade_risk: bool = False  # custom code: its effort is partly redone at every upgrade
 
 
 # ---------------------------------------------------------------------------- results
@@ -63,6 +65,18 @@ def _readonly(array: npt.ArrayLike) -> Any:
 
 def year_labels(horizon_years: int) -> list[str]:
     return ["initial", *[f"year {t}" for t in range(1, horizon_years + 1)]]
+
+
+def shown_by_label(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame indexed by bid id with a ``label`` column, as a reader sees it: indexed by the bid's label (index
+    name ``bid``), and its ``deployment`` cells in words in the current language (``on-premise``, ``本地部署``).
+    The frame itself keeps the ids: other code looks bids up by them."""
+    out = frame.set_index("label")
+    out.index.name = "bid"
+    if "deployment" in out.columns:
+        language = current().language
+        out["deployment"] = out["deployment"].map(lambda kind: deployment_words(str(kind), language))
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -189,7 +203,7 @@ class TcoResult:
         """Cumulative cost curve."""
         from crmselect.show import plots
 
-        return plots.cumulative_cost(self.cumulative_frame(discounted=discounted), ax=ax)
+        return plots.cumulative_cost(self.cumulative_frame(discounted=discounted), ax=ax, discounted=discounted)
 
     def tornado(self, *, pct: float = 20.0) -> Tornado:
         return tornado(self.inputs, pct=pct, label=self.label)
@@ -347,7 +361,7 @@ class TcoComparison:
         curves = self.cumulative(discounted=discounted)
         curves.columns = [self[b].label for b in curves.columns]
         marks = self.crossovers(discounted=discounted)
-        return plots.cumulative_cost(curves, crossovers=marks, ax=ax)
+        return plots.cumulative_cost(curves, crossovers=marks, ax=ax, discounted=discounted)
 
     def _repr_html_(self) -> str:
         from crmselect.show import tables
@@ -368,8 +382,8 @@ class TcoComparison:
         notes.append(self.payment_convention())
         caption = _("TCO over {years} years, NPV at {rate} %").format(years=first.horizon_years,
                                                                        rate=f"{first.discount_rate_pct:g}")
-        shown, shown_formats = localised(self.frame(), formats, cells=("deployment",))
+        shown, shown_formats = localised(shown_by_label(self.frame()), formats)
         return tables.to_html(shown, caption=caption, formats=shown_formats, colour_columns=(), notes=notes)
 
 
-__all__ = ["AnswerCost", "TcoComparison", "TcoResult", "year_labels"]
+__all__ = ["AnswerCost", "TcoComparison", "TcoResult", "shown_by_label", "year_labels"]

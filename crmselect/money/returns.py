@@ -35,6 +35,7 @@ from crmselect.model.goals import Assumptions, Selection
 from crmselect.money.costs import DAYS_PER_MONTH, MONTHS_PER_YEAR, TcoResult, tco
 from crmselect.money.kernels import cash_by_month, month_line_factors
 from crmselect.money.labels import localised
+from crmselect.money.results import shown_by_label
 from crmselect.show.i18n import _
 
 if TYPE_CHECKING:
@@ -356,7 +357,7 @@ class RoiComparison:
             "risk_payback_months": "number",
             **{f"roi_{m}m": "percent" for m in CHECKPOINT_MONTHS},
         }
-        shown, shown_formats = localised(self.frame(), formats)
+        shown, shown_formats = localised(shown_by_label(self.frame()), formats)
         return tables.to_html(shown, caption=_("ROI by bid"), formats=shown_formats)
 
 

@@ -13,8 +13,14 @@ Pareto tail above a threshold quantile (:class:`Overrun`), linked by a Gaussian 
   ``share`` = ``delay_cost_share`` (1 = every extra day is billed, as under time and materials);
 - data migration, integration, training and extra effort (scope growth) are multiplied by C.
 
-Reported: P10/P50/P90 of go-live days, of the NPV of cost and of the NPV net of benefits, and the
-probability that go-live comes within the vendor's claimed days.  Vectorised over draws; the
+Reported: P10/P50/P90 of go-live days, of the NPV of cost and of the NPV net of benefits, of the ROI
+and of the payback (months until the undiscounted cumulative net benefit reaches 0, as in
+:mod:`crmselect.money.returns`, from the same draws), and the probability that go-live comes within the
+vendor's claimed days.  A draw that does not pay back within the horizon has an infinite payback; a
+payback percentile that falls on such draws is reported as None ("not within the horizon"), and the
+share of draws that pay back is reported beside it.  Payback percentiles are empirical quantiles
+(``inverted_cdf``: the smallest draw with at least q % of the draws at or below it), so a percentile is
+always a payback some draw had, or none.  Vectorised over draws; the
 random generator is made once from ``random_state`` (``np.random.default_rng``).
 """
 
@@ -32,7 +38,16 @@ import pandas as pd
 
 from crmselect.errors import AnalysisError
 from crmselect.model.goals import Assumptions
-from crmselect.money.costs import DAYS_PER_MONTH, IMPLEMENTATION_LINES, LINES, TcoResult, live_fraction, tco
+from crmselect.money.costs import (
+    DAYS_PER_MONTH,
+    IMPLEMENTATION_LINES,
+    LINES,
+    MONTHS_PER_YEAR,
+    TcoResult,
+    cash_by_month,
+    live_fraction,
+    tco,
+)
 from crmselect.money.kernels import month_line_factors
 from crmselect.money.readiness import readiness_effect
 from crmselect.money.returns import benefits_by_fit, month_discount_factors, monthly_benefits
@@ -186,15 +201,83 @@ def simulate_npv(
     live_rate = timed[result.from_go_live].sum(axis=0)  # (months,): each line discounted by its payment timing
     live_pv = live_fraction(n_months, go_live_months) @ live_rate  # (draws,)
 
+    cost_npv = _initial_by_draw(result, duration_ratio, cost_ratio, delay_cost_share) + fixed + live_pv
+
+    benefits = monthly_benefits(annual_benefit_value, n_months, go_live_months[:, None], ramp_months) @ factors
+    return go_live_days, cost_npv, benefits - cost_npv
+
+
+def _initial_by_draw(result: TcoResult, duration_ratio: FloatArray, cost_ratio: FloatArray,
+                     delay_cost_share: float) -> FloatArray:
+    """The initial period's cost per draw: services billed pro rata to the duration, the scope lines x C."""
     index = {name: i for i, name in enumerate(LINES)}
     services = result.initial[index["implementation services"]]
     scope = sum(result.initial[index[name]] for name in IMPLEMENTATION_LINES)
     other_initial = result.initial.sum() - services - scope
-    initial = other_initial + services * (1.0 + delay_cost_share * (duration_ratio - 1.0)) + scope * cost_ratio
-    cost_npv = initial + fixed + live_pv
+    return np.asarray(other_initial + services * (1.0 + delay_cost_share * (duration_ratio - 1.0))
+                      + scope * cost_ratio, dtype=np.float64)
 
-    benefits = monthly_benefits(annual_benefit_value, n_months, go_live_months[:, None], ramp_months) @ factors
-    return go_live_days, cost_npv, benefits - cost_npv
+
+def payback_by_draw(initial_net: FloatArray, monthly_net: FloatArray) -> FloatArray:
+    """Months until each draw's cumulative net (``initial_net`` at month 0, then ``monthly_net`` of months 1..n)
+    first reaches 0, interpolated inside the month; ``inf`` when it does not within the n months.
+
+    The kernel of :func:`crmselect.money.returns.payback_month`, vectorised over draws (rows).
+    """
+    initial = np.asarray(initial_net, dtype=float)
+    flows = np.asarray(monthly_net, dtype=float)
+    cumulative = initial[:, None] + np.concatenate([np.zeros((initial.size, 1)), np.cumsum(flows, axis=1)], axis=1)
+    reached = cumulative >= 0
+    paid = reached.any(axis=1)
+    first = np.where(paid, reached.argmax(axis=1), 0)
+    rows = np.arange(initial.size)
+    before = cumulative[rows, np.maximum(first - 1, 0)]
+    after = cumulative[rows, first]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inside = first - 1 + (-before) / (after - before)
+    out = np.where(first == 0, 0.0, inside)
+    return np.asarray(np.where(paid, out, np.inf), dtype=np.float64)
+
+
+def simulate_payback(
+    result: TcoResult,
+    annual_benefit_value: float,
+    ramp_months: float,
+    duration_ratio: FloatArray,
+    cost_ratio: FloatArray,
+    delay_cost_share: float = 1.0,
+) -> FloatArray:
+    """Payback in months per draw (``inf``: not within the horizon), from the same draws as :func:`simulate_npv`.
+
+    Cash as :meth:`crmselect.money.returns.RoiResult.payback_months` counts it (undiscounted; a line paid in
+    advance pays its year in the year's first month), with the draw's go-live moving the benefits' ramp and the
+    costs that start at go-live, and the draw's initial period (services pro rata to the duration, the scope
+    lines x the cost overrun).
+    """
+    inputs = result.inputs
+    n_months = result.monthly_rate.shape[1]
+    go_live_months = inputs.go_live_days * np.asarray(duration_ratio, dtype=float) / DAYS_PER_MONTH
+    advance = inputs.advance
+    live_lines = result.from_go_live
+    fixed = cash_by_month(result.monthly_rate * ~live_lines[:, None], advance).sum(axis=0)  # (months,)
+    live = live_fraction(n_months, go_live_months)  # (draws, months)
+    arrears_rate = result.monthly_rate[live_lines & ~advance].sum(axis=0)
+    advance_rate = result.monthly_rate[live_lines & advance].sum(axis=0)
+    live_cash = live * arrears_rate
+    if np.any(advance_rate != 0):  # a year's live share of an advance line is paid in the year's first month
+        years = (live * advance_rate).reshape(live.shape[0], -1, MONTHS_PER_YEAR).sum(axis=-1)
+        live_cash[:, ::MONTHS_PER_YEAR] += years
+    benefits = monthly_benefits(annual_benefit_value, n_months, go_live_months[:, None], ramp_months)
+    initial = _initial_by_draw(result, np.asarray(duration_ratio, dtype=float), np.asarray(cost_ratio, dtype=float),
+                               delay_cost_share)
+    return payback_by_draw(-initial, benefits - fixed - live_cash)
+
+
+def payback_percentile(payback_months: FloatArray, q: float) -> float | None:
+    """The q-th percentile of paybacks (``inf`` = never), as an empirical quantile; None when it falls on draws
+    that do not pay back within the horizon."""
+    value = float(np.percentile(np.asarray(payback_months, dtype=float), q, method="inverted_cdf"))
+    return None if math.isinf(value) else value
 
 
 # ---------------------------------------------------------------------------- result
@@ -221,9 +304,11 @@ class RiskResult:
     duration_ratio: FloatArray
     cost_ratio: FloatArray
     readiness_multiplier: float = 1.0  # the buyer's readiness stretches every draw's duration by this
+    payback_months: FloatArray = field(default_factory=lambda: np.zeros(0))  # per draw; inf: not within the horizon
+    horizon_months: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("go_live_days", "cost_npv", "net_npv", "duration_ratio", "cost_ratio"):
+        for name in ("go_live_days", "cost_npv", "net_npv", "duration_ratio", "cost_ratio", "payback_months"):
             object.__setattr__(self, name, _readonly(getattr(self, name)))
 
     @property
@@ -286,10 +371,31 @@ class RiskResult:
         """ROI per draw over the horizon: NPV net of benefits / NPV of cost."""
         return self.net_npv / self.cost_npv  # type: ignore[no-any-return]
 
+    def payback(self, q: float) -> float | None:
+        """Payback in months at percentile ``q`` of the draws; None: those draws do not pay back within the horizon."""
+        if not self.payback_months.size:
+            raise AnalysisError("this result holds no payback draws (made without simulate_risk)")
+        return payback_percentile(self.payback_months, q)
+
+    @property
+    def probability_payback(self) -> float:
+        """Share of draws that pay back within the horizon."""
+        return float(np.mean(np.isfinite(self.payback_months))) if self.payback_months.size else math.nan
+
     def summary(self) -> dict[str, float]:
+        """Probabilities and P10/P50/P90 of ROI, payback (months), go-live days, NPV of cost and net NPV.
+
+        A payback percentile that does not come within the horizon is ``nan`` here (None from :meth:`payback`),
+        never ``inf``; ``probability_payback`` says how many draws pay back at all.
+        """
         out = {"probability_on_time": self.probability_on_time}
         for q, v in zip(PERCENTILES, np.percentile(self.roi, PERCENTILES), strict=True):
             out[f"roi_p{q}"] = float(v)
+        if self.payback_months.size:
+            out["probability_payback"] = self.probability_payback
+            for q in PERCENTILES:
+                months = self.payback(q)
+                out[f"payback_months_p{q}"] = math.nan if months is None else months
         for name in ("go_live_days", "cost_npv", "net_npv"):
             for q, v in zip(PERCENTILES, self._percentiles[name], strict=True):
                 out[f"{name}_p{q}"] = float(v)
@@ -332,6 +438,12 @@ class RiskResult:
                 draws=f"{self.n:,}", days=f"{self.claimed_go_live_days:g}",
                 probability=f"{self.probability_on_time:.1%}")
         ]
+        if self.payback_months.size:
+            notes.append(_("ROI P10 / P50 / P90: {roi}. Payback P10 / P50 / P90: {payback} (months after signature); "
+                           "{share} of the draws pay back within the horizon.").format(
+                roi=" / ".join(f"{v:.0%}" for v in np.percentile(self.roi, PERCENTILES)),
+                payback=" / ".join(payback_text(self.payback(q)) for q in PERCENTILES),
+                share=f"{self.probability_payback:.0%}"))
         if self.planned_go_live_days > self.claimed_go_live_days:
             notes.append(
                 _("The vendor promises {promised} days; the simulation plans {planned} days, the committee's "
@@ -352,6 +464,11 @@ class RiskResult:
             shown, caption=_("Implementation risk: {label}").format(label=self.label), default_format="money",
             notes=notes,
         )
+
+
+def payback_text(months: float | None) -> str:
+    """A payback in months as shown, in the current language: "14.2", or "never" within the horizon."""
+    return _("never") if months is None or not math.isfinite(months) else f"{months:.1f}"
 
 
 # ---------------------------------------------------------------------------- wrapper
@@ -389,6 +506,7 @@ def simulate_risk(
     duration = duration * stretch
     go_live, cost_npv, net_npv = simulate_npv(planned, benefit, ramp, duration, cost, parameters.delay_cost_share)
     _, plan_cost, plan_net = simulate_npv(planned, benefit, ramp, np.ones(1), np.ones(1), parameters.delay_cost_share)
+    payback = simulate_payback(planned, benefit, ramp, duration, cost, parameters.delay_cost_share)
     return RiskResult(
         bid_id=planned.bid_id,
         label=planned.label,
@@ -403,4 +521,6 @@ def simulate_risk(
         duration_ratio=duration,
         cost_ratio=cost,
         readiness_multiplier=stretch,
+        payback_months=payback,
+        horizon_months=planned.horizon_years * MONTHS_PER_YEAR,
     )

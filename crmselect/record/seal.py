@@ -3,7 +3,8 @@
 The digest covers the parsed values that can move a technical total, never file bytes: the
 catalogue's criteria (how each is answered and valued), the compliance scale's values, the goals'
 weights and links, the knock-out minimums, every answer, each offer's deployment, SLA and contract
-terms and own answers, the committee's scenarios, scores, overrides and aggregation, and ``as_of``
+terms, partners (their references, staff, standing and terms, which move the SLA and contract scores) and own
+answers, the committee's scenarios, scores, overrides and aggregation, and ``as_of``
 (pinned at the lock).  It leaves out what cannot: comments, evidence, display names and
 descriptions, notes, reasons, KPIs and money assumptions, prices, implementation plans, members'
 names and public keys.
@@ -129,7 +130,10 @@ def technical_inputs(project: Project) -> dict[str, Any]:
         put(file, "answers", {cid: a.model_dump(mode="json") for cid, a in vendor.answers.items()})
         for offer in vendor.offers:
             dumped = offer.model_dump(mode="json")
-            put(file, f"offers[{offer.id}]", {key: dumped[key] for key in OFFER_TECHNICAL})
+            technical = {key: dumped[key] for key in OFFER_TECHNICAL}
+            if offer.partners.parties():  # partners move the SLA and contract scores; none: as sealed before
+                technical["partners"] = dumped["partners"]
+            put(file, f"offers[{offer.id}]", technical)
     committee = project.committee
     put(COMMITTEE_FILE, "scenarios", {s.id: s.criterion for s in committee.scenarios})
     put(COMMITTEE_FILE, "scores", committee.model_dump(mode="json")["scores"])

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from crmselect.errors import AnalysisError
 from crmselect.model.goals import Aggregation, Committee
 from crmselect.show.i18n import N_, _
 
@@ -145,17 +146,30 @@ def kendall_w(scores: ArrayLike) -> float:
 # ---------------------------------------------------------------- results
 @dataclass(frozen=True)
 class Disagreement:
-    """A vendor and scenario whose scores spread over at least the disagreement threshold."""
+    """A vendor and scenario whose scores spread over at least the disagreement threshold.
+
+    ``vendor``, ``scenario`` and the members in ``scores`` are ids (the data); the ``*_name`` fields are what a
+    reader sees (``member_names`` in the order of ``scores``), each falling back to the id when not given."""
 
     vendor: str
     scenario: str
     range: float
     scores: tuple[tuple[str, float], ...]
+    vendor_name: str = ""
+    scenario_name: str = ""
+    member_names: tuple[str, ...] = ()
+
+    @property
+    def shown_scores(self) -> tuple[tuple[str, float], ...]:
+        """(member name, score) per member who scored, as a reader sees them."""
+        names = self.member_names if len(self.member_names) == len(self.scores) else [m for m, _s in self.scores]
+        return tuple((name, score) for name, (_m, score) in zip(names, self.scores, strict=True))
 
     def __str__(self) -> str:
-        who = ", ".join(f"{member} {score:g}" for member, score in self.scores)
+        who = ", ".join(f"{member} {score:g}" for member, score in self.shown_scores)
         return _("{vendor} / {scenario}: range {range} ({scores})").format(
-            vendor=self.vendor, scenario=self.scenario, range=f"{self.range:g}", scores=who)
+            vendor=self.vendor_name or self.vendor, scenario=self.scenario_name or self.scenario,
+            range=f"{self.range:g}", scores=who)
 
 
 @dataclass(frozen=True)
@@ -165,23 +179,31 @@ class Settled:
     disagreement: Disagreement
     value: float
     reason: str
-    by: str
+    by: str  # the member id who recorded it ("" when not said)
+    by_name: str = ""  # that member's name, as shown
 
     def __str__(self) -> str:
         text = _("{disagreement}: agreed {value} ({reason}; by {by})") if self.by else _(
             "{disagreement}: agreed {value} ({reason})")
-        return text.format(disagreement=self.disagreement, value=f"{self.value:g}", reason=self.reason, by=self.by)
+        return text.format(disagreement=self.disagreement, value=f"{self.value:g}", reason=self.reason,
+                           by=self.by_name or self.by)
 
 
 @dataclass(frozen=True)
 class MissingScore:
+    """A score a member did not give: ids, and the names a reader sees (the id when no name is given)."""
+
     member: str
     vendor: str
     scenario: str
+    member_name: str = ""
+    vendor_name: str = ""
+    scenario_name: str = ""
 
     def __str__(self) -> str:
-        return _("{member} gave no score for {vendor} / {scenario}").format(member=self.member, vendor=self.vendor,
-                                                                             scenario=self.scenario)
+        return _("{member} gave no score for {vendor} / {scenario}").format(
+            member=self.member_name or self.member, vendor=self.vendor_name or self.vendor,
+            scenario=self.scenario_name or self.scenario)
 
 
 @dataclass(frozen=True, eq=False)
@@ -210,6 +232,20 @@ class CommitteeSummary:
     kendall_w: float
     w_members: tuple[str, ...]
     settled: tuple[Settled, ...] = ()
+    # what a reader sees, in the order of the ids (empty: the ids are shown)
+    vendor_names: tuple[str, ...] = ()
+    member_names: tuple[str, ...] = ()
+    scenario_names: tuple[str, ...] = ()
+
+    def vendor_name(self, vendor: str) -> str:
+        """A vendor's name as shown (its id when the summary was made without names)."""
+        return _name_of(vendor, self.vendor_ids, self.vendor_names)
+
+    def member_name(self, member: str) -> str:
+        return _name_of(member, self.member_ids, self.member_names)
+
+    def scenario_name(self, scenario: str) -> str:
+        return _name_of(scenario, self.scenario_ids, self.scenario_names)
 
     @property
     def threshold(self) -> float:
@@ -304,7 +340,7 @@ class CommitteeSummary:
             if column in frame.columns and frame[column].dtype == bool:
                 frame[column] = frame[column].map(shown)
         frame = frame.rename(columns=shown)
-        frame.index = [f"{v} / {s}" for v, s in frame.index]
+        frame.index = [f"{self.vendor_name(v)} / {self.scenario_name(s)}" for v, s in frame.index]
         w = _("undefined") if math.isnan(self.kendall_w) else f"{self.kendall_w:.3f}"
         notes = [_("Kendall's W over {count} members' vendor rankings: {w}").format(count=len(self.w_members), w=w)]
         notes += [_("Disagreement: {item}").format(item=d) for d in self.disagreements]
@@ -317,10 +353,26 @@ class CommitteeSummary:
                        formats={str(shown("n")): "integer"}, notes=notes)
 
 
-def summarise_committee(committee: Committee, vendor_ids: Sequence[str]) -> CommitteeSummary:
-    """Aggregate the committee's 0-5 scores for ``vendor_ids`` and report spread and agreement."""
+def _name_of(key: str, ids: Sequence[str], names: Sequence[str]) -> str:
+    if len(names) == len(ids) and key in ids:
+        return names[list(ids).index(key)]
+    return key
+
+
+def summarise_committee(committee: Committee, vendor_ids: Sequence[str],
+                        vendor_names: Sequence[str] | None = None) -> CommitteeSummary:
+    """Aggregate the committee's 0-5 scores for ``vendor_ids`` and report spread and agreement.
+
+    ``vendor_names`` (in the order of ``vendor_ids``) are shown where the vendors are named; without them the ids
+    are.  Members and scenarios are shown by the names the committee gives them."""
     members = committee.member_ids
     scenarios = committee.scenario_ids
+    member_names = tuple(m.name for m in committee.members)
+    scenario_names = tuple(s.name for s in committee.scenarios)
+    shown_vendors = tuple(vendor_names) if vendor_names is not None else tuple(vendor_ids)
+    if len(shown_vendors) != len(vendor_ids):
+        raise AnalysisError(f"vendor_names must name each of the {len(vendor_ids)} vendors "
+                         f"(received {len(shown_vendors)} names)")
     criteria = tuple(s.criterion for s in committee.scenarios)
     scores = np.full((len(members), len(vendor_ids), len(scenarios)), np.nan)
     missing: list[MissingScore] = []
@@ -330,8 +382,8 @@ def summarise_committee(committee: Committee, vendor_ids: Sequence[str]) -> Comm
             by_scenario = by_vendor.get(vendor, {})
             given = [by_scenario.get(scenario) for scenario in scenarios]
             scores[i, v, :] = [math.nan if x is None else float(x) for x in given]
-            missing += [MissingScore(member, vendor, scenario)
-                        for scenario, x in zip(scenarios, given, strict=True) if x is None]
+            missing += [MissingScore(member, vendor, scenario, member_names[i], shown_vendors[v], scenario_names[k])
+                        for k, (scenario, x) in enumerate(zip(scenarios, given, strict=True)) if x is None]
     overrides = {(o.vendor, o.scenario): (float(o.value), o.reason) for o in committee.overrides}
     override_by = {(o.vendor, o.scenario): o.by for o in committee.overrides}
     settled: list[Settled] = []
@@ -383,9 +435,12 @@ def summarise_committee(committee: Committee, vendor_ids: Sequence[str]) -> Comm
             flagged = bool(who_index and row["range"] >= threshold - _EPS)
             if flagged:
                 who = tuple((members[i], listed[i]) for i in who_index)
-                found = Disagreement(vendor, scenario, row["range"], who)
+                found = Disagreement(vendor, scenario, row["range"], who, shown_vendors[v], scenario_names[s],
+                                     tuple(member_names[i] for i in who_index))
                 if override:
-                    settled.append(Settled(found, override[0], override[1], override_by[(vendor, scenario)]))
+                    by = override_by[(vendor, scenario)]
+                    by_name = member_names[members.index(by)] if by in members else by
+                    settled.append(Settled(found, override[0], override[1], by, by_name))
                 else:
                     disagreements.append(found)
             stats.append({
@@ -412,7 +467,7 @@ def summarise_committee(committee: Committee, vendor_ids: Sequence[str]) -> Comm
         aggregation=method, trim_pct=committee.trim_pct, disagreement_pct=committee.disagreement_pct,
         scores=scores, values=values, spread=spread, stats=tuple(stats), overrides=overrides,
         disagreements=tuple(disagreements), missing=tuple(missing), kendall_w=w, w_members=w_members,
-        settled=tuple(settled),
+        settled=tuple(settled), vendor_names=shown_vendors, member_names=member_names, scenario_names=scenario_names,
     )
 
 

@@ -216,7 +216,8 @@ def score(
     linked = [cid for cid in project.linked_criteria if cid not in hidden]
     unlinked = [cid for cid in project.unlinked_criteria if cid not in hidden]
     bids = project.bids
-    committee = summarise_committee(project.committee, [v.id for v in project.vendors])
+    committee = summarise_committee(project.committee, [v.id for v in project.vendors],
+                                    [v.name for v in project.vendors])
 
     vendor_rows = np.array([committee.vendor_ids.index(bid.vendor.id) for bid in bids], dtype=np.intp)
     answer_maps = [bid.answers for bid in bids]

@@ -272,7 +272,8 @@ class Scorecard:
         return pd.DataFrame(rows)
 
     def by_criterion(self, show: str = "value") -> pd.DataFrame:
-        """Criteria x bids: each criterion's weight and goals, then the bids' values (or answers).
+        """Criteria x bids: each criterion's weight and the goals it serves (by name, with its share of each goal's
+        points), then the bids' values (or answers).
 
         ``show="answer"`` gives what each vendor answered instead of the 0..1 value.  Unlinked
         criteria ("features that serve no goal") follow with weight 0; hidden price criteria are
@@ -284,7 +285,8 @@ class Scorecard:
             raise AnalysisError(f"show must be 'value' or 'answer' (received {show!r})")
         goals_of = []
         for j in range(len(self.criterion_ids)):
-            parts = [f"{goal} {self.share[g, j]:.0%}" for g, goal in enumerate(self.goal_ids) if self.share[g, j]]
+            parts = [f"{shown_text(name)} {self.share[g, j]:.0%}" for g, name in enumerate(self.goal_names)
+                     if self.share[g, j]]
             goals_of.append(", ".join(parts))
         data: dict[str, list[Any]] = {
             "name": [*self.criterion_names, *self.unlinked_names],

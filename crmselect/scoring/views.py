@@ -45,6 +45,11 @@ class ViewComparison:
     totals: FloatArray
     ranks: FloatArray
     winners: tuple[str | None, ...]
+    holder_names: tuple[str, ...] = ()  # each holder as shown: a member's name (``holders`` keeps the ids)
+
+    def holder_name(self, view: int) -> str:
+        """Who holds view number ``view``, as a reader sees it (the member's name; "" for the committee's)."""
+        return self.holder_names[view] if len(self.holder_names) == len(self.holders) else self.holders[view]
 
     @property
     def agree(self) -> bool:
@@ -62,7 +67,7 @@ class ViewComparison:
             if self.winners[v] != base:
                 text = (_("{view} ({holder}) would pick {bid}; the committee's weights pick {base}")
                         if self.holders[v] else _("{view} would pick {bid}; the committee's weights pick {base}"))
-                out.append(text.format(view=self.view_names[v], holder=self.holders[v],
+                out.append(text.format(view=self.view_names[v], holder=self.holder_name(v),
                                        bid=self._label(self.winners[v]), base=self._label(base)))
         return out
 
@@ -118,6 +123,7 @@ def compare_views(project: Project, scorecard: Scorecard) -> ViewComparison:
     points = {goal.id: goal.weight for goal in selection.goals}
     vectors = [card.goal_weights]
     ids, names, holders = [COMMITTEE], [COMMITTEE_NAME], [""]
+    members = {member.id: member.name for member in project.committee.members}
     for view in selection.stakeholder_views:
         merged = {**points, **dict(view.weights)}
         vectors.append(np.array([merged[g] for g in card.goal_ids], dtype=float))
@@ -132,4 +138,5 @@ def compare_views(project: Project, scorecard: Scorecard) -> ViewComparison:
         totals=np.vstack([c.totals for c in cards]),
         ranks=np.vstack([c.ranks for c in cards]),
         winners=tuple(c.winner for c in cards),
+        holder_names=tuple(members.get(holder, holder) for holder in holders),
     )

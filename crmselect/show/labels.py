@@ -32,13 +32,16 @@ LABELS: dict[str, str] = {
     "go-live P10": N_("go-live P10"), "go-live P50": N_("go-live P50"), "go-live P90": N_("go-live P90"),
     "NPV P10": N_("NPV P10"), "NPV P50": N_("NPV P50"), "NPV P90": N_("NPV P90"),
     "ROI P10": N_("ROI P10"), "ROI P50": N_("ROI P50"), "ROI P90": N_("ROI P90"),
+    "payback P10": N_("payback P10"), "payback P50": N_("payback P50"), "payback P90": N_("payback P90"),
+    "P(payback)": N_("P(payback)"),
     # cost lines (crmselect.money.kernels.LINES)
     "subscription": N_("subscription"), "licence": N_("licence"), "licence true-ups": N_("licence true-ups"),
     "maintenance": N_("maintenance"), "hardware": N_("hardware"), "hosting": N_("hosting"),
     "database and OS": N_("database and OS"), "premium support": N_("premium support"),
     "consumption": N_("consumption"), "third party": N_("third party"),
     "third party (answers)": N_("third party (answers)"), "admin staff": N_("admin staff"),
-    "DBA staff": N_("DBA staff"), "implementation services": N_("implementation services"),
+    "DBA staff": N_("DBA staff"), "upgrade re-work (custom code)": N_("upgrade re-work (custom code)"),
+    "own recovery": N_("own recovery"), "implementation services": N_("implementation services"),
     "data migration": N_("data migration"), "integration": N_("integration"), "training": N_("training"),
     "extra effort": N_("extra effort"), "downtime": N_("downtime"), "service credits": N_("service credits"),
     # sensitivity: the sweep, stability intervals and smallest flips
@@ -53,6 +56,7 @@ LABELS: dict[str, str] = {
     "rank 1 ± (se)": N_("rank 1 ± (se)"), "confidence factor": N_("confidence factor"),
     # check severities and the committee's aggregation
     "high": N_("high"), "medium": N_("medium"), "low": N_("low"),
+    "allowed downtime": N_("allowed downtime"), "excluded maintenance": N_("excluded maintenance"),
     "mean": N_("mean"), "median": N_("median"), "trimmed_mean": N_("trimmed mean"),
 }
 _RANK_COLUMN = re.compile(r"^rank (\d+)$")

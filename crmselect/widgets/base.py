@@ -1,17 +1,16 @@
-"""Shared pieces of the ipywidgets panels: a matplotlib figure shown in an Image widget."""
+"""Shared pieces of the ipywidgets panels: a chart drawn as inline SVG, an error shown in red."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from crmselect.show import plots
+from crmselect.show import style
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 
@@ -22,38 +21,35 @@ def figure_png(figure: Figure, dpi: int = 80) -> bytes:
     return buffer.getvalue()
 
 
-class FigureView:
-    """One reusable figure drawn into an ``ipywidgets.Image``: redraws are cheap and never flicker.
+class ChartView:
+    """One chart as inline SVG in an ``ipywidgets.HTML``: hidden until first drawn, so an empty chart never shows.
 
-    The figure comes from :func:`crmselect.show.plots.axes` (CJK font fallback) and is closed in
-    pyplot at once, so notebooks never show it a second time as a static image.
+    SVG is drawn by the browser at exactly its drawn size (its ``width``/``height`` equal its ``viewBox``), so it
+    keeps its aspect ratio, and a redraw costs a string, not a matplotlib figure (100-300 ms here).
     """
 
-    def __init__(self, figsize: tuple[float, float] = (6.5, 3.4), max_width: str = "680px") -> None:
-        self.figsize = figsize
-        # kept at its own size beside a wide table (a flex item would otherwise be squeezed out of shape)
-        self.image = w.Image(format="png", layout=w.Layout(max_width=max_width, width="auto", height="auto",
-                                                           flex="0 0 auto", object_fit="contain"))
-        self._figure: Figure | None = None
+    def __init__(self, css_class: str = "") -> None:
+        self.html = w.HTML(layout=w.Layout(display="none", flex="0 0 auto", max_width="100%"))
+        if css_class:
+            self.html.add_class(css_class)
+        # the look (vendor colours, currency) of the paper that built the panel, for draws in later callbacks
+        self.look = style.current_look()
 
     @property
-    def figure(self) -> Figure:
-        figure = self._figure
-        if figure is None:
-            import matplotlib.pyplot as plt
+    def drawn(self) -> bool:
+        return bool(self.html.value)
 
-            made = cast("Figure", plots.axes(figsize=self.figsize).figure)
-            plt.close(made)
-            self._figure = figure = made
-        return figure
+    def draw(self, paint: Callable[[], str]) -> None:
+        """Show the SVG ``paint()`` returns (drawn with the panel's look)."""
+        with style.look(palette=self.look.palette, currency=self.look.currency):
+            self.html.value = paint()
+        if self.html.layout.display == "none":
+            self.html.layout.display = None
 
-    def draw(self, paint: Callable[[Axes], Any]) -> None:
-        """Clear the figure, let ``paint(ax)`` draw (a result's ``plot(ax=ax)``), show it."""
-        figure = self.figure
-        figure.clear()  # also drops colour bars and twin axes of the previous drawing
-        ax = figure.add_subplot()
-        paint(ax)
-        self.image.value = figure_png(figure)
+    def clear(self) -> None:
+        """Hide the chart (nothing to show yet)."""
+        self.html.layout.display = "none"
+        self.html.value = ""
 
 
 def html_error(message: str) -> str:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
 
 from crmselect.show.formats import format_number
 from crmselect.show.i18n import _, current
+from crmselect.show.style import GOAL_COLOURS
 
 
 class RankedCard(Protocol):
@@ -59,7 +61,8 @@ def rescale_weights(
     if np.any(w < 0) or not np.all(np.isfinite(w)):
         raise ValueError("weights must be finite and non-negative")
     total = w.sum()
-    w = w / total if total > 0 else np.full(n, 1.0 / n)
+    if abs(total - 1.0) > 1e-12:  # weights that already sum to 1 stay exactly as they are: a lock holds to the bit
+        w = w / total if total > 0 else np.full(n, 1.0 / n)
     lock = np.zeros(n, dtype=bool)
     lock[: len(locked)] = np.asarray(locked, dtype=bool)[:n]
     lock[index] = False
@@ -129,10 +132,8 @@ def ranking_html(card: RankedCard, *, knockout_reasons: dict[str, str] | None = 
     )
 
 
-#: matplotlib's tab10 colours, so the HTML chart matches ``Scorecard.plot("stacked")``.
-PALETTE = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-)
+#: the goals' colours (:data:`crmselect.show.style.GOAL_COLOURS`), as ``Scorecard.plot("stacked")`` draws them
+PALETTE = GOAL_COLOURS
 
 
 class StackedCard(RankedCard, Protocol):
@@ -184,3 +185,91 @@ def stacked_bars_html(card: StackedCard, *, width_px: int = 360) -> str:
         f"<div style='font-weight:bold;margin:4px 0'>{html.escape(_('Contribution of each goal to the total'))}</div>"
         f"{''.join(rows)}<div style='margin-top:6px;max-width:{width_px + 220}px'>{legend}</div></div>"
     )
+
+
+class WeightedCard(Protocol):
+    """What the shared weights read from a Scorecard and make of it."""
+
+    @property
+    def goal_ids(self) -> Sequence[str]: ...
+    @property
+    def goal_names(self) -> Sequence[str]: ...
+    @property
+    def goal_weights(self) -> Any: ...
+    def with_goal_weights(self, weights: Mapping[str, float]) -> Any: ...
+
+
+class SharedWeights:
+    """The goal weights and locks every panel of one dashboard shows, for one scorecard.
+
+    The weights panel sets them (:meth:`set`); the what-if panel follows them (:meth:`subscribe`), so "weighs X %
+    now", the sweep and the stability intervals are always those of the weights on the sliders.  ``card`` is the
+    scorecard under the current weights (``Scorecard.with_goal_weights``), made once per change.
+    """
+
+    def __init__(self, base: WeightedCard) -> None:
+        self.base = base
+        weights = np.asarray(base.goal_weights, dtype=float)
+        self._weights = tuple(float(x) for x in weights / weights.sum()) if weights.sum() > 0 else tuple(
+            1.0 / weights.size for _ in range(weights.size))
+        self._card: Any = base
+        self.locked: tuple[bool, ...] = tuple(False for _ in base.goal_ids)
+        self.claimed = False  # True once a weights panel sets these weights
+        self._listeners: list[Callable[[SharedWeights], None]] = []
+
+    @property
+    def weights(self) -> tuple[float, ...]:
+        """The current goal weights in ``goal_ids`` order (sum to 1)."""
+        return self._weights
+
+    def weight(self, goal: str) -> float:
+        return self._weights[list(self.base.goal_ids).index(goal)]
+
+    @property
+    def card(self) -> Any:
+        """The scorecard under the current weights."""
+        return self._card
+
+    def set(self, weights: Sequence[float]) -> None:
+        """New current weights (``goal_ids`` order, normalised here); every subscriber is told."""
+        values = np.asarray(weights, dtype=float)
+        if values.shape != (len(self.base.goal_ids),) or not np.all(np.isfinite(values)) or np.any(values < 0) \
+                or not values.sum() > 0:
+            raise ValueError(f"weights need one finite value >= 0 per goal, not all zero (received {list(weights)})")
+        if abs(values.sum() - 1.0) > 1e-12:  # already summing to 1: kept exactly (a locked weight holds to the bit)
+            values = values / values.sum()
+        self._weights = tuple(float(x) for x in values)
+        self._card = self.base.with_goal_weights(dict(zip(self.base.goal_ids, self._weights, strict=True)))
+        for callback in list(self._listeners):
+            callback(self)
+
+    def lock(self, index: int, locked: bool) -> None:
+        """Lock (or free) goal ``index``: a locked weight keeps its value when another goal moves."""
+        flags = list(self.locked)
+        flags[index] = bool(locked)
+        self.locked = tuple(flags)
+
+    def subscribe(self, callback: Callable[[SharedWeights], None]) -> None:
+        """Call ``callback(shared)`` after every change of the weights."""
+        self._listeners.append(callback)
+
+
+#: live shared states by id of their scorecard; a state holds its scorecard, so the id stays its own while it lives,
+#: and the panels hold the state, so it goes when they do
+_SHARED: weakref.WeakValueDictionary[int, SharedWeights] = weakref.WeakValueDictionary()
+
+
+def shared_weights(card: WeightedCard, *, claim: bool = False) -> SharedWeights:
+    """The current :class:`SharedWeights` of ``card`` in this kernel, which panels built on the same scorecard share.
+
+    ``claim``: for a weights panel, which sets them.  It takes the card's current weights if no weights panel has
+    them yet (what-if panels built before it then follow it too), else starts new ones at the committee's weights,
+    which become the card's current ones (the what-if panels built after it follow its sliders).
+    """
+    found = _SHARED.get(id(card))
+    if found is None or found.base is not card or (claim and found.claimed):
+        found = SharedWeights(card)
+        _SHARED[id(card)] = found
+    if claim:
+        found.claimed = True
+    return found

@@ -13,19 +13,21 @@ selection it shows: nothing is guessed silently.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from crmselect.errors import InputError, Issue
 from crmselect.files.workspace import check_selection_folder, is_selection
+from crmselect.model.project import DEPLOYMENT_WORDS, Bid, Project, bid_labels
 from crmselect.record.signing import key_dir_from
-from crmselect.show.i18n import LANGUAGES, N_, Translator, UnknownLanguageError, _, normalise, translator
+from crmselect.show.i18n import LANGUAGES, N_, Translator, UnknownLanguageError, _, current, normalise, translator
 
 if TYPE_CHECKING:
-    from crmselect.model.project import Project
     from crmselect.record.signing import Signer
 
 SELECTION_VARIABLE = "CRMSELECT_SELECTION"
@@ -33,12 +35,17 @@ MEMBER_VARIABLE = "CRMSELECT_MEMBER"
 LANGUAGE_VARIABLE = "CRMSELECT_LANG"
 
 LANGUAGE_NAMES = {"en": "English", "zh-CN": "简体中文"}  # each language's own name, shown as written
-TAB_TITLES = (N_("Weights"), N_("Scenarios"), N_("Money"), N_("What-if"))
-INTRO = N_("Move a goal's slider to see how the ranking changes; the other goals follow in proportion unless you "
-           "tick lock. Knocked-out vendors stay on the list, struck through, with the rule that removed them. "
-           "Scenarios keeps named sets of weights side by side and writes each one to the decision log. Money "
+TAB_TITLES = (N_("Overview"), N_("Weights"), N_("Scenarios"), N_("Money"), N_("What-if"))
+INTRO = N_("Overview sums up the recommendation: the winner, how robust it is, the cost and the red flags. On "
+           "Weights, move a goal's slider to see how the ranking changes; the other goals follow in proportion "
+           "unless you lock one. Knocked-out vendors stay on the list, struck through, with the rule that removed "
+           "them. Scenarios keeps named sets of weights side by side and writes each one to the decision log. Money "
            "explores total cost of ownership, and What-if shows how far one goal's weight can move before the "
            "winner changes.")
+#: How a bid's deployment is said after the vendor's name when the vendor offers several (``Jadeport CRM (SaaS)``):
+#: the model's own words (:data:`crmselect.model.project.DEPLOYMENT_WORDS`), so the dashboard and every other
+#: surface name a bid alike.
+DEPLOYMENT_NAMES = DEPLOYMENT_WORDS
 
 
 @dataclass(frozen=True)
@@ -140,9 +147,90 @@ def dashboard_header(choice: DashboardChoice, project: Project, language: Dashbo
             f"{html.escape(_(INTRO))}</div></div>")
 
 
+@dataclass(frozen=True)
+class ShownProject(Project):
+    """A project whose bids carry the names the committee reads (see :func:`display_project`)."""
+
+    bid_names: tuple[tuple[str, str], ...] = ()  # (bid id, name shown); a bid not listed keeps its label
+
+    @cached_property
+    def bids(self) -> tuple[Bid, ...]:
+        names = dict(self.bid_names)
+        return tuple(dataclasses.replace(bid, label=names.get(bid.id, bid.label)) for bid in super().bids)
+
+
+def display_project(project: Project) -> ShownProject:
+    """``project`` with each bid named as the committee reads it, in the current language: a vendor with several
+    offers gets its deployment in words (``Jadeport CRM (on-premise)``, ``Jadeport CRM（本地部署）``), never the
+    deployment's id (``on_premise``).  The ids, the files and every number are unchanged; only the bids' labels
+    (which every panel, chart, workbook and paper shows) differ."""
+    names = list(bid_labels(project.vendors, current().language).items())
+    fields = {f.name: getattr(project, f.name) for f in dataclasses.fields(Project)}
+    return ShownProject(**fields, bid_names=tuple(names))
+
+
 def tab_titles() -> list[str]:
     """The dashboard's tab titles in the current language."""
     return [_(title) for title in TAB_TITLES]
+
+
+@dataclass
+class Dashboard:
+    """The dashboard's panels and the page that holds them (:func:`build_dashboard`)."""
+
+    project: Project
+    overview: Any
+    weights: Any
+    scenarios: Any
+    money: Any
+    what_if: Any
+    tabs: Any
+    widget: Any
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)  # type: ignore[no-untyped-call]
+
+
+def build_dashboard(choice: DashboardChoice, project: Project, language: DashboardLanguage) -> Dashboard:
+    """The page: the header, the seal warning, then the tabs, Overview first.  Each panel keeps the language's
+    translator for its callbacks; the overview follows the weights panel's sliders and draws its chart only when
+    its tab is shown."""
+    import ipywidgets as w
+
+    from crmselect.evaluation import evaluate
+    from crmselect.show.i18n import using
+    from crmselect.widgets.overview import OverviewPanel
+    from crmselect.widgets.scenarios import ScenarioManager
+    from crmselect.widgets.sensitivity import SensitivityPanel
+    from crmselect.widgets.tco import TcoExplorer
+    from crmselect.widgets.weights import WeightsPanel
+
+    with using(language.translator):
+        shown = display_project(project)  # bids named in words, in this language
+        evaluation = evaluate(shown)  # checks, TCO and price feed the scorecard's computed criteria
+        scorecard = evaluation.scorecard
+        weights = WeightsPanel(scorecard, method=evaluation.weighting)
+        overview = OverviewPanel(evaluation, weights=weights, paper_language=language.language)
+        scenarios = ScenarioManager(weights, shown, member=choice.member,  # the selection's own log
+                                    signer=signer_for(shown, choice.member, choice.key_dir))
+        money = TcoExplorer(shown)
+        what_if = SensitivityPanel(scorecard)
+        tabs = w.Tab(children=[overview.widget, weights.widget, scenarios.widget, money.widget, what_if.widget],
+                     titles=tab_titles())
+        header = w.HTML(dashboard_header(choice, shown, language))
+        banner = w.HTML(seal_banner(shown))  # empty unless the inputs left the seal
+
+    def on_tab(change: Mapping[str, Any]) -> None:
+        overview.visible = change["new"] == 0
+        if overview.visible:
+            overview.draw_chart()
+
+    tabs.observe(on_tab, names="selected_index")
+    page = w.VBox([header, banner, tabs])
+    page.add_class("crmselect-dashboard")
+    return Dashboard(shown, overview, weights, scenarios, money, what_if, tabs, page)
 
 
 def seal_banner(project: Project) -> str:
@@ -161,6 +249,21 @@ def seal_banner(project: Project) -> str:
             f"{lines}</div>")
 
 
-__all__ = ["LANGUAGE_VARIABLE", "MEMBER_VARIABLE", "SELECTION_VARIABLE", "DashboardChoice", "DashboardLanguage",
-           "dashboard_header", "dashboard_language", "dashboard_selection", "seal_banner", "signer_for",
-           "tab_titles"]
+__all__ = [
+    "DEPLOYMENT_NAMES",
+    "LANGUAGE_VARIABLE",
+    "MEMBER_VARIABLE",
+    "SELECTION_VARIABLE",
+    "Dashboard",
+    "DashboardChoice",
+    "DashboardLanguage",
+    "ShownProject",
+    "build_dashboard",
+    "dashboard_header",
+    "dashboard_language",
+    "dashboard_selection",
+    "display_project",
+    "seal_banner",
+    "signer_for",
+    "tab_titles",
+]

@@ -1,5 +1,10 @@
 """The scenario manager: named sets of goal weights, compared side by side, logged and exported.
 
+Scenarios live in the selection's decision log: every save is a ``scenario_saved`` entry, and a new
+manager (a page reload, another member's page, a notebook run later) starts with the scenarios saved
+there (:func:`logged_scenarios`), the latest save of each name winning.  An export is written into the
+selection's ``exports/`` and handed to the browser as a download (:mod:`crmselect.widgets.downloads`).
+
 Like every panel it speaks one language (``translator=``, default: the current one when made) and
 runs its callbacks inside ``using(self.translator)``.  Scenario names and reasons are the
 committee's own words: they are kept and logged as typed.
@@ -9,27 +14,65 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import ipywidgets as w
 
 from crmselect.errors import InputError, Issue
 from crmselect.show.i18n import N_, Translator, _, current, using
+from crmselect.widgets.downloads import XLSX, download_link, safe_filename
 
 if TYPE_CHECKING:
     from crmselect.model.project import Project
+    from crmselect.record.chain import LogEntry
     from crmselect.record.signing import Signer
     from crmselect.scoring.engine import Scorecard
     from crmselect.widgets.weights import WeightsPanel
 
-__all__ = ["RECORDING_OFF", "ScenarioManager"]
+__all__ = ["RECORDING_OFF", "LoggedScenarios", "ScenarioManager", "logged_scenarios"]
 
 RECORDING_OFF = N_("Recording is off: no committee member was named at launch (set member in the notebook's "
                    "parameters cell, or CRMSELECT_MEMBER for the dashboard), so nothing is saved to the decision log.")
 NO_KEY = N_("Recording is off: the committee signs its decisions and no key file for {member} was named at launch "
             "(key_dir in the notebook's parameters cell, or CRMSELECT_KEY_DIR for the dashboard).")
+
+
+@dataclass(frozen=True)
+class LoggedScenarios:
+    """The scenarios a decision log holds: name -> goal weights (latest save wins), and the names left out."""
+
+    scenarios: dict[str, dict[str, float]]
+    skipped: tuple[str, ...] = ()
+
+
+def logged_scenarios(entries: Iterable[LogEntry], goal_ids: Sequence[str]) -> LoggedScenarios:
+    """Every ``scenario_saved`` entry's weights, by scenario name, in the order first saved; a later save of a name
+    replaces its weights.  A scenario that names a goal the selection no longer has, or whose weights are not
+    non-negative numbers with a positive sum, is left out and named in ``skipped``; a goal added since gets 0."""
+    goals = set(goal_ids)
+    kept: dict[str, dict[str, float]] = {}
+    skipped: dict[str, None] = {}
+    for entry in entries:
+        if entry.kind != "scenario_saved" or not isinstance(entry.what, Mapping):
+            continue
+        name, weights = entry.what.get("scenario"), entry.what.get("weights")
+        if not isinstance(name, str) or not name.strip():
+            continue
+        try:
+            values = {str(g): float(v) for g, v in weights.items()} if isinstance(weights, Mapping) else None
+        except (TypeError, ValueError):
+            values = None
+        if (values is None or not set(values) <= goals or any(not v >= 0 for v in values.values())
+                or not sum(values.values()) > 0):
+            skipped[name] = None
+            kept.pop(name, None)
+            continue
+        skipped.pop(name, None)
+        kept[name] = {g: values.get(g, 0.0) for g in goal_ids}
+    return LoggedScenarios(kept, tuple(skipped))
 
 
 def _red(text: str) -> str:
@@ -85,6 +128,7 @@ class ScenarioManager:
                                           button_style="success", layout=w.Layout(width="auto"))
             self.comparison = w.HTML()
             self.status = w.HTML()
+            self.download = w.HTML()
             self.recording = w.HTML(self._recording_text(members))
             heading = w.HTML("<b>" + html.escape(_("Scenarios")) + "</b>")
         self.save_button.on_click(lambda _b: self.save(self.name.value))
@@ -97,9 +141,34 @@ class ScenarioManager:
                 w.HBox([self.name, self.why, self.save_button]),
                 w.HBox([self.choice, self.apply_button, self.export_button]),
                 self.status,
+                self.download,
                 self.comparison,
             ]
         )
+        self.widget.add_class("crmselect-scenarios")
+        self.reload()
+
+    def reload(self) -> LoggedScenarios:
+        """Take the scenarios saved in the selection's decision log (the latest save of each name); nothing is
+        logged again.  A log that cannot be read is said in the status line, not hidden."""
+        from crmselect.errors import CrmSelectError
+
+        with using(self.translator):
+            try:
+                found = logged_scenarios(self.log.entries(), self.panel.base.goal_ids)
+            except CrmSelectError as error:
+                self.status.value = _red(str(error))
+                return LoggedScenarios({})
+            self.scenarios.update(found.scenarios)
+            self.choice.options = list(self.scenarios)
+            if self.scenarios:
+                self.choice.value = list(self.scenarios)[-1]
+                self._compare()
+                self.status.value = _("{count} scenario(s) from the decision log.").format(count=len(found.scenarios))
+            if found.skipped:
+                skipped = _("Not reloaded (their goals differ from goals.yaml now): {names}")
+                self.status.value += " " + _red(skipped.format(names=_(", ").join(found.skipped)))
+            return found
 
     def _recording_text(self, members: Mapping[str, str]) -> str:
         if self.off_reason:
@@ -156,14 +225,15 @@ class ScenarioManager:
 
     def card(self, name: str) -> Scorecard:
         """The scorecard under a saved scenario's weights."""
-        return self.panel.base.with_goal_weights(self.scenarios[name])
+        base = cast("Scorecard", self.panel.base)
+        return base.with_goal_weights(self.scenarios[name])
 
     def comparison_frame(self) -> Any:
         """Goals' weights and each bid's total and rank per scenario, side by side (a DataFrame)."""
         import pandas as pd
 
         with using(self.translator):
-            base = self.panel.base
+            base = cast("Scorecard", self.panel.base)
             index = [*(_("weight: {goal}").format(goal=g) for g in base.goal_names),
                      *(_("total: {bid}").format(bid=b) for b in base.labels), _("winner")]
             labels = dict(zip(base.bid_ids, base.labels, strict=True))
@@ -195,7 +265,7 @@ class ScenarioManager:
                 return None
             exporter = self._exporter or _default_exporter()
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
+            safe = safe_filename(name)
             path = self.export_dir / f"scorecard-{safe}-{stamp}.xlsx"
             reason = why or _("export of {scenario}").format(scenario=name)
             if not self._log("scenario_exported", {"scenario": name, "file": path.name}, reason):
@@ -203,8 +273,12 @@ class ScenarioManager:
             self.export_dir.mkdir(parents=True, exist_ok=True)
             points = {goal: 100.0 * weight for goal, weight in self.scenarios[name].items()}
             exporter(self.project.with_selection(self.project.selection.with_weights(points)), path)
-            self.status.value = _("Exported {name} to {path}.").format(
-                name=f"<b>{html.escape(name)}</b>", path=f"<code>{html.escape(str(path))}</code>")
+            self.status.value = _("Exported {name} to the selection's exports folder.").format(
+                name=f"<b>{html.escape(name)}</b>")
+            if path.is_file():  # the member's copy: a link holding the workbook itself
+                self.download.value = download_link(path.read_bytes(), path.name, XLSX,
+                                                    _("Save {file}").format(file=path.name),
+                                                    hook="crmselect-download crmselect-export")
             return path
 
     def _ipython_display_(self) -> None:

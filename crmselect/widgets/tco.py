@@ -1,4 +1,8 @@
-"""TCO explorer: the company's assumptions as controls; cumulative costs, crossovers and NPV live.
+"""TCO explorer: the company's assumptions as controls; cumulative costs, crossovers, NPV and ROI live.
+
+Knocked-out bids stay in every table and chart, marked as the CLI marks them: grey and struck through in the
+TCO and ROI tables, with the must-have that put each out (:func:`crmselect.words.knockout_text`), and grey dashed
+"(knocked out)" curves on the cumulative-cost chart.
 
 Every number comes from :func:`crmselect.money.costs.compare_tco`; the panel only builds the inputs
 (the selection's assumptions with the controls' values, and optionally a negotiated renewal
@@ -17,10 +21,11 @@ import ipywidgets as w
 
 from crmselect.show.i18n import Translator, _, current, using
 from crmselect.widgets import views
-from crmselect.widgets.base import FigureView, html_error
+from crmselect.widgets.base import ChartView, html_error
 from crmselect.widgets.wording import marker_text
 
 if TYPE_CHECKING:
+    from crmselect.evaluation import Evaluation
     from crmselect.model.goals import Assumptions
     from crmselect.model.project import Project
     from crmselect.money.costs import TcoComparison
@@ -55,8 +60,8 @@ def _slider(description: str, value: float, low: float, high: float, step: float
         tooltip=description,
         readout_format=fmt,
         continuous_update=False,
-        style={"description_width": "15em"},
-        layout=w.Layout(width="36em"),
+        style={"description_width": "17em"},
+        layout=w.Layout(width="44em"),
     )
 
 
@@ -77,24 +82,27 @@ class TcoExplorer:
         a = project.selection.assumptions
         self.users = w.BoundedIntText(
             value=a.users, min=1, max=1_000_000, step=10, description=_("Users at go-live"),
-            style={"description_width": "15em"},
+            style={"description_width": "17em"},
         )
         self.growth = _slider(_("User growth (% a year)"), a.user_growth_pct, -20.0, 50.0, 1.0)
         self.horizon = w.IntSlider(
             value=a.horizon_years, min=3, max=10, description=_("Horizon (years)"), continuous_update=False,
-            style={"description_width": "15em"}, layout=w.Layout(width="36em"),
+            style={"description_width": "17em"}, layout=w.Layout(width="44em"),
         )
         self.discount = _slider(_("Discount rate (%)"), a.discount_rate_pct, 0.0, 25.0, 0.5)
         self.cap_on = w.Checkbox(value=False, description=_("Negotiate a renewal price cap for every offer"),
-                                 indent=False)
+                                 indent=False, layout=w.Layout(width="auto"))
         self.cap = _slider(_("Renewal cap (% a year)"), 3.0, 0.0, 15.0, 0.5)
         self.downtime = _slider(_("Downtime cost (per user-hour)"), a.downtime_cost_per_user_hour, 0.0, 300.0, 5.0,
                                 ".0f")
-        self.discounted = w.Checkbox(value=False, description=_("Show discounted cumulative cost"), indent=False)
-        self.chart = FigureView(figsize=(7.0, 3.8))
+        self.discounted = w.Checkbox(value=False, description=_("Show discounted cumulative cost"), indent=False,
+                                     layout=w.Layout(width="auto"))
+        self.chart = ChartView("crmselect-tco-chart")
         self.crossings = w.HTML()
         self.table = w.HTML()
+        self.returns_table = w.HTML()
         self.comparison: TcoComparison | None = None
+        self.evaluation: Evaluation | None = None
         controls = [self.users, self.growth, self.horizon, self.discount, self.cap_on, self.cap, self.downtime,
                     self.discounted]
         for control in controls:
@@ -111,8 +119,11 @@ class TcoExplorer:
             [
                 *marker,
                 w.HTML(_("<b>Total cost of ownership</b>: change an assumption, the curves and NPVs follow")),
-                w.HBox([w.VBox(controls), w.VBox([self.chart.image, self.crossings])]),
+                w.HBox([w.VBox(controls, layout=w.Layout(flex="0 0 auto")),
+                        w.VBox([self.chart.html, self.crossings], layout=w.Layout(width="660px"))],
+                       layout=w.Layout(flex_flow="row wrap")),
                 self.table,
+                self.returns_table,
             ]
         )
         self.widget.add_class("crmselect-tco")
@@ -134,22 +145,34 @@ class TcoExplorer:
 
     def update(self) -> TcoComparison | None:
         """Recompute the comparison with :func:`compare_tco` and redraw (nothing while prices are sealed)."""
+        from crmselect.evaluation import evaluate
         from crmselect.money.costs import compare_tco
+        from crmselect.money.returns import compare_roi
 
         if not self.prices.visible:
             return None
         project = with_renewal_cap(self.project, float(self.cap.value)) if self.cap_on.value else self.project
         with using(self.translator):
             try:
-                comparison = compare_tco(project, assumptions=self.assumptions())
+                if self.evaluation is None:  # the knock-outs and the goal scores ROI earns by: not on the controls
+                    self.evaluation = evaluate(self.project)
+                assumptions = self.assumptions()
+                comparison = compare_tco(project, assumptions=assumptions)
+                returns = compare_roi(project, assumptions=assumptions,
+                                      goal_scores=self.evaluation.technical_goal_scores)
             except Exception as error:  # shown to the committee, not swallowed
                 self.table.value = html_error(str(error))
                 return None
             self.comparison = comparison
+            knockouts = self.evaluation.scorecard.knockouts
+            out_labels = self.evaluation.scorecard.knocked_out_labels
             discounted = bool(self.discounted.value)
-            self.chart.draw(lambda ax: comparison.plot(ax=ax, discounted=discounted))
+            currency = str(self.project.selection.currency)
+            self.chart.draw(lambda: views.tco_chart(comparison, discounted=discounted, out_labels=out_labels,
+                                                    currency=currency))
             self.crossings.value = crossover_text(comparison, discounted=discounted)
-            self.table.value = views.tco_html(comparison, currency=str(self.project.selection.currency))
+            self.table.value = views.tco_html(comparison, currency=currency, knockouts=knockouts)
+            self.returns_table.value = views.roi_html(returns, currency=currency, knockouts=knockouts)
         return comparison
 
     def _ipython_display_(self) -> None:

@@ -108,6 +108,7 @@ def entry_kind(kind: str) -> str:
         "consensus_override": pgettext("decision log entry kind", "consensus_override"),
         "lock": pgettext("decision log entry kind", "lock"),
         "relock": pgettext("decision log entry kind", "relock"),
+        "offer_round": pgettext("decision log entry kind", "offer_round"),
         "reveal_prices": pgettext("decision log entry kind", "reveal_prices"),
         "unseal_view": pgettext("decision log entry kind", "unseal_view"),
         "changed": pgettext("decision log entry kind", "changed"),

@@ -9,7 +9,9 @@ import pytest
 
 import crmselect.checks.report
 import crmselect.checks.types
+from crmselect.checks.china_rules import CHINA_CHECKS
 from crmselect.checks.contract_rules import CONTRACT_CHECKS
+from crmselect.checks.partner_rules import PARTNER_CHECKS
 from crmselect.checks.report import CHECKS, CODES
 from crmselect.checks.sla_rules import SLA_CHECKS
 from crmselect.checks.types import PENALTY, RuleBook, Scope, Severity
@@ -42,9 +44,11 @@ def test_a_rules_thresholds_fill_its_lever() -> None:
 
 
 def test_checks_joins_the_rule_books_sla_first() -> None:
-    assert (*SLA_CHECKS, *CONTRACT_CHECKS) == CHECKS
+    assert (*SLA_CHECKS, *CONTRACT_CHECKS, *PARTNER_CHECKS, *CHINA_CHECKS) == CHECKS
+    assert [c.code for c in CHINA_CHECKS] == [f"CN{i:03d}" for i in range(1, 7)]
+    assert [c.code for c in PARTNER_CHECKS] == [f"PTR{i:03d}" for i in range(1, 8)]
     assert [c.code for c in SLA_CHECKS] == [f"SLA{i:03d}" for i in range(1, 21)]
-    assert [c.code for c in CONTRACT_CHECKS] == [f"CTR{i:03d}" for i in range(1, 29)]
+    assert [c.code for c in CONTRACT_CHECKS] == [f"CTR{i:03d}" for i in range(1, 31)]
 
 
 def test_the_order_does_not_depend_on_which_rule_module_is_imported_first() -> None:

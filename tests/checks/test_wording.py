@@ -31,7 +31,7 @@ from tests.checks.test_report import FIRES, offer
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # Acronyms and proper names the Chinese keeps as written (as the catalogue does)
 KEPT = re.compile(r"SOC 2 Type II?|ISO 27001|HubSpot Premium|Salesforce|Dynamics|Zoho|CRM|SLA|RPO|RTO|CPI|API|AI"
-                  r"|sev1|Host Ltd")
+                  r"|sev1|Host Ltd|Impl Co|CTR\d{3}|rpo_hours|BBB?")
 
 
 # ------------------------------------------------------------------ the data file
@@ -57,9 +57,13 @@ def test_problems_names_a_missing_language_and_placeholders_that_differ() -> Non
 
 
 def test_every_explanation_is_reachable_and_gets_exactly_its_placeholders() -> None:
+    from tests.checks.test_bid_rules import CONTEXT_FIRES  # the bid rules' cases, with the bid's context
+    from tests.checks.test_china_rules import FIRES as CHINA_FIRES  # jurisdiction cn
+
     used = set()
-    for code, item, _ in FIRES:
-        why = check(code).reason(item)
+    for code, item, context in [*((c, i, None) for c, i, _ in FIRES), *CONTEXT_FIRES,
+                                *((c, i, x) for c, i, x, _ in CHINA_FIRES)]:
+        why = check(code).reason(item, context)
         assert why is not None
         used.add((code, why.key))
         for language in LANGUAGES:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from crmselect import load_project
+from crmselect.checks.partner_rules import HOST_TERMS
 from crmselect.cli.app import main
 from crmselect.model.project import Project
 from tests.testdata import copy_example
@@ -47,6 +48,9 @@ def data_texts(project: Project) -> list[str]:
         texts |= {project.settings.company, project.settings.price_method, project.settings.locale}
     for bid in project.bids:
         texts |= {bid.id, bid.label, bid.vendor.id, bid.vendor.name, str(bid.offer.deployment.value)}
+        texts |= {answer.third_party_product for answer in bid.answers.values()}  # product names (CTR029)
+        texts |= {party.name for _role, party in bid.offer.partners.parties()}  # partners' names (PTR...)
+    texts |= set(HOST_TERMS)  # the SLA fields a host weakens, as the vendor file names them (PTR006)
     for goal in project.selection.goals:
         texts |= {goal.id, goal.name}
     for criterion in project.criteria:
@@ -70,7 +74,7 @@ def english_words(text: str, project: Project) -> set[str]:
         text = text.replace(data, " ")
     text = CODE.sub(" ", text)
     text = re.sub(r"\b[0-9a-f]{12,}\b", " ", text)  # digests
-    text = re.sub(r"\b(?:SLA|CTR)\d{3}\b", " ", text)  # check codes
+    text = re.sub(r"\b(?:SLA|CTR|PTR)\d{3}\b", " ", text)  # check codes
     text = CHECK_TERMS.sub(" ", text)
     return {w for w in WORD.findall(text) if w not in ACRONYMS}
 

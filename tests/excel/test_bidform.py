@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 import yaml
 from bidforms import NOVA_HOSTED, NOVA_SAAS, fill_bid, rows_by_key
 from excelcases import INJECTIONS, selection
+from partyforms import HOST, IMPLEMENTER, copy_inputs, differs_from_defaults, full_party, partnered, write_vendor
 from testdata import copy_example, example_root, load_example, reveal_prices
 
 from crmselect import InputError, load_project
@@ -22,6 +24,7 @@ from crmselect.excel.bidform_write import HEADER_ROW, KEY, VALUE
 from crmselect.excel.bidform_yaml import offers_block
 from crmselect.excel.questionnaire import SHEET, export_questionnaire
 from crmselect.excel.questionnaire_import import import_answers, read_answers
+from crmselect.files.loaders import ROUNDS_DIR
 from crmselect.files.sanity import check_services_cost
 from crmselect.files.yaml_lines import YamlDocument
 from crmselect.model.bids import ImplementationPlan, Offer, ProjectPhase, Vendor
@@ -107,7 +110,7 @@ def test_layout_protection_validation_and_metadata(tmp_path: Path) -> None:
     ws = wb["Offer 1"]
     assert "SaaS offer jadeport-saas" in ws["A1"].value and ws.protection.sheet and ws.freeze_panes == "B5"
     rows = rows_by_key(ws)
-    layout = [row.key for row in bid_layout({"credit": 5, "phase": 8, "trigger": 4}) if row.key]
+    layout = [row.key for row in bid_layout({"credit": 5, "phase": 8, "trigger": 4, "reference": 4}) if row.key]
     assert list(rows) == layout
     assert ws.cell(rows["id"], VALUE).value == "jadeport-saas" and ws.cell(rows["id"], VALUE).protection.locked
     for key in ("deployment", "pricing.subscription_per_user_month", "sla.credits.1", "contract.escrow"):
@@ -196,7 +199,7 @@ def test_a_new_vendor_returns_a_whole_bid_and_is_ranked(tmp_path: Path, capsys: 
     capsys.readouterr()
     assert main(["rank", str(root)]) == 0
     ranked = capsys.readouterr().out
-    assert "Nova CRM (saas)" in ranked and "Nova CRM (hosted)" in ranked and "Prices hidden" not in ranked
+    assert "Nova CRM (SaaS)" in ranked and "Nova CRM (hosted)" in ranked and "Prices hidden" not in ranked
 
 
 def test_updating_a_vendor_adds_changes_and_withdraws_offers(
@@ -381,3 +384,175 @@ def test_diff_of_a_rewritten_file_touches_offers_only(tmp_path: Path) -> None:
     changed = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="")
                if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
     assert "+    term_years: 4" in changed or any("term_years: 4" in line for line in changed)
+
+
+# ---------------------------------------------------------------------------- partners and the offer round
+def partnered_selection(tmp_path: Path) -> tuple[Path, Vendor]:
+    """borealis at round 2 (round 1 archived): its on-premise offer with an implementation partner, its hosted
+    offer with both partners, every field of each party given (their own SLA and contract too)."""
+    root = selection(tmp_path)
+    old = load_project(root).vendor("borealis")
+    onprem, hosted = old.offers
+    offers = (partnered(onprem, full_party(IMPLEMENTER), None),
+              partnered(hosted, full_party(IMPLEMENTER, "A", "50m_250m"), full_party(HOST, "AA", "over_250m")))
+    target = root / "vendors" / "borealis.yaml"
+    (root / ROUNDS_DIR).mkdir(parents=True)
+    shutil.copy(target, root / ROUNDS_DIR / "borealis.r1.yaml")  # the first bid, kept as history
+    vendor = old.replace(offers=offers, round=2)
+    write_vendor(target, vendor)
+    return root, vendor
+
+
+def test_every_partner_field_and_the_round_survive_the_round_trip(tmp_path: Path) -> None:
+    assert differs_from_defaults(full_party(HOST)) == []  # so a field the form dropped could not go unseen
+    root, vendor = partnered_selection(tmp_path)
+    project = load_project(root)
+    assert project.vendor("borealis") == vendor
+    path = export_questionnaire(project, "borealis", tmp_path / "q.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Offer 2"]
+    assert ws["A3"].value == "Offer round 2 of your bid (for information; it cannot be changed here)"
+    assert ws["A3"].protection.locked and ws.protection.sheet
+    rows = rows_by_key(ws)
+    assert ws.cell(rows["partners.hosting.name"], 1).value == "Hosting partner: Partner's company name"
+    assert ws.cell(rows["partners.hosting.sla.credits.3"], VALUE).value == 98
+    assert ws.cell(rows["partners.implementation.references_checked.2"], VALUE).value == "Kiel Pumps AG"
+    assert ws.cell(rows["partners.hosting.contract.audit_rights"], VALUE).value == "at_will"
+    meta = [tuple(c.value for c in r) for r in wb["_crmselect"].iter_rows()]
+    assert ("bid_round", 2, None) in meta and ("offer_party", "Offer 2", "hosting") in meta
+    got = read_answers(path, project)  # read: every partner field comes from the form itself
+    assert got.bid.round == 2 and got.bid.offers == vendor.offers and got.bid.notes == ()
+    before = (root / "vendors" / "borealis.yaml").read_text(encoding="utf-8")
+    assert import_answers(path, project, force=True).unchanged
+    assert (root / "vendors" / "borealis.yaml").read_text(encoding="utf-8") == before
+
+    # fill: a new vendor types the same hosted offer into its blank form; import writes YAML; load reads it
+    out = export_questionnaire(project, "Nova CRM", tmp_path / "nova.xlsx", offer_sheets=1)
+    assert openpyxl.load_workbook(out)["Offer 1"]["A3"].value.startswith("Offer round 1 of your bid")
+    copy_inputs(path, "Offer 2", out, "Offer 1", id=None)
+    fill_bid(out, {}, NOVA_ANSWERS)
+    result = import_answers(out, project)
+    assert result.created and result.offers_created == ("nova-crm-hosted",)
+    nova = load_project(root).vendor("nova-crm")
+    (offer,) = nova.offers
+    assert nova.round == 1
+    assert in_form_order(offer.model_dump(exclude={"id", "answers"})) == in_form_order(
+        vendor.offers[1].model_dump(exclude={"id", "answers"}))  # a new offer lists certificates as the form does
+
+
+def in_form_order(data: Any) -> Any:
+    """``data`` with every list of certificates sorted (the form asks for them in a fixed order)."""
+    if isinstance(data, dict):
+        return {k: sorted(v) if k == "certifications" else in_form_order(v) for k, v in data.items()}
+    return data
+
+
+def test_a_partner_block_is_validated_cell_by_cell(tmp_path: Path) -> None:
+    root, _vendor = partnered_selection(tmp_path)
+    project = load_project(root)
+    path = export_questionnaire(project, "borealis", tmp_path / "q.xlsx")
+    fill_bid(path, {"Offer 2": {"partners.hosting.credit_rating": "AAA+",  # not one of the choices
+                                "partners.hosting.references": -1,  # out of range
+                                "partners.hosting.sla.commitment": None,  # required once the SLA block is filled
+                                "partners.hosting.sla.credits.2": (99.9, 15),  # not below the tier above
+                                "partners.implementation.name": "Someone Else Ltd"}},  # not the plan's partner
+             )
+    before = (root / "vendors" / "borealis.yaml").read_text(encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        import_answers(path, project, force=True)
+    found = issues_of(caught)
+    cell = {key: f"Offer 2!{cell_of(path, 'Offer 2', key)}" for key in (
+        "partners.hosting.credit_rating", "partners.hosting.references", "partners.hosting.sla.commitment",
+        "partners.hosting.sla.credits.2")}
+    assert {(cell["partners.hosting.credit_rating"], "invalid_choice"),
+            (cell["partners.hosting.references"], "out_of_range"),
+            (cell["partners.hosting.sla.commitment"], "missing_value"),
+            (cell["partners.hosting.sla.credits.2"], "credits_out_of_order")} <= found
+    by_code = {i.code: i for i in caught.value.issues}
+    assert by_code["invalid_choice"].allowed.startswith("one of: AAA, AA, A, BBB")
+    assert "Hosting partner: Credit rating is not one of the choices" in by_code["invalid_choice"].message
+    assert by_code["missing_value"].allowed == "one of: financially_backed, reasonable_efforts, none; required " \
+                                               "when this block is filled in"
+    assert (root / "vendors" / "borealis.yaml").read_text(encoding="utf-8") == before
+    # the name mismatch is found once the cells are clean (Offer validation), on the partner's name cell
+    fill_bid(path, {"Offer 2": {"partners.hosting.credit_rating": "AA", "partners.hosting.references": 7,
+                                "partners.hosting.sla.commitment": "reasonable_efforts",
+                                "partners.hosting.sla.credits.2": (99.0, 15)}})
+    with pytest.raises(InputError) as caught:
+        import_answers(path, project, force=True)
+    (issue,) = caught.value.issues
+    assert issue.code == "partner_name_differs" and issue.field == \
+        f"Offer 2!{cell_of(path, 'Offer 2', 'partners.implementation.name')}"
+    validations = {str(dv.sqref): dv for dv in openpyxl.load_workbook(path)["Offer 2"].data_validations.dataValidation}
+    rating = cell_of(path, "Offer 2", "partners.hosting.credit_rating")
+    assert next(dv for ref, dv in validations.items() if rating in ref.split()).formula1 == '"AAA,AA,A,BBB,BB,B,CCC"'
+
+
+def clear_block(path: Path, sheet: str, prefix: str) -> None:
+    """Empty every input cell of the rows whose key starts with ``prefix``."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    for key, row in rows_by_key(ws).items():
+        if key.startswith(prefix):
+            for cell in ws[row]:
+                if not cell.protection.locked:
+                    cell.value = None
+    wb.save(path)
+
+
+def test_an_empty_partner_block_withdraws_a_partner_shown_and_keeps_one_never_shown(tmp_path: Path) -> None:
+    root, _vendor = partnered_selection(tmp_path)
+    project = load_project(root)
+    path = export_questionnaire(project, "borealis", tmp_path / "q.xlsx")
+    clear_block(path, "Offer 2", "partners.hosting.")  # the vendor clears the host it was shown
+    clear_block(path, "Offer 2", "partners.implementation.contract.")  # and the implementer's own contract
+    result = import_answers(path, project, force=True)
+    assert result.offers_updated == ("borealis-hosted",)
+    assert f"offer borealis-hosted: Hosting partner {HOST} withdrawn (its block came back empty)" in result.notes
+    hosted = load_project(root).vendor("borealis").offer("borealis-hosted")
+    assert hosted.partners.hosting is None and hosted.partners.implementation is not None
+    assert hosted.partners.implementation.contract is None and hosted.partners.implementation.sla is not None
+
+    # a partner added to the file after the form was exported: the form is silent on it, so it is kept
+    root2, _ = partnered_selection(tmp_path / "second")
+    plain = load_project(root2)
+    bare = plain.vendor("borealis")
+    write_vendor(root2 / "vendors" / "borealis.yaml",
+                 bare.replace(offers=tuple(partnered(o, None, None) for o in bare.offers)))
+    form = export_questionnaire(load_project(root2), "borealis", tmp_path / "silent.xlsx")
+    write_vendor(root2 / "vendors" / "borealis.yaml", bare)  # the committee adds the partners meanwhile
+    fill_bid(form, {"Offer 2": {"pricing.hosting_per_year": 31000}})
+    result = import_answers(form, load_project(root2), force=True)
+    kept = (f"offer borealis-hosted: the form does not state the Hosting partner ({HOST}); the file's is kept")
+    assert kept in result.notes
+    again = load_project(root2).vendor("borealis").offer("borealis-hosted")
+    assert again.partners == bare.offer("borealis-hosted").partners and again.pricing.hosting_per_year == 31000
+
+
+def test_the_import_says_which_partners_it_kept_or_withdrew(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    root, _vendor = partnered_selection(tmp_path)
+    path = tmp_path / "q.xlsx"
+    assert main(["questionnaire", str(root), "--vendor", "borealis", "--out", str(path)]) == 0
+    clear_block(path, "Offer 1", "partners.implementation.")
+    capsys.readouterr()
+    assert main(["import-answers", str(root), "--from", str(path), "--force"]) == 0
+    printed = capsys.readouterr().out
+    assert f"note: offer borealis-onprem: Implementation partner {IMPLEMENTER} withdrawn" in printed
+
+
+def test_a_form_for_an_earlier_round_is_refused(tmp_path: Path) -> None:
+    root = selection(tmp_path)
+    project = load_project(root)
+    path = export_questionnaire(project, "borealis", tmp_path / "q.xlsx")  # round 1
+    target = root / "vendors" / "borealis.yaml"
+    (root / ROUNDS_DIR).mkdir(parents=True)
+    shutil.copy(target, root / ROUNDS_DIR / "borealis.r1.yaml")
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("id: borealis\n", "id: borealis\nround: 2\n", 1), encoding="utf-8")
+    later = load_project(root)  # round 2 recorded meanwhile
+    with pytest.raises(InputError) as caught:
+        import_answers(path, later, force=True)
+    (issue,) = [i for i in caught.value.issues if i.code == "wrong_round"]
+    assert issue.field.startswith("_crmselect!B") and issue.allowed == "round 2" and issue.received == "1"
+    assert "written for round 1 of borealis's bid, but the bid is now round 2" in issue.message

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
+from partyforms import IMPLEMENTER, copy_inputs, differs_from_defaults, full_party, partnered, write_vendor
 from testdata import copy_example
 
 from crmselect import InputError, load_project
@@ -28,6 +30,7 @@ from crmselect.excel.questionnaire import ANSWER, AVAILABLE, HEADER_ROW, export_
 from crmselect.excel.questionnaire_import import import_answers, read_answers
 from crmselect.excel.scoresheet import export_scoresheet
 from crmselect.excel.scoresheet_import import import_scores
+from crmselect.files.loaders import ROUNDS_DIR
 from crmselect.model.catalogue import number_range
 from crmselect.model.goals import AnswerKind
 from crmselect.model.project import Project
@@ -54,6 +57,7 @@ ALLOWED_WORDS = {
     "AHP", "API", "CRM", "CSV", "DIR", "ERP", "FTE", "ID", "IT", "KPI", "KPIs", "NPV", "ROC", "RPO", "RTO", "SaaS",
     "SLA", "TCO", "SOC", "Type", "ISO", "IEC", "II", "Excel", "xlsx", "crmselect", "import", "goals", "member",
     "from", "validate", "import-goals", "Saaty", "Barron", "Barrett", "Aczel", "true-up", "max", "USD", "CNY",
+    "AAA", "AA", "BBB", "BB", "CCC",  # credit ratings: the agencies' letter scale, the same in every language
 }
 
 
@@ -169,6 +173,51 @@ def test_every_shipped_vendor_round_trips_through_a_chinese_bid_form(vendor_id: 
     result = import_answers(path, project, force=True)
     assert result.unchanged and result.offers_unchanged == tuple(o.id for o in vendor.offers)
     assert target.read_text(encoding="utf-8") == before
+
+
+def test_partners_and_the_round_survive_a_chinese_bid_form(tmp_path: Path) -> None:
+    """Every field of both partners (their own SLA and contract too) and the offer round: written in Chinese,
+    read back, typed into a new vendor's Chinese form with Chinese choice labels, imported to YAML and loaded."""
+    root = zh_selection(tmp_path)
+    old = load_project(root).vendor("harbourline")
+    host = full_party("杭州钱塘数据港有限公司", "AA", "over_250m")
+    assert differs_from_defaults(host) == []
+    vendor = old.replace(round=2, offers=(partnered(old.offers[0], full_party(IMPLEMENTER), host),))
+    target = root / "vendors" / "harbourline.yaml"
+    (root / ROUNDS_DIR).mkdir(parents=True)
+    shutil.copy(target, root / ROUNDS_DIR / "harbourline.r1.yaml")
+    write_vendor(target, vendor)
+    project = load_project(root)
+    path = export_questionnaire(project, "harbourline", tmp_path / "q.xlsx", language=ZH)
+    ws = openpyxl.load_workbook(path)["报价方案1"]
+    assert ws["A3"].value == "贵方报价的第2轮（仅供参考，不可在此修改）"
+    shown = {ws.cell(r, KEY).value: (ws.cell(r, 1).value, ws.cell(r, VALUE).value)
+             for r in range(BID_HEADER + 1, ws.max_row + 1)}
+    assert shown["partners.hosting.name"] == ("托管合作伙伴：合作伙伴公司名称", "杭州钱塘数据港有限公司")
+    assert shown["partners.hosting.revenue_band"][1] == "2.5亿以上"
+    assert shown["partners.hosting.sla.support_hours"][1] == "5×24 小时"  # the Chinese label, not "24x5"
+    got = read_answers(path, project)
+    assert got.bid.round == 2 and got.bid.offers == vendor.offers
+    assert import_answers(path, project, force=True).unchanged
+
+    new = export_questionnaire(project, VENDOR, tmp_path / "new.xlsx", language=ZH, offer_sheets=1)
+    copy_inputs(path, "报价方案1", new, "报价方案1", id=None)
+    fill_offer(new, "报价方案1", {"partners.implementation.revenue_band": "1000万至5000万",  # typed in Chinese
+                                 "partners.implementation.sla.certifications.iso27001": "否"})
+    answer_all(new, project, {})
+    result = import_answers(new, project)
+    assert result.created
+    (offer,) = load_project(root).vendor(VENDOR_ID).offers
+    expected = vendor.offers[0].partners
+    assert offer.partners.hosting == expected.hosting.model_copy(update={"sla": expected.hosting.sla.model_copy(
+        update={"certifications": tuple(sorted(expected.hosting.sla.certifications,
+                                               key=lambda c: ["soc2_type2", "soc2_type1", "iso27001", "iso27017",
+                                                              "iso27018", "mlps3"].index(c.value)))})})
+    implementer = offer.partners.implementation
+    assert implementer is not None and implementer.revenue_band is not None
+    assert implementer.revenue_band.value == "10m_50m" and implementer.references_checked == (
+        "Fjord Foods AS", "Kiel Pumps AG", "Bergen Bank")
+    assert implementer.sla is not None and [c.value for c in implementer.sla.certifications] == ["soc2_type2", "mlps3"]
 
 
 # ---------------------------------------------------------------------------- (3) score sheets

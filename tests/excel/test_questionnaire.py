@@ -410,8 +410,8 @@ def test_vendor_level_questionnaire_is_unchanged_by_offer_answers(tmp_path: Path
     meta = meta_rows(path)
     assert "offer_id" not in meta
     assert [k for k in meta if k != "criterion"] == ["kind", "version", "vendor_id", "vendor_name", "selection",
-                                                     "exported_at", "language", "sheet", "bid_form", "offer_sheet",
-                                                     "bid_row"]
+                                                     "exported_at", "language", "sheet", "bid_form", "bid_round",
+                                                     "offer_sheet", "bid_row"]
     got = read_answers(path, project)
     assert got.offer_id is None and got.answers == dict(project.vendor("jadeport").answers)
     assert "OPS-005" not in got.answers  # an offer's own answer is not the vendor's

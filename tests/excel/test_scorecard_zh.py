@@ -29,7 +29,8 @@ from crmselect.excel.book import Expected
 from crmselect.excel.scorecard import ScorecardExport, export_scorecard, read_weights
 from crmselect.model.ids import SHEET_FORBIDDEN, SHEET_MAX
 
-SHEETS_ZH = ("总览", "权重", "评分", "目标", "委员会评分", "总拥有成本 TCO", "SLA 服务水平", "合同条款", "敏感性分析",
+SHEETS_ZH = ("总览", "权重", "评分", "目标", "委员会评分", "总拥有成本 TCO", "SLA 服务水平", "合同条款", "谈判",
+             "敏感性分析",
              "决策日志", "关于本工作簿")
 # Latin words an interface string may keep: acronyms, product and tool names, units of code
 ALLOWED = {
@@ -187,18 +188,18 @@ def test_money_shows_the_currency_and_cells_stay_numbers(books: dict[str, Any]) 
     tco, summary = wb["总拥有成本 TCO"], wb["总览"]
     assert tco["B4"].value == pytest.approx(0.1) and tco["B4"].number_format == "0.0%"
     assert "¥" in tco["E8"].number_format and "US$" not in tco["E8"].number_format
-    assert "¥" in summary["F6"].number_format and "¥" in tco["B27"].number_format
+    assert "¥" in summary["G6"].number_format and "¥" in tco["B27"].number_format
     assert isinstance(tco["B27"].value, float)  # a cost line's amount: a number, formatted by Excel
     english = openpyxl.load_workbook(books["en"].path)
-    assert english["TCO"]["E8"].number_format == "#,##0"  # the English workbook as before
+    assert english["TCO"]["E8"].number_format == '"CN¥"#,##0;-"CN¥"#,##0'  # English: CLDR's CN¥, never ambiguous
 
 
 def test_formulas_name_the_chinese_sheets_quoted(books: dict[str, Any]) -> None:
     formulas = formula_cells(books["zh"].path)
     assert set(formulas) == set(books["zh"].expected)
     assert formulas[("评分", "C5")] == "='权重'!$D$5"
-    assert formulas[("总览", "F6")].startswith("='总拥有成本 TCO'!$E$")
-    assert formulas[("总览", "H6")].startswith("='SLA 服务水平'!$F$")
+    assert formulas[("总览", "G6")].startswith("=CHOOSE($") and ",'总拥有成本 TCO'!$E$" in formulas[("总览", "G6")]
+    assert ",'SLA 服务水平'!$F$" in formulas[("总览", "I6")]
     assert not any("Weights!" in f or "Scores!" in f or "TCO!" in f for f in formulas.values())
     wb = openpyxl.load_workbook(books["zh"].path)
     destinations = {name: list(wb.defined_names[name].destinations) for name in ("GoalPoints", "Totals",

@@ -178,7 +178,7 @@ def test_frame_total_and_views() -> None:
     with pytest.raises(ValueError, match="read-only"):
         result.flows[0, 0] = 1.0
     html = result._repr_html_()
-    assert "TCO: Vendor (on_premise)" in html and "initial" in html and "maintenance" in html
+    assert "TCO: Vendor (on-premise)" in html and "initial" in html and "maintenance" in html
     effort = result.effort_frame()
     assert effort["effort_days"].sum() == mf.EFFORT_DAYS
     assert effort["code"].to_dict() == {"C1": "X", "C2": "X", "C3": "T", "C4": "C"}  # C6 serves no goal

@@ -85,7 +85,11 @@ def test_frontier_plot() -> None:
     import matplotlib.pyplot as plt
 
     ax = frontier(COSTS, TECH).plot()
-    efficient, dominated = ax.collections[1].get_offsets(), ax.collections[0].get_offsets()
-    assert sorted(map(tuple, efficient.tolist())) == [(100.0, 0.5), (200.0, 0.8), (400.0, 0.9)]
-    assert dominated.tolist() == [[300.0, 0.7]]
+    points = [(tuple(c.get_offsets().tolist()[0]), c.get_alpha()) for c in ax.collections]
+    efficient = sorted(point for point, alpha in points if alpha == 1.0)  # efficient bids are drawn solid
+    dominated = sorted(point for point, alpha in points if alpha != 1.0)  # dominated ones pale
+    assert efficient == [(100.0, 0.5), (200.0, 0.8), (400.0, 0.9)]
+    assert dominated == [(300.0, 0.7)]
+    frontier_line = ax.lines[0].get_xydata().tolist()
+    assert [point[0] for point in frontier_line] == [100.0, 200.0, 400.0]
     plt.close("all")

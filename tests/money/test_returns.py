@@ -110,5 +110,5 @@ def test_roi_plot() -> None:
     assert len(curves) == 2
     assert curves[0].get_ydata().tolist() == pytest.approx(result.monthly()["cumulative_net"].tolist())
     ax = compare_roi(mf.project()).plot()
-    assert {"Vendor (saas)", "Vendor (on_premise)"} <= {line.get_label() for line in ax.get_lines()}
+    assert {"Vendor (SaaS)", "Vendor (on-premise)"} <= {line.get_label() for line in ax.get_lines()}
     plt.close("all")

@@ -153,7 +153,7 @@ def test_offers_share_committee_scores_but_may_override_answers() -> None:
     project = make_project(base.criteria, base.selection.goals, [two, base.vendors[1]], committee_=base.committee)
     card = score(project, reveal_prices=False)
     assert card.bid_ids == ("v1-saas", "v1-on_premise", "v2")
-    assert card.labels == ("V1 (saas)", "V1 (on_premise)", "V2")
+    assert card.labels == ("V1 (SaaS)", "V1 (on-premise)", "V2")
     assert card.criterion_values[:, 0].tolist() == [1.0, 0.35, 0.85]  # A: the on-premise offer answers X
     assert card.criterion_values[0, 3] == card.criterion_values[1, 3] == pytest.approx(0.8)  # D: shared demo
 
@@ -295,7 +295,7 @@ def test_by_goal_and_by_criterion_explain_the_total() -> None:
     by_goal = card.by_goal()
     assert by_goal.groupby("bid")["contribution"].sum().to_dict() == pytest.approx({"v1": 0.81, "v2": 0.76})
     table = card.by_criterion()
-    assert table.loc["B", "goals"] == "g1 33%, g2 25%" and table.loc["B", "weight"] == pytest.approx(0.3)
+    assert table.loc["B", "goals"] == "Goal g1 33%, Goal g2 25%" and table.loc["B", "weight"] == pytest.approx(0.3)
     assert table.loc["D", "V2"] == pytest.approx(0.6)
     assert card.by_criterion(show="answer").loc["B", "V1"] == "50 units"
 

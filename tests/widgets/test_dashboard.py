@@ -30,6 +30,7 @@ pytestmark = pytest.mark.browser
 ATTEMPTS = 3  # page loads tried before giving up
 PER_TRY_MS = 90_000  # one page load: kernel start + the whole dashboard notebook
 RANKING = "#crmselect-ranking"
+OVERVIEW = "#crmselect-overview"  # the first tab: the page is ready when it shows
 NOTEBOOK_ERROR = "[data-mime-type='application/vnd.jupyter.stderr']"  # a traceback: fail at once, no retry
 
 
@@ -86,8 +87,8 @@ def open_dashboard(browser: Any, url: str) -> tuple[Any, int]:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         try:
             page.goto(url, wait_until="commit", timeout=PER_TRY_MS)
-            page.locator(RANKING).or_(page.locator(NOTEBOOK_ERROR)).first.wait_for(timeout=PER_TRY_MS)
-            if page.locator(RANKING).count() == 0:
+            page.locator(OVERVIEW).or_(page.locator(NOTEBOOK_ERROR)).first.wait_for(timeout=PER_TRY_MS)
+            if page.locator(OVERVIEW).count() == 0:
                 failure = page.locator(NOTEBOOK_ERROR).first.inner_text()
                 raise AssertionError(f"the dashboard notebook failed:\n{failure}")
             return page, attempt
@@ -118,6 +119,7 @@ def test_goal_slider_moved_with_keyboard_reranks_like_the_api(browser: Any, dash
     started = time.monotonic()
     page, attempts = open_dashboard(browser, dashboard_url + "?selection=example")
     try:
+        page.get_by_role("tab", name="Weights").click()
         before, _, _ = read_ranking(page)
         assert before == shown_order(card)
 

@@ -26,7 +26,7 @@ from tests.widgets.test_dashboard import RANKING, browser, open_dashboard
 pytestmark = pytest.mark.browser
 __all__ = ["browser"]  # the shared Chromium fixture
 
-TABS = ("权重", "权重方案", "成本与资金", "敏感性分析")
+TABS = ("概览", "权重", "权重方案", "成本与资金", "敏感性分析")
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_the_zh_dashboard_shows_no_english_interface_words(browser: Any, zh_url:
                 found[title] = sorted(set(words))
         assert found == {}, f"English interface words in the zh-CN dashboard: {found}"
 
-        page.get_by_role("tab", name=TABS[0], exact=True).click()
+        page.get_by_role("tab", name=TABS[1], exact=True).click()
         before = json.loads(page.locator(RANKING).get_attribute("data-weights"))
         handle = page.locator(".crmselect-weights .noUi-handle").first
         handle.focus()

@@ -15,7 +15,7 @@ from testdata import copy_example, load_example, reveal_prices
 
 from crmselect import InputError, load_project
 from crmselect.evaluation import evaluate
-from crmselect.widgets.core import rescale_weights
+from crmselect.widgets.core import SharedWeights, rescale_weights
 from crmselect.widgets.weights import ScenarioManager, SensitivityPanel, TcoExplorer, WeightsPanel
 
 
@@ -64,12 +64,12 @@ def test_knocked_out_bids_stay_visible_with_their_rule(card) -> None:  # type: i
 
 
 def test_set_weights_and_listeners(card) -> None:  # type: ignore[no-untyped-def]
-    panel = WeightsPanel(card, chart="matplotlib", table=False)
+    panel = WeightsPanel(card, chart="svg", table=False)
     seen: list[dict[str, float]] = []
     panel.on_change(lambda p: seen.append(p.weights))
     panel.set_weights(dict.fromkeys(card.goal_ids, 1.0))
     assert seen and seen[-1] == pytest.approx(dict.fromkeys(card.goal_ids, 1 / len(card.goal_ids)))
-    assert panel.chart is not None and bytes(panel.chart.image.value).startswith(b"\x89PNG")
+    assert panel.chart is not None and panel.chart.html.value.startswith("<svg class='crmselect-chart")
     with pytest.raises(ValueError, match="positive"):
         panel.set_weights(dict.fromkeys(card.goal_ids, 0.0))
 
@@ -160,10 +160,14 @@ def test_sensitivity_panel_sweep_and_smaa(card) -> None:  # type: ignore[no-unty
     from crmselect.whatif import sensitivity
     from crmselect.whatif.acceptability import smaa
 
-    panel = SensitivityPanel(card, samples=4_000, seed=7)
+    panel = SensitivityPanel(card, samples=4_000, seed=7, shared=SharedWeights(card))  # the committee's weights
     assert "stays first" in panel.interval.value
     panel.goal.value = card.goal_ids[2]
-    assert sensitivity.sweep(card, card.goal_ids[2])._repr_html_() == panel.sweep_table.value
+    from crmselect.widgets import views
+
+    swept = sensitivity.sweep(card, card.goal_ids[2])
+    assert views.sweep_html(swept) == panel.sweep_table.value  # the API's sweep, as the panel words it
+    assert panel.sweep_table.value.split("<tbody>")[1].count("<tr>") == len(swept.t)  # one row per rank change
     steps: list[float] = []
     panel.progress.observe(lambda change: steps.append(change["new"]), names="value")
     result = panel.run_smaa()
