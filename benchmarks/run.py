@@ -70,6 +70,33 @@ def once(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
     return min(times), out
 
 
+def interleaved(fns: dict[str, Callable[[], Any]], repeat: int = 5) -> dict[str, list[float]]:
+    """Seconds per call of each function, measured in turns (a, b, a, b ...) so load drifts hit all alike."""
+    loops = {name: max(1, timeit.Timer(fn).autorange()[0]) for name, fn in fns.items()}
+    out: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            for _ in range(loops[name]):
+                fn()
+            out[name].append((time.perf_counter() - start) / loops[name])
+    return out
+
+
+def med(times: list[float]) -> float:
+    return float(np.median(times))
+
+
+def spread(times: list[float]) -> str:
+    return f"{fmt_time(min(times))}–{fmt_time(max(times))}"
+
+
+def ratio_text(num: list[float], den: list[float]) -> tuple[float, str]:
+    """Median of the per-turn ratios, with their range: each turn's two runs were measured back to back."""
+    ratios = [a / b for a, b in zip(num, den, strict=True)]
+    return float(np.median(ratios)), f"{np.median(ratios):.2f}x (turns {min(ratios):.2f}–{max(ratios):.2f})"
+
+
 def fmt_time(seconds: float | None) -> str:
     if seconds is None or not np.isfinite(seconds):
         return "—"
@@ -145,19 +172,44 @@ def floor_rank(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:
 
 
 def crmselect_rank(matrix: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """crmselect's ranking path: min-max values (its linear value function), totals kernel, rank kernel."""
-    from crmselect.whatif.sensitivity import ranks_kernel, totals_kernel
+    """crmselect's public, validating path on a raw matrix: ``GoalScores.from_arrays`` (checks shapes, finiteness,
+    ranges and weights) and its totals, then competition ranks.  The min-max step is the peers' normalisation,
+    which crmselect applies through its value functions on a project, not to a raw matrix: it is timed here
+    on both sides alike."""
+    from crmselect.whatif.sensitivity import GoalScores, ranks_kernel
 
-    return ranks_kernel(totals_kernel(minmax(matrix), weights))
+    return ranks_kernel(GoalScores.from_arrays(minmax(matrix), weights).totals)
 
 
-def floor_smaa(matrix: np.ndarray, n: int, seed: int) -> np.ndarray:
-    """One matrix product plus ranks: Dirichlet(1) weights, totals, double argsort."""
+def floor_smaa(matrix: np.ndarray, n: int, seed: int, chunk: int = 65_536, pairwise: bool = True) -> dict[str, Any]:
+    """A lean floor computing SMAA-2's outputs with no checks and no tie handling: chunked Dirichlet(1)
+    weights, one matrix product, one argsort per chunk, ranks by one bincount, central weights by one
+    bincount per goal, pairwise wins from the positions (one compare per bid pair, upper triangle only)."""
     rng = np.random.default_rng(seed)
-    w = rng.standard_exponential((n, matrix.shape[1]))
-    w /= w.sum(axis=1, keepdims=True)
-    totals = w @ matrix.T
-    return np.argsort(np.argsort(-totals, axis=1), axis=1)
+    k, m = matrix.shape
+    transposed = np.ascontiguousarray(matrix.T)
+    ranks = np.zeros(k * k, dtype=np.int64)
+    central = np.zeros((k, m))
+    pairs = np.zeros((k, k), dtype=np.int64)
+    positions_of = np.arange(k)
+    done = 0
+    while done < n:
+        c = min(chunk, n - done)
+        w = rng.standard_exponential((c, m))
+        w /= w.sum(axis=1, keepdims=True)
+        order = np.argsort(-(w @ transposed), axis=1)
+        ranks += np.bincount((order * k + positions_of).ravel(), minlength=k * k)
+        for j in range(m):
+            central[:, j] += np.bincount(order[:, 0], weights=w[:, j], minlength=k)
+        if pairwise:
+            positions = np.empty((c, k), dtype=np.int16)
+            np.put_along_axis(positions, order, np.broadcast_to(positions_of.astype(np.int16), order.shape), axis=1)
+            by_bid = np.ascontiguousarray(positions.T)
+            for i in range(k - 1):
+                for j, row in enumerate(by_bid[i + 1:] < by_bid[i], start=i + 1):
+                    pairs[j, i] += np.count_nonzero(row)
+        done += c
+    return {"rank_counts": ranks.reshape(k, k), "central_sum": central, "pairs": pairs}
 
 
 # ---------------------------------------------------------------- sections
@@ -169,12 +221,15 @@ def bench_ranking(rows: list[Row], log: list[str], pythons: dict[str, Path | Non
         weights = rng.dirichlet(np.ones(criteria))
         ours = crmselect_rank(matrix, weights)
         floor = floor_rank(matrix, weights)
-        t_ours, t_floor = best(lambda m=matrix, w=weights: crmselect_rank(m, w)), best(
-            lambda m=matrix, w=weights: floor_rank(m, w))
+        times = interleaved({"ours": lambda m=matrix, w=weights: crmselect_rank(m, w),
+                             "floor": lambda m=matrix, w=weights: floor_rank(m, w)}, repeat=7)
+        t_ours, t_floor = med(times["ours"]), med(times["floor"])
+        value, text = ratio_text(times["ours"], times["floor"])
         same = np.array_equal(ours, floor)
-        rows.append(Row(f"ranking {bids}x{criteria}: crmselect vs numpy floor" + ("" if same else " (RANKS DIFFER)"),
-                        fmt_time(t_ours), fmt_time(t_floor), f"{t_ours / t_floor:.2f}x floor", "≤ 2x floor",
-                        verdict(t_ours <= 2 * t_floor)))
+        rows.append(Row(f"ranking {bids}x{criteria}: crmselect's public path (GoalScores.from_arrays, totals, ranks) "
+                        f"vs numpy floor, 7 interleaved turns (crmselect {spread(times['ours'])})"
+                        + ("" if same else " (RANKS DIFFER)"),
+                        fmt_time(t_ours), fmt_time(t_floor), text, "≤ 2x floor", verdict(value <= 2)))
         for task, env in (("pymcdm-wsm", "peers"), ("skcriteria-saw", "peers")):
             out = run_peer(pythons[env], task, {"matrix": matrix, "weights": weights}, log)
             if out is None:
@@ -188,29 +243,55 @@ def bench_ranking(rows: list[Row], log: list[str], pythons: dict[str, Path | Non
                             "≥ 50x faster", verdict(speedup >= 50)))
 
 
-def bench_smaa(rows: list[Row], log: list[str], pythons: dict[str, Path | None], n: int, peer_n: int) -> None:
-    from crmselect.whatif.acceptability import smaa_kernel, uniform_weights
+def bench_smaa(rows: list[Row], log: list[str], pythons: dict[str, Path | None], n: int, peer_n: int,
+               repeat: int) -> None:
+    from crmselect.whatif.acceptability import default_chunk_size, smaa_kernel, uniform_weights
 
+    for bids, samples in ((20, n), (100, max(n // 5, 10_000))):
+        rng = np.random.default_rng(7)
+        matrix = rng.random((bids, 10))
+        chunk = default_chunk_size(bids, 10, False)
+        times = interleaved({
+            "crmselect": lambda m=matrix, s=samples: smaa_kernel(m, uniform_weights(10), s,
+                                                                rng=np.random.default_rng(0)),
+            "floor": lambda m=matrix, s=samples, c=chunk: floor_smaa(m, s, 0, chunk=c),
+            "plain": lambda m=matrix, s=samples: smaa_kernel(m, uniform_weights(10), s,
+                                                            rng=np.random.default_rng(0), exact=True),
+        }, repeat=repeat)
+        ours = smaa_kernel(matrix, uniform_weights(10), samples, rng=np.random.default_rng(0))
+        lean = floor_smaa(matrix, samples, 0, chunk=chunk)
+        agree = float(np.abs(ours.rank_counts - lean["rank_counts"]).max()) / samples
+        value, text = ratio_text(times["crmselect"], times["floor"])
+        label = (f"SMAA {samples:,} samples, {bids} bids x 10 goals, every SMAA-2 output incl. pairwise wins "
+                 f"(median of {repeat} interleaved turns, spread {spread(times['crmselect'])}; rank shares equal "
+                 f"to the floor's within {agree:.1e})")
+        target = "≤ 0.5 s and ≤ 1.5x floor" if bids == 20 and samples == 1_000_000 else "≤ 1.5x floor"
+        ok = value <= 1.5 and (med(times["crmselect"]) <= 0.5 if "0.5 s" in target else True)
+        rows.append(Row(label, fmt_time(med(times["crmselect"])), f"lean floor {fmt_time(med(times['floor']))}",
+                        text, target, verdict(ok)))
+        _, plain_text = ratio_text(times["plain"], times["crmselect"])
+        rows.append(Row(f"SMAA {samples:,} x {bids} x 10: crmselect's plain path (every pair compared, exact=True) "
+                        "vs its sorted path, for scale", fmt_time(med(times["plain"])),
+                        fmt_time(med(times["crmselect"])), plain_text + " slower"))
+    out = run_peer(pythons["pysensmcda"], "pysensmcda-smaa", {"matrix": np.random.default_rng(7).random((20, 10)),
+                                                               "n": peer_n}, log)
+    if out is None:
+        rows.append(Row("SMAA per sample vs pysensmcda.smaa.smaa2", "—", "skipped (see notes)"))
+        return
     rng = np.random.default_rng(7)
     matrix = rng.random((20, 10))
-    t_floor, _ = once(lambda: floor_smaa(matrix, n, 0), repeat=3)
-    t_ours, counts = once(lambda: smaa_kernel(matrix, uniform_weights(10), n, rng=np.random.default_rng(0)), repeat=3)
-    rows.append(Row(f"SMAA {n:,} weight samples, 20x10 (all SMAA-2 outputs) vs numpy floor", fmt_time(t_ours),
-                    fmt_time(t_floor), f"{t_ours / t_floor:.2f}x floor", "≤ 3x floor", verdict(t_ours <= 3 * t_floor)))
-    out = run_peer(pythons["pysensmcda"], "pysensmcda-smaa", {"matrix": matrix, "n": peer_n}, log)
-    per_ours = t_ours / n
-    if out is None:
-        rows.append(Row("SMAA per sample vs pysensmcda.smaa.smaa2", fmt_time(per_ours), "failed (see notes)"))
-        return
+    t_ours = min(once(lambda: smaa_kernel(matrix, uniform_weights(10), n, rng=np.random.default_rng(0)), 3)[0], 1e9)
+    t_floor = once(lambda: floor_smaa(matrix, n, 0), 3)[0]
+    counts = smaa_kernel(matrix, uniform_weights(10), n, rng=np.random.default_rng(0))
     per_peer = out["seconds"] / peer_n
-    rows.append(Row(f"SMAA per sample: numpy floor vs pysensmcda smaa2 ({peer_n:,} samples), for scale",
-                    fmt_time(t_floor / n), fmt_time(per_peer), f"{per_peer / (t_floor / n):.0f}x faster"))
     theirs = np.array(out["result"])
     diff = float(np.abs(theirs - counts.rank_counts / n).max())
     se = float(np.sqrt(0.25 / peer_n))
     rows.append(Row(f"SMAA per sample vs pysensmcda smaa2 ({peer_n:,} samples; rank acceptabilities differ by "
-                    f"≤ {diff:.3f}, {diff / se:.1f} × its max s.e.)", fmt_time(per_ours), fmt_time(per_peer),
-                    f"{per_peer / per_ours:.0f}x faster", "≥ 500x faster", verdict(per_peer / per_ours >= 500)))
+                    f"≤ {diff:.3f}, {diff / se:.1f} × its max s.e.); the lean floor itself is "
+                    f"{per_peer / (t_floor / n):.0f}x faster than pysensmcda, the ceiling for any ratio here",
+                    fmt_time(t_ours / n), fmt_time(per_peer), f"{per_peer / (t_ours / n):.0f}x faster",
+                    f"reported beside the floor's {per_peer / (t_floor / n):.0f}x (the old ≥ 500x was impossible)"))
 
 
 def bench_uncertain(rows: list[Row], n: int) -> None:
@@ -221,15 +302,14 @@ def bench_uncertain(rows: list[Row], n: int) -> None:
     data = GoalScores.from_arrays(rng.random((20, 500)), rng.dirichlet(np.ones(500)),
                                   sd=rng.uniform(0.0, 0.1, (20, 500)))
     for clip, label in ((True, "clipped N(0, sd) per score, float32"), (False, "closed form, clip=False")):
-        tracemalloc.start()
-        start = time.perf_counter()
+        seconds, _ = once(lambda c=clip: smaa(data, n=n, uncertain_scores=True, clip=c, random_state=0))
+        tracemalloc.start()  # memory from a separate, untimed run: tracing slows numpy calls several-fold
         smaa(data, n=n, uncertain_scores=True, clip=clip, random_state=0)
-        seconds = time.perf_counter() - start
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        rows.append(Row(f"uncertain scores {n:,} x 20 x 500 ({label}; peak {peak / 2**20:.0f} MiB traced)",
-                        fmt_time(seconds), target="< 5 s and < 1 GB",
-                        verdict=verdict(seconds < 5 and peak < 2**30)))
+        rows.append(Row(f"uncertain scores {n:,} x 20 x 500 ({label}; one timed run; peak {peak / 2**20:.0f} MiB "
+                        "traced in a separate run)", fmt_time(seconds), target="≤ 5 s and ≤ 1 GB",
+                        verdict=verdict(seconds <= 5 and peak <= 2**30)))
 
 
 def bench_exact(rows: list[Row]) -> None:
@@ -284,14 +364,18 @@ def bench_large(rows: list[Row], log: list[str], vendors: int, criteria: int, me
     from synthetic import large_project
 
     t_build, project = once(lambda: large_project(vendors, criteria, members))
-    tracemalloc.start()
     t_score, card = once(lambda: score(project, reveal_prices=False))
+    tracemalloc.start()  # memory from a separate, untimed run
+    score(project, reveal_prices=False)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rows.append(Row(f"large selection {vendors} vendors x {criteria:,} criteria x {members} members: building the "
-                    "Project from model objects", fmt_time(t_build)))
+                    "Project from model objects (NOT from YAML files: writing and loading the YAML is not yet part "
+                    "of this benchmark, so the issue's from-disk target is not measured here)", fmt_time(t_build),
+                    target="≤ 6 s cold / ≤ 1.5 s warm from YAML on disk", verdict="not measured"))
     rows.append(Row(f"large selection: crmselect.scoring.engine.score end to end ({len(card.bid_ids)} bids, "
-                    f"peak {peak / 2**20:.0f} MiB traced)", fmt_time(t_score)))
+                    f"peak {peak / 2**20:.0f} MiB traced in a separate run)", fmt_time(t_score),
+                    target="part of the ≤ 6 s above", verdict="—"))
     from crmselect.whatif.acceptability import smaa
     from crmselect.whatif.sensitivity import stability
 
@@ -339,7 +423,8 @@ def main() -> int:
     rows: list[Row] = []
     sections: list[tuple[str, Callable[[], None]]] = [
         ("ranking", lambda: bench_ranking(rows, log, pythons, [(8, 20), (20, 500)])),
-        ("SMAA", lambda: bench_smaa(rows, log, pythons, 100_000 if quick else 1_000_000, 2_000 if quick else 20_000)),
+        ("SMAA", lambda: bench_smaa(rows, log, pythons, 100_000 if quick else 1_000_000, 2_000 if quick else 20_000,
+                                    2 if quick else 5)),
         ("uncertain scores", lambda: bench_uncertain(rows, 10_000 if quick else 100_000)),
         ("exact analysis", lambda: bench_exact(rows)),
         ("recompute", lambda: bench_recompute(rows, log)),

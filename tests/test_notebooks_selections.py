@@ -115,19 +115,6 @@ def test_every_cell_that_draws_shows_a_picture(papers: Papers, paper: Path, name
     assert blank == [], f"{paper.name} on {name}: cells {blank} draw but show no picture"
 
 
-#: Results whose own displays still show ids (their owners' issue, not the notebooks'): the cell that shows one
-#: is reported as an expected failure naming the display, so a new leak anywhere else fails the test.
-KNOWN_LEAKS = {
-    "by_criterion(": "Scorecard.by_criterion / criteria_shown: goal ids in the goal column (scoring)",
-    "committee\n": "CommitteeSummary display: vendor ids in the index (scoring)",
-    "committee.disagreements": "Disagreement lines: vendor and member ids (scoring)",
-    "compare_tco(": "TcoComparison display: the bid id column (money)",
-    "compare_roi(": "RoiComparison display: the bid id column (money)",
-    "check_project(": "CheckReport display: the bid id column (checks)",
-    "compare_views(": "ViewComparison summary: member ids of the view holders (scoring)",
-}
-
-
 @pytest.mark.notebook
 @pytest.mark.parametrize(("paper", "name"), CASES)
 def test_no_raw_id_where_a_display_name_exists(papers: Papers, paper: Path, name: str) -> None:
@@ -140,12 +127,7 @@ def test_no_raw_id_where_a_display_name_exists(papers: Papers, paper: Path, name
         words = set(re.findall(r"[\w\-]+", text))
         if hits := sorted(ids & words):
             found[number] = hits
-    known = {n: why for n in found for marker, why in KNOWN_LEAKS.items()
-             if marker in notebook.cells[n].source + "\n"}
-    unexplained = {n: hits for n, hits in found.items() if n not in known}
-    assert unexplained == {}, f"{paper.name} on {name} shows ids (cell: ids): {unexplained}"
-    if known:
-        pytest.xfail("; ".join(sorted(set(known.values()))))
+    assert found == {}, f"{paper.name} on {name} shows ids (cell: ids): {found}"
 
 
 @pytest.mark.notebook

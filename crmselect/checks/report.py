@@ -283,7 +283,7 @@ SHOWN_LABELS: dict[str, str] = {
     "severity": N_("severity"), "title": N_("title"), "explanation": N_("explanation"), "lever": N_("lever"),
     "high": N_("high"), "medium": N_("medium"), "low": N_("low"), "total": N_("total"),
     "sla_score": N_("SLA score"), "contract_score": N_("contract score"),
-    "saas": N_("saas"), "on_premise": N_("on_premise"), "hosted": N_("hosted"),
+    "saas": N_("SaaS"), "on_premise": N_("on-premise"), "hosted": N_("hosted"),
 }
 
 

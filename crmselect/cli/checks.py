@@ -27,8 +27,9 @@ def cmd_checks(args: argparse.Namespace) -> int:
                 "data residency, ICP filing, instead of SOC 2 and ISO 27001"))
     if report.ignored:
         print(_("ignoring: {codes}").format(codes=", ".join(report.ignored)))
-        for line in report.ignored_lines():  # the committee's reason from selection.yaml, or "for this run"
-            print("  " + line)
+        for code, line in zip(report.ignored, report.ignored_lines(), strict=True):
+            if report.reasons.get(code):  # the committee's reason, from selection.yaml
+                print("  " + line)
     for bid in report.bids:
         row = counts.loc[bid.bid]
         print("\n" + _("{bid} [{id}, {deployment}]: {high} high, {medium} medium, {low} low; SLA score {sla}, "

@@ -56,23 +56,25 @@ def summary_key(key: str) -> str:
 
 
 def disagreement_text(item: Disagreement) -> str:
-    scores = _(", ").join(_("{member} {score}").format(member=m, score=f"{s:g}") for m, s in item.scores)
+    scores = _(", ").join(_("{member} {score}").format(member=m, score=f"{s:g}") for m, s in item.shown_scores)
     return _("{vendor} / {scenario}: range {range} ({scores})").format(
-        vendor=item.vendor, scenario=item.scenario, range=f"{item.range:g}", scores=scores)
+        vendor=item.vendor_name or item.vendor, scenario=item.scenario_name or item.scenario,
+        range=f"{item.range:g}", scores=scores)
 
 
 def settled_text(item: Settled) -> str:
     if item.by:
         return _("{disagreement}: agreed {value} ({reason}; by {by})").format(
             disagreement=disagreement_text(item.disagreement), value=f"{item.value:g}", reason=item.reason,
-            by=item.by)
+            by=item.by_name or item.by)
     return _("{disagreement}: agreed {value} ({reason})").format(
         disagreement=disagreement_text(item.disagreement), value=f"{item.value:g}", reason=item.reason)
 
 
 def missing_text(item: MissingScore) -> str:
     return _("{member} gave no score for {vendor} / {scenario}").format(
-        member=item.member, vendor=item.vendor, scenario=item.scenario)
+        member=item.member_name or item.member, vendor=item.vendor_name or item.vendor,
+        scenario=item.scenario_name or item.scenario)
 
 
 def views_text(views: ViewComparison) -> tuple[str, list[str]]:
@@ -90,7 +92,7 @@ def views_text(views: ViewComparison) -> tuple[str, list[str]]:
         if views.winners[v] != base:
             text = (_("{view} ({holder}) would pick {bid}; the committee's weights pick {base}") if views.holders[v]
                     else _("{view} would pick {bid}; the committee's weights pick {base}"))
-            sentences.append(text.format(view=views.view_names[v], holder=views.holders[v],
+            sentences.append(text.format(view=views.view_names[v], holder=views.holder_name(v),
                                          bid=bid(views.winners[v]), base=bid(base)))
     return _("Stakeholder views disagree on the winner:"), sentences or [_("The views tie for the winner.")]
 

@@ -125,7 +125,8 @@ def write_committee(book: Book, data: ScorecardData) -> Worksheet:
         for missing in summary.missing:
             row += 1
             book.text(ws, row, 1, _("{member} gave no score for {vendor} / {scenario}").format(
-                member=missing.member, vendor=missing.vendor, scenario=missing.scenario))
+                member=missing.member_name or missing.member, vendor=missing.vendor_name or missing.vendor,
+                scenario=missing.scenario_name or missing.scenario))
     widths(ws, {"A": 22, "B": 12, "C": 28, "D": 10, letter(col["reason"]): 40})
     for m in range(m_count + len(STATS)):
         widths(ws, {letter(first_member + m): 10})

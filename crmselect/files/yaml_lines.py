@@ -116,16 +116,112 @@ class _Loader(yaml.SafeLoader):
     """PyYAML's safe loader, except that an impossible date becomes a located error, not a ``ValueError``."""
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> dt.date:
-        try:
-            return super().construct_yaml_timestamp(node)
-        except (ValueError, OverflowError) as exc:
-            raise _BadScalar(
-                node, Message("is not a real date or time ({error})", error=str(exc)),
-                Message("a calendar date such as 2026-09-30")
-            ) from None
+        return _construct_timestamp(self, node)
+
+
+def _construct_timestamp(loader: yaml.constructor.SafeConstructor, node: yaml.ScalarNode) -> dt.date:
+    try:
+        value: dt.date = yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as exc:
+        raise _BadScalar(
+            node, Message("is not a real date or time ({error})", error=str(exc)),
+            Message("a calendar date such as 2026-09-30")
+        ) from None
+    return value
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+# libyaml's C parser composes the same node tree (with the same line marks) about 10x faster than PyYAML's
+# pure-Python one; construction stays in Python (``SafeConstructor`` with the timestamp rule above), so the
+# data is the same.  The two parsers differ on a few rare constructs (tabs as separators, complex ``?`` keys,
+# bare ``!`` tags, a comment glued to a block-scalar header, BOMs and Unicode line breaks inside the text):
+# a file that holds any of them, or that libyaml refuses, is read by PyYAML as before, so every message and
+# every line number is PyYAML's own.  tests/files/test_yaml_c_loader.py pins the two paths to each other.
+_C_PARSER: type[Any] | None = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
+_PYTHON_ONLY_CHARACTERS = ("\t", "\ufeff", "\x85", "\u2028", "\u2029")
+_COMPLEX_KEY = re.compile(r"\?(?=\s|$)", re.MULTILINE)
+_BARE_TAG = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
+_GLUED_COMMENT = re.compile(r"[|>][-+0-9]*#")
+_RESOLVED: dict[tuple[str, tuple[bool, bool]], str] = {}  # implicit tag of a plain or quoted scalar, by its text
+_RESOLVED_MOST = 100_000
+
+
+def _python_only(text: str) -> bool:
+    """Whether ``text`` holds a construct on which libyaml and PyYAML may disagree (cheap tests first)."""
+    return (any(character in text for character in _PYTHON_ONLY_CHARACTERS)
+            or ("?" in text and _COMPLEX_KEY.search(text) is not None)
+            or ("!" in text and _BARE_TAG.search(text) is not None)
+            or ("#" in text and _GLUED_COMMENT.search(text) is not None))
+
+
+if _C_PARSER is not None:
+
+    class _CLoader(_C_PARSER):  # type: ignore[misc,valid-type]
+        """libyaml's parser and composer with :class:`_Loader`'s constructors.
+
+        ``resolve`` (which implicit tag a scalar gets: int, bool, date, str ...) depends only on the
+        scalar's text and its implicit flags when no path resolvers are set, as for the safe loader; the
+        answers are remembered, since a selection repeats the same keys and codes thousands of times.
+        """
+
+        def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
+            if kind is yaml.ScalarNode and not self.yaml_path_resolvers:
+                key = (value, implicit)
+                tag = _RESOLVED.get(key)
+                if tag is None:
+                    tag = super().resolve(kind, value, implicit)
+                    if len(_RESOLVED) < _RESOLVED_MOST and len(value) <= 64:
+                        _RESOLVED[key] = tag
+                return tag
+            resolved: str = super().resolve(kind, value, implicit)
+            return resolved
+
+    _CLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+#: Deeper trees go to PyYAML, whose recursive composer decides as before whether they are too deep to read.
+_FAST_DEPTH = 100
+
+
+def _expanded_count(node: yaml.Node | None) -> int | None:
+    """How many values ``node`` holds once aliases are expanded (as :func:`_expanded_size`), level by level;
+    ``None`` past ``_FAST_DEPTH`` levels or ``MAX_VALUES`` values, where the exact, memoised walk decides."""
+    level = [] if node is None else [node]
+    size = depth = 0
+    while level:
+        depth += 1
+        size += len(level)
+        if depth > _FAST_DEPTH or size > MAX_VALUES:
+            return None
+        below: list[yaml.Node] = []
+        for item in level:
+            if isinstance(item, yaml.MappingNode):
+                for key, value in item.value:
+                    below.append(key)
+                    below.append(value)
+            elif isinstance(item, yaml.SequenceNode):
+                below.extend(item.value)
+        level = below
+    return size
+
+
+def _compose_fast(text: str) -> tuple[yaml.Node | None, Any, int] | None:
+    """The node tree, a loader to construct it and the expanded size, from libyaml; ``None`` when PyYAML must
+    read ``text`` (a construct the parsers disagree on, anything libyaml refuses, or a very deep tree)."""
+    if _C_PARSER is None or _python_only(text):
+        return None
+    loader = _CLoader(text)
+    try:
+        node = loader.get_single_node()
+    except Exception:  # any refusal (syntax, nesting depth, encoding) is re-read by PyYAML
+        loader.dispose()
+        return None
+    size = _expanded_count(node)
+    if size is None:
+        loader.dispose()
+        return None
+    return node, loader, size
 
 
 # what PyYAML says most often, as translatable templates (any other text stays PyYAML's English)
@@ -257,10 +353,15 @@ def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None
                             received=Message("nothing")))
         return None
     node: yaml.Node | None = None
-    loader: _Loader | None = None
+    loader: Any = None
+    known_size: int | None = None
     try:
-        loader = _Loader(text)  # the reader refuses control characters here, before any parsing
-        node = loader.get_single_node()
+        fast = _compose_fast(text)
+        if fast is not None:
+            node, loader, known_size = fast
+        else:
+            loader = _Loader(text)  # the reader refuses control characters here, before any parsing
+            node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except _BadScalar as exc:
         issues.append(
@@ -298,7 +399,7 @@ def read_yaml(path: Path, name: str, issues: list[Issue]) -> YamlDocument | None
         if loader is not None:
             loader.dispose()
     try:
-        size = _expanded_size(node, {})
+        size = known_size if known_size is not None else _expanded_size(node, {})
     except _SelfReference as exc:
         issues.append(
             Issue(
@@ -373,6 +474,8 @@ def _expanded_size(node: yaml.Node | None, seen: dict[int, int]) -> int:
 
 
 def _find_duplicate_keys(node: yaml.Node | None, name: str, path: str, issues: list[Issue]) -> None:
+    if node is None or isinstance(node, yaml.ScalarNode):
+        return
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key, value in node.value:

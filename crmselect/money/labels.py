@@ -19,7 +19,7 @@ LABELS: dict[str, str] = {
     "bid": N_("bid"), "label": N_("bid"), "deployment": N_("deployment"), "initial": N_("initial"),
     "total": N_("total"), "npv": N_("NPV"), "cost_per_user_year": N_("cost per user and year"),
     "go_live_days": N_("go-live (days)"), "npv_rank": N_("NPV rank"), "line": N_("cost line"),
-    "saas": N_("saas"), "on_premise": N_("on_premise"), "hosted": N_("hosted"),
+    "saas": N_("SaaS"), "on_premise": N_("on-premise"), "hosted": N_("hosted"),
     "annual_benefit": N_("annual benefit"), "roi": N_("ROI"), "risk_npv": N_("risk-adjusted NPV"),
     "risk_roi": N_("risk-adjusted ROI"), "payback_months": N_("payback (months)"),
     "risk_payback_months": N_("risk-adjusted payback (months)"),

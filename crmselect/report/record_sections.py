@@ -104,7 +104,7 @@ def committee_section(facts: Facts) -> Section:
         "Committee agreement (Kendall's W): {w} over {count} members' rankings of the vendors; 1 means every member "
         "ranks the vendors alike, 0 means no agreement at all.").format(w=w, count=len(summary.w_members)))]
     if summary.disagreements:
-        rows = tuple((d.vendor, d.scenario, facts.number(d.range),
+        rows = tuple((d.vendor_name or d.vendor, d.scenario_name or d.scenario, facts.number(d.range),
                       _(", ").join(f"{member_name(facts, m)} {facts.number(s)}" for m, s in d.scores))
                      for d in summary.disagreements)
         blocks.append(Table((_("Vendor"), _("Scenario"), _("Range"), _("Scores")), rows, numeric=(2,), small=True,
@@ -116,8 +116,9 @@ def committee_section(facts: Facts) -> Section:
     if summary.settled:
         blocks.append(Paragraph(_("Disagreements the committee resolved:")))
         blocks.append(Bullets(tuple(_("{vendor} / {scenario}: agreed {value}; {reason} ({by})").format(
-            vendor=s.disagreement.vendor, scenario=s.disagreement.scenario, value=facts.number(s.value),
-            reason=s.reason, by=s.by or "-") for s in summary.settled)))
+            vendor=s.disagreement.vendor_name or s.disagreement.vendor,
+            scenario=s.disagreement.scenario_name or s.disagreement.scenario, value=facts.number(s.value),
+            reason=s.reason, by=s.by_name or s.by or "-") for s in summary.settled)))
     if summary.missing:
         blocks.append(Paragraph(_("Missing scores: {count}").format(count=len(summary.missing))))
     return Section(_("Committee agreement"), tuple(blocks), anchor="committee")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -155,9 +155,9 @@ class Disagreement:
     scenario: str
     range: float
     scores: tuple[tuple[str, float], ...]
-    vendor_name: str = ""
-    scenario_name: str = ""
-    member_names: tuple[str, ...] = ()
+    vendor_name: str = field(default="", compare=False)
+    scenario_name: str = field(default="", compare=False)
+    member_names: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def shown_scores(self) -> tuple[tuple[str, float], ...]:
@@ -180,7 +180,7 @@ class Settled:
     value: float
     reason: str
     by: str  # the member id who recorded it ("" when not said)
-    by_name: str = ""  # that member's name, as shown
+    by_name: str = field(default="", compare=False)  # that member's name, as shown
 
     def __str__(self) -> str:
         text = _("{disagreement}: agreed {value} ({reason}; by {by})") if self.by else _(
@@ -196,9 +196,9 @@ class MissingScore:
     member: str
     vendor: str
     scenario: str
-    member_name: str = ""
-    vendor_name: str = ""
-    scenario_name: str = ""
+    member_name: str = field(default="", compare=False)  # the names are how it is shown, not what it is
+    vendor_name: str = field(default="", compare=False)
+    scenario_name: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return _("{member} gave no score for {vendor} / {scenario}").format(

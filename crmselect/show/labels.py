@@ -27,7 +27,7 @@ LABELS: dict[str, str] = {
     "roi": N_("ROI"), "risk_npv": N_("risk-adjusted NPV"), "risk_roi": N_("risk-adjusted ROI"),
     "payback_months": N_("payback (months)"), "risk_payback_months": N_("risk-adjusted payback (months)"),
     "roi_6m": N_("ROI 6 months"), "roi_12m": N_("ROI 12 months"), "roi_24m": N_("ROI 24 months"),
-    "line": N_("cost line"), "saas": N_("saas"), "on_premise": N_("on_premise"), "hosted": N_("hosted"),
+    "line": N_("cost line"), "saas": N_("SaaS"), "on_premise": N_("on-premise"), "hosted": N_("hosted"),
     "claimed": N_("claimed (days)"), "P(on time)": N_("P(on time)"),
     "go-live P10": N_("go-live P10"), "go-live P50": N_("go-live P50"), "go-live P90": N_("go-live P90"),
     "NPV P10": N_("NPV P10"), "NPV P50": N_("NPV P50"), "NPV P90": N_("NPV P90"),

@@ -104,12 +104,104 @@ def default_chunk_size(bids: int, goals: int, uncertain: bool) -> int:
     return max(256, min(65_536, _CHUNK_BYTES // max(per_sample, 1)))
 
 
+def _tally_exact(totals: FloatArray, rank_counts: NDArray[np.int64], pair_counts: NDArray[np.int64],
+                 offsets: NDArray[np.intp]) -> FloatArray:
+    """Add one chunk's ranks and pairwise wins, comparing every pair of totals; return who ranks first (0/1)."""
+    c, k = totals.shape
+    better = totals[:, None, :] > totals[:, :, None] + TIE_TOLERANCE  # [s, i, j]: j beats i
+    flat = better.view(np.uint8)
+    rank0 = flat.sum(axis=2, dtype=np.int64)
+    rank_counts += np.bincount((rank0 + offsets * k).ravel(), minlength=k * k)
+    pair_counts += flat.reshape(c, k * k).sum(axis=0, dtype=np.int64)
+    firsts: FloatArray = (rank0 == 0).astype(float)
+    return firsts
+
+
+def _descending_order(totals: FloatArray) -> NDArray[np.intp] | None:
+    """Each row's bid indices from the highest total down, from one sort of integer keys (no argsort);
+    ``None`` where that shortcut does not apply (more than 65,536 bids, or totals too large for the keys).
+
+    A key is the total's bit pattern, made monotone and inverted (so an ascending sort is descending
+    in the totals), with its lowest ``bits`` bits replaced by the bid index.  Dropping them moves a
+    total by less than ``|total| * 2**(bits - 52)``, which is kept under half of ``TIE_TOLERANCE``: two
+    totals the keys may put in the wrong order are then a near-tie, which :func:`_tally_sorted` finds
+    from the exactly sorted totals and counts the exact way.
+    """
+    k = totals.shape[1]
+    bits = max(1, (k - 1).bit_length())
+    lowest, highest = float(totals.min()), float(totals.max())
+    if bits > 16 or max(-lowest, highest) * 2.0 ** (bits - 52) >= TIE_TOLERANCE / 2:
+        return None
+    raw = np.ascontiguousarray(totals).view(np.uint64)
+    low = np.uint64((1 << bits) - 1)
+    flip = np.uint64(0x7FFF_FFFF_FFFF_FFFF)
+    keys = raw | low  # the low bits set, so that the flips below clear them
+    if lowest >= 0:  # the usual case: flipping the 63 low bits of a non-negative double reverses its order
+        keys ^= flip
+    else:  # a negative double's pattern grows as it falls: keep it, and it sorts after every non-negative one
+        keys = np.where((raw >> np.uint64(63)).astype(bool), keys ^ low, keys ^ flip)
+    keys |= np.arange(k, dtype=np.uint64)
+    keys.sort(axis=1)
+    keys &= low
+    order: NDArray[np.intp] = keys.view(np.intp)
+    return order
+
+
+def _tally_sorted(totals: FloatArray, rank_counts: NDArray[np.int64], pair_counts: NDArray[np.int64],
+                  offsets: NDArray[np.intp]) -> FloatArray:
+    """:func:`_tally_exact`'s counts from one sort per sample.
+
+    In a sample whose sorted totals each exceed the next by more than ``TIE_TOLERANCE`` (the kernel's own
+    test ``a > b + TIE_TOLERANCE``), the bid in position p has exactly p bids better than it, and bid j
+    beats bid i exactly when it stands before it: ranks come from one ``bincount`` and pairwise wins from
+    the positions.  Any other sample (a near-tie) is counted by :func:`_tally_exact`.
+    """
+    c, k = totals.shape
+    order = _descending_order(totals)
+    if order is None:
+        order = np.argsort(-totals, axis=1, kind="stable")
+        ranked = np.take_along_axis(totals, order, axis=1)
+    else:
+        ranked = np.sort(totals, axis=1)[:, ::-1]  # the same totals as the keys' order when no two are near
+    apart = ranked[:, :-1] > ranked[:, 1:] + TIE_TOLERANCE
+    firsts = np.zeros((c, k))
+    if apart.all():  # one fast pass over the whole chunk; near-ties are rare with continuous weights
+        clean: NDArray[np.bool_] = np.ones(c, dtype=bool)
+    else:
+        clean = np.asarray(apart.all(axis=1))
+        tied = np.flatnonzero(~clean)
+        firsts[tied] = _tally_exact(totals[tied], rank_counts, pair_counts, offsets)
+        order = order[clean]
+    rows = order.shape[0]
+    index = order * k
+    index += offsets
+    rank_counts += np.bincount(index.ravel(), minlength=k * k)
+    firsts[np.flatnonzero(clean), order[:, 0]] = 1.0
+    position_type = np.int8 if k <= 127 else np.int16 if k <= 32_767 else np.int32
+    positions = np.empty((rows, k), dtype=position_type)
+    np.put_along_axis(positions, order, np.broadcast_to(np.arange(k, dtype=position_type), order.shape), axis=1)
+    by_bid = np.ascontiguousarray(positions.T)  # bids x samples
+    wins = np.zeros((k, k), dtype=np.int64)  # [i, j]: samples where j stands before i (j beats i)
+    for i in range(k - 1):
+        before = by_bid[i + 1:] < by_bid[i]  # j > i before i; in the other clean samples i is before j
+        for offset, row in enumerate(before, start=i + 1):
+            wins[i, offset] = np.count_nonzero(row)
+            wins[offset, i] = rows - wins[i, offset]
+    pair_counts += wins.ravel()
+    return firsts
+
+
 def smaa_kernel(
     matrix: FloatArray, model: WeightModel, n: int, *, sd: FloatArray | None = None, clip: bool = True,
     chunk_size: int | None = None, rng: np.random.Generator, progress: Progress | None = None,
-    confidence_samples: int | None = None,
+    confidence_samples: int | None = None, exact: bool = False,
 ) -> SmaaCounts:
-    """Count ranks, pairwise wins, central weights and confidence hits over ``n`` samples, chunk by chunk."""
+    """Count ranks, pairwise wins, central weights and confidence hits over ``n`` samples, chunk by chunk.
+
+    ``exact=True`` counts every sample by comparing all pairs of totals (the plain path); the default sorts
+    each sample once and compares all pairs only in samples with a near-tie (see :func:`_tally_sorted`).
+    Both give the same counts, bit for bit.
+    """
     k, m = matrix.shape
     uncertain = sd is not None
     chunk = chunk_size or default_chunk_size(k, m, uncertain)
@@ -121,18 +213,15 @@ def smaa_kernel(
     rank_counts = np.zeros(k * k, dtype=np.int64)
     pair_counts = np.zeros(k * k, dtype=np.int64)
     central_sum = np.zeros((k, m))
-    offsets = np.arange(k) * k
+    offsets = np.arange(k)
     done = 0
+    tally = _tally_exact if exact else _tally_sorted
     while done < n:
         c = min(chunk, n - done)
         w = model.sample(rng, c)
         totals = w @ transposed if noise is None else noise.totals(w, rng)
-        better = totals[:, None, :] > totals[:, :, None] + TIE_TOLERANCE  # [s, i, j]: j beats i
-        flat = better.view(np.uint8)
-        rank0 = flat.sum(axis=2, dtype=np.int64)
-        rank_counts += np.bincount((rank0 + offsets).ravel(), minlength=k * k)
-        pair_counts += flat.reshape(c, k * k).sum(axis=0, dtype=np.int64)
-        central_sum += (rank0 == 0).T.astype(float) @ w
+        firsts_chunk = tally(totals, rank_counts, pair_counts, offsets)
+        central_sum += firsts_chunk.T @ w
         done += c
         if progress is not None:
             progress(done, total_work)

@@ -158,7 +158,7 @@ def test_report_frame_is_a_copy_and_html_shows_both_tables() -> None:
     frame.loc["year", "allowed_downtime_min"] = -1
     assert report.frame().loc["year", "allowed_downtime_min"] == pytest.approx(525.6)
     html = report._repr_html_()
-    assert "SLA of X (SaaS)" in html and "Service credit by monthly uptime" in html
+    assert "SLA of X (saas)" in html and "Service credit by monthly uptime" in html
     assert "user-minutes" in html
 
 

@@ -58,6 +58,7 @@ ALLOWED_WORDS = {
     "SLA", "TCO", "SOC", "Type", "ISO", "IEC", "II", "Excel", "xlsx", "crmselect", "import", "goals", "member",
     "from", "validate", "import-goals", "Saaty", "Barron", "Barrett", "Aczel", "true-up", "max", "USD", "CNY",
     "AAA", "AA", "BBB", "BB", "CCC",  # credit ratings: the agencies' letter scale, the same in every language
+    "ICP",  # ICP备案号: the filing number's name in Chinese too
 }
 
 

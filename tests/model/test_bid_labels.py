@@ -35,8 +35,9 @@ def test_a_chinese_selection_names_offers_in_chinese_words(tmp_path: Path) -> No
 
 
 def test_the_words_in_each_language() -> None:
-    assert [deployment_words(kind) for kind in ("saas", "on_premise", "hosted")] == ["SaaS", "on-premise", "hosted"]
-    assert [deployment_words(kind, "zh-CN") for kind in ("saas", "on_premise", "hosted")] == ["SaaS", "本地部署", "托管"]
+    kinds = ("saas", "on_premise", "hosted")
+    assert [deployment_words(kind) for kind in kinds] == ["SaaS", "on-premise", "hosted"]
+    assert [deployment_words(kind, "zh-CN") for kind in kinds] == ["SaaS", "本地部署", "托管"]
     assert offer_label("Nova", "hosted") == "Nova (hosted)" and offer_label("Nova", "hosted", "zh_CN") == "Nova（托管）"
     assert deployment_words("cloud") == "cloud"  # a word the model does not know is shown as it is
 

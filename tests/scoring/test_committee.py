@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from scipy import stats
 from scoring_fixtures import committee
 
+from crmselect.errors import AnalysisError
 from crmselect.model.goals import ConsensusOverride
 from crmselect.scoring.committee import (
     MissingScore,
@@ -154,9 +156,12 @@ def test_summary_keeps_spread_flags_disagreement_and_reports_missing() -> None:
     row = frame.loc[("v2", "s1")]
     assert (row["n"], row["mean"], row["median"], row["min"], row["max"], row["range"]) == (3, 3.0, 2.0, 2, 5, 3)
     assert row["disagreement"] and row["scores"] == "m1 2, m2 2, m3 5"
+    assert [(d.vendor, d.scenario, d.scores[0][0]) for d in summary.disagreements] == [("v1", "s1", "m1"),
+                                                                                        ("v2", "s1", "m1")]
+    # shown by name: members and scenarios by the committee's names, vendors by their ids when not given names
     assert [str(d) for d in summary.disagreements] == [
-        "v1 / s1: range 2 (m1 4, m2 5, m3 3)",
-        "v2 / s1: range 3 (m1 2, m2 2, m3 5)",
+        "v1 / Scenario s1: range 2 (M1 4, M2 5, M3 3)",
+        "v2 / Scenario s1: range 3 (M1 2, M2 2, M3 5)",
     ]
     # m2 did not score v2 / s2: listed, and the aggregate uses the two scores given
     assert summary.missing == (MissingScore("m2", "v2", "s2"),)
@@ -210,7 +215,28 @@ def test_kendall_w_over_members_mean_scenario_scores() -> None:
 
 def test_summary_shows_itself() -> None:
     html = summarise_committee(committee(SCORES, {"s1": "D", "s2": "E"}), ["v1", "v2"])._repr_html_()
-    assert "Kendall&#x27;s W" in html and "Disagreement: v2 / s1" in html and "Missing: m2 gave no score" in html
+    assert "Kendall&#x27;s W" in html and "Disagreement: v2 / Scenario s1" in html
+    assert "Missing: M2 gave no score for v2 / Scenario s2" in html
+
+
+def test_a_reader_sees_names_where_the_data_keeps_ids() -> None:
+    override = ConsensusOverride(vendor="v2", scenario="s1", value=2.5, reason="Replayed.", by="m3")
+    summary = summarise_committee(committee(SCORES, {"s1": "D", "s2": "E"}, overrides=(override,)), ["v1", "v2"],
+                                  ["Vendor One", "Vendor Two"])
+    assert summary.vendor_ids == ("v1", "v2") and summary.vendor_names == ("Vendor One", "Vendor Two")
+    assert set(summary.frame()["vendor"]) == {"v1", "v2"}  # the data keeps the ids
+    (open_one,) = summary.disagreements
+    assert str(open_one) == "Vendor One / Scenario s1: range 2 (M1 4, M2 5, M3 3)"
+    (settled,) = summary.settled
+    assert str(settled) == "Vendor Two / Scenario s1: range 3 (M1 2, M2 2, M3 5): agreed 2.5 (Replayed.; by M3)"
+    assert settled.by == "m3" and settled.by_name == "M3"
+    assert [str(m) for m in summary.missing] == ["M2 gave no score for Vendor Two / Scenario s2"]
+    html = summary._repr_html_()
+    assert "Vendor One / Scenario s1" in html and "Vendor Two / Scenario s2" in html
+    shown = re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", " ", html, flags=re.S))
+    assert not {"v1", "v2", "m1", "m2", "m3"} & set(re.findall(r"[\w\-]+", shown))
+    with pytest.raises(AnalysisError, match="vendor_names"):
+        summarise_committee(committee(SCORES, {"s1": "D"}), ["v1", "v2"], ["only one"])
 
 
 # ---------------------------------------------------------------- vectorised paths == scalar kernels

@@ -64,8 +64,8 @@ def test_hand_computed_scorecard() -> None:
     # committee spread: D for v2 has scores 2, 2, 5 (population sd sqrt(2)); its share in g2 is 1/2
     assert card.goal_matrix_sd[1, 1] == pytest.approx(0.5 * math.sqrt(2) / 5)
     assert card.goal_matrix_sd[1, 0] == 0.0
-    assert [str(d) for d in card.committee.disagreements] == ["v1 / s1: range 2 (m1 4, m2 5, m3 3)",
-                                                              "v2 / s1: range 3 (m1 2, m2 2, m3 5)"]
+    assert [str(d) for d in card.committee.disagreements] == ["V1 / Scenario s1: range 2 (M1 4, M2 5, M3 3)",
+                                                              "V2 / Scenario s1: range 3 (M1 2, M2 2, M3 5)"]
 
 
 def test_totals_are_the_goal_matrix_times_the_goal_weights() -> None:

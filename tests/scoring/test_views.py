@@ -25,7 +25,9 @@ def test_views_side_by_side_and_where_they_disagree() -> None:
     np.testing.assert_allclose(comparison.totals[1], [0.9 * 5 / 6 + 0.1 * 0.775, 0.9 * 0.9 + 0.1 * 0.55])
     assert comparison.winners == ("v1", "v2", "v1")
     assert not comparison.agree
-    assert comparison.disagreements() == ["Sales director (m1) would pick V2; the committee's weights pick V1"]
+    # the holder is shown by the member's name; the data keeps the member's id
+    assert comparison.disagreements() == ["Sales director (M1) would pick V2; the committee's weights pick V1"]
+    assert comparison.holders == ("", "m1", "m2") and comparison.holder_names == ("", "M1", "M2")
     frame = comparison.frame()
     assert list(frame.columns) == ["Committee", "Sales director", "Service manager"]
     assert frame.loc["V2"].tolist() == ["2", "1", "2"]
