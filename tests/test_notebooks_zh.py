@@ -27,7 +27,7 @@ from tests.widgets.english_words import english_words, project_data, visible_tex
 MORE_ALLOWED = ("P10", "P50", "P90", "CR", "CI", "lambda_max", "Kendall's W", "L1", "Monte Carlo", "p(1-p)/n",
                 # names of standards and products in the check texts, as Chinese procurement writes them too
                 "ISO", "SOC", "Type II", "API", "AI", "RPO", "RTO", "CPI", "CTR", "Salesforce", "Dynamics", "HubSpot",
-                "Zoho", "Premium", "sev1", "ROC")
+                "Zoho", "Premium", "sev1", "ROC", "PTR")
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ Errors a user can fix are printed as a list of problems, never as a Python trace
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -199,7 +200,7 @@ def _print_readiness(project: Project, risks: dict[str, RiskResult]) -> None:
 
     effect = readiness_effect(project.selection.readiness)
     if effect is None:
-        print("\n" + _("Buyer readiness: not assessed (add readiness: to criteria/goals.yaml to see how our own "
+        print("\n" + _("Buyer readiness: not assessed (add `readiness:` to criteria/goals.yaml to see how our own "
                        "preparation stretches every plan)"))
         return
     print("\n" + _("Buyer readiness stretches every plan by x{factor} (the same for every bid):").format(
@@ -307,8 +308,8 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     project = project_of(args)
     card = evaluate(project).scorecard
 
-    def percent(frame: pd.DataFrame) -> str:
-        return text_table(frame, float_format=lambda v: f"{v:.1%}")
+    def percent(frame: pd.DataFrame) -> str:  # an infinite change: no weights at all let that bid catch up
+        return text_table(frame, float_format=lambda v: _("unreachable") if math.isinf(v) else f"{v:.1%}")
 
     intervals = stability(card)
     print(_("{name}: how far can the goal weights move before {winner} stops winning?").format(

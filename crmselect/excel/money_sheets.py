@@ -32,6 +32,7 @@ from crmselect.excel.style import (
     widths,
 )
 from crmselect.show.i18n import _
+from crmselect.show.style import SeriesStyle, vendor_palette
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -40,8 +41,10 @@ TCO, SLA, CONTRACT = "TCO", "SLA", "Contract"
 MONEY = "#,##0"
 
 
-def _line_chart(ws: Worksheet, top: int, periods: int, shown: list[int], anchor: str, money: str) -> None:
-    """Cumulative cost of the bids in ``shown`` (their offsets in the table; knocked-out bids are left out)."""
+def _line_chart(ws: Worksheet, top: int, periods: int, shown: list[int], anchor: str, money: str,
+                looks: list[SeriesStyle]) -> None:
+    """Cumulative cost of the bids in ``shown`` (their offsets in the table; knocked-out bids are left out), each
+    line in its vendor's colour from :mod:`crmselect.show.style` (``looks[b]``), a vendor's second offer dashed."""
     from openpyxl.chart import LineChart, Reference, Series
 
     chart = LineChart()
@@ -53,8 +56,12 @@ def _line_chart(ws: Worksheet, top: int, periods: int, shown: list[int], anchor:
         chart.series.append(Series(values, title_from_data=True))
     chart.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + periods))
     chart.y_axis.numFmt = money
-    for series in chart.series:
+    for b, series in zip(shown, chart.series, strict=True):
         series.smooth = False
+        series.graphicalProperties.line.solidFill = looks[b].colour.lstrip("#").upper()
+        series.graphicalProperties.line.width = 28575  # 2.25 pt, in EMU
+        if looks[b].linestyle != "-":
+            series.graphicalProperties.line.dashStyle = "dash"
     chart.y_axis.scaling.min = 0
     chart.x_axis.delete = False
     chart.y_axis.delete = False
@@ -162,7 +169,11 @@ def write_tco(book: Book, data: ScorecardData) -> dict[str, tuple[str, str]]:
     shown = [b for b, result in enumerate(results) if eligible.get(result.bid_id, True)]
     if shown:  # green = cheapest, among the bids still in the running
         _npv_scale(ws, " ".join(f"E{summary_top + 1 + b}" for b in shown))
-        _line_chart(ws, cumulative_top, horizon + 1, shown, f"{letter(len(results) + 3)}{cumulative_top}", money)
+        card = data.scorecard
+        palette = vendor_palette(card.vendor_ids, card.bid_ids)
+        looks = [palette.style(result.bid_id) for result in results]
+        _line_chart(ws, cumulative_top, horizon + 1, shown, f"{letter(len(results) + 3)}{cumulative_top}", money,
+                    looks)
     widths(ws, {"A": 26, "B": 14, "C": 14, "D": 16, "E": 14, "F": 14, "G": 14})
     for t in range(horizon + 2):
         widths(ws, {letter(3 + t): 14})

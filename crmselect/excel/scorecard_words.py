@@ -187,7 +187,8 @@ def status(card: Scorecard, b: int) -> str:
 def knockout_reason(knockout: KnockOut) -> str:
     """The Summary's line on a knocked-out bid."""
     text = _("knocked out by {criterion} {name}: must be {rule}; answered {answer}.").format(
-        criterion=knockout.criterion, name=local(knockout.criterion_name), rule=rule_text(knockout.rule),
+        criterion=knockout.criterion, name=local(knockout.criterion_name),
+        rule=rule_text(knockout.rule, knockout.rule_label),
         answer=answer(knockout.answer))
     return text + _(" Why: {reason}").format(reason=knockout.reason) if knockout.reason else text
 

@@ -150,10 +150,13 @@ def _knockouts(
     for rule in project.selection.must_haves:
         criterion = project.criterion(rule.criterion)
         text = minimum_text(criterion, rule, scale)
+        label = (scale.code(rule.minimum).label if criterion.answer is AnswerKind.compliance
+                 and isinstance(rule.minimum, str) and rule.minimum in scale.letters else "")
         for bid in project.bids:
             def out(answer: str, bid: Bid = bid, criterion: Criterion = criterion, text: str = text,
-                    reason: str = rule.reason) -> None:
-                knocked.append(KnockOut(bid.id, bid.label, criterion.id, criterion.name, text, answer, reason))
+                    reason: str = rule.reason, label: object = label) -> None:
+                knocked.append(KnockOut(bid.id, bid.label, criterion.id, criterion.name, text, answer, reason,
+                                        label))
 
             if criterion.id in hidden:
                 unchecked.append(Unchecked(bid.id, bid.label, criterion.id, "a price criterion; checked when prices "

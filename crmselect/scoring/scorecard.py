@@ -45,6 +45,7 @@ class KnockOut:
     rule: str
     answer: str
     reason: str = ""
+    rule_label: object = ""  # the scale code's catalogue label (LocalText) of a compliance minimum, shown translated
 
     def __str__(self) -> str:
         """In the current language: ``Brightquill CRM: COM-011 Data export ... must be yes; answered no (reason)``."""

@@ -176,8 +176,9 @@ class LeverTable:
                 lines.append("  " + _("no open lever"))
             for order, item in enumerate(ranked, start=1):
                 title, lever = self.words(item.code)
-                rank = (_("rank {before} -> {after}").format(before=item.rank_before, after=item.rank_after)
-                        if item.rank_changes else _("rank stays {rank}").format(rank=item.rank_before))
+                rank = (_("rank {before} -> {after}").format(
+                    before=_rank(item.rank_before), after=_rank(item.rank_after))
+                        if item.rank_changes else _("rank stays {rank}").format(rank=_rank(item.rank_before)))
                 per_unit = ("" if item.unit == "lever" else "; " + _("{gain} per {unit}").format(
                     gain=f"{item.gain_per_unit:+.5f}", unit=_(UNITS.get(item.unit, item.unit))))
                 lines.append(f"  {order}. {item.code} {title}: {item.gain:+.4f}{per_unit}; {rank}")
@@ -217,3 +218,8 @@ def lever_table(outcomes: Sequence[LeverOutcome], texts: Mapping[str, Mapping[st
 
 
 __all__ = ["COLUMN_LABELS", "UNITS", "UNMODELLED_NOTE", "LeverOutcome", "LeverTable", "lever_table"]
+
+
+def _rank(rank: str) -> str:
+    """A rank as shown: ``1``, ``2=``, or "out" (knocked out) in the current language."""
+    return _("out") if rank == "out" else rank

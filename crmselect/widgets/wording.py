@@ -37,7 +37,8 @@ if TYPE_CHECKING:
 def knockout_reason(knockout: KnockOut) -> str:
     """Why a bid is out, without its name: ``COM-011 退出时免费导出数据 必须为 是；实际回答为 否``."""
     return _("{criterion} {name} must be {rule}; answered {answer}").format(
-        criterion=knockout.criterion, name=local(knockout.criterion_name), rule=rule_text(knockout.rule),
+        criterion=knockout.criterion, name=local(knockout.criterion_name),
+        rule=rule_text(knockout.rule, knockout.rule_label),
         answer=answer_text(knockout.answer))
 
 

@@ -55,8 +55,11 @@ def answer_text(text: str) -> str:
     return answer(text)
 
 
-def rule_text(rule: str) -> str:
-    """A must-have's rule in words (``scoring.values.minimum_text``)."""
+def rule_text(rule: str, label: object = "") -> str:
+    """A must-have's rule in words (``scoring.values.minimum_text``); ``label`` is the catalogue label of a
+    compliance minimum's code (``C`` -> Configuration), shown in the current language."""
+    if label and (match := re.fullmatch(r"at least (\S+) \(.*\)", rule)):
+        return _("at least {value}").format(value=_("{code} ({label})").format(code=match.group(1), label=local(label)))
     if rule == "yes":
         return _("yes")
     if rule == "yes or no":
@@ -75,7 +78,7 @@ def knockout_text(knockout: KnockOut) -> str:
     """``Brightquill CRM: COM-011 Data export at exit must be yes; answered no (reason)``."""
     text = _("{bid}: {criterion} {name} must be {rule}; answered {answer}").format(
         bid=knockout.label, criterion=knockout.criterion, name=local(knockout.criterion_name),
-        rule=rule_text(knockout.rule), answer=answer(knockout.answer))
+        rule=rule_text(knockout.rule, knockout.rule_label), answer=answer(knockout.answer))
     return _("{text} ({reason})").format(text=text, reason=knockout.reason) if knockout.reason else text
 
 

@@ -841,7 +841,7 @@ def test_cli_checks_prints_findings_and_negotiation_list(capsys: pytest.CaptureF
     assert main(["checks", str(example_root()), "--ignore", "SLA005", "--ignore", "ctr028"]) == 0
     out = capsys.readouterr().out
     assert "ignoring: CTR028, SLA005" in out
-    assert "Brightquill CRM [brightquill-saas, saas]" in out and "high   SLA001" in out
+    assert "Brightquill CRM [brightquill-saas, SaaS]" in out and "high   SLA001" in out
     assert "Negotiation list" in out and "1. CTR003:" in out
     assert " SLA005 " not in out and " CTR028 " not in out
 

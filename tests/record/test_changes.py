@@ -53,7 +53,7 @@ def test_an_override_edited_in_yaml_is_recorded_and_settles_its_disagreement(
     out = capsys.readouterr().out
     discuss = out.split("Disagreements to discuss")[1].split("Settled by a consensus override")[0]
     assert "harbourline / S03" not in discuss
-    assert "harbourline / S03: range 2" in out.split("Settled by a consensus override")[1]
+    assert "Harbourline CRM / Offline field visit and sync: range 2" in out.split("Settled by a consensus override")[1]
     assert "by Committee meeting, chaired by Zhou Jianguo" in out
 
     assert main(["--member", "liu_yang", "record", str(root), "--why", "baseline"]) == 0

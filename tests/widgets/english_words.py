@@ -53,4 +53,12 @@ def project_data(project: object, card: object | None = None) -> list[str]:
         out += [str(settings.name), str(settings.company)]
     if card is not None:
         out += [*card.labels, *card.goal_names]  # type: ignore[attr-defined]
-    return out
+    out += [str(scenario.name) for scenario in project.committee.scenarios]  # type: ignore[attr-defined]
+    for vendor in project.vendors:  # type: ignore[attr-defined]
+        for offer in vendor.offers:  # partners, their references and third-party products are the vendor's words
+            for _role, party in offer.partners.parties():
+                out += [str(party.name), *party.references_checked]
+            out += list(offer.pricing.third_party_product_names)
+            answers = [*offer.answers.values(), *vendor.answers.values()]
+            out += [answer.third_party_product for answer in answers if answer.third_party_product]
+    return [item for item in out if item]
