@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from crmselect.show.formats import currency_symbol, format_number
 from crmselect.show.i18n import N_, _
+from crmselect.show.labels import label
 from crmselect.words import (
     answer,
     knockout_text,
@@ -142,19 +143,10 @@ _ROLES = {
 }
 
 
-_RANK = re.compile(r"^rank (\d+)$")
-_PASSED_BY = re.compile(r"^passed by (.+)$")
-
-
 def column(key: str) -> str:
-    """A column of a sensitivity or SMAA table, or a cell of its text (``passed by X``)."""
-    if key in _COLUMNS:
-        return _(_COLUMNS[key])
-    if match := _RANK.match(key):
-        return _("rank {rank}").format(rank=match.group(1))
-    if match := _PASSED_BY.match(key):
-        return _("passed by {bid}").format(bid=match.group(1))
-    return key
+    """A column of a sensitivity or SMAA table, or a cell of its text (``passed by X``): the workbook's own
+    wording first, then the labels every shown frame uses (:func:`crmselect.show.labels.label`)."""
+    return _(_COLUMNS[key]) if key in _COLUMNS else label(key)
 
 
 def weight_model(name: str) -> str:
