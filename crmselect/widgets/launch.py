@@ -9,6 +9,13 @@ The dashboard's language is the selection's ``locale`` (``selection.yaml``), unl
 ``CRMSELECT_LANG`` was set at launch or the address asks another with ``?lang=zh-CN``; the page
 says which language it speaks and where that came from (:func:`dashboard_header`), and names the
 selection it shows: nothing is guessed silently.
+
+Voila may keep a kernel *preheated* (``notebooks/voila.json``): it runs the notebook before anyone asks,
+so the page shows at once.  The dashboard notebook then builds the page for the launch's own choice
+(:func:`prepare_dashboard`), waits for the request, and keeps that page only when the request asks for the
+same selection, member and language and no file of the selection (its decision log included) changed since;
+otherwise it builds the page again for the request (:meth:`PreparedDashboard.for_request`).  A page is
+never shown for a selection, language or log state other than the one asked for.
 """
 
 from __future__ import annotations
@@ -233,6 +240,74 @@ def build_dashboard(choice: DashboardChoice, project: Project, language: Dashboa
     return Dashboard(shown, overview, weights, scenarios, money, what_if, tabs, page)
 
 
+def selection_fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file of the selection (decision log included) with its modification time and size: a change to any
+    of them, a new file or a removed one gives another fingerprint.  The lock file and caches do not count."""
+    out = []
+    for path in sorted(folder.rglob("*")):
+        name = path.name
+        if name.startswith(".crmselect") or "__pycache__" in path.parts:
+            continue
+        try:
+            stat = path.stat()
+        except OSError:  # removed while walking: the next walk sees it gone
+            continue
+        if path.is_file():
+            out.append((str(path.relative_to(folder)), stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class PreparedDashboard:
+    """A page built before its request (Voila's preheated kernel), with what it was built for.
+
+    ``dashboard`` is None when nothing could be built before the request: the launch names a folder of
+    selections (the address picks one), or building failed (the request then builds again and shows why).
+    """
+
+    dashboard: Dashboard | None = None
+    choice: DashboardChoice | None = None
+    language: tuple[str, str] | None = None  # (language, where it came from)
+    fingerprint: tuple[tuple[str, int, int], ...] = ()
+
+    def fits(self, choice: DashboardChoice, language: DashboardLanguage) -> bool:
+        """Whether the prepared page is the one this request asks for, on the selection's files as they are now."""
+        return (self.dashboard is not None and self.choice == choice
+                and self.language == (language.language, language.source)
+                and self.fingerprint == selection_fingerprint(choice.folder))
+
+    def for_request(self, environ: Mapping[str, str]) -> Dashboard:
+        """The page for the request whose environment is ``environ``: the prepared one when it fits, else a new one."""
+        from crmselect.files.loaders import load_project
+
+        choice = dashboard_selection(environ)
+        if self.dashboard is not None and self.choice == choice:
+            language = dashboard_language(environ, self.dashboard.project)
+            if self.fits(choice, language):
+                return self.dashboard
+        project = load_project(choice.folder)
+        return build_dashboard(choice, project, dashboard_language(environ, project))
+
+
+def prepare_dashboard(environ: Mapping[str, str]) -> PreparedDashboard:
+    """Build the page ahead of its request when the launch alone names the selection (a preheated kernel).
+
+    In a kernel started for a request (no preheating), this is the request's own page.  Problems are not
+    raised here: :meth:`PreparedDashboard.for_request` builds again after the request and shows them.
+    """
+    from crmselect.files.loaders import load_project
+
+    try:
+        choice = dashboard_selection(environ)
+        before = selection_fingerprint(choice.folder)
+        project = load_project(choice.folder)
+        language = dashboard_language(environ, project)
+        dashboard = build_dashboard(choice, project, language)
+    except Exception:  # shown after the request, where the committee sees it
+        return PreparedDashboard()
+    return PreparedDashboard(dashboard, choice, (language.language, language.source), before)
+
+
 def seal_banner(project: Project) -> str:
     """The drift warning as HTML for the top of a page, in the current language ("" while the inputs match the
     seal)."""
@@ -257,13 +332,16 @@ __all__ = [
     "Dashboard",
     "DashboardChoice",
     "DashboardLanguage",
+    "PreparedDashboard",
     "ShownProject",
     "build_dashboard",
     "dashboard_header",
     "dashboard_language",
     "dashboard_selection",
     "display_project",
+    "prepare_dashboard",
     "seal_banner",
+    "selection_fingerprint",
     "signer_for",
     "tab_titles",
 ]

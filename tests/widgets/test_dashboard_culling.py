@@ -1,6 +1,8 @@
 """Kernels do not pile up: the kernel behind a closed dashboard page is shut down (Voila's kernel culling).
 
-Voila starts one kernel per page load.  ``notebooks/voila.json`` (read by Voila when it runs in
+Voila gives each page load a kernel of its own: the preheated one (``preheat_kernel``, which ran the
+notebook before the request), then starts the next preheated kernel for the next page.  So one kernel,
+the pool's, is always waiting; every other kernel belongs to an open page.  ``notebooks/voila.json`` (read by Voila when it runs in
 ``notebooks/``, and named by the README's command) turns on jupyter_server's culler for kernels with no
 connection left; here the same server runs with short timeouts given on the command line, which override
 the file's.  A kernel is counted as a running ``ipykernel`` process whose connection file lies in this
@@ -30,9 +32,22 @@ INTERVAL_SECONDS = 1
 PAGES = 3
 
 
-def shipped_culling() -> dict[str, Any]:
+def shipped_settings() -> dict[str, Any]:
     settings: dict[str, Any] = json.loads((NOTEBOOKS / "voila.json").read_text(encoding="utf-8"))
-    return dict(settings["MappingKernelManager"])
+    return settings
+
+
+def shipped_culling() -> dict[str, Any]:
+    return dict(shipped_settings()["MappingKernelManager"])
+
+
+def pool_size() -> int:
+    voila = shipped_settings().get("VoilaConfiguration", {})
+    return int(voila.get("default_pool_size", 1)) if voila.get("preheat_kernel") else 0
+
+
+def test_the_shipped_voila_settings_keep_one_kernel_preheated() -> None:
+    assert pool_size() == 1, "one page's kernel is ready before its request; more would only hold memory"
 
 
 def test_the_shipped_voila_settings_cull_the_kernels_of_closed_pages() -> None:
@@ -81,13 +96,47 @@ def test_no_kernel_is_left_running_after_the_pages_close(browser: Any, culling_s
     url, log = culling_server
     pages = [open_dashboard(browser, url)[0] for _ in range(PAGES)]
     folder = connection_folder(log)
+    pool = pool_size()
     assert len(running_kernels(folder)) >= PAGES, "each open page has its kernel"
     time.sleep(IDLE_SECONDS + 2 * INTERVAL_SECONDS)
-    assert len(running_kernels(folder)) >= PAGES, "a page still open keeps its kernel, however idle"
+    with_pages = running_kernels(folder)
+    assert len(with_pages) >= PAGES, "a page still open keeps its kernel, however idle"
+    assert len(with_pages) <= PAGES + pool, "no kernel but the open pages' and the preheated one"
     for page in pages:
         page.close()
     deadline = time.monotonic() + IDLE_SECONDS + 10 * INTERVAL_SECONDS + 20
-    while running_kernels(folder) and time.monotonic() < deadline:
+    while len(running_kernels(folder)) > pool and time.monotonic() < deadline:
         time.sleep(0.5)
-    assert running_kernels(folder) == [], f"kernels still running after the pages closed; see {log}"
+    left = running_kernels(folder)
+    assert len(left) <= pool, f"kernels still running after the pages closed: {left}; see {log}"
+    assert set(left) <= set(with_pages), "the kernel left is the preheated one, waiting since the pages were open"
     assert log.read_text(encoding="utf-8").count("Culling 'idle' kernel") >= PAGES
+
+
+def test_a_page_prepared_before_a_save_elsewhere_shows_the_saved_scenario(
+    browser: Any, culling_server: tuple[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Preheating never shows an old state: the kernel waiting for the next page built its page before this save,
+    so that page is built again for the request, and shows the scenario the shell's log lists too."""
+    from crmselect.cli.app import main
+
+    url, log = culling_server
+    first, _ = open_dashboard(browser, url)
+    try:
+        first.get_by_role("tab", name="Scenarios").click()
+        first.locator("input[placeholder='e.g. Sales view']").fill("Saved before the next page")
+        first.locator("input[placeholder='why these weights']").fill("preheated pages must show it")
+        first.get_by_role("button", name="Save weights").click()
+        first.get_by_text("Saved Saved before the next page").wait_for(timeout=30_000)
+    finally:
+        first.close()
+    second, _ = open_dashboard(browser, url)
+    try:
+        second.get_by_role("tab", name="Scenarios").click()
+        saved = second.locator("option", has_text="Saved before the next page")  # in the scenario chooser
+        saved.first.wait_for(state="attached", timeout=30_000)
+    finally:
+        second.close()
+    selection = log.parent / "example"
+    assert main(["log", str(selection)]) == 0
+    assert "preheated pages must show it" in capsys.readouterr().out
