@@ -124,6 +124,31 @@ class PriceFrontier:
             ax=ax,
         )
 
+    def svg(self, *, width: int = 640, height: int = 360) -> str:
+        """The chart of :meth:`plot` as inline SVG (drawn by the browser: the dashboard redraws it on every slider
+        move), in the current look's vendor colours and currency."""
+        from crmselect.show import formats, style, svg
+        from crmselect.show.i18n import current
+
+        language = current().language
+        palette = style.palette_for(list(self.table["label"]))
+        divisor, _word = style.money_unit(float(self.table["npv"].abs().max()) if len(self.table) else 0.0)
+        dots = []
+        for label, npv, score, good in zip(self.table["label"].astype(str), self.table["npv"].to_numpy(float),
+                                           self.table["technical"].to_numpy(float),
+                                           self.table["efficient"].to_numpy(bool), strict=True):
+            look = palette.style(label)
+            tip = _("{bid}: NPV of cost {npv}, technical score {score}").format(
+                bid=label, npv=formats.format_number(float(npv), language, digits=0),
+                score=formats.format_number(float(score), language, digits=3))
+            dots.append(svg.Dot(label, float(npv), float(score), look.colour, look.marker, bool(good), tip))
+        return svg.frontier_chart(
+            dots, x_label=style.money_label(_("NPV of cost"), divisor=divisor),
+            y_label=_("technical score"), title=_("Score against price (efficient bids joined)"),
+            x_format=lambda value: formats.format_number(value / divisor, language),
+            y_format=lambda value: formats.format_number(value, language, digits=2),
+            efficient_name=_("efficient"), dominated_name=_("dominated"), width=width, height=height)
+
     def _repr_html_(self) -> str:
         from crmselect.show import tables
 

@@ -14,13 +14,14 @@ Nothing here computes a result; callers pass the numbers a result object holds.
 from __future__ import annotations
 
 import html
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from crmselect.show import style
 
-__all__ = ["Bar", "Line", "Point", "line_chart", "nice_ticks", "stacked_bar_chart"]
+__all__ = ["Bar", "Dot", "Line", "Point", "frontier_chart", "line_chart", "nice_ticks", "stacked_bar_chart"]
 
 FONT = "font-family:sans-serif;font-size:11px;fill:#222"
 LEGEND_WIDTH = 190  # px right of the plot
@@ -224,3 +225,140 @@ def stacked_bar_chart(bars: Sequence[Bar], *, legend: Sequence[tuple[str, str]],
                     f"{_e(x_label)}</text>")
     body += legend_svg
     return _svg(width, height, body, css_class, title or x_label)
+
+
+@dataclass(frozen=True)
+class Dot:
+    """One bid on a scatter chart: its name, position, colour and marker (a matplotlib marker letter)."""
+
+    name: str
+    x: float
+    y: float
+    colour: str
+    marker: str = "o"
+    ringed: bool = False  # efficient: ringed and full colour; otherwise pale
+    tip: str = ""
+
+
+def _mark(dot: Dot, x: float, y: float) -> str:
+    size = 5.0 if dot.ringed else 4.0
+    ring = f" stroke='{style.MARK}' stroke-width='1.2'" if dot.ringed else ""
+    opacity = "" if dot.ringed else " fill-opacity='0.45'"
+    paint = f"fill='{dot.colour}'{opacity}{ring}"
+    if dot.marker == "s":
+        return f"<rect x='{x - size:.1f}' y='{y - size:.1f}' width='{2 * size:.1f}' height='{2 * size:.1f}' {paint}/>"
+    if dot.marker in ("^", "v"):
+        tip = -1 if dot.marker == "^" else 1
+        points = (f"{x:.1f},{y + tip * size * 1.2:.1f} {x - size:.1f},{y - tip * size * 0.8:.1f} "
+                  f"{x + size:.1f},{y - tip * size * 0.8:.1f}")
+        return f"<polygon points='{points}' {paint}/>"
+    if dot.marker == "D":
+        points = (f"{x:.1f},{y - size * 1.2:.1f} {x + size:.1f},{y:.1f} {x:.1f},{y + size * 1.2:.1f} "
+                  f"{x - size:.1f},{y:.1f}")
+        return f"<polygon points='{points}' {paint}/>"
+    return f"<circle cx='{x:.1f}' cy='{y:.1f}' r='{size:.1f}' {paint}/>"
+
+
+def text_width(text: str) -> float:
+    """About how wide ``text`` is at 11 px sans-serif: a CJK character is as wide as the font is high."""
+    return sum(11.0 if ord(ch) >= 0x2E80 else 6.3 for ch in text)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return max(width, 0.0) * max(height, 0.0)
+
+
+def _label_box(name: str, x: float, y: float, marks: Sequence[tuple[float, float, float, float]],
+               taken: Sequence[tuple[float, float, float, float]],
+               plot: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """Where a dot's name goes: of the eight places around the dot, the first that covers no mark and no other
+    name and stays in the plot; else the one that covers least."""
+    width, height = text_width(name), 13.0
+    places = [(x + 8, y - 4 - height), (x + 8, y + 4), (x - 8 - width, y - 4 - height), (x - 8 - width, y + 4),
+              (x - width / 2, y - 8 - height), (x - width / 2, y + 8), (x + 8, y - height / 2),
+              (x - 8 - width, y - height / 2)]
+    best: tuple[float, tuple[float, float, float, float]] | None = None
+    for left, top in places:
+        box = (left, top, left + width, top + height)
+        covered = sum(_overlap(box, other) for other in (*marks, *taken))
+        outside = (max(plot[0] - box[0], 0.0) + max(box[2] - plot[2] - 180, 0.0)
+                   + max(plot[1] - box[1], 0.0) + max(box[3] - plot[3], 0.0)) * height
+        cost = covered + outside
+        if cost == 0:
+            return box
+        if best is None or cost < best[0]:
+            best = (cost, box)
+    assert best is not None
+    return best[1]
+
+
+def frontier_chart(dots: Sequence[Dot], *, x_label: str, y_label: str, x_format: Callable[[float], str],
+                   y_format: Callable[[float], str], efficient_name: str, dominated_name: str, title: str = "",
+                   max_labelled: int = 8, width: int = 640, height: int = 360,
+                   css_class: str = "crmselect-frontier-chart") -> str:
+    """Bids as dots (x: cost, y: score), the ringed efficient ones joined by a step line (the frontier).
+
+    Each dot is named beside it (left of it in the right third, below it when another label is near); with more
+    than ``max_labelled`` bids only the efficient ones are named, the others keep their tooltip."""
+    left, right, top, bottom = 74, width - LEGEND_WIDTH, 26 if title else 12, height - 44
+    xs = [d.x for d in dots] or [0.0, 1.0]
+    ys = [d.y for d in dots] or [0.0, 1.0]
+    x_span = (max(xs) - min(xs)) or abs(max(xs)) or 1.0
+    y_span = (max(ys) - min(ys)) or abs(max(ys)) or 1.0
+    x_ticks = nice_ticks(min(xs) - 0.15 * x_span, max(xs) + 0.15 * x_span)
+    y_ticks = nice_ticks(min(ys) - 0.1 * y_span, max(ys) + 0.1 * y_span)
+    x0, x1 = x_ticks[0], x_ticks[-1]
+    y0, y1 = y_ticks[0], y_ticks[-1]
+
+    def px(x: float) -> float:
+        return left + (x - x0) / ((x1 - x0) or 1.0) * (right - left)
+
+    def py(y: float) -> float:
+        return bottom - (y - y0) / ((y1 - y0) or 1.0) * (bottom - top)
+
+    body = [f"<rect x='0' y='0' width='{width}' height='{height}' fill='white'/>"]
+    if title:
+        body.append(f"<text x='{left}' y='16' style='{FONT};font-weight:bold;font-size:12px'>{_e(title)}</text>")
+    for value in y_ticks:
+        y = py(value)
+        body.append(f"<line x1='{left}' y1='{y:.1f}' x2='{right}' y2='{y:.1f}' stroke='#e6e6e6'/>"
+                    f"<text x='{left - 6}' y='{y + 4:.1f}' text-anchor='end' style='{FONT}'>{_e(y_format(value))}"
+                    "</text>")
+    for value in x_ticks:
+        x = px(value)
+        body.append(f"<line x1='{x:.1f}' y1='{bottom}' x2='{x:.1f}' y2='{bottom + 4}' stroke='#444'/>"
+                    f"<text x='{x:.1f}' y='{bottom + 16}' text-anchor='middle' style='{FONT}'>"
+                    f"{_e(x_format(value))}</text>")
+    body.append(f"<line x1='{left}' y1='{bottom}' x2='{right}' y2='{bottom}' stroke='#444'/>"
+                f"<line x1='{left}' y1='{top}' x2='{left}' y2='{bottom}' stroke='#444'/>")
+    body.append(f"<text x='{(left + right) / 2:.1f}' y='{height - 8}' text-anchor='middle' style='{FONT}'>"
+                f"{_e(x_label)}</text>")
+    body.append(f"<text transform='translate(14 {(top + bottom) / 2:.1f}) rotate(-90)' text-anchor='middle' "
+                f"style='{FONT}'>{_e(y_label)}</text>")
+    efficient = sorted((d for d in dots if d.ringed), key=lambda d: d.x)
+    if efficient:  # steps-post: from each efficient bid right at its score, then up to the next one's
+        points = [f"{px(efficient[0].x):.1f},{py(efficient[0].y):.1f}"]
+        for before, after in itertools.pairwise(efficient):
+            points.append(f"{px(after.x):.1f},{py(before.y):.1f}")
+            points.append(f"{px(after.x):.1f},{py(after.y):.1f}")
+        body.append(f"<polyline class='crmselect-frontier-line' points='{' '.join(points)}' fill='none' "
+                    f"stroke='{style.MARK}' stroke-width='1'/>")
+    marks = [(px(d.x) - 7, py(d.y) - 7, px(d.x) + 7, py(d.y) + 7) for d in dots]  # no label covers a mark
+    taken: list[tuple[float, float, float, float]] = []
+    for dot in sorted(dots, key=lambda d: not d.ringed):
+        x, y = px(dot.x), py(dot.y)
+        tip = dot.tip or f"{dot.name}: {x_format(dot.x)}, {y_format(dot.y)}"
+        parts = [f"<g class='crmselect-dot' data-bid='{_e(dot.name)}'><title>{_e(tip)}</title>", _mark(dot, x, y)]
+        if dot.ringed or len(dots) <= max_labelled:
+            name = dot.name if len(dot.name) <= 32 else dot.name[:31] + "…"
+            box = _label_box(name, x, y, marks, taken, (left, top, right, bottom))
+            taken.append(box)
+            parts.append(f"<text x='{box[0]:.1f}' y='{box[3] - 2:.1f}' style='{FONT}'>{_e(name)}</text>")
+        parts.append("</g>")
+        body.append("".join(parts))
+    legend, _end = _legend([(efficient_name, style.NEUTRAL, "dot", ""), (dominated_name, "#cccccc", "dot", "")],
+                           right + 12, top)
+    body += legend
+    return _svg(width, height, body, css_class, title or y_label)

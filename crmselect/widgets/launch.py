@@ -245,9 +245,9 @@ def selection_fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
     of them, a new file or a removed one gives another fingerprint.  The lock file and caches do not count."""
     out = []
     for path in sorted(folder.rglob("*")):
-        name = path.name
-        if name.startswith(".crmselect") or "__pycache__" in path.parts:
-            continue
+        parts = path.relative_to(folder).parts
+        if any(part.startswith(".crmselect") or part == "__pycache__" for part in parts):
+            continue  # the lock file and the parsed-model cache change without the selection changing
         try:
             stat = path.stat()
         except OSError:  # removed while walking: the next walk sees it gone

@@ -166,10 +166,8 @@ class OverviewPanel:
             except AnalysisError as error:
                 self.money.value += html_error(str(error))
                 return
-            from crmselect.report.charts import svg_of
-
             with style.look(palette=self.look.palette, currency=self.look.currency):
-                chart.value = svg_of(shown.plot, width=6.4, height=3.6, prefix="overview-frontier")
+                chart.value = shown.svg(width=640, height=360)
             chart.layout.display = None
 
     def frontier(self, card: Scorecard) -> Any:

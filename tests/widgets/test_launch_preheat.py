@@ -12,7 +12,7 @@ import pytest
 from testdata import copy_example
 
 from crmselect.errors import InputError
-from crmselect.widgets.launch import prepare_dashboard, selection_fingerprint
+from crmselect.widgets.launch import prepare_dashboard
 
 
 @pytest.fixture()
@@ -82,5 +82,5 @@ def test_a_broken_selection_is_reported_after_the_request(selection: Path) -> No
     goals.write_text(goals.read_text(encoding="utf-8").replace("weight: 18", "weight: heavy", 1), encoding="utf-8")
     prepared = prepare_dashboard(environ(selection))
     assert prepared.dashboard is None
-    with pytest.raises(InputError, match="goals.yaml"):
+    with pytest.raises(InputError, match=r"goals\.yaml"):
         prepared.for_request(environ(selection))
