@@ -7,6 +7,7 @@ import pkgutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +117,27 @@ def test_numpy_error_state_is_untouched() -> None:
         print(json.dumps({"same": before == np.geterr()}))
     """)
     assert found["same"] is True
+
+
+def test_a_command_imports_only_its_own_module(tmp_path: Path) -> None:
+    """`crmselect rank` builds only its own options: no other command's module (workbooks, the paper, plans) is
+    imported, so a quick command stays quick; `--help` still lists every command."""
+    from testdata import copy_example
+
+    folder = copy_example(tmp_path / "example")
+    found = _fresh_python(f"""
+        import contextlib, io, json, sys
+        from crmselect.cli.app import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = main(["rank", {str(folder)!r}])
+        print(json.dumps({{"code": code, "loaded": sorted(m for m in sys.modules if m.startswith("crmselect.cli.")
+                                                            or m.split(".")[0] in {HEAVY!r})}}))
+    """)
+    assert found["code"] == 0
+    loaded = {str(m).removeprefix("crmselect.cli.") for m in found["loaded"]}  # type: ignore[attr-defined]
+    assert not {"excel", "report", "plan", "track", "negotiate", "goals", "schema"} & loaded, found["loaded"]
+    assert not {"openpyxl", "matplotlib", "ipywidgets"} & loaded, found["loaded"]
+    from crmselect.cli.app import build_parser
+
+    listed = build_parser().format_help()
+    assert all(name in listed for name in ("rank", "scorecard", "report", "plan", "track"))

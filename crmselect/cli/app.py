@@ -18,16 +18,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from crmselect.cli import bafo as bafo_cli
-from crmselect.cli import checks as checks_cli
-from crmselect.cli import excel as excel_cli
-from crmselect.cli import goals as goals_cli
-from crmselect.cli import init as init_cli
-from crmselect.cli import keys as keys_cli
-from crmselect.cli import log as log_cli
-from crmselect.cli import negotiate as negotiate_cli
-from crmselect.cli import report as report_cli
-from crmselect.cli import schema as schema_cli
 from crmselect.cli.common import (
     add_dir,
     add_lang,
@@ -334,56 +324,100 @@ def _args_sensitivity(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--seed", type=bounded_int(0, MAX_SEED, "--seed"), default=0, help=_("random seed for SMAA"))
 
 
+#: A command's function, or where to find it ("module:function", a module of crmselect.cli): a command's module is
+#: imported only when that command runs (or when ``--help`` lists every command's options), so ``rank`` loads
+#: neither the workbook nor the paper code.
+Lazy = Callable[..., Any] | str
+
 # name -> (help, add_arguments, handler).  Add a command by adding one line here.
-COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {
-    "keys": (N_("make a committee member's signing key (the committee then signs every decision)"), keys_cli.args_keys,
-             keys_cli.cmd_keys),
+COMMANDS: dict[str, tuple[str, Lazy, Lazy]] = {
+    "keys": (N_("make a committee member's signing key (the committee then signs every decision)"), "keys:args_keys",
+             "keys:cmd_keys"),
     "init": (N_("start a selection folder, copy a shipped example, or adopt a folder made before selection.yaml"),
-             init_cli.args_init, init_cli.cmd_init),
+             "init:args_init", "init:cmd_init"),
     "validate": (N_("check every file of a selection and list all problems"), add_dir, _cmd_validate),
-    "schema": (N_("write JSON Schema files for editors"), schema_cli.args_schema, schema_cli.cmd_schema),
+    "schema": (N_("write JSON Schema files for editors"), "schema:args_schema", "schema:cmd_schema"),
     "checks": (N_("list SLA and contract red flags per bid, with the levers to negotiate"),
-               checks_cli.args_checks, checks_cli.cmd_checks),
+               "checks:args_checks", "checks:cmd_checks"),
     "rank": (N_("print the scorecard: goals x bids, totals, ranks, knock-outs and committee flags"), add_dir,
              _cmd_rank),
     "tco": (N_("TCO and NPV per bid, crossover years, ROI and payback, implementation-risk percentiles"), _args_tco,
             _cmd_tco),
     "negotiate": (N_("what each bid that is not winning must concede on price to tie the winner, solved exactly"),
-                  negotiate_cli.args_negotiate, negotiate_cli.cmd_negotiate),
+                  "negotiate:args_negotiate", "negotiate:cmd_negotiate"),
     "goals-workbook": (N_("write the goals workbook (.xlsx): goals and KPIs, the weighting method, criteria links"),
-                       goals_cli.args_goals_workbook, goals_cli.cmd_goals_workbook),
+                       "goals:args_goals_workbook", "goals:cmd_goals_workbook"),
     "import-goals": (N_("check a filled-in goals workbook and write the goals file (recorded in the decision log)"),
-                     goals_cli.args_import_goals, goals_cli.cmd_import_goals),
-    "scorecard": (N_("write the live scorecard workbook (.xlsx) for the steering committee"), excel_cli.args_scorecard,
-                  excel_cli.cmd_scorecard),
-    "questionnaire": (N_("write a vendor questionnaire workbook (.xlsx)"), excel_cli.args_questionnaire,
-                      excel_cli.cmd_questionnaire),
-    "import-answers": (N_("check a returned questionnaire and write the vendor's YAML"), excel_cli.args_import_answers,
-                       excel_cli.cmd_import_answers),
-    "scoresheet": (N_("write committee members' demo score sheets (.xlsx)"), excel_cli.args_scoresheet,
-                   excel_cli.cmd_scoresheet),
-    "import-scores": (N_("merge returned score sheets into vendors/committee.yaml"), excel_cli.args_import_scores,
-                      excel_cli.cmd_import_scores),
+                     "goals:args_import_goals", "goals:cmd_import_goals"),
+    "scorecard": (N_("write the live scorecard workbook (.xlsx) for the steering committee"), "excel:args_scorecard",
+                  "excel:cmd_scorecard"),
+    "questionnaire": (N_("write a vendor questionnaire workbook (.xlsx)"), "excel:args_questionnaire",
+                      "excel:cmd_questionnaire"),
+    "import-answers": (N_("check a returned questionnaire and write the vendor's YAML"), "excel:args_import_answers",
+                       "excel:cmd_import_answers"),
+    "scoresheet": (N_("write committee members' demo score sheets (.xlsx)"), "excel:args_scoresheet",
+                   "excel:cmd_scoresheet"),
+    "import-scores": (N_("merge returned score sheets into vendors/committee.yaml"), "excel:args_import_scores",
+                      "excel:cmd_import_scores"),
     "sensitivity": (N_("how far the goal weights can move before the winner changes (stability, minimum flips, SMAA)"),
                     _args_sensitivity, _cmd_sensitivity),
-    "log": (N_("print and verify the decision log (who decided what, when and why)"), log_cli.args_log,
-            log_cli.cmd_log),
-    "lock": (N_("lock the technical scoring before prices are seen (first envelope)"), log_cli.args_decision,
-             log_cli.cmd_lock),
+    "log": (N_("print and verify the decision log (who decided what, when and why)"), "log:args_log",
+            "log:cmd_log"),
+    "lock": (N_("lock the technical scoring before prices are seen (first envelope)"), "log:args_decision",
+             "log:cmd_lock"),
     "record": (N_("record in the decision log the changes to weights, knock-out minimums and overrides made in files"),
-               log_cli.args_decision, log_cli.cmd_record),
+               "log:args_decision", "log:cmd_record"),
     "relock": (N_("record a new seal after the lock with who and why (e.g. a best-and-final-offer round)"),
-               log_cli.args_decision, log_cli.cmd_relock),
+               "log:args_decision", "log:cmd_relock"),
     "bafo": (N_("record a best-and-final-offer round of a vendor's bid (a logged re-lock, with the deltas), or "
-                "show its rounds"), bafo_cli.args_bafo, bafo_cli.cmd_bafo),
-    "reveal-prices": (N_("reveal prices after the lock (second envelope)"), log_cli.args_decision, log_cli.cmd_reveal),
+                "show its rounds"), "bafo:args_bafo", "bafo:cmd_bafo"),
+    "reveal-prices": (N_("reveal prices after the lock (second envelope)"), "log:args_decision", "log:cmd_reveal"),
+    "plan": (N_("a roll-out in phases for one bid, quick wins first: each phase's go-live risk, and what phasing buys "
+                "against a big bang (propose one with --propose --cap DAYS)"), "plan:args_plan", "plan:cmd_plan"),
+    "track": (N_("after the decision: record the go-live and the KPIs at each checkpoint, and compare earned with "
+                 "expected benefits, realised ROI with its forecast band, promised with actual go-live"),
+              "track:args_track", "track:cmd_track"),
     "report": (N_("write the decision paper (PDF or one HTML file): the recommendation on page 1, then the argument "
-                  "and the record behind it"), report_cli.args_report, report_cli.cmd_report),
+                  "and the record behind it"), "report:args_report", "report:cmd_report"),
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command line, its help in the current language (``main`` builds it inside ``using(--lang)``)."""
+def resolve(function: Lazy) -> Callable[..., Any]:
+    """The function itself, importing its module (in crmselect.cli) first when it is given as "module:function"."""
+    if callable(function):
+        return function
+    import importlib
+
+    module, name = function.split(":")
+    found: Callable[..., Any] = getattr(importlib.import_module(f"crmselect.cli.{module}"), name)
+    return found
+
+
+def chosen_command(argv: Sequence[str] | None) -> str | None:
+    """The subcommand named on the command line (the first word that is not a global option or its value), or
+    None (no command, or help asked before it): then every command's options are built."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    takes_value = {"--member", "--key-dir", "--lang"}
+    k = 0
+    while k < len(words):
+        word = words[k]
+        if word in ("-h", "--help"):
+            return None
+        if word in takes_value:
+            k += 2
+            continue
+        if word.startswith("-"):
+            k += 1
+            continue
+        return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line, its help in the current language (``main`` builds it inside ``using(--lang)``).
+
+    ``only``: build that command's options alone (the others are listed by name and help), so that running one
+    command imports only its own module."""
     parser = argparse.ArgumentParser(
         prog="crmselect", description=_("Choose a CRM vendor by business goals."),
         epilog=_("Every command works on the selection folder given first, or on the current directory when it "
@@ -397,14 +431,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_lang(parser)
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, add_arguments, _handler) in COMMANDS.items():
-        add_arguments(sub.add_parser(name, help=_(help_text), description=_(help_text)))
+        command = sub.add_parser(name, help=_(help_text), description=_(help_text))
+        if only is None or name == only:
+            resolve(add_arguments)(command)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     with using(asked_language(argv) or "en"):
-        args = build_parser().parse_args(argv)
-    handler = COMMANDS[args.command][2]
+        args = build_parser(chosen_command(argv)).parse_args(argv)
+    handler = resolve(COMMANDS[args.command][2])
     with using(language_of(args)), safe_terminal():
         return _run(handler, args)
 

@@ -6,6 +6,8 @@ The one sibling import allowed: the SLA arithmetic in :mod:`crmselect.checks.sla
 
 from crmselect.money.costs import compare_tco, tco
 from crmselect.money.drivers import Tornado, tornado
+from crmselect.money.phase_risk import PlanResult, plan_risk
+from crmselect.money.phasing import PhaseSchedule, phase_schedule, propose_plan
 from crmselect.money.price import METHODS, PriceFrontier, frontier, price_frontier, price_scores, price_values
 from crmselect.money.results import TcoComparison, TcoResult
 from crmselect.money.returns import compare_roi, roi
@@ -13,6 +15,8 @@ from crmselect.money.risk import simulate_npv, simulate_risk
 
 __all__ = [
     "METHODS",
+    "PhaseSchedule",
+    "PlanResult",
     "PriceFrontier",
     "TcoComparison",
     "TcoResult",
@@ -20,9 +24,12 @@ __all__ = [
     "compare_roi",
     "compare_tco",
     "frontier",
+    "phase_schedule",
+    "plan_risk",
     "price_frontier",
     "price_scores",
     "price_values",
+    "propose_plan",
     "roi",
     "simulate_npv",
     "simulate_risk",

@@ -119,6 +119,8 @@ def entry_kind(kind: str) -> str:
         "scenario_saved": pgettext("decision log entry kind", "scenario_saved"),
         "scenario_exported": pgettext("decision log entry kind", "scenario_exported"),
         "exported": pgettext("decision log entry kind", "exported"),
+        "actual_recorded": pgettext("decision log entry kind", "actual_recorded"),
+        "plan_written": pgettext("decision log entry kind", "plan_written"),
     }
     return kinds.get(kind, kind)
 
