@@ -384,14 +384,17 @@ def propose_plan(project: Project, bid_id: str, *, effort_cap_days: float, overh
     bid_or_error(project, bid_id)
     problems = []
     if not (math.isfinite(effort_cap_days) and effort_cap_days > 0):
-        problems.append(f"the effort cap must be a number of days above 0 (received {effort_cap_days:g})")
+        problems.append(_("the effort cap must be a number of days above 0 (received {cap})").format(
+            cap=f"{effort_cap_days:g}"))
     if not (math.isfinite(overhead_days) and overhead_days >= 0):
-        problems.append(f"the overhead must be 0 or more days (received {overhead_days:g})")
+        problems.append(_("the overhead must be 0 or more days (received {days})").format(days=f"{overhead_days:g}"))
     goals = project.selection.goal_ids
     most = MAX_PROPOSAL_GOALS_WITH_OVERHEAD if overhead_days > 0 else MAX_PROPOSAL_GOALS
     if len(goals) > most:
-        problems.append(f"a proposal handles at most {most} goals {'with' if overhead_days > 0 else 'without'} "
-                        f"overhead days (received {len(goals)}); write phases.yaml by hand, or group goals")
+        problems.append((_("a proposal handles at most {most} goals with overhead days (received {count}); write "
+                           "phases.yaml by hand, or group goals") if overhead_days > 0 else
+                         _("a proposal handles at most {most} goals without overhead days (received {count}); write "
+                           "phases.yaml by hand, or group goals")).format(most=most, count=len(goals)))
     if problems:
         raise AnalysisError("; ".join(problems))
     inputs = proposal_inputs(project, bid_id, effort_cap_days=effort_cap_days, overhead_days=overhead_days,
@@ -402,10 +405,13 @@ def propose_plan(project: Project, bid_id: str, *, effort_cap_days: float, overh
     except AnalysisError:
         alone = sorted(((g, efforts.alone(g)) for g in goals if efforts.alone(g) > effort_cap_days),
                        key=lambda item: -item[1])
-        raise AnalysisError(f"an effort cap of {effort_cap_days:g} days is below what a goal needs in one phase "
-                            f"(its criteria and its share of the services, in effort days: "
-                            f"{', '.join(f'{g} {days:,.1f}' for g, days in alone)}); with a cap of at least "
-                            f"{max([d for _g, d in alone], default=effort_cap_days):,.1f} every goal fits") from None
+        needs = _(", ").join(_("{goal} {days}").format(goal=project.selection.goal(g).name, days=f"{days:,.1f}")
+                             for g, days in alone)
+        least = max([d for _g, d in alone], default=effort_cap_days)
+        raise AnalysisError(_("an effort cap of {cap} days is below what a goal needs in one phase (its criteria and "
+                              "its share of the services, in effort days: {needs}); with a cap of at least {least} "
+                              "every goal fits").format(cap=f"{effort_cap_days:g}", needs=needs,
+                                                        least=f"{least:,.1f}")) from None
     names = phase_names(len(phases))
     return PhasePlan(
         bid=bid_id, effort_cap_days=float(effort_cap_days), overhead_days=float(overhead_days),

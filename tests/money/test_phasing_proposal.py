@@ -166,7 +166,8 @@ def test_proposal_on_a_selection_matches_brute_force_through_the_schedule() -> N
 def test_refusals_name_what_to_change() -> None:
     project = load_project(MINIMAL)
     # borealis-onprem: the forecast goal alone needs 2 + 166.7 x 7/16 = 74.9 days, service 20 + 166.7 x 5/16 = 72.1
-    with pytest.raises(AnalysisError, match=r"below what a goal needs in one phase .*forecast 74\.9, service 72\.1\);"
+    with pytest.raises(AnalysisError, match=r"below what a goal needs in one phase .*Raise forecast accuracy 74\.9, "
+                                            r"Shorten service response 72\.1\);"
                                             r" with a cap of at least 74\.9 every goal fits"):
         propose_plan(project, "borealis-onprem", effort_cap_days=50)
     with pytest.raises(AnalysisError, match="effort cap must be a number of days above 0"):
