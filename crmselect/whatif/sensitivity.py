@@ -23,6 +23,7 @@ public name of those two modules is importable from here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
@@ -70,6 +71,13 @@ class ScorecardLike(Protocol):
     def goal_matrix_sd(self) -> NDArray[Any]: ...
     @property
     def eligible(self) -> NDArray[Any]: ...
+
+
+@functools.lru_cache(maxsize=64)
+def numbered_ids(prefix: str, count: int) -> tuple[str, ...]:
+    """``("goal1", "goal2", ...)``: the ids of a raw matrix's rows or columns, made once per size (a tuple of
+    500 strings costs more than ranking 20 bids on 500 criteria)."""
+    return tuple(f"{prefix}{i + 1}" for i in range(count))
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,10 +140,10 @@ class GoalScores:
             raise AnalysisError("; ".join(problems))
         k, m = g.shape
         s = np.zeros_like(g) if sd is None else np.array(sd, dtype=float)
-        if s.shape != g.shape or not np.all(np.isfinite(s)) or np.any(s < 0):
+        if sd is not None and (s.shape != g.shape or not np.all(np.isfinite(s)) or np.any(s < 0)):
             raise AnalysisError(f"goal score spread must be finite, >= 0 and shaped {g.shape}; received {s.shape}")
-        bids = tuple(bid_ids) if bid_ids is not None else tuple(f"bid{i + 1}" for i in range(k))
-        goals = tuple(goal_ids) if goal_ids is not None else tuple(f"goal{j + 1}" for j in range(m))
+        bids = tuple(bid_ids) if bid_ids is not None else numbered_ids("bid", k)
+        goals = tuple(goal_ids) if goal_ids is not None else numbered_ids("goal", m)
         names = tuple(labels) if labels is not None else bids
         gnames = tuple(goal_names) if goal_names is not None else goals
         if len(bids) != k or len(names) != k or len(goals) != m or len(gnames) != m:
