@@ -13,7 +13,8 @@ Lahdelma, Hokkanen & Salminen (1998), EJOR 106(1), 137-143):
   central weights are used.  With certain scores it is 1 or 0 by construction;
 - pairwise winning probability ``P[i, j]``: share of samples with total_i > total_j.
 
-Each estimate p comes with its Monte Carlo standard error ``sqrt(p (1 - p) / n)``.
+Each estimate p comes with its Monte Carlo standard error ``sqrt(p (1 - p) / n)`` (batch means instead
+when score draws are shared, below).
 
 Weight models (who decides which weights are plausible):
 
@@ -35,7 +36,16 @@ Uncertain scores: each sample draws ``G + N(0, sd)`` clipped to [0, 1] (``sd`` =
 [0, 1] is never clipped in double precision, so its noise enters the totals linearly: those scores'
 noise is drawn exactly from its closed form ``N(0, sum_j w_j^2 sd_ij^2)``, one draw per bid.  Only
 scores near 0 or 1 are drawn one by one (float32, to halve memory) and clipped.  ``clip=False``
-treats every score as linear (no clipping at all).
+treats every score as linear (no clipping at all).  When scores are clipped, each sampled score matrix
+serves ``score_reuse`` consecutive weight vectors (default :func:`default_score_reuse`: one per bid, at most
+16); every sample keeps the brute-force distribution, but samples sharing a score draw are correlated, so
+the variance of a share grows from ``p (1 - p) / n`` to ``p (1 - p) / n * (1 + (r - 1) rho)`` (rho: the
+share of the variation due to the scores).  Its standard errors are therefore estimated by batch means over
+the independent score draws (:class:`_GroupMoments`), not by the binomial formula.  ``score_reuse=1`` is
+the brute-force design, bit for bit as before.  Details and measurements: docs/SMAA_METHOD.md.
+
+Pairwise winning probabilities cost one compare per bid pair and sample: they are counted only with
+``pairwise=True``; every other output is the same, bit for bit, with or without them.
 
 Samples are processed in chunks (``chunk_size``; default: about 64 MB of working memory) with one
 generator seeded once from ``random_state``; the same seed and chunk size give the same numbers.
@@ -89,22 +99,38 @@ class SmaaCounts:
 
     n: int
     rank_counts: NDArray[np.int64]  # bids x ranks
-    pair_counts: NDArray[np.int64]  # [i, j]: samples with total_i > total_j
+    pair_counts: NDArray[np.int64] | None  # [i, j]: samples with total_i > total_j (None: not asked for)
     central_sum: FloatArray  # bids x goals: sum of weights where the bid ranks first
     confidence_counts: NDArray[np.int64]  # bids
     confidence_n: int
     central_weights: FloatArray
+    score_reuse: int = 1  # weight vectors served by each sampled score matrix (1: a fresh draw per sample)
+    rank_se: FloatArray | None = None  # batch-means standard errors of rank_counts / n (score_reuse > 1 only)
+    pair_se: FloatArray | None = None  # the same for pair_counts / n, [winner, loser]
 
 
 #: The most weight samples one SMAA run takes: about 1 s per million at 20 goals x 10 bids here.
 MAX_SAMPLES = 2_000_000
+
+#: Rows tallied at a time: a block's totals, keys and positions stay in the L2 cache (tuned on 20 x 10).
+_TALLY_BLOCK = 4_096
+#: The most weight vectors one sampled score matrix serves by default (see :func:`default_score_reuse`).
+MAX_SCORE_REUSE = 16
+
+
+def default_score_reuse(bids: int) -> int:
+    """Weight vectors per sampled score matrix when scores are clipped: one per bid, at most
+    :data:`MAX_SCORE_REUSE`.  A score matrix costs ``bids x goals`` normal draws and a weight vector about
+    ``goals`` draws, so this puts both at about equal cost; the cap bounds the design effect (module docstring)."""
+    return max(1, min(bids, MAX_SCORE_REUSE))
+
 
 def default_chunk_size(bids: int, goals: int, uncertain: bool) -> int:
     per_sample = bids * bids + 8 * (bids + goals) + (4 * bids * goals if uncertain else 0)
     return max(256, min(65_536, _CHUNK_BYTES // max(per_sample, 1)))
 
 
-def _tally_exact(totals: FloatArray, rank_counts: NDArray[np.int64], pair_counts: NDArray[np.int64],
+def _tally_exact(totals: FloatArray, rank_counts: NDArray[np.int64], pair_counts: NDArray[np.int64] | None,
                  offsets: NDArray[np.intp]) -> FloatArray:
     """Add one chunk's ranks and pairwise wins, comparing every pair of totals; return who ranks first (0/1)."""
     c, k = totals.shape
@@ -112,7 +138,8 @@ def _tally_exact(totals: FloatArray, rank_counts: NDArray[np.int64], pair_counts
     flat = better.view(np.uint8)
     rank0 = flat.sum(axis=2, dtype=np.int64)
     rank_counts += np.bincount((rank0 + offsets * k).ravel(), minlength=k * k)
-    pair_counts += flat.reshape(c, k * k).sum(axis=0, dtype=np.int64)
+    if pair_counts is not None:
+        pair_counts += flat.reshape(c, k * k).sum(axis=0, dtype=np.int64)
     firsts: FloatArray = (rank0 == 0).astype(float)
     return firsts
 
@@ -147,7 +174,36 @@ def _descending_order(totals: FloatArray) -> NDArray[np.intp] | None:
     return order
 
 
-def _tally_sorted(totals: FloatArray, rank_counts: NDArray[np.int64], pair_counts: NDArray[np.int64],
+def _order_and_gaps(totals: FloatArray) -> tuple[NDArray[np.intp], NDArray[np.bool_]] | None:
+    """:func:`_descending_order` for non-negative totals, with each sample's gaps read off the sorted keys
+    (no second sort): ``apart[s, p]`` is True only where the totals in positions p and p + 1 differ by more
+    than ``TIE_TOLERANCE``; ``None`` where the keys do not apply (see :func:`_descending_order`).
+
+    A sorted key with its index bits cleared and the flip undone is its total truncated by less than
+    ``TIE_TOLERANCE / 2``; two truncated totals more than ``2 * TIE_TOLERANCE`` apart are therefore more than
+    ``TIE_TOLERANCE`` apart, also in the kernel's floating-point test.  Samples this stricter test flags are
+    counted by :func:`_tally_exact`, which counts a clean sample exactly as the sorted path does.
+    """
+    k = totals.shape[1]
+    bits = max(1, (k - 1).bit_length())
+    lowest, highest = float(totals.min()), float(totals.max())
+    if bits > 16 or lowest < 0 or highest * 2.0 ** (bits - 52) >= TIE_TOLERANCE / 2:
+        return None
+    low = np.uint64((1 << bits) - 1)
+    flip = np.uint64(0x7FFF_FFFF_FFFF_FFFF)
+    keys = np.ascontiguousarray(totals).view(np.uint64) | low
+    keys ^= flip
+    keys |= np.arange(k, dtype=np.uint64)
+    keys.sort(axis=1)
+    truncated = (keys | low) ^ flip  # the low bits set, then cleared by the flip
+    values = truncated.view(np.float64)
+    apart = values[:, :-1] > values[:, 1:] + 2 * TIE_TOLERANCE
+    keys &= low
+    order: NDArray[np.intp] = keys.view(np.intp)
+    return order, apart
+
+
+def _tally_sorted(totals: FloatArray, rank_counts: NDArray[np.int64], pair_counts: NDArray[np.int64] | None,
                   offsets: NDArray[np.intp]) -> FloatArray:
     """:func:`_tally_exact`'s counts from one sort per sample.
 
@@ -157,13 +213,18 @@ def _tally_sorted(totals: FloatArray, rank_counts: NDArray[np.int64], pair_count
     the positions.  Any other sample (a near-tie) is counted by :func:`_tally_exact`.
     """
     c, k = totals.shape
-    order = _descending_order(totals)
-    if order is None:
-        order = np.argsort(-totals, axis=1, kind="stable")
-        ranked = np.take_along_axis(totals, order, axis=1)
+    keyed = _order_and_gaps(totals)
+    if keyed is not None:
+        order, apart = keyed
     else:
-        ranked = np.sort(totals, axis=1)[:, ::-1]  # the same totals as the keys' order when no two are near
-    apart = ranked[:, :-1] > ranked[:, 1:] + TIE_TOLERANCE
+        maybe = _descending_order(totals)
+        if maybe is None:
+            order = np.argsort(-totals, axis=1, kind="stable")
+            ranked = np.take_along_axis(totals, order, axis=1)
+        else:
+            order = maybe
+            ranked = np.sort(totals, axis=1)[:, ::-1]  # the same totals as the keys' order when no two are near
+        apart = ranked[:, :-1] > ranked[:, 1:] + TIE_TOLERANCE
     firsts = np.zeros((c, k))
     if apart.all():  # one fast pass over the whole chunk; near-ties are rare with continuous weights
         clean: NDArray[np.bool_] = np.ones(c, dtype=bool)
@@ -177,6 +238,8 @@ def _tally_sorted(totals: FloatArray, rank_counts: NDArray[np.int64], pair_count
     index += offsets
     rank_counts += np.bincount(index.ravel(), minlength=k * k)
     firsts[np.flatnonzero(clean), order[:, 0]] = 1.0
+    if pair_counts is None:
+        return firsts
     position_type = np.int8 if k <= 127 else np.int16 if k <= 32_767 else np.int32
     positions = np.empty((rows, k), dtype=position_type)
     np.put_along_axis(positions, order, np.broadcast_to(np.arange(k, dtype=position_type), order.shape), axis=1)
@@ -191,27 +254,106 @@ def _tally_sorted(totals: FloatArray, rank_counts: NDArray[np.int64], pair_count
     return firsts
 
 
+def _sample_ranks(totals: FloatArray) -> NDArray[np.intp]:
+    """Each sample's rank - 1 of each bid as the tallies count it: the bids beating it by over ``TIE_TOLERANCE``."""
+    c, k = totals.shape
+    order = np.argsort(-totals, axis=1, kind="stable")
+    ranked = np.take_along_axis(totals, order, axis=1)
+    rank0 = np.empty((c, k), dtype=np.intp)
+    np.put_along_axis(rank0, order, np.broadcast_to(np.arange(k), (c, k)), axis=1)
+    tied = np.flatnonzero(~np.all(ranked[:, :-1] > ranked[:, 1:] + TIE_TOLERANCE, axis=1))
+    if tied.size:
+        near = totals[tied]
+        rank0[tied] = (near[:, None, :] > near[:, :, None] + TIE_TOLERANCE).sum(axis=2)
+    return rank0
+
+
+class _GroupMoments:
+    """Batch means over the groups of samples that share one sampled score matrix.
+
+    Groups are independent of each other, samples within a group are not.  With ``c_g`` a group's count of
+    an event and ``r_g`` its size, the share ``p = sum c_g / n`` is a ratio estimator with variance
+    ``G / (G - 1) * sum_g (c_g - p r_g)^2 / n^2`` over the ``G`` groups (which is ``p (1 - p) / (n - 1)``
+    when every group has one sample).
+    """
+
+    def __init__(self, k: int, pairwise: bool) -> None:
+        self.k = k
+        self.groups = 0
+        self.size_sq = 0
+        self.rank_sq = np.zeros(k * k)
+        self.rank_cross = np.zeros(k * k)
+        self.pair_sq = np.zeros(k * k) if pairwise else None
+        self.pair_cross = np.zeros(k * k) if pairwise else None
+
+    def add(self, totals: FloatArray, reuse: int) -> None:
+        c, k = totals.shape
+        group = np.arange(c) // reuse
+        g = int(group[-1]) + 1
+        sizes = np.bincount(group, minlength=g).astype(float)
+        index = (group[:, None] * k + np.arange(k)) * k + _sample_ranks(totals)
+        counts = np.bincount(index.ravel(), minlength=g * k * k).reshape(g, k * k).astype(float)
+        self.rank_sq += (counts * counts).sum(axis=0)
+        self.rank_cross += sizes @ counts
+        if self.pair_sq is not None and self.pair_cross is not None:
+            beats = (totals[:, :, None] > totals[:, None, :] + TIE_TOLERANCE).reshape(c, k * k)  # [s, winner, loser]
+            wins = np.add.reduceat(beats, np.arange(0, c, reuse), axis=0, dtype=np.int64).astype(float)
+            self.pair_sq += (wins * wins).sum(axis=0)
+            self.pair_cross += sizes @ wins
+        self.size_sq += int((sizes * sizes).sum())
+        self.groups += g
+
+    def _se(self, counts: NDArray[np.int64], square: FloatArray, cross: FloatArray, n: int) -> FloatArray:
+        if self.groups < 2:
+            return np.full(counts.shape, np.nan)
+        p = counts.ravel() / n
+        spread = np.clip(square - 2.0 * p * cross + p * p * self.size_sq, 0.0, None)
+        out: FloatArray = np.sqrt(self.groups / (self.groups - 1) * spread / n**2).reshape(counts.shape)
+        return out
+
+    def rank_se(self, rank_counts: NDArray[np.int64], n: int) -> FloatArray:
+        return self._se(rank_counts, self.rank_sq, self.rank_cross, n)
+
+    def pair_se(self, pair_counts: NDArray[np.int64] | None, n: int) -> FloatArray | None:
+        if pair_counts is None or self.pair_sq is None or self.pair_cross is None:
+            return None
+        return self._se(pair_counts, self.pair_sq, self.pair_cross, n)
+
+
 def smaa_kernel(
     matrix: FloatArray, model: WeightModel, n: int, *, sd: FloatArray | None = None, clip: bool = True,
     chunk_size: int | None = None, rng: np.random.Generator, progress: Progress | None = None,
-    confidence_samples: int | None = None, exact: bool = False,
+    confidence_samples: int | None = None, exact: bool = False, pairwise: bool = False,
+    score_reuse: int | None = None,
 ) -> SmaaCounts:
-    """Count ranks, pairwise wins, central weights and confidence hits over ``n`` samples, chunk by chunk.
+    """Count ranks, central weights and confidence hits (and pairwise wins with ``pairwise=True``) over ``n``
+    samples, chunk by chunk.
 
     ``exact=True`` counts every sample by comparing all pairs of totals (the plain path); the default sorts
     each sample once and compares all pairs only in samples with a near-tie (see :func:`_tally_sorted`).
     Both give the same counts, bit for bit.
+
+    With clipped uncertain scores, each sampled score matrix serves ``score_reuse`` consecutive weight vectors
+    (default :func:`default_score_reuse`; ``1`` draws a fresh score matrix per sample, the brute-force design),
+    and the standard errors come from batch means over the score draws (:class:`_GroupMoments`).
     """
     k, m = matrix.shape
     uncertain = sd is not None
+    if score_reuse is not None and score_reuse < 1:
+        raise AnalysisError(f"score_reuse must be at least 1 weight vector per sampled score matrix; "
+                            f"received {score_reuse}")
     chunk = chunk_size or default_chunk_size(k, m, uncertain)
     n_conf = 0 if not uncertain else (confidence_samples if confidence_samples is not None
                                       else min(n, max(10_000, n // 10)))
     total_work = n + n_conf
     transposed = np.ascontiguousarray(matrix.T)
     noise = None if sd is None else ScoreNoise(matrix, sd, clip)
+    reuse = 1 if noise is None or not noise.sampled else score_reuse or default_score_reuse(k)
+    if reuse > 1:  # whole groups per chunk
+        chunk = max(reuse, chunk // reuse * reuse)
+    moments = _GroupMoments(k, pairwise) if reuse > 1 else None
     rank_counts = np.zeros(k * k, dtype=np.int64)
-    pair_counts = np.zeros(k * k, dtype=np.int64)
+    pair_counts = np.zeros(k * k, dtype=np.int64) if pairwise else None
     central_sum = np.zeros((k, m))
     offsets = np.arange(k)
     done = 0
@@ -219,8 +361,21 @@ def smaa_kernel(
     while done < n:
         c = min(chunk, n - done)
         w = model.sample(rng, c)
-        totals = w @ transposed if noise is None else noise.totals(w, rng)
-        firsts_chunk = tally(totals, rank_counts, pair_counts, offsets)
+        if noise is None:
+            totals = w @ transposed
+        elif reuse == 1:
+            totals = noise.totals(w, rng)
+        else:
+            totals = noise.shared_totals(w, rng, reuse)
+        if c <= _TALLY_BLOCK:
+            firsts_chunk = tally(totals, rank_counts, pair_counts, offsets)
+        else:  # counts are integers: tallying block by block changes nothing but the cache misses
+            firsts_chunk = np.empty((c, k))
+            for start in range(0, c, _TALLY_BLOCK):
+                block = slice(start, start + _TALLY_BLOCK)
+                firsts_chunk[block] = tally(totals[block], rank_counts, pair_counts, offsets)
+        if moments is not None:
+            moments.add(totals, reuse)
         central_sum += firsts_chunk.T @ w
         done += c
         if progress is not None:
@@ -249,8 +404,11 @@ def smaa_kernel(
         if not defined.size and progress is not None:
             progress(total_work, total_work)
     # the pair matrix counted "j beats i" at [i, j]; transpose to [winner, loser]
-    return SmaaCounts(n, rank_counts.reshape(k, k), pair_counts.reshape(k, k).T.copy(), central_sum, confidence,
-                      n_conf if uncertain else 1, central)
+    pairs = None if pair_counts is None else pair_counts.reshape(k, k).T.copy()
+    ranks = rank_counts.reshape(k, k)
+    return SmaaCounts(n, ranks, pairs, central_sum, confidence, n_conf if uncertain else 1, central, reuse,
+                      None if moments is None else moments.rank_se(ranks, n),
+                      None if moments is None else moments.pair_se(pairs, n))
 
 
 # ================================================================ wrappers
@@ -284,11 +442,15 @@ def smaa(
     confidence_samples: int | None = None,
     random_state: int | np.random.Generator | None = None,
     progress: Progress | None = None,
+    pairwise: bool = False,
+    score_reuse: int | None = None,
 ) -> SmaaResult:
     """SMAA-2 over the eligible bids.  Weights: uniform (default), or by ``order`` (e.g. ``["price >= support"]``),
     ``ranges`` ({goal: (lo, hi)}, others free in 0..1), or ``spread`` around the committee's weights; one at most.
 
-    ``uncertain_scores=True`` also draws each goal score from ``N(score, goal_matrix_sd)`` clipped to [0, 1].
+    ``uncertain_scores=True`` also draws each goal score from ``N(score, goal_matrix_sd)`` clipped to [0, 1];
+    each sampled score matrix serves ``score_reuse`` weight vectors (see :func:`smaa_kernel`).
+    ``pairwise=True`` also counts the pairwise winning probabilities (``result.pairwise``).
     """
     data = goal_scores(scores)
     m = data.matrix.shape[1]
@@ -311,12 +473,13 @@ def smaa(
         model = uniform_weights(m)
     sd = data.sd if uncertain_scores and np.any(data.sd > 0) else None
     counts = smaa_kernel(data.matrix, model, n, sd=sd, clip=clip, chunk_size=chunk_size, rng=_rng(random_state),
-                         progress=progress, confidence_samples=confidence_samples)
+                         progress=progress, confidence_samples=confidence_samples, pairwise=pairwise,
+                         score_reuse=score_reuse)
     return SmaaResult(
         data.labels, data.goal_names, n, model.name, sd is not None, counts.rank_counts / n, counts.central_weights,
         np.where(counts.rank_counts[:, 0] > 0, counts.confidence_counts / max(counts.confidence_n, 1), np.nan),
-        counts.confidence_n, counts.pair_counts / n,
-        model.acceptance_rate, ranks_kernel(data.totals),
+        counts.confidence_n, None if counts.pair_counts is None else counts.pair_counts / n,
+        model.acceptance_rate, ranks_kernel(data.totals), counts.score_reuse, counts.rank_se, counts.pair_se,
     )
 
 
@@ -378,6 +541,7 @@ __all__ = [
     "StakeholderWins",
     "WeightModel",
     "default_chunk_size",
+    "default_score_reuse",
     "ordinal_weights",
     "range_weights",
     "smaa",

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
+from crmselect.errors import AnalysisError
 from crmselect.show.i18n import N_, _
 from crmselect.whatif.sensitivity_kernels import FloatArray, IntArray
 
@@ -78,17 +79,28 @@ class SmaaResult:
     central_weights: FloatArray  # bids x goals (NaN: never first)
     confidence: FloatArray  # bids (NaN: never first, so no central weights)
     confidence_n: int
-    pairwise: FloatArray  # [i, j] = P(total_i > total_j)
+    pairwise: FloatArray | None  # [i, j] = P(total_i > total_j); None unless asked for (smaa(pairwise=True))
     acceptance_rate: float | None
     base_ranks: IntArray  # ranks at the committee's weights
+    score_reuse: int = 1  # weight vectors per sampled score matrix (clipped uncertain scores)
+    batch_rank_se: FloatArray | None = None  # batch-means standard errors when score_reuse > 1
+    batch_pairwise_se: FloatArray | None = None
 
     @property
     def rank_acceptability_se(self) -> FloatArray:
-        return _se(self.rank_acceptability, self.n)
+        """sqrt(p(1-p)/n), or the batch means over the score draws when each served several weight vectors."""
+        return _se(self.rank_acceptability, self.n) if self.batch_rank_se is None else self.batch_rank_se
 
     @property
     def pairwise_se(self) -> FloatArray:
-        return _se(self.pairwise, self.n)
+        if self.batch_pairwise_se is not None:
+            return self.batch_pairwise_se
+        return _se(self._pairwise(), self.n)
+
+    def _pairwise(self) -> FloatArray:
+        if self.pairwise is None:
+            raise AnalysisError("the pairwise winning probabilities were not counted: run smaa(..., pairwise=True)")
+        return self.pairwise
 
     @property
     def confidence_se(self) -> FloatArray:
@@ -113,7 +125,7 @@ class SmaaResult:
 
     def pairwise_frame(self) -> pd.DataFrame:
         """Row beats column with this probability (the diagonal is empty)."""
-        values = self.pairwise.copy()
+        values = self._pairwise().copy()
         np.fill_diagonal(values, np.nan)
         return pd.DataFrame(values, index=pd.Index(self.labels, name="bid"), columns=list(self.labels))
 
@@ -141,7 +153,9 @@ class SmaaResult:
         notes = [(_("{samples} samples; weights {model}; scores uncertain (committee spread)") if self.uncertain_scores
                   else _("{samples} samples; weights {model}")).format(samples=f"{self.n:,}",
                                                                        model=model_text(self.weight_model)),
-                 _("Monte Carlo standard error of a share p is sqrt(p(1-p)/n).")]
+                 _("Monte Carlo standard error of a share p is sqrt(p(1-p)/n).") if self.batch_rank_se is None else
+                 _("Each sampled score matrix served {reuse} weight vectors; standard errors by batch means over the "
+                   "score draws.").format(reuse=self.score_reuse)]
         if self.acceptance_rate is not None:
             notes.append(_("rejection sampling acceptance rate {rate}").format(rate=f"{self.acceptance_rate:.1%}"))
         colour = [c for c in frame.columns if c.startswith("rank ") and "se" not in c]

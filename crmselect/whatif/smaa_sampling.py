@@ -6,7 +6,10 @@
   :func:`range_weights` (uniform within ``lo <= w <= hi`` by rejection from the shifted simplex)
   and :func:`weights_around` (Dirichlet around the committee's weights).
 - :class:`ScoreNoise` draws totals under uncertain scores ``clip(G + sd Z, 0, 1)``, in closed form
-  for every score that cannot reach 0 or 1 (see :data:`SAFE_SIGMAS`).
+  for every score that cannot reach 0 or 1 (see :data:`SAFE_SIGMAS`).  :meth:`ScoreNoise.shared_totals` lets
+  one sampled score matrix serve several consecutive weight vectors (the shared design; its effect on the
+  standard errors, estimated by batch means, is in docs/SMAA_METHOD.md); :meth:`ScoreNoise.totals` draws a
+  fresh one per weight vector (brute force).
 
 The definitions and their justification are in the docstring of :mod:`crmselect.whatif.acceptability`.  Every
 sampler takes an injected ``numpy.random.Generator`` (ARCHITECTURE.md habit 7).
@@ -234,6 +237,32 @@ class ScoreNoise:
             out: FloatArray = w @ self.matrix.T
         else:
             out = np.matmul(noisy, w.astype(np.float32)[:, :, None])[..., 0].astype(np.float64)
+        if self.has_linear:
+            out += np.sqrt((w * w) @ self.linear_var.T) * rng.standard_normal(out.shape)
+        return out
+
+    @property
+    def sampled(self) -> bool:
+        """Whether any score is drawn one by one (clipped); otherwise every score is in the closed form."""
+        return bool(self.bid.size)
+
+    def shared_totals(self, w: FloatArray, rng: np.random.Generator, reuse: int) -> FloatArray:
+        """Sampled totals (chunk x bids) for weights ``w`` (chunk x goals), one sampled score matrix per ``reuse``
+        consecutive weight vectors (the last group may be shorter).
+
+        The closed-form noise of the scores that cannot be clipped is still drawn per weight vector, so each
+        row has exactly the distribution of :meth:`totals`; only rows of one group share their clipped draws.
+        """
+        c, m = w.shape
+        k = self.matrix.shape[0]
+        groups = -(-c // reuse)
+        noisy = self._noisy(rng, groups)
+        if noisy is None:
+            return self.totals(w, rng)
+        padded = np.zeros((groups * reuse, m), dtype=np.float32)
+        padded[:c] = w
+        shared = np.matmul(noisy, padded.reshape(groups, reuse, m).transpose(0, 2, 1))  # groups x bids x reuse
+        out: FloatArray = shared.transpose(0, 2, 1).reshape(groups * reuse, k)[:c].astype(np.float64)
         if self.has_linear:
             out += np.sqrt((w * w) @ self.linear_var.T) * rng.standard_normal(out.shape)
         return out

@@ -53,7 +53,7 @@ def test_rank_acceptability_matches_the_exact_two_goal_computation(seed: int) ->
     rng = np.random.default_rng(seed)
     matrix = rng.random((4, 2))
     n = 200_000
-    result = smaa(GoalScores.from_arrays(matrix, [0.5, 0.5]), n=n, random_state=seed)
+    result = smaa(GoalScores.from_arrays(matrix, [0.5, 0.5]), n=n, random_state=seed, pairwise=True)
     exact = exact_two_goal_acceptability(matrix)
     within(result.rank_acceptability, exact, n)
     np.testing.assert_allclose(result.rank_acceptability.sum(axis=1), 1.0)
@@ -96,7 +96,7 @@ def test_vanishing_spread_reproduces_the_base_ranking() -> None:
 def test_same_seed_same_numbers_and_another_seed_other_numbers() -> None:
     rng = np.random.default_rng(0)
     data = GoalScores.from_arrays(rng.random((5, 3)), [0.5, 0.3, 0.2], sd=np.full((5, 3), 0.05))
-    kwargs = {"n": 20_000, "uncertain_scores": True, "chunk_size": 3_000}
+    kwargs = {"n": 20_000, "uncertain_scores": True, "chunk_size": 3_000, "pairwise": True}
     a, b = smaa(data, random_state=42, **kwargs), smaa(data, random_state=42, **kwargs)
     c = smaa(data, random_state=43, **kwargs)
     for name in ("rank_acceptability", "pairwise", "confidence", "central_weights"):
@@ -116,7 +116,7 @@ def test_chunks_and_progress() -> None:
 
 def test_standard_errors_follow_the_binomial_formula() -> None:
     rng = np.random.default_rng(2)
-    result = smaa(GoalScores.from_arrays(rng.random((4, 3)), [1, 1, 1]), n=5_000, random_state=0)
+    result = smaa(GoalScores.from_arrays(rng.random((4, 3)), [1, 1, 1]), n=5_000, random_state=0, pairwise=True)
     p = result.rank_acceptability
     np.testing.assert_allclose(result.rank_acceptability_se, np.sqrt(p * (1 - p) / 5_000))
     off = ~np.eye(4, dtype=bool)
@@ -228,9 +228,10 @@ def test_zero_spread_scores_are_certain() -> None:
 def test_kernel_counts_add_up() -> None:
     rng = np.random.default_rng(0)
     matrix = rng.random((5, 3))
-    counts = smaa_kernel(matrix, uniform_weights(3), 7_777, chunk_size=1_000, rng=rng)
+    counts = smaa_kernel(matrix, uniform_weights(3), 7_777, chunk_size=1_000, rng=rng, pairwise=True)
     assert counts.rank_counts.sum() == 5 * 7_777
     assert np.all(counts.rank_counts.sum(axis=1) == 7_777)
+    assert counts.pair_counts is not None
     assert counts.pair_counts.shape == (5, 5) and np.all(np.diag(counts.pair_counts) == 0)
 
 
@@ -269,6 +270,9 @@ def test_smaa_result_shows_itself() -> None:
     assert result.rank_acceptability[0, 0] != 9.0  # frame() is a copy
     html = result._repr_html_()
     assert "SMAA rank acceptability" in html and "2,000 samples" in html
-    for kind in ("acceptability", "pairwise", "central"):
+    for kind in ("acceptability", "central"):
         assert result.plot(kind).__class__.__name__.endswith("Axes")
+    with pytest.raises(AnalysisError, match=r"pairwise=True"):  # pairwise wins are counted only when asked for
+        result.plot("pairwise")
+    assert smaa(data, n=2_000, random_state=0, pairwise=True).plot("pairwise").__class__.__name__.endswith("Axes")
     assert stakeholder_wins(data, {"v": [1, 0, 0]}).plot() is not None

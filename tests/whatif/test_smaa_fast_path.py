@@ -56,8 +56,9 @@ def test_sorted_and_plain_counts_are_identical(matrix: np.ndarray, n: int, chunk
     def model() -> WeightModel:
         return weights_around(np.arange(1.0, goals + 1), 0.3) if around else uniform_weights(goals)
 
-    fast = smaa_kernel(matrix, model(), n, chunk_size=chunk, rng=np.random.default_rng(seed))
-    plain = smaa_kernel(matrix, model(), n, chunk_size=chunk, rng=np.random.default_rng(seed), exact=True)
+    fast = smaa_kernel(matrix, model(), n, chunk_size=chunk, rng=np.random.default_rng(seed), pairwise=True)
+    plain = smaa_kernel(matrix, model(), n, chunk_size=chunk, rng=np.random.default_rng(seed), exact=True,
+                        pairwise=True)
     _same(fast, plain)
 
 
@@ -66,7 +67,7 @@ def test_sorted_and_plain_counts_are_identical(matrix: np.ndarray, n: int, chunk
 def test_sorted_and_plain_counts_agree_with_uncertain_scores(matrix: np.ndarray, seed: int, clip: bool) -> None:
     sd = np.random.default_rng(seed).uniform(0.0, 0.2, matrix.shape)
     counts = [smaa_kernel(matrix, uniform_weights(matrix.shape[1]), 1_500, sd=sd, clip=clip, chunk_size=500,
-                          confidence_samples=700, rng=np.random.default_rng(seed), exact=exact)
+                          confidence_samples=700, rng=np.random.default_rng(seed), exact=exact, pairwise=True)
               for exact in (False, True)]
     fast, plain = counts
     _same(fast, plain)
@@ -74,8 +75,9 @@ def test_sorted_and_plain_counts_agree_with_uncertain_scores(matrix: np.ndarray,
 
 def test_a_million_samples_on_twenty_bids_count_the_same_both_ways() -> None:
     matrix = np.random.default_rng(7).random((20, 10))
-    fast = smaa_kernel(matrix, uniform_weights(10), 200_000, rng=np.random.default_rng(0))
-    plain = smaa_kernel(matrix, uniform_weights(10), 200_000, rng=np.random.default_rng(0), exact=True)
+    fast = smaa_kernel(matrix, uniform_weights(10), 200_000, rng=np.random.default_rng(0), pairwise=True)
+    plain = smaa_kernel(matrix, uniform_weights(10), 200_000, rng=np.random.default_rng(0), exact=True,
+                        pairwise=True)
     _same(fast, plain)
     assert fast.rank_counts.sum() == 200_000 * 20
 
@@ -94,8 +96,8 @@ def test_the_public_result_is_unchanged_by_the_sorted_path(monkeypatch: pytest.M
 
     rng = np.random.default_rng(11)
     data = GoalScores.from_arrays(rng.random((6, 4)), rng.dirichlet(np.ones(4)), sd=rng.uniform(0, 0.05, (6, 4)))
-    fast = smaa(data, n=20_000, uncertain_scores=True, random_state=5)
+    fast = smaa(data, n=20_000, uncertain_scores=True, random_state=5, pairwise=True)
     monkeypatch.setattr(acceptability, "_tally_sorted", acceptability._tally_exact)
-    plain = smaa(data, n=20_000, uncertain_scores=True, random_state=5)
+    plain = smaa(data, n=20_000, uncertain_scores=True, random_state=5, pairwise=True)
     for name in ("rank_acceptability", "pairwise", "central_weights", "confidence"):
         assert getattr(fast, name).tobytes() == getattr(plain, name).tobytes(), name
