@@ -108,3 +108,50 @@ def example_project(*, revealed: bool = False) -> Project:
             main(["--member", "zhao_lei", "lock", str(folder), "--why", "benchmark"])
             main(["--member", "zhao_lei", "reveal-prices", str(folder), "--why", "benchmark"])
     return load_project(folder)
+
+
+# ---------------------------------------------------------------- the same selection as YAML files on disk
+def _dump_yaml(path: Path, data: object) -> None:
+    """``data`` as block YAML with flow-style leaves (``c00001: {code: C}``), as a committee's files look."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=120,
+                              default_flow_style=None), encoding="utf-8")
+
+
+def write_large_selection(folder: Path, vendors: int = 100, criteria: int = 2_000, members: int = 30,
+                          goals: int = 10, scenarios: int = 20, seed: int = 0, per_file: int = 100) -> Path:
+    """:func:`large_project` written as a selection folder of real YAML files (``crmselect init`` makes the
+    folder and its ``selection.yaml``; the catalogue is split into files of ``per_file`` criteria).
+
+    Loading the folder with :func:`crmselect.load_project` gives back the project's criteria, goals,
+    vendors and committee scores (tests/files/test_large_selection.py checks that)."""
+    from crmselect.files.init import init_selection
+
+    project = large_project(vendors, criteria, members, goals, scenarios, seed)
+    folder = init_selection(folder, name=project.selection.name, company=project.selection.company,
+                            currency=project.selection.currency, locale="en", as_of="2026-01-01",
+                            horizon_years=5, discount_rate_pct=8, price_method="lowest_over_price").folder
+    criteria_dir = folder / "criteria"
+    for old in (criteria_dir / "catalogue").glob("*.y*ml"):
+        old.unlink()
+    items = [c.model_dump(mode="json", exclude_unset=True) for c in project.criteria]
+    for number, start in enumerate(range(0, len(items), per_file), start=1):
+        category = f"bench_{number:02d}"
+        chunk = [{k: v for k, v in item.items() if k != "category"} for item in items[start:start + per_file]]
+        _dump_yaml(criteria_dir / "catalogue" / f"{number:02d}_{category}.yaml",
+                   {"category": category, "name": f"Bench {number}", "description": "synthetic", "criteria": chunk})
+    _dump_yaml(criteria_dir / "goal_themes.yaml",
+               {"themes": [t.model_dump(mode="json", exclude_unset=True) for t in project.themes]})
+    _dump_yaml(criteria_dir / "compliance_scale.yaml", project.scale.model_dump(mode="json", exclude_unset=True))
+    goals_data = project.selection.model_dump(mode="json", exclude_unset=True)
+    for moved in ("name", "company", "currency", "assumptions"):
+        goals_data.pop(moved, None)
+    _dump_yaml(criteria_dir / "goals.yaml", goals_data)
+    vendor_dir = folder / "vendors"
+    for vendor in project.vendors:
+        _dump_yaml(vendor_dir / f"{vendor.id}.yaml", vendor.model_dump(mode="json", exclude_unset=True))
+    _dump_yaml(vendor_dir / "committee.yaml", project.committee.model_dump(mode="json", exclude_unset=True))
+    return folder

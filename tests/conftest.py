@@ -24,6 +24,10 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
+# The parse cache (crmselect.files.cache) is off for tests, so none writes into tests/data or the user's cache
+# folder; tests/files/test_cache.py and test_large_selection.py switch it on with a key of their own.
+os.environ.setdefault("CRMSELECT_CACHE", "0")
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 CHROMIUM = os.environ.get("CRMSELECT_CHROMIUM", "/usr/bin/chromium")

@@ -178,6 +178,8 @@ def check_vendors(
     vendor_ids: dict[str, str] = {}
     offer_ids: dict[str, str] = {}
     linked = {cid for goal in selection.goals for cid in goal.criteria} if selection else set()
+    letters = frozenset(scale.letters) if scale is not None else frozenset()  # looked up per answer: once here
+    dated = frozenset(c.code for c in scale.codes if c.needs_date) if scale is not None else frozenset()
     for vendor, doc in vendors:
 
         def add(
@@ -245,7 +247,7 @@ def check_vendors(
                         Message("code: {codes}", codes=", ".join(scale.letters) if scale else "S, C, ..."),
                         answer.value,
                     )
-                elif scale is not None and answer.code not in scale.letters:
+                elif scale is not None and answer.code not in letters:
                     add(
                         [*prefix, cid, "code"],
                         Message("is not a compliance code"),
@@ -253,7 +255,7 @@ def check_vendors(
                         ", ".join(scale.letters),
                         answer.code,
                     )
-                elif scale is not None and scale.code(answer.code).needs_date and answer.available is None:
+                elif answer.code in dated and answer.available is None:
                     add(
                         [*prefix, cid, "available"],
                         Message("is required with code {code} (future release)", code=answer.code),
