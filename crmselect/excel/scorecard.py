@@ -234,7 +234,9 @@ def build_scorecard(data: ScorecardData) -> tuple[Workbook, dict[tuple[str, str]
     """Lay ``data`` out as a workbook; returns it, the expected value of every formula, and the sheet names."""
     from crmselect.excel.money_sheets import write_checks, write_tco
     from crmselect.excel.negotiation_sheet import write_negotiation
+    from crmselect.excel.plan_sheet import write_plan
     from crmselect.excel.sheets import write_about, write_committee, write_log, write_sensitivity
+    from crmselect.excel.tracking_sheet import write_tracking
 
     book = Book()
     book.sheet(SUMMARY)  # first sheet; filled once the others exist
@@ -246,6 +248,8 @@ def build_scorecard(data: ScorecardData) -> tuple[Workbook, dict[tuple[str, str]
     sla = write_checks(book, data, "sla")
     contract = write_checks(book, data, "contract")
     write_negotiation(book, data)
+    write_plan(book, data)  # the bid ranked first, when the selection has phases.yaml
+    write_tracking(book, data)  # the business case tracked, when the selection has actuals.yaml
     if data.sensitivity is not None:
         write_sensitivity(book, data.sensitivity)
     write_log(book, data)

@@ -22,6 +22,7 @@ from crmselect.report.record_sections import (
     sensitivity_section,
     views_section,
 )
+from crmselect.report.rollout_sections import rollout_section, tracking_section
 from crmselect.report.sections import goals_section, money_section, risk_section, scorecard_section, value_section
 from crmselect.report.summary import page_one
 from crmselect.show.i18n import _, normalise, using
@@ -35,8 +36,10 @@ def _assemble(facts: Facts) -> Paper:
     kind = _("Technical report (prices sealed)") if facts.sealed else _("Decision paper")
     subtitle = _("{kind} · {company} · made on {date}").format(kind=kind, company=company or "-",
                                                                date=facts.date(facts.made_on))
+    tracked = tracking_section(facts)
     sections = (goals_section(facts), scorecard_section(facts), value_section(facts), money_section(facts),
-                risk_section(facts), findings_section(facts), sensitivity_section(facts), committee_section(facts),
+                risk_section(facts), rollout_section(facts), *((tracked,) if tracked is not None else ()),
+                findings_section(facts), sensitivity_section(facts), committee_section(facts),
                 views_section(facts), method_section(facts), log_section(facts))
     footer = _("{name} · inputs {digest}").format(name=facts.name, digest=facts.inputs.digest[:16])
     return Paper(title=_("Recommendation: {name}").format(name=facts.name), subtitle=subtitle, lang=facts.lang,

@@ -1,7 +1,8 @@
 """The digest of the inputs a paper was made from, checkable with nothing but ``sha256sum``.
 
 Each input file of the selection (``Project.sources``: selection.yaml, the catalogue, the goals, the
-vendors' bids and the committee's scores) is hashed with SHA-256; the list is written the way
+vendors' bids and the committee's scores, and ``phases.yaml`` and ``actuals.yaml`` when the selection has them)
+is hashed with SHA-256; the list is written the way
 ``sha256sum`` prints it (``<hex>  <path>``, one line each, paths relative to the selection, sorted),
 and the input digest is the SHA-256 of that text.  So, in the selection folder::
 
@@ -18,7 +19,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from crmselect.files.actuals import ACTUALS_FILE
+from crmselect.files.phases import PHASES_FILE
 from crmselect.model.project import Project
+
+#: The roll-out plan and the tracked actuals: inputs of the paper when the selection has them (issue 22).
+PLAN_FILES = (PHASES_FILE, ACTUALS_FILE)
 
 
 @dataclass(frozen=True)
@@ -48,9 +54,11 @@ def input_digest(project: Project) -> InputDigest:
     """The digest of ``project``'s input files as they are on disk now."""
     root = Path(project.root)
     files = []
-    for source in {Path(s).resolve() for s in project.sources}:
+    sources = {Path(s).resolve() for s in project.sources}
+    sources |= {path.resolve() for name in PLAN_FILES if (path := root / name).is_file()}
+    for source in sources:
         files.append((hashlib.sha256(source.read_bytes()).hexdigest(), _relative(source, root)))
     return InputDigest(tuple(sorted(files, key=lambda item: item[1])))
 
 
-__all__ = ["InputDigest", "input_digest"]
+__all__ = ["PLAN_FILES", "InputDigest", "input_digest"]

@@ -24,6 +24,7 @@ from crmselect.show.formats import format_date, format_money, format_number, for
 if TYPE_CHECKING:
     from crmselect.money.returns import RoiComparison
     from crmselect.money.risk import RiskResult
+    from crmselect.report.rollout_sections import Rollout, Tracking
     from crmselect.scoring.views import ViewComparison
     from crmselect.whatif.sensitivity_results import MinFlipTable, StabilityIntervals
     from crmselect.whatif.smaa_results import SmaaResult
@@ -54,6 +55,8 @@ class Facts:
     inputs: InputDigest
     made_on: dt.date
     lang: str
+    rollout: Rollout | None = None  # the roll-out plan of the recommended bid (None: no bid can be recommended)
+    tracking: Tracking | None = None  # the business case tracked (None: no actuals.yaml)
 
     # ------------------------------------------------------------ who is who
     @property
@@ -124,6 +127,7 @@ def _log_state(project: Project) -> tuple[tuple[LogEntry, ...], tuple[str, ...],
 def gather(project: Project, *, lang: str, today: dt.date | None = None) -> Facts:
     """Compute everything the paper shows for ``project`` (prices only when the log has revealed them)."""
     from crmselect.money.risk import simulate_risk
+    from crmselect.report.rollout_sections import gather_rollout, gather_tracking
     from crmselect.scoring.views import compare_views
     from crmselect.whatif.acceptability import smaa
     from crmselect.whatif.sensitivity import min_flips, stability
@@ -147,10 +151,14 @@ def gather(project: Project, *, lang: str, today: dt.date | None = None) -> Fact
                                       goal_scores=evaluation.technical_goal_scores[bid.id])
     views = compare_views(project, card) if project.selection.stakeholder_views else None
     returns = evaluation.returns() if access.visible else None
+    ranked = sorted((bid for bid, ok in zip(card.bid_ids, card.eligible, strict=True) if ok),
+                    key=lambda bid: (card.ranks[card.bid_ids.index(bid)], bid))
+    rollout = gather_rollout(project, evaluation, ranked[0] if ranked else None, prices_visible=access.visible)
+    tracking = gather_tracking(project, evaluation, prices_visible=access.visible, on=today)
     return Facts(project=project, evaluation=evaluation, access=access, seal=seal, log_entries=entries,
                  log_problems=problems, log_expected=expected, stability=intervals, flips=flips, smaa=acceptability,
                  risks=risks, returns=returns, views=views, inputs=input_digest(project),
-                 made_on=today or dt.date.today(), lang=lang)
+                 made_on=today or dt.date.today(), lang=lang, rollout=rollout, tracking=tracking)
 
 
 __all__ = ["RISK_DRAWS", "SEED", "SMAA_SAMPLES", "Facts", "gather"]
