@@ -12,6 +12,9 @@ row prints its median, its spread (min-max and the middle half) and its target w
 - TCO explorer: users changed (``compare_tco``, ``compare_roi``, SVG chart, crossings, two tables);
 - scenarios: the current weights saved for comparison and the side-by-side table redrawn;
 - overview (when :mod:`crmselect.widgets.overview` exists): following a slider move;
+- plan: another bid chosen (per-phase go-live draws and money of ``plan_risk`` at the panel's 4,000 draws,
+  uncached, SVG chart, tables), and the effort cap moved; Propose phases (a button: the exact proposal) is
+  timed without a target;
 - first render: the whole dashboard built in a fresh Python process (imports, load, evaluate, every
   panel), the example only; with ``--voila`` also the time from page request to the ranking shown in
   Debian's Chromium, served by Voila (kernel start included).
@@ -95,7 +98,27 @@ def _actions(project: Any) -> dict[str, Callable[[int], object]]:
         overview.visible = True  # its tab shown: it redraws its chart too
     actions["overview: follows a slider move (its weights panel included)"] = (
         lambda i: setattr(followed.sliders[i % goals], "value", 5.0 + (i * 13) % 60))
+    from crmselect.widgets.plan import PlanPanel
+
+    plan = PlanPanel(evaluation, prices=PriceAccess(revealed=True))
+    bids = [b.id for b in project.bids]
+
+    def another_bid(i: int) -> None:
+        plan.forget()  # uncached: what a bid not yet seen costs
+        plan.bid.value = bids[(bids.index(plan.bid.value) + 1) % len(bids)]
+
+    actions["plan: another bid chosen (plan_risk 4,000 draws uncached, SVG chart, tables)"] = another_bid
+    actions["plan: effort cap moved"] = lambda i: setattr(plan.cap, "value", plan.cap.min + 1 + i % 50)
     return actions
+
+
+def _propose(project: Any) -> Callable[[int], object]:
+    from crmselect.evaluation import evaluate
+    from crmselect.record.envelopes import PriceAccess
+    from crmselect.widgets.plan import PlanPanel
+
+    plan = PlanPanel(evaluate(project), prices=PriceAccess(revealed=True))
+    return lambda i: (plan.forget(), setattr(plan.cap, "value", plan.default_cap + i), plan.propose())
 
 
 def _smaa(project: Any) -> Callable[[int], object]:
@@ -186,6 +209,10 @@ def main() -> None:
         smaa(0)
         rows.append(_row("what-if: Run SMAA, 20,000 samples (button, progress bar)", size,
                          [_ms(smaa, i) for i in range(1, 4)], None))
+        propose = _propose(project)
+        propose(0)
+        rows.append(_row("plan: Propose phases (button: the exact proposal, then the plan shown)", size,
+                         [_ms(propose, i) for i in range(1, 4)], None))
     first = [_first_render(example.root) for _ in range(max(3, args.rounds // 3))]
     rows.append(_row("first render: whole dashboard built in a fresh process (imports included)", "example",
                      [t / 1000.0 for t in first], FIRST_RENDER_TARGET_S, "s"))

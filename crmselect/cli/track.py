@@ -127,7 +127,7 @@ def goal_phases_of(project: Project) -> dict[str, str] | None:
     plan = load_phase_plan(project.root, project.selection, [b.id for b in project.bids])
     if plan is None:
         return None
-    return {goal: plan.phase_of(goal).id for goal in project.selection.goal_ids}
+    return {goal: phase.id for phase in plan.phases for goal in phase.goals}  # in roll-out order
 
 
 def _planned_days(project: Project, bid_id: str) -> Mapping[str, float] | None:

@@ -267,7 +267,8 @@ def track(project: Project, actuals: Actuals, signed: dt.date, *, goal_scores: M
 
     ``goal_scores``: the bid's goal scores before price (its fit; None counts the full benefit);
     ``goal_go_live_days``: each goal's planned go-live, days after signature (None: big bang,
-    :func:`planned_goal_days`); ``goal_phases``: each goal's phase (None: one phase, ``whole``).
+    :func:`planned_goal_days`); ``goal_phases``: each goal's phase (None: one phase, ``whole``), phases in
+    roll-out order (the order their goals are given in): rows, phases and go-lives follow it.
     """
     bid = project.bid(actuals.bid)
     assumptions = project.selection.assumptions
@@ -275,10 +276,12 @@ def track(project: Project, actuals: Actuals, signed: dt.date, *, goal_scores: M
     phases = dict(goal_phases) if goal_phases is not None else {g.id: WHOLE for g in project.selection.goals}
     by_fit = {goal: benefit for goal, _, benefit in benefits_by_fit(project.selection, goal_scores, assumptions)}
     ramp = float(assumptions.benefit_ramp_months)
+    rank = {phase: k for k, phase in enumerate(dict.fromkeys(phases.values()))}  # roll-out order, as given
+    goals_in_order = sorted(project.selection.goals, key=lambda g: rank[phases[g.id]])
     rows: list[KpiRow] = []
     for checkpoint in actuals.checkpoints:
         at = _months(checkpoint.date, signed)
-        for goal in project.selection.goals:
+        for goal in goals_in_order:
             phase = phases[goal.id]
             started = actuals.go_live(None if goal_phases is None else phase)
             start = started.date if started is not None else actuals.first_go_live

@@ -42,13 +42,14 @@ MEMBER_VARIABLE = "CRMSELECT_MEMBER"
 LANGUAGE_VARIABLE = "CRMSELECT_LANG"
 
 LANGUAGE_NAMES = {"en": "English", "zh-CN": "简体中文"}  # each language's own name, shown as written
-TAB_TITLES = (N_("Overview"), N_("Weights"), N_("Scenarios"), N_("Money"), N_("What-if"))
+TAB_TITLES = (N_("Overview"), N_("Weights"), N_("Scenarios"), N_("Money"), N_("Plan"), N_("What-if"))
 INTRO = N_("Overview sums up the recommendation: the winner, how robust it is, the cost and the red flags. On "
            "Weights, move a goal's slider to see how the ranking changes; the other goals follow in proportion "
            "unless you lock one. Knocked-out vendors stay on the list, struck through, with the rule that removed "
            "them. Scenarios keeps named sets of weights side by side and writes each one to the decision log. Money "
-           "explores total cost of ownership, and What-if shows how far one goal's weight can move before the "
-           "winner changes.")
+           "explores total cost of ownership. Plan rolls the chosen bid out in phases, quick wins first: each phase's "
+           "go-live with its risk, what phasing buys against doing everything at once, and the plan saved to "
+           "phases.yaml. What-if shows how far one goal's weight can move before the winner changes.")
 #: How a bid's deployment is said after the vendor's name when the vendor offers several (``Jadeport CRM (SaaS)``):
 #: the model's own words (:data:`crmselect.model.project.DEPLOYMENT_WORDS`), so the dashboard and every other
 #: surface name a bid alike.
@@ -193,6 +194,7 @@ class Dashboard:
     what_if: Any
     tabs: Any
     widget: Any
+    plan: Any = None
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -201,14 +203,15 @@ class Dashboard:
 
 
 def build_dashboard(choice: DashboardChoice, project: Project, language: DashboardLanguage) -> Dashboard:
-    """The page: the header, the seal warning, then the tabs, Overview first.  Each panel keeps the language's
-    translator for its callbacks; the overview follows the weights panel's sliders and draws its chart only when
-    its tab is shown."""
+    """The page: the header, the seal warning, then the tabs, Overview first, Plan after Money.  Each panel keeps the
+    language's translator for its callbacks; the overview follows the weights panel's sliders and draws its chart
+    only when its tab is shown; the Plan tab computes when first opened."""
     import ipywidgets as w
 
     from crmselect.evaluation import evaluate
     from crmselect.show.i18n import using
     from crmselect.widgets.overview import OverviewPanel
+    from crmselect.widgets.plan import PlanPanel
     from crmselect.widgets.scenarios import ScenarioManager
     from crmselect.widgets.sensitivity import SensitivityPanel
     from crmselect.widgets.tco import TcoExplorer
@@ -220,12 +223,14 @@ def build_dashboard(choice: DashboardChoice, project: Project, language: Dashboa
         scorecard = evaluation.scorecard
         weights = WeightsPanel(scorecard, method=evaluation.weighting)
         overview = OverviewPanel(evaluation, weights=weights, paper_language=language.language)
+        signer = signer_for(shown, choice.member, choice.key_dir)
         scenarios = ScenarioManager(weights, shown, member=choice.member,  # the selection's own log
-                                    signer=signer_for(shown, choice.member, choice.key_dir))
+                                    signer=signer)
         money = TcoExplorer(shown)
+        plan = PlanPanel(evaluation, root=choice.folder, member=choice.member, signer=signer, lazy=True)
         what_if = SensitivityPanel(scorecard)
-        tabs = w.Tab(children=[overview.widget, weights.widget, scenarios.widget, money.widget, what_if.widget],
-                     titles=tab_titles())
+        tabs = w.Tab(children=[overview.widget, weights.widget, scenarios.widget, money.widget, plan.widget,
+                               what_if.widget], titles=tab_titles())
         header = w.HTML(dashboard_header(choice, shown, language))
         banner = w.HTML(seal_banner(shown))  # empty unless the inputs left the seal
 
@@ -233,11 +238,13 @@ def build_dashboard(choice: DashboardChoice, project: Project, language: Dashboa
         overview.visible = change["new"] == 0
         if overview.visible:
             overview.draw_chart()
+        if change["new"] == TAB_TITLES.index("Plan"):
+            plan.ensure_shown()  # computed when first opened: the first render stays fast
 
     tabs.observe(on_tab, names="selected_index")
     page = w.VBox([header, banner, tabs])
     page.add_class("crmselect-dashboard")
-    return Dashboard(shown, overview, weights, scenarios, money, what_if, tabs, page)
+    return Dashboard(shown, overview, weights, scenarios, money, what_if, tabs, page, plan)
 
 
 def selection_fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:

@@ -146,7 +146,7 @@ def test_the_dashboard_language_is_the_address_then_the_environment_then_the_sel
     with pytest.raises(InputError, match="fr"):
         dashboard_language({"QUERY_STRING": "lang=fr"}, project)
     with using(ZH):
-        assert tab_titles() == ["概览", "权重", "权重方案", "成本与资金", "敏感性分析"]
+        assert tab_titles() == ["概览", "权重", "权重方案", "成本与资金", "分期计划", "敏感性分析"]
 
 
 # ---------------------------------------------------------------- a zh-CN chart with the CJK font
