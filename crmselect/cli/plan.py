@@ -63,6 +63,9 @@ def args_plan(cmd: argparse.ArgumentParser) -> None:
                      help=_("with --write: the reason kept in the decision log"))
     cmd.add_argument("--excel", default=None, metavar="FILE", help=_("also write the Plan sheet to this workbook "
                                                                      "(.xlsx)"))
+    cmd.add_argument("--reference-class", default=None, metavar="FILE",
+                     help=_("past roll-outs recorded with `crmselect track --reference-class FILE`: plan this bid's "
+                            "go-live on their median actual/promised ratio instead of the selection's reference"))
     add_parents(cmd)
     cmd.add_argument("--draws", type=bounded_int(100, MAX_DRAWS, "--draws"), default=20_000,
                      help=_("Monte Carlo draws (default 20000, at most {most})").format(most=f"{MAX_DRAWS:,}"))
@@ -110,6 +113,36 @@ def _bid_of(args: argparse.Namespace, project: Project, plan: PhasePlan | None) 
     return bid
 
 
+def planned_on_reference_class(project: Project, bid_id: str, path: Path) -> Project:
+    """``project`` with ``assumptions.reference_go_live_days`` from the past roll-outs in ``path``: the bid's promise
+    x their median actual/promised ratio.  Says what it assumed; a missing or empty file is an error."""
+    import dataclasses
+
+    from crmselect.files.actuals import load_reference_class
+
+    if not path.is_file():
+        raise _problem("--reference-class", _("names no file"),
+                       _("a reference-class file written by `crmselect track --reference-class FILE`"), str(path),
+                       "missing_reference_class")
+    past = load_reference_class(path)
+    ratio = past.median_ratio
+    if ratio is None:
+        raise _problem("--reference-class", _("holds no past roll-outs yet"), _("a file with at least one roll-out"),
+                       str(path), "empty_reference_class")
+    promised = float(project.bid(bid_id).offer.implementation.claimed_go_live_days)
+    days = past.suggested_go_live_days(promised)
+    assert days is not None
+    assumptions = project.selection.assumptions
+    own = assumptions.reference_go_live_days
+    print(_("Planned on the past roll-outs in {file}: {count} roll-out(s) took a median {ratio} times their promised "
+            "go-live, so this bid's promise of {promised} days is planned as {days} days (the selection's own "
+            "reference: {own}).").format(file=path, count=len(past.projects), ratio=f"{ratio:.2f}",
+                                         promised=f"{promised:g}", days=days,
+                                         own=_("{days} days").format(days=own) if own is not None else _("none")))
+    selection = project.selection.replace(assumptions=assumptions.replace(reference_go_live_days=int(days)))
+    return dataclasses.replace(project, selection=selection)
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from crmselect.evaluation import evaluate
     from crmselect.money.phase_risk import plan_risk
@@ -120,6 +153,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     root = selection_dir(args)
     stored = load_phase_plan(root, project.selection, [b.id for b in project.bids])
     bid = _bid_of(args, project, stored)
+    if args.reference_class is not None:
+        project = planned_on_reference_class(project, bid, Path(args.reference_class))
     who = acting_member(args, project, "plan --write") if args.write else None
     if args.write and (root / PHASES_FILE).exists() and not args.force:
         raise _exists()

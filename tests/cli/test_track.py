@@ -160,3 +160,37 @@ def test_phases_from_the_plan(selection: Path, capsys: pytest.CaptureFixture[str
     assert "Go-live, phase quick_wins: planned" in out and "live on 2026-09-01, after 92 days" in out
     assert "Per phase:" in out and "later" in out
     assert "Go-live, whole roll-out: promised 120 days" in out and "live on 2026-10-01, after 122 days" in out
+
+
+def test_a_later_selection_plans_on_the_reference_class_an_earlier_one_recorded(
+        selection: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One committee records its go-live into a file it names; the next selection's `crmselect plan` reads it and
+    plans the bid's go-live on the past ratio, saying so; the numbers are those of a plan with that reference."""
+    from crmselect.files.loaders import load_project
+    from crmselect.money.phase_risk import plan_risk
+
+    past = tmp_path / "past_rollouts.yaml"
+    assert main(["--member", "m-sales", "track", str(selection), "--bid", "acme-saas", "--go-live", "2026-11-02",
+                 "--reference-class", str(past)]) == 0
+    ratio = load_reference_class(past).median_ratio
+    assert ratio is not None and ratio > 1
+    later = copy_minimal(tmp_path / "later")
+    capsys.readouterr()
+    assert main(["plan", str(later), "--bid", "acme-saas", "--reference-class", str(past), "--draws", "500"]) == 0
+    out = capsys.readouterr().out
+    project = load_project(later)
+    promised = project.bid("acme-saas").offer.implementation.claimed_go_live_days
+    days = max(round(promised * ratio), promised)
+    assert f"this bid's promise of {promised} days is planned as {days} days" in out
+    referenced = project.selection.replace(assumptions=project.selection.assumptions.replace(
+        reference_go_live_days=days))
+    import dataclasses
+
+    expected = plan_risk(dataclasses.replace(project, selection=referenced), "acme-saas", None, n=500,
+                         random_state=0)
+    plain = plan_risk(project, "acme-saas", None, n=500, random_state=0)
+    p50 = expected.go_live(expected.schedule.plan.phases[0].id, 50)
+    assert p50 != plain.go_live(plain.schedule.plan.phases[0].id, 50), "the reference class changes the plan"
+    assert f"{p50:,.0f}" in out
+    assert main(["plan", str(later), "--bid", "acme-saas", "--reference-class", str(tmp_path / "none.yaml")]) == 2
+    assert "--reference-class: names no file" in capsys.readouterr().err
