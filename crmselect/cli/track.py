@@ -130,6 +130,14 @@ def goal_phases_of(project: Project) -> dict[str, str] | None:
     return {goal: phase.id for phase in plan.phases for goal in phase.goals}  # in roll-out order
 
 
+def _phase_names(project: Project) -> dict[str, str]:
+    """Phase id -> the name the committee gave it in ``phases.yaml`` ({} without phases)."""
+    from crmselect.files.phases import load_phase_plan
+
+    plan = load_phase_plan(project.root, project.selection, [b.id for b in project.bids])
+    return {} if plan is None else {phase.id: phase.name for phase in plan.phases}
+
+
 def _planned_days(project: Project, bid_id: str) -> Mapping[str, float] | None:
     from crmselect.files.phases import load_phase_plan
     from crmselect.money.phasing import phase_schedule
@@ -325,8 +333,10 @@ def _show(args: argparse.Namespace) -> int:
     result = track(project, actuals, signed, goal_scores=scores, goal_go_live_days=planned, goal_phases=phases)
     print(_("{name}: the business case of {bid} tracked (signed {date})").format(
         name=project.selection.name, bid=result.label, date=signed.isoformat()) + "\n")
+    phase_names = _phase_names(project)
     for row in result.go_lives:
-        what = _("whole roll-out") if row.phase == WHOLE else _("phase {phase}").format(phase=row.phase)
+        what = _("whole roll-out") if row.phase == WHOLE else _("phase {phase}").format(
+            phase=phase_names.get(row.phase, row.phase))
         planned_text = _("planned {days} days").format(days=f"{row.planned_days:,.0f}")
         if row.promised_days is not None:
             planned_text = _("promised {promised} days, {planned}").format(promised=f"{row.promised_days:,.0f}",
@@ -353,7 +363,7 @@ def _show(args: argparse.Namespace) -> int:
         by_phase = result.phases_frame().reset_index()
         print("\n" + _("Per phase:"))
         print(text_table(pd.DataFrame({
-            _("checkpoint"): by_phase["checkpoint"], _("phase"): by_phase["phase"],
+            _("checkpoint"): by_phase["checkpoint"], _("phase"): [phase_names.get(p, p) for p in by_phase["phase"]],
             _("earned to date"): by_phase["earned_to_date"].map(_money),
             _("expected to date"): by_phase["expected_to_date"].map(_money)}).set_index(_("checkpoint"))))
     access = price_access_of(args, project, "track")

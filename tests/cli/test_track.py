@@ -157,8 +157,8 @@ def test_phases_from_the_plan(selection: Path, capsys: pytest.CaptureFixture[str
     capsys.readouterr()
     assert main(["track", str(selection)]) == 0
     out = capsys.readouterr().out
-    assert "Go-live, phase quick_wins: planned" in out and "live on 2026-09-01, after 92 days" in out
-    assert "Per phase:" in out and "later" in out
+    assert "Go-live, phase Quick wins: planned" in out and "live on 2026-09-01, after 92 days" in out
+    assert "Per phase:" in out and "Later" in out
     assert "Go-live, whole roll-out: promised 120 days" in out and "live on 2026-10-01, after 122 days" in out
 
 
