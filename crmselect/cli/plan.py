@@ -204,9 +204,9 @@ def print_plan(result: PlanResult) -> None:
     days = "{:,.0f}".format
     frame = result.frame()
     rows = {}
-    for phase_id, row in frame.iterrows():
-        rows[str(phase_id)] = {
-            _("name"): row["name"], _("effort (days)"): days(row["effort_days"]),
+    for _phase_id, row in frame.iterrows():  # phases by the names the committee gave them (ids stay in the file)
+        rows[str(row["name"])] = {
+            _("effort (days)"): days(row["effort_days"]),
             _("planned go-live (days)"): days(row["planned_go_live_days"]),
             **{f"P{q}": days(row[f"P{q}"]) for q in (10, 50, 90)}, _("benefit a year"): days(row["annual_benefit"])}
     shown = pd.DataFrame.from_dict(rows, orient="index")

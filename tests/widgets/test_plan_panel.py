@@ -92,7 +92,7 @@ def test_the_plan_shown_is_crmselect_plans(folder: Path, capsys: pytest.CaptureF
     assert load_phase_plan(folder, panel.project.selection) == proposed.model_copy(update={"bid": bid})
     shown = plan_data(panel)
     for phase in proposed.phases:  # the CLI's table row of each phase: name, effort, planned, P10, P50, P90
-        row = next(line for line in out.splitlines() if line.startswith(phase.id + " "))
+        row = next(line for line in out.splitlines() if line.startswith(phase.name + "  "))
         numbers = [float(n.replace(",", "")) for n in re.findall(r"[\d,]+(?:\.\d+)?", row.split(phase.name)[1])]
         expected = shown[phase.id]
         assert numbers[:5] == [round(expected[k]) for k in ("effort_days", "planned_go_live_days", "P10", "P50",
