@@ -74,6 +74,14 @@ class ScorecardLike(Protocol):
 
 
 @functools.lru_cache(maxsize=64)
+def no_spread(shape: tuple[int, ...]) -> FloatArray:
+    """A read-only matrix of zeros (the spread of scores known exactly), made once per shape and shared."""
+    zeros = np.zeros(shape)
+    zeros.flags.writeable = False
+    return zeros
+
+
+@functools.lru_cache(maxsize=64)
 def numbered_ids(prefix: str, count: int) -> tuple[str, ...]:
     """``("goal1", "goal2", ...)``: the ids of a raw matrix's rows or columns, made once per size (a tuple of
     500 strings costs more than ranking 20 bids on 500 criteria)."""
@@ -139,7 +147,7 @@ class GoalScores:
         if problems:
             raise AnalysisError("; ".join(problems))
         k, m = g.shape
-        s = np.zeros_like(g) if sd is None else np.array(sd, dtype=float)
+        s = no_spread(g.shape) if sd is None else np.array(sd, dtype=float)
         if sd is not None and (s.shape != g.shape or not np.all(np.isfinite(s)) or np.any(s < 0)):
             raise AnalysisError(f"goal score spread must be finite, >= 0 and shaped {g.shape}; received {s.shape}")
         bids = tuple(bid_ids) if bid_ids is not None else numbered_ids("bid", k)

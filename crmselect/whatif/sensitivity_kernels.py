@@ -36,7 +36,19 @@ def totals_kernel(matrix: FloatArray, weights: FloatArray) -> FloatArray:
 
 
 def ranks_kernel(totals: FloatArray) -> IntArray:
-    """Competition ranks along the last axis (1 = best; tied totals share a rank)."""
+    """Competition ranks along the last axis (1 = best; tied totals share a rank).
+
+    A bid's rank is 1 + the number of totals above its own by more than :data:`TIE_TOLERANCE`.  One vector of
+    totals is counted by sorting and a binary search (k log k); a stack of them by comparing every pair."""
+    if totals.ndim == 1 and not np.isnan(totals).any():  # NaN sorts last, yet is above nothing: compare pairs
+        ordered = np.sort(totals)
+        above = totals.size - np.searchsorted(ordered, totals + TIE_TOLERANCE, side="right")
+        return (1 + above).astype(np.intp)
+    return pairwise_ranks_kernel(totals)
+
+
+def pairwise_ranks_kernel(totals: FloatArray) -> IntArray:
+    """:func:`ranks_kernel` by comparing every pair of totals (any number of leading axes)."""
     better = totals[..., None, :] > totals[..., :, None] + TIE_TOLERANCE
     ranks: IntArray = (1 + better.sum(axis=-1)).astype(np.intp)
     return ranks
