@@ -12,8 +12,11 @@ vendors).  A criterion that failed its own validation is never reported again as
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import attrgetter, is_
 
 from crmselect.errors import Issue, Message
 from crmselect.files.yaml_lines import YamlDocument
@@ -29,6 +32,10 @@ COMMITTEE_FILE = "vendors/committee.yaml"
 VENDORS_DIR = "vendors"
 #: earlier offer rounds (best-and-final offers), one file per round: ``<vendor id>.r<N>.yaml``; never read as bids
 ROUNDS_DIR = "vendors/rounds"
+
+_ANSWERABLE = (AnswerKind.compliance, AnswerKind.number, AnswerKind.yes_no)
+_CODE, _VALUE, _AVAILABLE = attrgetter("code"), attrgetter("value"), attrgetter("available")
+_COMPLIANCE, _NUMBER, _YES_NO, _UNANSWERABLE = range(4)  # small ints: set members hashed in C (enums hash in Python)
 
 
 def _unknown(cid: str, criteria: dict[str, Criterion], unchecked: AbstractSet[str] | None) -> bool:
@@ -180,6 +187,10 @@ def check_vendors(
     linked = {cid for goal in selection.goals for cid in goal.criteria} if selection else set()
     letters = frozenset(scale.letters) if scale is not None else frozenset()  # looked up per answer: once here
     dated = frozenset(c.code for c in scale.codes if c.needs_date) if scale is not None else frozenset()
+    kinds = _AnswerKinds.of(criteria, scale, letters, dated)
+    # linked criteria a vendor must answer, in the order their missing answers are reported
+    needed_order = [cid for cid in sorted(linked) if cid in criteria and criteria[cid].answer in _ANSWERABLE]
+    needed = frozenset(needed_order)
     for vendor, doc in vendors:
 
         def add(
@@ -216,78 +227,12 @@ def check_vendors(
             )
         answer_sets: list[tuple[list[object], Mapping[str, Answer]]] = [(["answers"], vendor.answers)]
         answer_sets += [(["offers", o, "answers"], offer.answers) for o, offer in enumerate(vendor.offers)]
-        for prefix, cid, answer in ((p, c, a) for p, given in answer_sets for c, a in given.items()):
-            criterion = criteria.get(cid)
-            if criterion is None:
-                if not _unknown(cid, criteria, unchecked):
-                    continue
-                add(
-                    [*prefix, cid],
-                    Message("answers a criterion that is not in the catalogue"),
-                    "unknown_criterion",
-                    Message("an id from criteria/catalogue/"),
-                    cid,
-                )
-                continue
-            kind = criterion.answer
-            if kind in (AnswerKind.committee_score, AnswerKind.computed):
-                add(
-                    [*prefix, cid],
-                    Message("is not answered by the vendor"),
-                    "not_answerable",
-                    Message("no answer (the committee scores it or crmselect computes it)"),
-                    Message("an answer"),
-                )
-            elif kind is AnswerKind.compliance:
-                if answer.code is None:
-                    add(
-                        [*prefix, cid, "value"],
-                        Message("needs a compliance code"),
-                        "wrong_answer_type",
-                        Message("code: {codes}", codes=", ".join(scale.letters) if scale else "S, C, ..."),
-                        answer.value,
-                    )
-                elif scale is not None and answer.code not in letters:
-                    add(
-                        [*prefix, cid, "code"],
-                        Message("is not a compliance code"),
-                        "unknown_code",
-                        ", ".join(scale.letters),
-                        answer.code,
-                    )
-                elif answer.code in dated and answer.available is None:
-                    add(
-                        [*prefix, cid, "available"],
-                        Message("is required with code {code} (future release)", code=answer.code),
-                        "missing_date",
-                        Message("a date such as 2027-06-30"),
-                        Message("nothing"),
-                    )
-            elif kind is AnswerKind.number:
-                if answer.code is not None or isinstance(answer.value, bool):
-                    add(
-                        [*prefix, cid],
-                        Message("needs a number"),
-                        "wrong_answer_type",
-                        Message("value: a number in {unit}", unit=str(criterion.unit)),
-                        answer.code if answer.code is not None else answer.value,
-                    )
-            elif kind is AnswerKind.yes_no and not isinstance(answer.value, bool):
-                add(
-                    [*prefix, cid],
-                    Message("needs yes or no"),
-                    "wrong_answer_type",
-                    Message("value: true or false"),
-                    answer.code if answer.code is not None else answer.value,
-                )
-        for cid in sorted(linked):
-            criterion = criteria.get(cid)
-            answerable = criterion is not None and criterion.answer in (
-                AnswerKind.compliance,
-                AnswerKind.number,
-                AnswerKind.yes_no,
-            )
-            if answerable and cid not in vendor.answers:
+        for prefix, given in answer_sets:
+            if not kinds.clean(given):  # only a set with a problem is walked answer by answer
+                _check_answers(prefix, given, criteria, scale, letters, dated, unchecked, add)
+        unanswered = needed.difference(vendor.answers)
+        for cid in needed_order if unanswered else ():
+            if cid in unanswered:
                 add(
                     ["answers", cid],
                     Message("has no answer to {id}, which a goal links", id=cid),
@@ -295,6 +240,123 @@ def check_vendors(
                     Message("an answer to every linked criterion"),
                     Message("no answer"),
                 )
+
+
+def _check_answers(
+    prefix: list[object],
+    given: Mapping[str, Answer],
+    criteria: dict[str, Criterion],
+    scale: ComplianceScale | None,
+    letters: frozenset[str],
+    dated: frozenset[str],
+    unchecked: AbstractSet[str] | None,
+    add: Callable[[list[object], str, str, str, object], None],
+) -> None:
+    """Each answer of one answer set against its criterion's kind and the scale, in the set's order."""
+    for cid, answer in given.items():
+        criterion = criteria.get(cid)
+        if criterion is None:
+            if not _unknown(cid, criteria, unchecked):
+                continue
+            add(
+                [*prefix, cid],
+                Message("answers a criterion that is not in the catalogue"),
+                "unknown_criterion",
+                Message("an id from criteria/catalogue/"),
+                cid,
+            )
+            continue
+        kind = criterion.answer
+        if kind in (AnswerKind.committee_score, AnswerKind.computed):
+            add(
+                [*prefix, cid],
+                Message("is not answered by the vendor"),
+                "not_answerable",
+                Message("no answer (the committee scores it or crmselect computes it)"),
+                Message("an answer"),
+            )
+        elif kind is AnswerKind.compliance:
+            if answer.code is None:
+                add(
+                    [*prefix, cid, "value"],
+                    Message("needs a compliance code"),
+                    "wrong_answer_type",
+                    Message("code: {codes}", codes=", ".join(scale.letters) if scale else "S, C, ..."),
+                    answer.value,
+                )
+            elif scale is not None and answer.code not in letters:
+                add(
+                    [*prefix, cid, "code"],
+                    Message("is not a compliance code"),
+                    "unknown_code",
+                    ", ".join(scale.letters),
+                    answer.code,
+                )
+            elif answer.code in dated and answer.available is None:
+                add(
+                    [*prefix, cid, "available"],
+                    Message("is required with code {code} (future release)", code=answer.code),
+                    "missing_date",
+                    Message("a date such as 2027-06-30"),
+                    Message("nothing"),
+                )
+        elif kind is AnswerKind.number:
+            if answer.code is not None or isinstance(answer.value, bool):
+                add(
+                    [*prefix, cid],
+                    Message("needs a number"),
+                    "wrong_answer_type",
+                    Message("value: a number in {unit}", unit=str(criterion.unit)),
+                    answer.code if answer.code is not None else answer.value,
+                )
+        elif kind is AnswerKind.yes_no and not isinstance(answer.value, bool):
+            add(
+                [*prefix, cid],
+                Message("needs yes or no"),
+                "wrong_answer_type",
+                Message("value: true or false"),
+                answer.code if answer.code is not None else answer.value,
+            )
+
+
+@dataclass(frozen=True)
+class _AnswerKinds:
+    """The catalogue's criteria by answer kind, to clear a whole answer set at once.
+
+    :meth:`clean` is True exactly when :func:`_check_answers` would find nothing in the set (every id known
+    and answerable, every answer of its criterion's kind, codes on the scale, dated codes dated).  It reads
+    the answers with C-level ``map``/``zip`` and judges only the distinct (kind, code) and (kind, value type)
+    pairs, instead of a Python step per answer.
+    """
+
+    kind_of: Mapping[str, int]  # criterion id -> _COMPLIANCE, _NUMBER, _YES_NO or _UNANSWERABLE
+    scale: ComplianceScale | None
+    letters: frozenset[str]
+    dated: frozenset[str]
+
+    @classmethod
+    def of(cls, criteria: Mapping[str, Criterion], scale: ComplianceScale | None, letters: frozenset[str],
+           dated: frozenset[str]) -> _AnswerKinds:
+        kinds = {AnswerKind.compliance: _COMPLIANCE, AnswerKind.number: _NUMBER, AnswerKind.yes_no: _YES_NO}
+        return cls({cid: kinds.get(criterion.answer, _UNANSWERABLE) for cid, criterion in criteria.items()},
+                   scale, letters, dated)
+
+    def clean(self, given: Mapping[str, Answer]) -> bool:
+        kinds = list(map(self.kind_of.get, given))  # None: not in the catalogue
+        answers = list(given.values())
+        codes = list(map(_CODE, answers))
+        for kind, code in set(zip(kinds, codes, strict=True)):
+            if kind == _COMPLIANCE:
+                if code is None or (self.scale is not None and code not in self.letters):
+                    return False
+            elif kind not in (_NUMBER, _YES_NO) or code is not None:
+                return False
+        for kind, value_type in set(zip(kinds, map(type, map(_VALUE, answers)), strict=True)):
+            if (kind == _NUMBER and value_type is bool) or (kind == _YES_NO and value_type is not bool):
+                return False
+        # a dated code (only compliance answers can hold one here) needs its date
+        undated = map(is_, map(_AVAILABLE, compress(answers, map(self.dated.__contains__, codes))), repeat(None))
+        return not any(undated)
 
 
 def check_committee(

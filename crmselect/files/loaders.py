@@ -77,6 +77,11 @@ def load_project(root: str | Path | None) -> Project:
         return _load_selection(base)
 
 
+#: Objects a load must have made before it ends with one full collection (a small selection makes ~10,000: a
+#: collection would cost it more than it saves).
+LARGE_LOAD_OBJECTS = 200_000
+
+
 @contextmanager
 def _collection_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while a selection loads, as it was before afterwards.
@@ -90,6 +95,10 @@ def _collection_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if gc.get_count()[0] > LARGE_LOAD_OBJECTS:
+            # one full pass now moves the load's objects to the oldest generation; otherwise the re-enabled
+            # collector walks them up to three times as they age, in whatever runs next (score: about 0.2 s)
+            gc.collect()
         if was_enabled:
             gc.enable()
 

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import math
 import os
 import stat
 from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter, gt, lt
 from pathlib import Path
 
 from crmselect.errors import Issue, Message
@@ -23,6 +27,7 @@ from crmselect.model.catalogue import number_range
 from crmselect.model.goals import AnswerKind, ComplianceScale, Criterion, Selection
 
 YAML_SUFFIXES = (".yaml", ".yml")
+_VALUE, _CODE = attrgetter("value"), attrgetter("code")
 
 
 def file_problem(path: Path, rel: str) -> Issue | None:
@@ -66,23 +71,57 @@ def stray_vendor_files(base: Path) -> list[Issue]:
 def check_answer_ranges(vendors: list[tuple[Vendor, YamlDocument]], criteria: Mapping[str, Criterion],
                         issues: list[Issue]) -> None:
     """A number answer outside its criterion's sensible range (e.g. uptime 100.5 %) is an error."""
+    ranges = _Ranges.of(criteria)
     for vendor, doc in vendors:
         answer_sets: list[tuple[list[object], Mapping[str, Answer]]] = [(["answers"], vendor.answers)]
         answer_sets += [(["offers", o, "answers"], offer.answers) for o, offer in enumerate(vendor.offers)]
         for prefix, given in answer_sets:
-            for cid, answer in given.items():
-                criterion = criteria.get(cid)
-                value = answer.value
-                if criterion is None or criterion.answer is not AnswerKind.number or isinstance(value, bool) \
-                        or value is None:
-                    continue
-                low, high = number_range(criterion)
-                if (low is not None and value < low) or (high is not None and value > high):
-                    bounds = (Message("{low} to {high}", low=f"{low:g}", high=f"{high:g}") if high is not None
-                              else Message("at least {low}", low=f"{low:g}"))
-                    issues.append(doc.issue([*prefix, cid, "value"], Message(
-                        "is out of the sensible range for {unit}", unit=str(criterion.unit)), "out_of_range", bounds,
-                        f"{value:g}"))
+            if not ranges.hold(given):  # only a set with a problem is walked in its own order
+                _check_ranges(prefix, given, criteria, doc, issues)
+
+
+@dataclass(frozen=True)
+class _Ranges:
+    """Each number criterion's sensible range (:func:`number_range`; no bound = an infinite one)."""
+
+    low: Mapping[str, float]
+    high: Mapping[str, float]
+
+    @classmethod
+    def of(cls, criteria: Mapping[str, Criterion]) -> _Ranges:
+        bounds = {cid: number_range(criterion) for cid, criterion in criteria.items()
+                  if criterion.answer is AnswerKind.number}
+        return cls({cid: -math.inf if low is None else low for cid, (low, _) in bounds.items()},
+                   {cid: math.inf if high is None else high for cid, (_, high) in bounds.items()})
+
+    def hold(self, given: Mapping[str, Answer]) -> bool:
+        """True exactly when :func:`_check_ranges` finds nothing; only number criteria's answers are read,
+        and compared in C (``map`` over ``operator.lt``/``gt``)."""
+        ids = given.keys() & self.low.keys()
+        values = list(map(_VALUE, map(given.__getitem__, ids)))
+        if not set(map(type, values)) <= {float, int}:  # yes/no or no value: NaN, which no bound rejects
+            values = [value if isinstance(value, float | int) and not isinstance(value, bool) else math.nan
+                      for value in values]
+        out = any(map(lt, values, map(self.low.__getitem__, ids))) or any(
+            map(gt, values, map(self.high.__getitem__, ids)))
+        return not out
+
+
+def _check_ranges(prefix: list[object], given: Mapping[str, Answer], criteria: Mapping[str, Criterion],
+                  doc: YamlDocument, issues: list[Issue]) -> None:
+    for cid, answer in given.items():
+        criterion = criteria.get(cid)
+        value = answer.value
+        if criterion is None or criterion.answer is not AnswerKind.number or isinstance(value, bool) \
+                or value is None:
+            continue
+        low, high = number_range(criterion)
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = (Message("{low} to {high}", low=f"{low:g}", high=f"{high:g}") if high is not None
+                      else Message("at least {low}", low=f"{low:g}"))
+            issues.append(doc.issue([*prefix, cid, "value"], Message(
+                "is out of the sensible range for {unit}", unit=str(criterion.unit)), "out_of_range", bounds,
+                f"{value:g}"))
 
 
 def check_goals_are_served(selection: Selection, doc: YamlDocument, issues: list[Issue]) -> None:
@@ -116,13 +155,16 @@ def check_services_cost(vendors: list[tuple[Vendor, YamlDocument]]) -> list[Issu
 def past_promises(vendors: list[tuple[Vendor, YamlDocument]], scale: ComplianceScale | None,
                   as_of: dt.date | None) -> list[Issue]:
     """Notes for future-release answers whose release date is already past at ``as_of``."""
-    if scale is None or as_of is None:
+    future = frozenset(c.code for c in scale.codes if c.needs_date) if scale is not None else frozenset()
+    if not future or as_of is None:
         return []
-    future = {c.code for c in scale.codes if c.needs_date}
-    notes = []
+    notes: list[Issue] = []
     for vendor, doc in vendors:
-        for cid, answer in vendor.answers.items():
-            if answer.code in future and answer.available is not None and answer.available < as_of:
+        answers = vendor.answers
+        # only answers with a future-release code are read twice (the codes are read in C)
+        promised = compress(answers.items(), map(future.__contains__, map(_CODE, answers.values())))
+        for cid, answer in promised:
+            if answer.available is not None and answer.available < as_of:
                 notes.append(doc.issue(["answers", cid, "available"], Message(
                     "promises a future release on a date already past at as_of {date}: ask the vendor whether it "
                     "shipped", date=as_of.isoformat()), "past_promise", Message("a date after {date}",

@@ -434,7 +434,7 @@ def summarise_committee(committee: Committee, vendor_ids: Sequence[str],
             spread[v, s] = 0.0 if override else row["std"]
             flagged = bool(who_index and row["range"] >= threshold - _EPS)
             if flagged:
-                who = tuple((members[i], listed[i]) for i in who_index)
+                who = tuple(zip(map(members.__getitem__, who_index), map(listed.__getitem__, who_index), strict=True))
                 found = Disagreement(vendor, scenario, row["range"], who, shown_vendors[v], scenario_names[s],
                                      tuple(member_names[i] for i in who_index))
                 if override:

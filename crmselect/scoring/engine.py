@@ -23,6 +23,8 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import is_
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -44,7 +46,14 @@ from crmselect.scoring.kernels import (
     totals_kernel,
 )
 from crmselect.scoring.scorecard import KnockOut, Scorecard, Unchecked
-from crmselect.scoring.values import answer_column, answer_value, effective_code, fails_minimum, minimum_text
+from crmselect.scoring.values import (
+    ComplianceTable,
+    answer_column,
+    answer_value,
+    effective_code,
+    fails_minimum,
+    minimum_text,
+)
 from crmselect.scoring.weights import (
     criterion_weights_kernel,
     goal_weight_vector,
@@ -100,9 +109,10 @@ class _Column:
 
 
 def _column(
-    scale: ComplianceScale, bids: Sequence[Bid], answer_maps: Sequence[Mapping[str, Answer]], vendor_rows: IntArray,
+    scale: ComplianceScale, bids: Sequence[Bid], answer_maps: Sequence[dict[str, Answer]], vendor_rows: IntArray,
     criterion: Criterion,
     committee: CommitteeSummary, computed: Mapping[str, Mapping[str, float]], reference: dt.date, linked: bool,
+    table: ComplianceTable,
 ) -> _Column:
     """A criterion's cells for every bid (``vendor_rows``: each bid's row in the committee summary)."""
     n = len(bids)
@@ -123,9 +133,9 @@ def _column(
             tuple("not computed" if x is None else f"{x:.2f}" for x in got),
             tuple("not computed, counts 0" if x is None else "" for x in got),
         )
-    answers = [by_id.get(criterion.id) for by_id in answer_maps]
-    column = answer_column(criterion, answers, scale, reference)
-    none = [a is None for a in answers]
+    answers: list[Answer | None] = list(map(dict.get, answer_maps, repeat(criterion.id)))  # C-level, per bid
+    column = answer_column(criterion, answers, scale, reference, table)
+    none = list(map(is_, answers, repeat(None)))
     if not any(none):
         return _Column(column.values, np.zeros(n), column.shown, column.notes)
     values = np.where(np.array(none, dtype=bool), missing, column.values)
@@ -224,10 +234,11 @@ def score(
 
     vendor_rows = np.array([committee.vendor_ids.index(bid.vendor.id) for bid in bids], dtype=np.intp)
     answer_maps = [bid.answers for bid in bids]
+    table = ComplianceTable.of(scale, reference)
 
     def columns(ids: Sequence[str], linked: bool) -> list[_Column]:
         return [_column(scale, bids, answer_maps, vendor_rows, project.criterion(cid), committee, checked, reference,
-                        linked) for cid in ids]
+                        linked, table) for cid in ids]
 
     linked_columns = columns(linked, True)
     values = _stack([c.values for c in linked_columns], len(bids))

@@ -20,6 +20,9 @@ import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter, is_, is_not
+from typing import cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -151,6 +154,19 @@ def answer_value(criterion: Criterion, answer: Answer, scale: ComplianceScale, r
 
 
 @dataclass(frozen=True)
+class _NoAnswer:
+    """Stands in for a missing answer while a column is read: it gives nothing."""
+
+    code: None = None
+    value: None = None
+    available: None = None
+
+
+_NOTHING = _NoAnswer()
+_CODE, _VALUE, _AVAILABLE = attrgetter("code"), attrgetter("value"), attrgetter("available")
+
+
+@dataclass(frozen=True)
 class AnswerColumn:
     """:func:`answer_value` for one criterion over many answers: ``values`` (NaN where there is no
     answer), and per answer what it shows and the note (both ``""`` where there is no answer)."""
@@ -165,65 +181,91 @@ def _unusable(criterion: Criterion) -> tuple[float, str, str]:
     return 0.0, "unusable answer", f"the answer does not fit a {criterion.answer.value} criterion"
 
 
+@dataclass(frozen=True, eq=False)
+class ComplianceTable:
+    """What every compliance column reads from the scale and the reference date, worked out once per scorecard:
+    each code's position (the first, as :meth:`ComplianceScale.code` finds it), the codes that need a date, the
+    end of the future-release window, the codes' values and what a late promise counts as."""
+
+    scale: ComplianceScale
+    reference: dt.date
+    position: dict[str, int]
+    dated: frozenset[str]
+    window_end: dt.date
+    code_values: FloatArray
+    late_value: float
+
+    @classmethod
+    def of(cls, scale: ComplianceScale, reference: dt.date) -> ComplianceTable:
+        position: dict[str, int] = {}
+        for i, item in enumerate(scale.codes):
+            position.setdefault(item.code, i)
+        return cls(scale, reference, position, frozenset(item.code for item in scale.codes if item.needs_date),
+                   add_months(reference, scale.future_window_months),
+                   np.array([item.value for item in scale.codes], dtype=float), code_value(NOT_SUPPORTED, scale))
+
+
 def answer_column(
-    criterion: Criterion, answers: Sequence[Answer | None], scale: ComplianceScale, reference: dt.date
+    criterion: Criterion, answers: Sequence[Answer | None], scale: ComplianceScale, reference: dt.date,
+    table: ComplianceTable | None = None,
 ) -> AnswerColumn:
     """The values of many answers to one compliance, number or yes/no criterion (``None`` = no answer).
 
     Cell by cell equal to :func:`answer_value` (values to the last bit); the per-answer Python
-    work is reduced to reading the answer, and the value maths runs on arrays.
+    work is reduced to reading the answer, and the value maths runs on arrays.  ``table``
+    (:meth:`ComplianceTable.of` the same scale and date) saves working it out again for each column.
     """
     n = len(answers)
     values = np.full(n, np.nan)
     shown = [""] * n
     notes = [""] * n
     kind = criterion.answer
+    # Reading answers is C-level (map over attrgetter); a stand-in with nothing given fills the gaps.
+    absent = np.fromiter(map(is_, answers, repeat(None)), dtype=bool, count=n)
+    given: Sequence[Answer | _NoAnswer] = ([_NOTHING if a is None else a for a in answers] if absent.any()
+                                           else cast("Sequence[Answer]", answers))
     if kind is AnswerKind.compliance:
-        position: dict[str, int] = {}
-        for i, item in enumerate(scale.codes):
-            position.setdefault(item.code, i)  # the first, as ComplianceScale.code finds it
-        dated = {item.code for item in scale.codes if item.needs_date}
-        window_end = add_months(reference, scale.future_window_months)
-        codes = [None if answer is None else answer.code for answer in answers]
-        used = np.array([code is not None for code in codes], dtype=bool)
-        code_index = np.array([-1 if code is None else position.get(code, -1) for code in codes], dtype=np.intp)
+        if table is None or table.scale is not scale or table.reference != reference:
+            table = ComplianceTable.of(scale, reference)
+        position, dated, window_end = table.position, table.dated, table.window_end
+        codes = list(map(_CODE, given))
+        used = np.fromiter(map(is_not, codes, repeat(None)), dtype=bool, count=n)
+        code_index = np.fromiter(map(position.get, codes, repeat(-1)), dtype=np.intp, count=n)
         late = np.zeros(n, dtype=bool)
         shown = [code or "" for code in codes]
         # Only answers without a code or with a date need more than their code.
-        special = [(i, given) for i, given in enumerate(answers) if given is not None and (
-            given.code is None or given.available is not None or given.code in dated)]
-        for i, given in special:
-            code = given.code
+        dated_or_dated_code = (np.fromiter(map(is_not, map(_AVAILABLE, given), repeat(None)), dtype=bool, count=n)
+                               | np.fromiter(map(dated.__contains__, codes), dtype=bool, count=n))
+        for i in np.flatnonzero(~absent & (~used | dated_or_dated_code)).tolist():
+            answer = answers[i]
+            assert answer is not None
+            code = answer.code
             if code is None:
                 values[i], shown[i], notes[i] = _unusable(criterion)
                 continue
-            available = given.available
+            available = answer.available
             if available is not None:
                 shown[i] = f"{code} ({available.isoformat()})"
             if code in dated and (available is None or available > window_end):
                 late[i] = True
-                notes[i] = effective_code(given, scale, reference)[1]
-        code_values = np.array([item.value for item in scale.codes], dtype=float)
-        values[used] = compliance_value_kernel(code_index[used], late[used], code_values,
-                                               code_value(NOT_SUPPORTED, scale))
+                notes[i] = effective_code(answer, scale, reference)[1]
+        values[used] = compliance_value_kernel(code_index[used], late[used], table.code_values, table.late_value)
     elif kind is AnswerKind.number:
-        raw = [None if answer is None else answer.value for answer in answers]
+        raw = list(map(_VALUE, given))
         numbers = [(i, number) for i, number in enumerate(raw)
                    if isinstance(number, _NUMBER) and not isinstance(number, bool)]
         unit = f" {criterion.unit}" if criterion.unit else ""
         mask = np.zeros(n, dtype=bool)
         mask[[i for i, _ in numbers]] = True
-        for i, answer in enumerate(answers):
-            if answer is not None and not mask[i]:
-                values[i], shown[i], notes[i] = _unusable(criterion)
+        for i in np.flatnonzero(~absent & ~mask).tolist():
+            values[i], shown[i], notes[i] = _unusable(criterion)
         for i, number in numbers:
             shown[i] = f"{number:g}{unit}"
         values[mask] = number_values(criterion, np.array([float(number) for _, number in numbers], dtype=np.float64))
     elif kind is AnswerKind.yes_no:
-        for i, answer in enumerate(answers):
-            if answer is None:
+        for i, (value, gap) in enumerate(zip(map(_VALUE, given), absent.tolist(), strict=True)):
+            if gap:
                 continue
-            value = answer.value
             if isinstance(value, bool):
                 values[i], shown[i] = (1.0, "yes") if value else (0.0, "no")
             else:
