@@ -2,11 +2,12 @@
 
 Voila gives each page load a kernel of its own: the preheated one (``preheat_kernel``, which ran the
 notebook before the request), then starts the next preheated kernel for the next page.  So one kernel,
-the pool's, is always waiting; every other kernel belongs to an open page.  ``notebooks/voila.json`` (read by Voila when it runs in
-``notebooks/``, and named by the README's command) turns on jupyter_server's culler for kernels with no
-connection left; here the same server runs with short timeouts given on the command line, which override
-the file's.  A kernel is counted as a running ``ipykernel`` process whose connection file lies in this
-server's connection folder (Voila standalone serves no ``/api/kernels`` list).
+the pool's, is always waiting; every other kernel belongs to an open page.  ``notebooks/voila.json``
+(read by Voila when it runs in ``notebooks/``, and named by the README's command) turns on
+jupyter_server's culler for kernels with no connection left; here the same server runs with short
+timeouts given on the command line, which override the file's.  A kernel is counted as a running
+``ipykernel`` process whose connection file lies in this server's connection folder (Voila standalone
+serves no ``/api/kernels`` list).
 """
 
 from __future__ import annotations
