@@ -118,6 +118,50 @@ def _legend(entries: Sequence[tuple[str, str, str, str]], left: int, top: int) -
     return out, y
 
 
+@dataclass(frozen=True)
+class _Area:
+    """The plot area in pixels and the data range it shows."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+
+    def px(self, x: float) -> float:
+        return self.left + (x - self.x0) / ((self.x1 - self.x0) or 1.0) * (self.right - self.left)
+
+    def py(self, y: float) -> float:
+        return self.bottom - (y - self.y0) / ((self.y1 - self.y0) or 1.0) * (self.bottom - self.top)
+
+
+def _axes(area: _Area, width: int, height: int, title: str, y_ticks: Sequence[tuple[float, str]],
+          x_ticks: Sequence[tuple[float, str]], x_label: str, y_label: str) -> list[str]:
+    """The white ground, the title, grid lines with the y ticks, the x ticks, both axes and their labels."""
+    left, right, top, bottom = area.left, area.right, area.top, area.bottom
+    body = [f"<rect x='0' y='0' width='{width}' height='{height}' fill='white'/>"]
+    if title:
+        body.append(f"<text x='{left}' y='16' style='{FONT};font-weight:bold;font-size:12px'>{_e(title)}</text>")
+    for value, text in y_ticks:
+        y = area.py(value)
+        body.append(f"<line x1='{left}' y1='{y:.1f}' x2='{right}' y2='{y:.1f}' stroke='#e6e6e6'/>"
+                    f"<text x='{left - 6}' y='{y + 4:.1f}' text-anchor='end' style='{FONT}'>{_e(text)}</text>")
+    for value, text in x_ticks:
+        x = area.px(value)
+        body.append(f"<line x1='{x:.1f}' y1='{bottom}' x2='{x:.1f}' y2='{bottom + 4}' stroke='#444'/>"
+                    f"<text x='{x:.1f}' y='{bottom + 16}' text-anchor='middle' style='{FONT}'>{_e(text)}</text>")
+    body.append(f"<line x1='{left}' y1='{bottom}' x2='{right}' y2='{bottom}' stroke='#444'/>"
+                f"<line x1='{left}' y1='{top}' x2='{left}' y2='{bottom}' stroke='#444'/>")
+    body.append(f"<text x='{(left + right) / 2:.1f}' y='{height - 8}' text-anchor='middle' style='{FONT}'>"
+                f"{_e(x_label)}</text>")
+    body.append(f"<text transform='translate(14 {(top + bottom) / 2:.1f}) rotate(-90)' text-anchor='middle' "
+                f"style='{FONT}'>{_e(y_label)}</text>")
+    return body
+
+
 def line_chart(lines: Sequence[Line], *, x_ticks: Sequence[tuple[float, str]], x_label: str, y_label: str,
                y_format: Callable[[float], str], x_range: tuple[float, float] | None = None,
                points: Sequence[Point] = (), points_name: str = "", vline: tuple[float, str] | None = None,
@@ -132,30 +176,9 @@ def line_chart(lines: Sequence[Line], *, x_ticks: Sequence[tuple[float, str]], x
     y_ticks = nice_ticks(low, max(ys))
     y0, y1 = y_ticks[0], y_ticks[-1] if y_ticks[-1] > y_ticks[0] else y_ticks[0] + 1.0
 
-    def px(x: float) -> float:
-        return left + (x - x0) / ((x1 - x0) or 1.0) * (right - left)
-
-    def py(y: float) -> float:
-        return bottom - (y - y0) / ((y1 - y0) or 1.0) * (bottom - top)
-
-    body = [f"<rect x='0' y='0' width='{width}' height='{height}' fill='white'/>"]
-    if title:
-        body.append(f"<text x='{left}' y='16' style='{FONT};font-weight:bold;font-size:12px'>{_e(title)}</text>")
-    for value in y_ticks:
-        y = py(value)
-        body.append(f"<line x1='{left}' y1='{y:.1f}' x2='{right}' y2='{y:.1f}' stroke='#e6e6e6'/>"
-                    f"<text x='{left - 6}' y='{y + 4:.1f}' text-anchor='end' style='{FONT}'>{_e(y_format(value))}"
-                    "</text>")
-    for value, text in x_ticks:
-        x = px(value)
-        body.append(f"<line x1='{x:.1f}' y1='{bottom}' x2='{x:.1f}' y2='{bottom + 4}' stroke='#444'/>"
-                    f"<text x='{x:.1f}' y='{bottom + 16}' text-anchor='middle' style='{FONT}'>{_e(text)}</text>")
-    body.append(f"<line x1='{left}' y1='{bottom}' x2='{right}' y2='{bottom}' stroke='#444'/>"
-                f"<line x1='{left}' y1='{top}' x2='{left}' y2='{bottom}' stroke='#444'/>")
-    body.append(f"<text x='{(left + right) / 2:.1f}' y='{height - 8}' text-anchor='middle' style='{FONT}'>"
-                f"{_e(x_label)}</text>")
-    body.append(f"<text transform='translate(14 {(top + bottom) / 2:.1f}) rotate(-90)' text-anchor='middle' "
-                f"style='{FONT}'>{_e(y_label)}</text>")
+    area = _Area(left, right, top, bottom, x0, x1, y0, y1)
+    px, py = area.px, area.py
+    body = _axes(area, width, height, title, [(v, y_format(v)) for v in y_ticks], x_ticks, x_label, y_label)
     entries: list[tuple[str, str, str, str]] = []
     for line in lines:
         path = " ".join(f"{px(float(x)):.1f},{py(float(y)):.1f}" for x, y in zip(line.x, line.y, strict=True))
@@ -312,31 +335,10 @@ def frontier_chart(dots: Sequence[Dot], *, x_label: str, y_label: str, x_format:
     x0, x1 = x_ticks[0], x_ticks[-1]
     y0, y1 = y_ticks[0], y_ticks[-1]
 
-    def px(x: float) -> float:
-        return left + (x - x0) / ((x1 - x0) or 1.0) * (right - left)
-
-    def py(y: float) -> float:
-        return bottom - (y - y0) / ((y1 - y0) or 1.0) * (bottom - top)
-
-    body = [f"<rect x='0' y='0' width='{width}' height='{height}' fill='white'/>"]
-    if title:
-        body.append(f"<text x='{left}' y='16' style='{FONT};font-weight:bold;font-size:12px'>{_e(title)}</text>")
-    for value in y_ticks:
-        y = py(value)
-        body.append(f"<line x1='{left}' y1='{y:.1f}' x2='{right}' y2='{y:.1f}' stroke='#e6e6e6'/>"
-                    f"<text x='{left - 6}' y='{y + 4:.1f}' text-anchor='end' style='{FONT}'>{_e(y_format(value))}"
-                    "</text>")
-    for value in x_ticks:
-        x = px(value)
-        body.append(f"<line x1='{x:.1f}' y1='{bottom}' x2='{x:.1f}' y2='{bottom + 4}' stroke='#444'/>"
-                    f"<text x='{x:.1f}' y='{bottom + 16}' text-anchor='middle' style='{FONT}'>"
-                    f"{_e(x_format(value))}</text>")
-    body.append(f"<line x1='{left}' y1='{bottom}' x2='{right}' y2='{bottom}' stroke='#444'/>"
-                f"<line x1='{left}' y1='{top}' x2='{left}' y2='{bottom}' stroke='#444'/>")
-    body.append(f"<text x='{(left + right) / 2:.1f}' y='{height - 8}' text-anchor='middle' style='{FONT}'>"
-                f"{_e(x_label)}</text>")
-    body.append(f"<text transform='translate(14 {(top + bottom) / 2:.1f}) rotate(-90)' text-anchor='middle' "
-                f"style='{FONT}'>{_e(y_label)}</text>")
+    area = _Area(left, right, top, bottom, x0, x1, y0, y1)
+    px, py = area.px, area.py
+    body = _axes(area, width, height, title, [(v, y_format(v)) for v in y_ticks], [(v, x_format(v)) for v in x_ticks],
+                 x_label, y_label)
     efficient = sorted((d for d in dots if d.ringed), key=lambda d: d.x)
     if efficient:  # steps-post: from each efficient bid right at its score, then up to the next one's
         points = [f"{px(efficient[0].x):.1f},{py(efficient[0].y):.1f}"]
