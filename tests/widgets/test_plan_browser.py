@@ -75,7 +75,7 @@ def test_propose_save_and_the_command_line_reads_the_saved_plan(browser: Any, da
     out = capsys.readouterr().out
     assert "the roll-out plan of phases.yaml" in out
     for phase in saved.phases:  # the same phases, and the same P50 go-live as the page showed (same draws, seed)
-        row = next(line for line in out.splitlines() if line.startswith(phase.id + " "))
+        row = next(line for line in out.splitlines() if line.startswith(phase.name + "  "))
         numbers = [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", row.split(phase.name)[1])]
         assert numbers[3] == round(proposed[phase.id]["P50"])
     assert main(["log", str(folder)]) == 0
