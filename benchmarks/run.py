@@ -396,6 +396,43 @@ def bench_recompute(rows: list[Row], log: list[str]) -> None:
                     target="< 100 µs", verdict=verdict(seconds < 1e-4)))
 
 
+RANK_TARGET_S = 0.6
+
+
+def bench_command(rows: list[Row], log: list[str], repeat: int = 7) -> None:
+    """``crmselect rank`` on a fresh copy of the shipped example, wall clock of the whole process (interpreter start,
+    imports, load, the seal and signature checks, scoring, printing), cold (no parse cache) and warm, in turns."""
+    import shutil
+
+    command = [sys.executable, "-m", "crmselect"]
+    with tempfile.TemporaryDirectory(prefix="crmselect-rank-") as tmp:
+        folder = Path(tmp) / "example"
+        made = subprocess.run([*command, "init", str(folder), "--example"], capture_output=True, text=True)
+        if made.returncode != 0:
+            log.append(f"crmselect init --example failed: {made.stderr.strip()[:300]}")
+            rows.append(Row("crmselect rank on the example", "failed (see notes)"))
+            return
+        times: dict[str, list[float]] = {"cold": [], "warm": []}
+        imports: list[float] = []
+        for _turn in range(repeat):
+            for kind in ("cold", "warm"):
+                if kind == "cold":
+                    shutil.rmtree(folder / ".crmselect-cache", ignore_errors=True)
+                start = time.perf_counter()
+                done = subprocess.run([*command, "rank", str(folder)], capture_output=True, text=True)
+                times[kind].append(time.perf_counter() - start)
+                if done.returncode != 0:
+                    log.append(f"crmselect rank failed: {done.stderr.strip()[:300]}")
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", "import crmselect.cli.app, pandas, crmselect.evaluation"], check=True)
+            imports.append(time.perf_counter() - start)
+    for kind, label in (("cold", "no parse cache"), ("warm", "parse cache present")):
+        rows.append(Row(f"`crmselect rank` on the shipped example, {kind} ({label}): the whole process, wall clock "
+                        f"(interpreter start and imports alone: {fmt_time(med(imports))}), median of {repeat} "
+                        f"({spread(times[kind])})", fmt_time(med(times[kind])), target=f"≤ {RANK_TARGET_S} s",
+                        verdict=verdict(med(times[kind]) <= RANK_TARGET_S)))
+
+
 def bench_large(rows: list[Row], log: list[str], vendors: int, criteria: int, members: int) -> None:
     try:
         from crmselect.scoring.engine import score
@@ -477,6 +514,7 @@ def main() -> int:
         ("exact analysis", lambda: bench_exact(rows)),
         ("recompute", lambda: bench_recompute(rows, log)),
         ("large selection", lambda: bench_large(rows, log, *((20, 200, 5) if quick else (100, 2_000, 30)))),
+        ("example command", lambda: bench_command(rows, log, 3 if quick else 7)),
     ]
     for name, run in sections:
         print(f"... {name}", flush=True)
