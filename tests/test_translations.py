@@ -158,3 +158,20 @@ def test_the_wheel_carries_compiled_catalogues_an_installed_crmselect_reads(tmp_
     module, word = result.stdout.splitlines()[:2]
     assert Path(module).is_relative_to(tmp_path / "site")
     assert word == "目标"
+
+
+CALL = re.compile(r"""(?<![\w.])_\((["'])((?:(?!\1)[^\\\n])+)\1\)""")
+
+
+def test_every_literal_the_code_translates_is_in_the_catalogue() -> None:
+    """A ``_("...")`` the extractor cannot see (inside an f-string's braces, say) would stay English on every
+    surface: each one-literal call in the package must name a message of the template."""
+    known = {ident for _context, ident in map(_key, _catalogue(POT)) if ident}
+    missing = []
+    for path in sorted((ROOT / "crmselect").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for match in CALL.finditer(line):
+                if match.group(2) not in known:
+                    missing.append(f"{path.relative_to(ROOT)}:{number}: {match.group(2)!r}")
+    assert not missing, "translated in code but not in the catalogue (move it out of the f-string):\n" + \
+        "\n".join(missing)

@@ -200,7 +200,7 @@ class PlanResult:
         for k, phase in enumerate(self.plan.phases):
             draws = self.phase_go_live_days[:, k]
             rows.append({"phase": phase.id, "name": phase.name,
-                         "goals": ", ".join(self.goal_names.get(g, g) for g in phase.goals),
+                         "goals": _(", ").join(self.goal_names.get(g, g) for g in phase.goals),
                          "effort_days": self.schedule.phase_effort_days[phase.id],
                          "planned_go_live_days": self.schedule.phase_go_live_days[phase.id],
                          **{f"P{q}": float(v) for q, v in zip(PERCENTILES, np.percentile(draws, PERCENTILES),

@@ -80,13 +80,15 @@ def go_live_chart(result: PlanResult, *, width: int = 660) -> str:
             f"<circle cx='{px(p50):.1f}' cy='{y:.1f}' r='4.5' fill='{colour}'/>"
             f"<line x1='{px(planned):.1f}' y1='{y - 9:.1f}' x2='{px(planned):.1f}' y2='{y + 9:.1f}' "
             f"stroke='{PLANNED_MARK}' stroke-width='2'/></g>")
+    axis_label = _("go-live, months after signature")  # outside the f-strings, so the catalogue extracts it
+    title = _("Go-live of each phase")
     body.append(f"<line x1='{left}' y1='{bottom}' x2='{right}' y2='{bottom}' stroke='#444'/>"
                 f"<text x='{(left + right) / 2:.1f}' y='{bottom + 32}' text-anchor='middle' style='{svg.FONT}'>"
-                f"{_e(_('go-live, months after signature'))}</text>")
+                f"{_e(axis_label)}</text>")
     body += _legend(right + 14, top)
     return (f"<svg class='crmselect-chart crmselect-plan-chart' xmlns='http://www.w3.org/2000/svg' width='{width}' "
             f"height='{height}' viewBox='0 0 {width} {height}' role='img' "
-            f"aria-label='{_e(_('Go-live of each phase'))}' style='max-width:100%;height:auto;display:block'>"
+            f"aria-label='{_e(title)}' style='max-width:100%;height:auto;display:block'>"
             f"{''.join(body)}</svg>")
 
 
