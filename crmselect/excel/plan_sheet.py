@@ -22,7 +22,7 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crmselect.excel.scorecard_words import money_format, sealed
+from crmselect.excel.scorecard_words import money_format
 from crmselect.excel.style import fit_rows, print_setup, title, widths
 from crmselect.model.ids import sheet_name
 from crmselect.show.i18n import N_, _
@@ -65,23 +65,22 @@ def write_plan_sheet(book: Book, result: PlanResult, prices: PriceAccess | None 
     if prices is not None and marker_text(prices):
         book.note(ws, 3, marker_text(prices))
     row = 4
-    book.band(ws, row, _("Phases"), 10)
+    book.band(ws, row, _("Phases"), 9)
     row += 1
-    head = [_("Phase ID"), _("Phase"), _("Goals"), _("Effort (days)"), _("Planned go-live (days)"),
+    head = [_("Phase"), _("Goals"), _("Effort (days)"), _("Planned go-live (days)"),
             _("Go-live P10 (days)"), _("Go-live P50 (days)"), _("Go-live P90 (days)"), _("Benefit a year"),
-            _("Expected PV of the benefit")]
+            _("Expected PV of the benefit")]  # phases by their names; the ids stay in phases.yaml
     book.header(ws, row, head)
     header_row = row
     money = money_format(result.currency) if result.currency else "#,##0"
-    for phase_id, item in result.frame().iterrows():
+    for _phase_id, item in result.frame().iterrows():
         row += 1
-        book.text(ws, row, 1, str(phase_id))
-        book.text(ws, row, 2, item["name"])
-        book.text(ws, row, 3, item["goals"]).alignment = book.styles.wrap
-        for column, key in enumerate(("effort_days", "planned_go_live_days", "P10", "P50", "P90"), start=4):
+        book.text(ws, row, 1, item["name"])
+        book.text(ws, row, 2, item["goals"]).alignment = book.styles.wrap
+        for column, key in enumerate(("effort_days", "planned_go_live_days", "P10", "P50", "P90"), start=3):
             book.value(ws, row, column, float(item[key]), "#,##0")
-        book.value(ws, row, 9, float(item["annual_benefit"]), money)
-        book.value(ws, row, 10, float(item["benefit_pv"]), money)
+        book.value(ws, row, 8, float(item["annual_benefit"]), money)
+        book.value(ws, row, 9, float(item["benefit_pv"]), money)
     row += 2
     book.band(ws, row, _("Phased against big bang (the same draws)"), 7)
     row += 1
@@ -98,14 +97,11 @@ def write_plan_sheet(book: Book, result: PlanResult, prices: PriceAccess | None 
                 book.text(ws, row, column, _("never"))
             else:
                 book.value(ws, row, column, float(value), formats[str(quantity)])
-    if result.money is None:
-        row += 1
-        book.note(ws, row, _("ROI, NPV and payback are {sealed}.").format(sealed=sealed()))
-    row += 2
+    row += 2  # while prices are sealed, the sentences below say so
     for sentence in result.sentences():
         book.note(ws, row, sentence)
         row += 1
-    widths(ws, {"A": 30, "B": 18, "C": 48, "D": 12, "E": 14, "F": 12, "G": 12, "H": 12, "I": 14, "J": 16})
+    widths(ws, {"A": 30, "B": 48, "C": 12, "D": 14, "E": 12, "F": 12, "G": 12, "H": 14, "I": 16})
     fit_rows(ws, [header_row])
     ws.freeze_panes = f"B{header_row + 1}"
     print_setup(ws, title_rows=f"{header_row}:{header_row}")
