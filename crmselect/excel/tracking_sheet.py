@@ -56,7 +56,7 @@ def tracked(project: Project, *, prices_visible: bool, draws: int = DRAWS,
     from crmselect.money.tracking import realised_roi, track
 
     plan = load_phase_plan(project.root, project.selection, [b.id for b in project.bids])
-    goal_phases = None if plan is None else {goal: plan.phase_of(goal).id for goal in project.selection.goal_ids}
+    goal_phases = None if plan is None else {goal: phase.id for phase in plan.phases for goal in phase.goals}
     actuals = load_actuals(project.root, project, goal_phases=goal_phases, today=today)
     if actuals is None:
         return None
@@ -130,9 +130,9 @@ def write_tracking_sheet(book: Book, project: Project, result: TrackingResult, p
         groups.append(("phase", result.phases_frame(), _("Earned against expected per phase"), _("Phase")))
     for by, frame, band, column in groups if result.rows else ():
         row += 2
-        book.band(ws, row, band, 8)
+        book.band(ws, row, band, 7)
         row += 1
-        book.header(ws, row, [_("Checkpoint (months)"), _("ID"), column, *earned_head])
+        book.header(ws, row, [_("Checkpoint (months)"), column, *earned_head])  # names only, never ids
         header_rows.append(row)
         items = list(frame.reset_index().iterrows())
         if by == "phase":
@@ -141,12 +141,11 @@ def write_tracking_sheet(book: Book, project: Project, result: TrackingResult, p
             row += 1
             key = str(item[by])
             book.value(ws, row, 1, int(item["checkpoint"]), "0")
-            book.text(ws, row, 2, key)
-            book.text(ws, row, 3, names.get(key, key) if by == "goal" else _phase_word(phase_names, key))
+            book.text(ws, row, 2, names.get(key, key) if by == "goal" else _phase_word(phase_names, key))
             for offset, field in enumerate(("earned_rate", "expected_rate", "earned_to_date", "expected_to_date")):
-                book.value(ws, row, 4 + offset, float(item[field]), money)
+                book.value(ws, row, 3 + offset, float(item[field]), money)
             ratio = float(item["earned_vs_expected"])
-            book.value(ws, row, 8, ratio if math.isfinite(ratio) else None, "0%")
+            book.value(ws, row, 7, ratio if math.isfinite(ratio) else None, "0%")
     if result.rows:
         row += 2
         book.band(ws, row, _("Realised ROI to date against the forecast band"), 9)
@@ -171,7 +170,7 @@ def write_tracking_sheet(book: Book, project: Project, result: TrackingResult, p
             book.note(ws, row, _("The band: {draws} draws of the implementation-risk model (seed {seed}), as "
                                  "`crmselect track DIR --draws {draws} --seed {seed}`.").format(
                 draws=DRAWS, seed=SEED))
-    widths(ws, {"A": 22, "B": 16, "C": 36, "D": 14, "E": 14, "F": 14, "G": 14, "H": 14, "I": 12})
+    widths(ws, {"A": 22, "B": 36, "C": 14, "D": 14, "E": 14, "F": 14, "G": 14, "H": 14, "I": 12})
     fit_rows(ws, header_rows)
     ws.freeze_panes = "A4"
     print_setup(ws)

@@ -320,8 +320,10 @@ def test_the_scorecard_gets_a_tracking_sheet_with_the_commands_figures(
     assert all(not (isinstance(v, str) and v.startswith("=")) for row in values for v in row)  # values, no formulas
     printed = cli(["track", str(tracked), "--draws", "5000", "--seed", "0"], capsys).splitlines()
     forecast = next(c for c in (cells(line) for line in printed) if c[:2] == ["12", "Raise sales forecast accuracy"])
-    row = next(r for r in values if r[0] == 12 and r[1] == "forecast_accuracy")
-    assert [f"{v:,.0f}" for v in row[3:7]] == forecast[2:6]
+    row = next(r for r in values if r[0] == 12 and r[1] == "Raise sales forecast accuracy")
+    assert [f"{v:,.0f}" for v in row[2:6]] == forecast[2:6]
+    goal_ids = set(load_project(tracked).selection.goal_ids)
+    assert not goal_ids & {v for r in values for v in r if isinstance(v, str)}, "names on the sheet, never ids"
     roi = next(c for c in (cells(line) for line in printed) if len(c) == 9 and c[0] == "12")
     roi_row = next(r for r in values if r[0] == 12 and r[3] == "recorded")
     assert f"{roi_row[4]:.0%}" == roi[4] and [f"{v:.0%}" for v in roi_row[6:9]] == roi[6:9]
