@@ -195,3 +195,45 @@ def test_no_raw_id_or_developer_text_on_any_tab(browser: Any, dashboard_url: str
     finally:
         page.close()
     assert found == {}, f"raw ids, snake_case words or developer text shown to the committee: {found}"
+
+
+@pytest.fixture(scope="module")
+def revealed_url(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A Voila server on a copy of the example whose prices were revealed through the command line."""
+    from conftest import NOTEBOOKS, voila_server
+    from testdata import copy_example, reveal_prices
+
+    root = tmp_path_factory.mktemp("revealed")
+    folder = reveal_prices(copy_example(root / "example"))
+    env = {"CRMSELECT_SELECTION": str(folder), "CRMSELECT_MEMBER": "zhao_lei"}
+    with voila_server(NOTEBOOKS / "05_dashboard.ipynb", root / "voila.log", env=env) as url:
+        yield url
+
+
+SIZE = """(el) => { const r = el.getBoundingClientRect(); const box = el.viewBox.baseVal;
+  return [box.width, box.height, r.width, r.height]; }"""
+
+
+def test_after_the_reveal_the_value_for_money_chart_is_drawn_at_its_size_and_follows_the_sliders(
+        browser: Any, revealed_url: str, tmp_path: Path) -> None:
+    page, _ = open_dashboard(browser, revealed_url)
+    try:
+        page.set_viewport_size(VIEWPORT)
+        chart = page.locator(".crmselect-frontier svg")
+        chart.wait_for(timeout=30_000)
+        natural_w, natural_h, shown_w, shown_h = chart.evaluate(SIZE)
+        assert (shown_w, shown_h) == pytest.approx((natural_w, natural_h), abs=1), "never squeezed or stretched"
+        assert chart.locator("g.crmselect-dot").count() >= 2
+        assert "NPV of cost (USD" in chart.inner_html()
+        page.screenshot(path=str(shots(tmp_path) / "overview_revealed.png"))
+        before = chart.inner_html()
+        page.get_by_role("tab", name="Weights").click()
+        handle = page.locator(".crmselect-weights .noUi-handle").first
+        handle.focus()
+        handle.press("Home")  # a goal to 0 %: the technical scores on the chart move
+        page.get_by_role("tab", name="Overview").click()
+        page.wait_for_function("(before) => document.querySelector('.crmselect-frontier svg').innerHTML !== before",
+                               arg=before, timeout=30_000)
+        assert "With the weights now set on the Weights tab" in page.locator("#crmselect-overview").inner_text()
+    finally:
+        page.close()
