@@ -31,7 +31,7 @@ from crmselect.cli.common import (
 from crmselect.cli.labels import marker_text
 from crmselect.cli.terminal import MAX_DRAWS, MAX_SEED, bounded_int, text_table
 from crmselect.errors import InputError, Issue, Message
-from crmselect.files.phases import PHASES_FILE, load_phase_plan, write_phase_plan
+from crmselect.files.phases import PHASES_FILE, PLAN_LOG_KIND, load_phase_plan, write_phase_plan
 from crmselect.files.safe_write import FileExistsErrorNoForce
 from crmselect.model.phases import PhasePlan
 from crmselect.show.i18n import _
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from crmselect.model.project import Project
     from crmselect.money.phase_risk import PlanResult
 
-LOG_KIND = "plan_written"
+LOG_KIND = PLAN_LOG_KIND  # the dashboard logs a saved plan under the same kind
 
 
 def args_plan(cmd: argparse.ArgumentParser) -> None:

@@ -23,6 +23,8 @@ from crmselect.model.goals import Selection
 from crmselect.model.phases import PhasePlan
 
 PHASES_FILE = "phases.yaml"
+#: The decision-log kind of a plan written to phases.yaml (by `crmselect plan --write` and the dashboard alike).
+PLAN_LOG_KIND = "plan_written"
 
 
 def load_phase_plan(root: str | Path, selection: Selection,
@@ -132,4 +134,4 @@ def write_phase_plan(root: str | Path, plan: PhasePlan, selection: Selection, *,
         return write_text_atomic(folder / PHASES_FILE, text, overwrite=overwrite)
 
 
-__all__ = ["PHASES_FILE", "load_phase_plan", "phase_plan_yaml", "plan_issues", "write_phase_plan"]
+__all__ = ["PHASES_FILE", "PLAN_LOG_KIND", "load_phase_plan", "phase_plan_yaml", "plan_issues", "write_phase_plan"]

@@ -34,8 +34,14 @@ from crmselect.money.costs import DAYS_PER_MONTH, MONTHS_PER_YEAR, TcoResult, ca
 from crmselect.money.kernels import month_line_factors
 from crmselect.money.phasing import PhaseSchedule, phase_schedule, whole_plan_days
 from crmselect.money.returns import benefits_by_fit, month_discount_factors, monthly_benefits
-from crmselect.money.risk import MAX_DRAWS, PERCENTILES, RiskParameters, payback_by_draw, payback_percentile
-from crmselect.money.risk import _initial_by_draw as initial_by_draw
+from crmselect.money.risk import (
+    MAX_DRAWS,
+    PERCENTILES,
+    RiskParameters,
+    initial_by_draw,
+    payback_by_draw,
+    payback_percentile,
+)
 from crmselect.show.i18n import N_, _
 
 if TYPE_CHECKING:

@@ -201,13 +201,13 @@ def simulate_npv(
     live_rate = timed[result.from_go_live].sum(axis=0)  # (months,): each line discounted by its payment timing
     live_pv = live_fraction(n_months, go_live_months) @ live_rate  # (draws,)
 
-    cost_npv = _initial_by_draw(result, duration_ratio, cost_ratio, delay_cost_share) + fixed + live_pv
+    cost_npv = initial_by_draw(result, duration_ratio, cost_ratio, delay_cost_share) + fixed + live_pv
 
     benefits = monthly_benefits(annual_benefit_value, n_months, go_live_months[:, None], ramp_months) @ factors
     return go_live_days, cost_npv, benefits - cost_npv
 
 
-def _initial_by_draw(result: TcoResult, duration_ratio: FloatArray, cost_ratio: FloatArray,
+def initial_by_draw(result: TcoResult, duration_ratio: FloatArray, cost_ratio: FloatArray,
                      delay_cost_share: float) -> FloatArray:
     """The initial period's cost per draw: services billed pro rata to the duration, the scope lines x C."""
     index = {name: i for i, name in enumerate(LINES)}
@@ -268,7 +268,7 @@ def simulate_payback(
         years = (live * advance_rate).reshape(live.shape[0], -1, MONTHS_PER_YEAR).sum(axis=-1)
         live_cash[:, ::MONTHS_PER_YEAR] += years
     benefits = monthly_benefits(annual_benefit_value, n_months, go_live_months[:, None], ramp_months)
-    initial = _initial_by_draw(result, np.asarray(duration_ratio, dtype=float), np.asarray(cost_ratio, dtype=float),
+    initial = initial_by_draw(result, np.asarray(duration_ratio, dtype=float), np.asarray(cost_ratio, dtype=float),
                                delay_cost_share)
     return payback_by_draw(-initial, benefits - fixed - live_cash)
 

@@ -40,14 +40,12 @@ if TYPE_CHECKING:
     from crmselect.record.envelopes import PriceAccess
     from crmselect.record.signing import Signer
 
-__all__ = ["LOG_KIND", "PANEL_DRAWS", "PANEL_SEED", "PlanPanel"]
+__all__ = ["PANEL_DRAWS", "PANEL_SEED", "PlanPanel"]
 
 #: Draws behind the panel's go-live percentiles and money: fewer than ``crmselect plan``'s 20,000 so a control
 #: change stays under 100 ms; seeded, so the same plan shows the same numbers (``crmselect plan --draws 4000``).
 PANEL_DRAWS = 4_000
 PANEL_SEED = 0
-#: The decision-log kind of a written plan: the CLI's (``crmselect.cli.plan.LOG_KIND``), so the log reads alike.
-LOG_KIND = "plan_written"
 NOT_PLANNED = ""  # the dropdown value of a goal left out of every phase
 DRAWS_NOTE = N_("Go-live percentiles from {draws} draws of the implementation-risk model (seed {seed}); "
                 "`crmselect plan` uses 20,000 by default.")
@@ -462,7 +460,7 @@ class PlanPanel:
     # ------------------------------------------------------------------ saving
     def save(self, *, why: str | None = None) -> Path | None:
         """Write the current plan to phases.yaml (atomically, under the lock) and log it with the acting member."""
-        from crmselect.files.phases import PHASES_FILE, write_phase_plan
+        from crmselect.files.phases import PHASES_FILE, PLAN_LOG_KIND, write_phase_plan
         from crmselect.files.safe_write import FileExistsErrorNoForce
 
         with using(self.translator):
@@ -488,7 +486,7 @@ class PlanPanel:
             try:
                 written = write_phase_plan(self.root, plan, self.project.selection, overwrite=exists, header=header)
                 reason = (why if why is not None else self.why.value).strip() or "roll-out plan saved on the dashboard"
-                entry = self.log.append(LOG_KIND, self.member, self._logged(plan, bid), reason, signer=self.signer)
+                entry = self.log.append(PLAN_LOG_KIND, self.member, self._logged(plan, bid), reason, signer=self.signer)
             except FileExistsErrorNoForce:
                 self.status.value = _red(_("phases.yaml appeared meanwhile: nothing was saved; tick \u201c{replace}"
                                            "\u201d and save again.").format(replace=self.replace.description))

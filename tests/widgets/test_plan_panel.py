@@ -24,12 +24,13 @@ from crmselect.cli.app import main
 from crmselect.evaluation import evaluate
 from crmselect.files.loaders import load_project
 from crmselect.files.phases import PHASES_FILE, load_phase_plan
+from crmselect.files.phases import PLAN_LOG_KIND as LOG_KIND
 from crmselect.money.costs import DAYS_PER_MONTH
 from crmselect.money.phase_risk import plan_risk
 from crmselect.money.risk import RiskParameters
 from crmselect.money.tracking import track
 from crmselect.show.i18n import translator, using
-from crmselect.widgets.plan import LOG_KIND, NOT_PLANNED, PANEL_DRAWS, PANEL_SEED, PlanPanel
+from crmselect.widgets.plan import NOT_PLANNED, PANEL_DRAWS, PANEL_SEED, PlanPanel
 from crmselect.widgets.plan_views import go_live_chart
 from tests.testdata import copy_example, example_root, reveal_prices
 
