@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, Strict, model_validator
+from pydantic import BeforeValidator, Field, Strict, model_validator
 
 from crmselect.errors import Message
 from crmselect.model.frozen import Frozen, Id, Ref, Text, field_error
@@ -24,7 +24,9 @@ class Phase(Frozen):
 
     id: Id
     name: Text
-    goals: tuple[Ref, ...] = Field(min_length=1)
+    # `goals:` left empty in the file reads as null: the same "too few items" as `goals: []`, not a type error
+    goals: Annotated[tuple[Ref, ...], BeforeValidator(lambda value: () if value is None else value)] = Field(
+        min_length=1)
 
 
 class PlanProblem(Frozen):

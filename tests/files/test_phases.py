@@ -95,6 +95,8 @@ def test_unknown_goal_alongside_a_model_error(folder: Path) -> None:
 def test_phase_with_no_goals_and_duplicate_ids(folder: Path) -> None:
     issues = _issues(folder, GOOD.replace("goals: [service]", "goals: []"))
     assert issues[0].startswith("phases.yaml line 7: phases[0].goals: has too few items")
+    issues = _issues(folder, GOOD.replace("goals: [service]", "goals:"))  # left empty: null in YAML
+    assert issues[0].startswith("phases.yaml line 7: phases[0].goals: has too few items"), issues
     issues = _issues(folder, GOOD.replace("id: phase_2", "id: quick_wins"))
     assert issues[0].startswith("phases.yaml line 8: phases[1].id: is a duplicate phase id")
 
