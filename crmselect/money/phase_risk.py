@@ -30,7 +30,7 @@ import pandas as pd
 
 from crmselect.errors import AnalysisError
 from crmselect.model.phases import PhasePlan
-from crmselect.money.costs import DAYS_PER_MONTH, MONTHS_PER_YEAR, TcoResult, cash_by_month, live_fraction, tco
+from crmselect.money.costs import DAYS_PER_MONTH, MONTHS_PER_YEAR, TcoResult, live_fraction, tco
 from crmselect.money.kernels import month_line_factors
 from crmselect.money.phasing import PhaseSchedule, phase_schedule, whole_plan_days
 from crmselect.money.returns import benefits_by_fit, month_discount_factors, monthly_benefits
@@ -38,9 +38,11 @@ from crmselect.money.risk import (
     MAX_DRAWS,
     PERCENTILES,
     RiskParameters,
+    cost_cash_by_draw,
     initial_by_draw,
     payback_by_draw,
     payback_percentile,
+    readonly_floats,
 )
 from crmselect.show.i18n import N_, _
 
@@ -106,24 +108,11 @@ def phased_money(result: TcoResult, phase_benefits: npt.ArrayLike, ramp_months: 
     live = live_fraction(n_months, first)
     cost_npv = initial + float(timed[~live_lines].sum()) + live @ timed[live_lines].sum(axis=0)
     net_npv = benefits @ month_discount_factors(inputs.discount_rate_pct, n_months) - cost_npv
-    advance = inputs.advance
-    fixed = cash_by_month(result.monthly_rate * ~live_lines[:, None], advance).sum(axis=0)
-    live_cash = live * result.monthly_rate[live_lines & ~advance].sum(axis=0)
-    advance_rate = result.monthly_rate[live_lines & advance].sum(axis=0)
-    if np.any(advance_rate != 0):  # a year's live share of an advance line is paid in the year's first month
-        years = (live * advance_rate).reshape(live.shape[0], -1, MONTHS_PER_YEAR).sum(axis=-1)
-        live_cash[:, ::MONTHS_PER_YEAR] += years
-    payback = payback_by_draw(-initial, benefits - fixed - live_cash)
+    payback = payback_by_draw(-initial, benefits - cost_cash_by_draw(result, live))
     return np.asarray(cost_npv, dtype=np.float64), np.asarray(net_npv, dtype=np.float64), payback
 
 
 # ---------------------------------------------------------------------------- result
-def _readonly(array: npt.ArrayLike) -> FloatArray:
-    out = np.array(array, dtype=float, copy=True)
-    out.flags.writeable = False
-    return out
-
-
 @dataclass(frozen=True, eq=False)
 class PlanMoney:
     """ROI, NPV net of benefits and payback per draw, phased and big bang (price-derived: sealed until the reveal)."""
@@ -137,7 +126,7 @@ class PlanMoney:
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
-            object.__setattr__(self, name, _readonly(getattr(self, name)))
+            object.__setattr__(self, name, readonly_floats(getattr(self, name)))
 
 
 ROWS = {  # quantity -> its words (marked for translation; shown with _())
@@ -168,7 +157,7 @@ class PlanResult:
 
     def __post_init__(self) -> None:
         for name in ("phase_go_live_days", "big_bang_go_live_days", "benefit_by_month", "big_bang_benefit_by_month"):
-            object.__setattr__(self, name, _readonly(getattr(self, name)))
+            object.__setattr__(self, name, readonly_floats(getattr(self, name)))
 
     @property
     def plan(self) -> PhasePlan:
@@ -192,7 +181,7 @@ class PlanResult:
 
     @cached_property
     def first_value_days(self) -> FloatArray:
-        return _readonly(first_value_kernel(self.phase_go_live_days, self.phase_annual_benefit))
+        return readonly_floats(first_value_kernel(self.phase_go_live_days, self.phase_annual_benefit))
 
     def go_live(self, phase_id: str, q: float) -> float:
         """Go-live days of ``phase_id`` at percentile ``q`` of the draws."""

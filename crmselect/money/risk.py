@@ -239,6 +239,23 @@ def payback_by_draw(initial_net: FloatArray, monthly_net: FloatArray) -> FloatAr
     return np.asarray(np.where(paid, out, np.inf), dtype=np.float64)
 
 
+def cost_cash_by_draw(result: TcoResult, live: FloatArray) -> FloatArray:
+    """Undiscounted cost paid in each month after the initial period, per draw (draws x months).
+
+    ``live`` is each draw's live share of each month (:func:`crmselect.money.costs.live_fraction`): the lines that
+    start at go-live are paid on it; the others as scheduled.  A line paid in advance pays a year's live share in
+    the year's first month, as :meth:`crmselect.money.returns.RoiResult.payback_months` counts cash."""
+    advance = result.inputs.advance
+    live_lines = result.from_go_live
+    fixed = cash_by_month(result.monthly_rate * ~live_lines[:, None], advance).sum(axis=0)  # (months,)
+    live_cash = live * result.monthly_rate[live_lines & ~advance].sum(axis=0)
+    advance_rate = result.monthly_rate[live_lines & advance].sum(axis=0)
+    if np.any(advance_rate != 0):
+        years = (live * advance_rate).reshape(live.shape[0], -1, MONTHS_PER_YEAR).sum(axis=-1)
+        live_cash[:, ::MONTHS_PER_YEAR] += years
+    return np.asarray(fixed + live_cash, dtype=np.float64)
+
+
 def simulate_payback(
     result: TcoResult,
     annual_benefit_value: float,
@@ -257,20 +274,11 @@ def simulate_payback(
     inputs = result.inputs
     n_months = result.monthly_rate.shape[1]
     go_live_months = inputs.go_live_days * np.asarray(duration_ratio, dtype=float) / DAYS_PER_MONTH
-    advance = inputs.advance
-    live_lines = result.from_go_live
-    fixed = cash_by_month(result.monthly_rate * ~live_lines[:, None], advance).sum(axis=0)  # (months,)
-    live = live_fraction(n_months, go_live_months)  # (draws, months)
-    arrears_rate = result.monthly_rate[live_lines & ~advance].sum(axis=0)
-    advance_rate = result.monthly_rate[live_lines & advance].sum(axis=0)
-    live_cash = live * arrears_rate
-    if np.any(advance_rate != 0):  # a year's live share of an advance line is paid in the year's first month
-        years = (live * advance_rate).reshape(live.shape[0], -1, MONTHS_PER_YEAR).sum(axis=-1)
-        live_cash[:, ::MONTHS_PER_YEAR] += years
+    cash = cost_cash_by_draw(result, live_fraction(n_months, go_live_months))
     benefits = monthly_benefits(annual_benefit_value, n_months, go_live_months[:, None], ramp_months)
     initial = initial_by_draw(result, np.asarray(duration_ratio, dtype=float), np.asarray(cost_ratio, dtype=float),
                                delay_cost_share)
-    return payback_by_draw(-initial, benefits - fixed - live_cash)
+    return payback_by_draw(-initial, benefits - cash)
 
 
 def payback_percentile(payback_months: FloatArray, q: float) -> float | None:
@@ -281,7 +289,8 @@ def payback_percentile(payback_months: FloatArray, q: float) -> float | None:
 
 
 # ---------------------------------------------------------------------------- result
-def _readonly(array: FloatArray) -> FloatArray:
+def readonly_floats(array: npt.ArrayLike) -> FloatArray:
+    """A read-only float copy of ``array`` (result objects hold their draws this way)."""
     out = np.array(array, dtype=float, copy=True)
     out.flags.writeable = False
     return out
@@ -309,7 +318,7 @@ class RiskResult:
 
     def __post_init__(self) -> None:
         for name in ("go_live_days", "cost_npv", "net_npv", "duration_ratio", "cost_ratio", "payback_months"):
-            object.__setattr__(self, name, _readonly(getattr(self, name)))
+            object.__setattr__(self, name, readonly_floats(getattr(self, name)))
 
     @property
     def n(self) -> int:
