@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from crmselect.errors import InputError, Issue, Message
+from crmselect.files.loaders import load_model_file
 from crmselect.files.safe_write import write_text_atomic
 from crmselect.files.sanity import file_problem
 from crmselect.files.validation import validate
@@ -219,15 +220,7 @@ def load_reference_class(path: str | Path) -> ReferenceClass:
     source = Path(path)
     if not source.exists():
         return ReferenceClass()
-    issues: list[Issue] = []
-    problem = file_problem(source, str(source))
-    doc = None if problem is not None else read_yaml(source, str(source), issues)
-    if problem is not None:
-        issues.append(problem)
-    found = validate(ReferenceClass, doc, issues) if doc is not None else None
-    if issues or found is None:
-        raise InputError(issues)
-    return found
+    return load_model_file(ReferenceClass, source)
 
 
 def append_reference(path: str | Path, project: ReferenceProject) -> ReferenceClass:

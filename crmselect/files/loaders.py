@@ -42,7 +42,7 @@ from crmselect.files.sanity import (
     past_promises,
     stray_vendor_files,
 )
-from crmselect.files.validation import validate
+from crmselect.files.validation import ModelT, validate
 from crmselect.files.workspace import SELECTION_FILE, check_selection_folder
 from crmselect.files.yaml_lines import YamlDocument, read_yaml
 from crmselect.model.bids import Vendor
@@ -359,8 +359,9 @@ __all__ = [
 ROUND_FILE = re.compile(r"^(?P<vendor>.+)\.r(?P<round>[1-9][0-9]?)\.ya?ml$")
 
 
-def load_vendor_file(path: str | Path, name: str | None = None) -> Vendor:
-    """One vendor file read and validated on its own; ``InputError`` lists every problem (``name``: as shown)."""
+def load_model_file(model: type[ModelT], path: str | Path, name: str | None = None) -> ModelT:
+    """One YAML file read and validated as ``model`` on its own; ``InputError`` lists every problem with the file
+    (``name``: as shown, default the path), line and field."""
     issues: list[Issue] = []
     source = Path(path)
     shown = name or str(source)
@@ -368,10 +369,15 @@ def load_vendor_file(path: str | Path, name: str | None = None) -> Vendor:
     doc = None if problem is not None else read_yaml(source, shown, issues)
     if problem is not None:
         issues.append(problem)
-    vendor = validate(Vendor, doc, issues) if doc is not None else None
-    if issues or vendor is None:
+    found = validate(model, doc, issues) if doc is not None else None
+    if issues or found is None:
         raise InputError(issues)
-    return vendor
+    return found
+
+
+def load_vendor_file(path: str | Path, name: str | None = None) -> Vendor:
+    """One vendor file read and validated on its own; ``InputError`` lists every problem (``name``: as shown)."""
+    return load_model_file(Vendor, path, name)
 
 
 def round_files(root: str | Path, vendor_id: str) -> tuple[tuple[int, Path], ...]:
