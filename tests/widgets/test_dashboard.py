@@ -79,16 +79,19 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-def open_dashboard(browser: Any, url: str) -> tuple[Any, int]:
-    """Open the dashboard; each try has PER_TRY_MS, at most ATTEMPTS tries (Voila hang, see above)."""
+def open_dashboard(browser: Any, url: str, *, ready: str = OVERVIEW, state: str = "visible",
+                   viewport: dict[str, int] | None = None) -> tuple[Any, int]:
+    """Open the dashboard; each try has PER_TRY_MS, at most ATTEMPTS tries (Voila hang, see above).
+
+    The page is ready once ``ready`` (default: the overview, the first tab) reaches ``state``."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for attempt in range(1, ATTEMPTS + 1):
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport=viewport or {"width": 1400, "height": 1000})
         try:
             page.goto(url, wait_until="commit", timeout=PER_TRY_MS)
-            page.locator(OVERVIEW).or_(page.locator(NOTEBOOK_ERROR)).first.wait_for(timeout=PER_TRY_MS)
-            if page.locator(OVERVIEW).count() == 0:
+            page.locator(ready).or_(page.locator(NOTEBOOK_ERROR)).first.wait_for(state=state, timeout=PER_TRY_MS)
+            if page.locator(ready).count() == 0:
                 failure = page.locator(NOTEBOOK_ERROR).first.inner_text()
                 raise AssertionError(f"the dashboard notebook failed:\n{failure}")
             return page, attempt

@@ -20,6 +20,7 @@ from tests.widgets.test_dashboard import (  # noqa: F401  (browser: a fixture)
     browser,
     scorecard,
 )
+from tests.widgets.test_dashboard import open_dashboard as shared_open
 
 pytestmark = pytest.mark.browser
 
@@ -29,25 +30,9 @@ SHOWN_RATIO = """(el) => { const r = el.getBoundingClientRect();
 
 
 def open_dashboard(browser: Any, url: str) -> tuple[Any, int]:  # noqa: F811
-    """Open the dashboard at 1440 x 900 (retrying a hung Voila load, as test_dashboard.py does); ready once the
-    ranking is in the page, on whichever tab the dashboard opens."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for attempt in range(1, ATTEMPTS + 1):
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        try:
-            page.goto(url, wait_until="commit", timeout=PER_TRY_MS)
-            page.locator(RANKING).or_(page.locator(NOTEBOOK_ERROR)).first.wait_for(state="attached",
-                                                                                   timeout=PER_TRY_MS)
-            if page.locator(RANKING).count() == 0:
-                failure = page.locator(NOTEBOOK_ERROR).first.inner_text()
-                raise AssertionError(f"the dashboard notebook failed:\n{failure}")
-            return page, attempt
-        except PlaywrightTimeout:
-            page.close()
-            if attempt == ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")
+    """test_dashboard.py's page opener at 1440 x 900, ready once the ranking is in the page, on whichever tab the
+    dashboard opens."""
+    return shared_open(browser, url, ready=RANKING, state="attached", viewport={"width": 1440, "height": 900})
 
 
 def weights_shown(page: Any) -> dict[str, float]:
