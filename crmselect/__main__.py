@@ -1,5 +1,5 @@
 """``python -m crmselect``: the same command as ``crmselect``."""
 
-from crmselect.cli.app import main
+from crmselect.cli import main
 
 raise SystemExit(main())

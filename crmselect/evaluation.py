@@ -24,7 +24,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from crmselect.checks.report import (
     CREDIT_PROBE_UPTIME_PCT,
@@ -49,6 +48,7 @@ from crmselect.checks.report import (
 )
 from crmselect.checks.report import computed_values as check_values
 from crmselect.errors import AnalysisError
+from crmselect.imports import lazy_module
 from crmselect.model.bids import Offer
 from crmselect.model.goals import Assumptions
 from crmselect.model.project import Project
@@ -61,11 +61,15 @@ from crmselect.scoring.weighting import DerivedWeights, derive_weights
 from crmselect.show import tables
 from crmselect.show.i18n import LANGUAGES, N_, Translator, _, normalise, translator
 from crmselect.whatif.lever_asks import Thresholds, concede
-from crmselect.whatif.levers import LeverOutcome, LeverTable, lever_table
-from crmselect.whatif.negotiation import Concession, concession_targets
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
+
+    from crmselect.whatif.levers import LeverTable
+    from crmselect.whatif.negotiation import Concession
+else:
+    pd = lazy_module("pandas")
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,8 @@ class Evaluation:
     def concessions(self) -> list[Concession]:
         """For each eligible bid that is not winning: the NPV at which it ties the winner (solved exactly
         under the selection's price method, :mod:`crmselect.whatif.negotiation`).  Needs prices revealed."""
+        from crmselect.whatif.negotiation import Concession, concession_targets
+
         card = self.scorecard
         if card.prices_hidden and self.price_method != "kept_apart":
             raise AnalysisError("price concessions are sealed until prices are revealed")
@@ -165,6 +171,8 @@ class Evaluation:
 
         ``bids`` limits the table to some bids (default: all); ``show_prices`` (default: prices revealed in this
         scorecard) adds each bid's NPV before and after."""
+        from crmselect.whatif.levers import LeverOutcome, lever_table
+
         card = self.scorecard
         weights = dict(zip(card.goal_ids, card.goal_weights.tolist(), strict=True))
 

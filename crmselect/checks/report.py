@@ -33,8 +33,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from crmselect.checks.china_rules import CHINA_CHECKS, PIPL_CRITERION
 from crmselect.checks.contract_rules import CONTRACT_CHECKS
 from crmselect.checks.contract_rules import MAX_BREACH_NOTICE_HOURS as MAX_BREACH_NOTICE_HOURS
@@ -64,6 +62,7 @@ from crmselect.checks.types import VENDOR_RUN as VENDOR_RUN
 from crmselect.checks.types import Finder as Finder
 from crmselect.checks.wording import Param, Reason, language_of
 from crmselect.errors import AnalysisError
+from crmselect.imports import lazy_module
 from crmselect.model.bids import Offer
 from crmselect.model.frozen import FrozenDict
 from crmselect.model.goals import ComputedFrom
@@ -72,9 +71,12 @@ from crmselect.model.settings import UpgradeRework
 from crmselect.show.i18n import N_, _, current, using
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
 
     from crmselect.model.project import Project
+else:
+    pd = lazy_module("pandas")
 
 
 # ================================================================== the registry

@@ -19,16 +19,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from crmselect.checks.slamath import MINUTES_PER_PERIOD, allowed_downtime_minutes, expected_credit_pct
 from crmselect.errors import AnalysisError
+from crmselect.imports import lazy_module
 from crmselect.model.bids import Certification, Deployment, DowntimeBasis, MeasurementPeriod, Offer, SlaTerms
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
 
     from crmselect.model.project import Project
+else:
+    pd = lazy_module("pandas")
 
 #: The measurement period of an SLA -> the window name used by :mod:`crmselect.checks.slamath`.
 WINDOW: dict[MeasurementPeriod, str] = {

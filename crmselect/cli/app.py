@@ -214,27 +214,21 @@ def _args_tco(cmd: argparse.ArgumentParser) -> None:
 
 
 def _cmd_rank(args: argparse.Namespace) -> int:
-    import math
-
-    import pandas as pd
-
     from crmselect.evaluation import evaluate
     from crmselect.scoring.views import compare_views
 
     project = project_of(args)
     evaluation = evaluate(project)
     card = evaluation.scorecard  # computed criteria filled from the checks and price, as everywhere
-    frame = card.frame()
 
-    def cell(column: str, value: object) -> str:
+    def cell(column: object, value: object) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return ""
         if isinstance(value, int | float) and not isinstance(value, bool):
             return f"{value:.0%}" if column == "weight" else f"{value:.3f}"
         return str(value)
 
-    text = pd.DataFrame({col: [cell(str(col), v) for v in frame[col].tolist()] for col in frame.columns},
-                        index=frame.index)
+    text = card.grid().map_cells(cell)  # the scorecard's frame() without pandas: `rank` never imports it
     method = method_text(evaluation.weighting)
     heading = _("{name}: goals x bids (goal scores 0-1), totals and ranks; goal weights by {method}") \
         if evaluation.weighting.cr is None else \
@@ -454,6 +448,11 @@ def _run(handler: Handler, args: argparse.Namespace) -> int:
     except CrmSelectError as exc:
         print(f"crmselect {args.command}: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader of our output left (`crmselect rank DIR | head`): stop quietly, as `git log | head` does.
+        # Python would otherwise complain again when it flushes stdout on exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a command stopped by a closed pipe
     except OSError as exc:
         print(f"crmselect {args.command}: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 2

@@ -15,7 +15,7 @@ from typing import TextIO
 from crmselect.money.risk import MAX_DRAWS
 from crmselect.show.tables import display_width, pad
 from crmselect.show.tables import to_text as text_table
-from crmselect.whatif.acceptability import MAX_SAMPLES
+from crmselect.whatif.smaa_sampling import MAX_SAMPLES
 
 # C0 controls except tab and newline, DEL, and the C1 controls (ESC sequences' 8-bit form)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

@@ -133,6 +133,7 @@ def _load_selection(base: Path) -> Project:
     committee_doc = read(COMMITTEE_FILE)
     committee = validate(Committee, committee_doc, issues) if committee_doc else None
     vendors: list[tuple[Vendor, YamlDocument]] = []
+    vendor_files: list[tuple[str, str]] = []
     # ids of vendor files that failed to validate: the committee may name them without a second issue;
     # None once a vendor file could not be read at all (then no vendor id can be called unknown)
     unchecked_vendors: set[str] | None = set()
@@ -145,6 +146,7 @@ def _load_selection(base: Path) -> Project:
         vendor = validate(Vendor, doc, issues) if doc else None
         if vendor is not None and doc is not None:
             vendors.append((vendor, doc))
+            vendor_files.append((vendor.id, rel))
         elif unchecked_vendors is not None and doc is not None and isinstance(doc.data.get("id"), str):
             unchecked_vendors.add(doc.data["id"])
         else:
@@ -217,6 +219,7 @@ def _load_selection(base: Path) -> Project:
         sources=tuple(sources),
         settings=settings,
         notes=tuple(notes),
+        vendor_files=tuple(vendor_files),
     )
 
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from crmselect.errors import InputError, Issue, Message
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 SELECTION_FILE = "selection.yaml"
 LOG_FILE = "decision_log.jsonl"
@@ -103,6 +105,8 @@ _LOCKS: dict[Path, FileLock] = {}
 @contextmanager
 def selection_lock(folder: Path, *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """Hold ``folder``'s lock (re-entrant within this process) for a whole read-modify-write."""
+    from filelock import FileLock, Timeout  # a command that only reads never loads it
+
     key = folder.resolve()
     lock = _LOCKS.get(key)
     if lock is None:

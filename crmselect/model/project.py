@@ -101,6 +101,8 @@ class Project:
     settings: SelectionSettings | None = None
     # things worth saying that are not errors (e.g. a new selection has no vendors yet)
     notes: tuple[Issue, ...] = ()
+    # (vendor id, the file it was read from, relative to root): empty for a project built in memory
+    vendor_files: tuple[tuple[str, str], ...] = ()
 
     # ------------------------------------------------------------ lookups
     @cached_property

@@ -9,15 +9,17 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from crmselect.errors import AnalysisError
+from crmselect.imports import lazy_module
 from crmselect.money.kernels import TcoInputs, tco_npv
 from crmselect.money.labels import localised
 from crmselect.show.i18n import N_, _
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
+else:
+    pd = lazy_module("pandas")
 
 
 # ---------------------------------------------------------------------------- tornado

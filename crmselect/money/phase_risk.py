@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from crmselect.errors import AnalysisError
+from crmselect.imports import lazy_module
 from crmselect.model.phases import PhasePlan
 from crmselect.money.costs import DAYS_PER_MONTH, MONTHS_PER_YEAR, TcoResult, live_fraction, tco
 from crmselect.money.kernels import month_line_factors
@@ -47,10 +47,13 @@ from crmselect.money.risk import (
 from crmselect.show.i18n import N_, _
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
 
     from crmselect.model.goals import Assumptions
     from crmselect.model.project import Project
+else:
+    pd = lazy_module("pandas")
 
 FloatArray = npt.NDArray[np.float64]
 

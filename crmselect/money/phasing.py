@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from crmselect.errors import AnalysisError
+from crmselect.imports import lazy_module
 from crmselect.model.phases import Phase, PhasePlan
 from crmselect.money.costs import DAYS_PER_MONTH, MONTHS_PER_YEAR, effort_answers
 from crmselect.money.readiness import readiness_effect
@@ -39,8 +39,12 @@ from crmselect.money.returns import benefits_by_fit, month_discount_factors, mon
 from crmselect.show.i18n import _
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from crmselect.model.goals import Assumptions
     from crmselect.model.project import Project
+else:
+    pd = lazy_module("pandas")
 
 FloatArray = npt.NDArray[np.float64]
 

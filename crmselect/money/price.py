@@ -23,18 +23,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from crmselect.errors import AnalysisError
+from crmselect.imports import lazy_module
 from crmselect.model.goals import Assumptions, ComputedFrom
 from crmselect.money.costs import TcoComparison, compare_tco
 from crmselect.money.labels import localised
 from crmselect.show.i18n import _
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
 
     from crmselect.model.project import Project
+else:
+    pd = lazy_module("pandas")
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]

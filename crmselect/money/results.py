@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from crmselect.errors import AnalysisError
+from crmselect.imports import lazy_module
 from crmselect.model.project import deployment_words
 from crmselect.money.drivers import Tornado, tornado
 from crmselect.money.kernels import (
@@ -39,7 +39,10 @@ from crmselect.money.labels import localised
 from crmselect.show.i18n import _, current
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
+else:
+    pd = lazy_module("pandas")
 
 
 # ---------------------------------------------------------------------------- inputs

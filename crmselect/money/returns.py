@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from crmselect.errors import AnalysisError
+from crmselect.imports import lazy_module
 from crmselect.model.goals import Assumptions, Selection
 from crmselect.money.costs import DAYS_PER_MONTH, MONTHS_PER_YEAR, TcoResult, tco
 from crmselect.money.kernels import cash_by_month, month_line_factors
@@ -39,9 +39,12 @@ from crmselect.money.results import shown_by_label
 from crmselect.show.i18n import _
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
 
     from crmselect.model.project import Project
+else:
+    pd = lazy_module("pandas")
 
 FloatArray = npt.NDArray[np.float64]
 

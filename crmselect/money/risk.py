@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from crmselect.errors import AnalysisError
+from crmselect.imports import lazy_module
 from crmselect.model.goals import Assumptions
 from crmselect.money.costs import (
     DAYS_PER_MONTH,
@@ -54,9 +54,12 @@ from crmselect.money.returns import benefits_by_fit, month_discount_factors, mon
 from crmselect.show.i18n import N_, _
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
 
     from crmselect.model.project import Project
+else:
+    pd = lazy_module("pandas")
 
 FloatArray = npt.NDArray[np.float64]
 PERCENTILES: tuple[int, ...] = (10, 50, 90)

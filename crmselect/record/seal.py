@@ -74,8 +74,12 @@ def _flatten(value: Any, path: str) -> Iterator[tuple[str, Any]]:
         yield path, value
 
 
-def _vendor_files(root: Path) -> dict[str, str]:
-    """vendor id -> its file, relative to the selection (the id is read from each file)."""
+def _vendor_files(project: Project) -> dict[str, str]:
+    """vendor id -> its file, relative to the selection: as the loader read them, or (a project built in memory)
+    the id read from each file of its folder."""
+    if project.vendor_files:
+        return dict(project.vendor_files)
+    root = project.root
     files: dict[str, str] = {}
     for path in sorted((root / VENDORS_DIR).glob("*.y*ml")):
         if f"{VENDORS_DIR}/{path.name}" == COMMITTEE_FILE:
@@ -124,7 +128,7 @@ def technical_inputs(project: Project) -> dict[str, Any]:
     for rule in selection.must_haves:
         put(GOALS_FILE, f"must_haves[{rule.criterion}]", {"minimum": rule.minimum})
     put(GOALS_FILE, "compliance_values", dict(selection.compliance_values))
-    vendor_files = _vendor_files(project.root)
+    vendor_files = _vendor_files(project)
     for vendor in project.vendors:
         file = vendor_files.get(vendor.id, f"{VENDORS_DIR}/{vendor.id}.yaml")
         put(file, "answers", {cid: a.model_dump(mode="json") for cid, a in vendor.answers.items()})

@@ -14,14 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
 from crmselect.errors import InputError, Issue, Message
+from crmselect.imports import lazy_module
 
 if TYPE_CHECKING:
+    from cryptography import exceptions as _exceptions
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519 as _ed25519
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
     from crmselect.model.project import Project
+else:  # imported when a key is made, loaded or checked: reading an unsigned log does not pay for it
+    serialization = lazy_module("cryptography.hazmat.primitives.serialization")
+    _ed25519 = lazy_module("cryptography.hazmat.primitives.asymmetric.ed25519")
+    _exceptions = lazy_module("cryptography.exceptions")
 
 KEY_DIR_VARIABLE = "CRMSELECT_KEY_DIR"
 PREFIX = "ed25519:"
@@ -33,7 +39,7 @@ def public_text(key: Ed25519PublicKey) -> str:
 
 
 def _public_key(text: str) -> Ed25519PublicKey:
-    return Ed25519PublicKey.from_public_bytes(base64.b64decode(text.removeprefix(PREFIX)))
+    return _ed25519.Ed25519PublicKey.from_public_bytes(base64.b64decode(text.removeprefix(PREFIX)))
 
 
 def key_file(key_dir: Path, selection_id: str, member: str) -> Path:
@@ -66,7 +72,7 @@ class Signer:
 
 def new_signer(member: str) -> tuple[Signer, bytes]:
     """A fresh key pair for ``member``: the signer and the private key as PEM (PKCS#8, unencrypted)."""
-    key = Ed25519PrivateKey.generate()
+    key = _ed25519.Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
     return Signer(member, key), pem
@@ -89,7 +95,7 @@ def load_signer(path: Path, member: str, expected_public_key: str | None) -> Sig
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError):
         key = None
-    if not isinstance(key, Ed25519PrivateKey):
+    if not isinstance(key, _ed25519.Ed25519PrivateKey):
         raise InputError([Issue(str(path), "", Message("is not an Ed25519 private key"), code="bad_key",
                                 allowed=Message("a key file written by `crmselect keys new`"),
                                 received=Message("another file"))])
@@ -105,7 +111,7 @@ def load_signer(path: Path, member: str, expected_public_key: str | None) -> Sig
 def verifies(public_key: str, entry_hash: str, signature: str) -> bool:
     try:
         _public_key(public_key).verify(base64.b64decode(signature), bytes.fromhex(entry_hash))
-    except (InvalidSignature, ValueError):
+    except (_exceptions.InvalidSignature, ValueError):
         return False
     return True
 

@@ -27,6 +27,7 @@ from crmselect.scoring.kernels import (
 )
 from crmselect.scoring.weights import criterion_weights_kernel, normalise_kernel
 from crmselect.show.i18n import N_, _, current
+from crmselect.show.tables import Grid
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -247,14 +248,16 @@ class Scorecard:
     # ------------------------------------------------------------ tables
     def frame(self) -> pd.DataFrame:
         """Goals x bids (goal scores 0..1) with the goal weight, then rows Total, Rank and Status."""
-        import pandas as pd
+        return self.grid().frame()
 
-        weights = [*self.goal_weights.tolist(), float(self.goal_weights.sum()), None, None]
-        data: dict[str, list[Any]] = {"weight": weights}
-        for b, label in enumerate(self.labels):
-            data[label] = [*self.goal_matrix[b].tolist(), float(self.totals[b]), self.rank_labels[b], self.status[b]]
-        index = pd.Index([*self.goal_names, "Total", "Rank", "Status"], name="goal")
-        return pd.DataFrame(data, index=index)
+    def grid(self) -> Grid:
+        """:meth:`frame`'s table as plain tuples (the terminal prints it without importing pandas)."""
+        weights = (*self.goal_weights.tolist(), float(self.goal_weights.sum()), None, None)
+        columns = [weights]
+        for b in range(len(self.labels)):
+            columns.append((*self.goal_matrix[b].tolist(), float(self.totals[b]), self.rank_labels[b],
+                            self.status[b]))
+        return Grid("goal", (*self.goal_names, "Total", "Rank", "Status"), ("weight", *self.labels), tuple(columns))
 
     def by_goal(self) -> pd.DataFrame:
         """One row per goal and bid: weight, score, its spread from committee disagreement, contribution."""

@@ -7,9 +7,10 @@ shows :func:`localised` copies.  One map for the CLI and the widgets, so both sa
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from crmselect.show.i18n import N_, _
+from crmselect.show.tables import Grid
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,8 +82,16 @@ def _relabel(key: Any) -> Any:
     return label(key) if isinstance(key, str) else key
 
 
-def localised(frame: pd.DataFrame, *, cells: bool = False, columns: bool = True, index: bool = True) -> pd.DataFrame:
-    """A copy of ``frame`` with its column and index labels (and with ``cells`` its text cells) translated."""
+@overload
+def localised(frame: Grid, *, cells: bool = ..., columns: bool = ..., index: bool = ...) -> Grid: ...
+@overload
+def localised(frame: pd.DataFrame, *, cells: bool = ..., columns: bool = ..., index: bool = ...) -> pd.DataFrame: ...
+def localised(frame: pd.DataFrame | Grid, *, cells: bool = False, columns: bool = True,
+              index: bool = True) -> pd.DataFrame | Grid:
+    """A copy of ``frame`` (a DataFrame or a :class:`~crmselect.show.tables.Grid`) with its column and index
+    labels (and with ``cells`` its text cells) translated."""
+    if isinstance(frame, Grid):
+        return frame.relabelled(_relabel, cells=cells, columns=columns, index=index)
     out = frame.rename(columns=_relabel if columns else None, index=_relabel if index else None)
     out.columns.name = _relabel(out.columns.name)
     out.index.name = _relabel(out.index.name)

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import html
 import math
+import sys
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+from crmselect.imports import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 FORMATS: dict[str, str] = {
     "percent": "{:.1%}",
@@ -158,6 +165,8 @@ def display_width(text: str) -> int:
     ``wcwidth`` measures it; a character it cannot measure (a control character, shown escaped by the
     CLI) counts as one column, so the width is never negative.
     """
+    if text.isascii() and text.isprintable():  # one column per character: no need to load wcwidth's tables
+        return len(text)
     from wcwidth import wcwidth
 
     return sum(max(wcwidth(char), 0) if char >= " " else 1 for char in text)
@@ -169,8 +178,46 @@ def pad(text: str, width: int, *, right: bool = False) -> str:
     return fill + text if right else text + fill
 
 
+@dataclass(frozen=True)
+class Grid:
+    """A table as plain tuples, for the terminal: what :func:`to_text` prints, built without pandas.
+
+    ``crmselect rank`` prints its scorecard from one (``Scorecard.grid()``), so the command never imports
+    pandas; :meth:`frame` is the same table as a DataFrame, for everything else."""
+
+    index_name: Any
+    index: tuple[Any, ...]
+    columns: tuple[Any, ...]
+    cells: tuple[tuple[Any, ...], ...]  # one tuple per column, one value per row
+
+    def __post_init__(self) -> None:
+        if len(self.cells) != len(self.columns) or any(len(column) != len(self.index) for column in self.cells):
+            raise ValueError(f"a grid needs one column of {len(self.index)} cells per column label "
+                             f"({len(self.columns)}); received {[len(column) for column in self.cells]}")
+
+    def map_cells(self, function: Callable[[Any, Any], Any]) -> Grid:
+        """Every cell passed through ``function(column label, value)``."""
+        cells = tuple(tuple(function(label, value) for value in column)
+                      for label, column in zip(self.columns, self.cells, strict=True))
+        return replace(self, cells=cells)
+
+    def relabelled(self, relabel: Callable[[Any], Any], *, cells: bool = False, columns: bool = True,
+                   index: bool = True) -> Grid:
+        """A copy with column labels, index labels and the index name (and with ``cells`` every cell) relabelled."""
+        return Grid(
+            index_name=relabel(self.index_name) if self.index_name is not None else None,
+            index=tuple(relabel(v) for v in self.index) if index else self.index,
+            columns=tuple(relabel(v) for v in self.columns) if columns else self.columns,
+            cells=tuple(tuple(relabel(v) for v in column) for column in self.cells) if cells else self.cells,
+        )
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({label: list(column) for label, column in zip(self.columns, self.cells, strict=True)},
+                            index=pd.Index(list(self.index), name=self.index_name))
+
+
 def to_text(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Grid,
     *,
     formatters: Mapping[Any, Callable[[Any], str]] | None = None,
     float_format: Callable[[float], str] | None = None,
@@ -178,7 +225,8 @@ def to_text(
     index: bool = True,
     gap: int = 2,
 ) -> str:
-    """``frame`` as a plain-text table that lines up with Chinese (wide) and Latin text mixed.
+    """``frame`` (a DataFrame or a :class:`Grid`) as a plain-text table that lines up with Chinese (wide) and
+    Latin text mixed.
 
     A stand-in for ``DataFrame.to_string`` (same ``formatters``, ``float_format`` and ``na_rep``),
     measuring each cell's display width with ``wcwidth`` instead of ``len``: every column starts at
@@ -186,16 +234,20 @@ def to_text(
     header aligned as its column; the index (its name, if any, heads it) comes first.  A missing
     value (None, NaN) is ``na_rep``, whatever the formatter.
     """
+    if isinstance(frame, Grid):
+        grid = frame
+    else:
+        head = frame.index.names if frame.index.nlevels > 1 else frame.index.name
+        grid = Grid(head if _label(head) else frame.columns.name, tuple(frame.index), tuple(frame.columns),
+                    tuple(tuple(frame.iloc[:, position].tolist()) for position in range(frame.shape[1])))
     formatters = dict(formatters or {})
     columns: list[tuple[str, list[str], bool]] = []
     if index:
-        name = _label(frame.index.names if frame.index.nlevels > 1 else frame.index.name) or _label(frame.columns.name)
-        columns.append((name, [_label(label) for label in frame.index], False))
-    for position, column in enumerate(frame.columns):
-        values = frame.iloc[:, position].tolist()
+        columns.append((_label(grid.index_name), [_label(label) for label in grid.index], False))
+    for column, values in zip(grid.columns, grid.cells, strict=True):
         numeric = bool(values) and all(_number(v) or _missing(v) for v in values) and any(_number(v) for v in values)
         formatter = formatters.get(column)
-        floats = None if formatter or float_format else _float_digits(values)
+        floats = None if formatter or float_format else _float_digits(list(values))
         cells = [na_rep if _missing(v) else formatter(v) if formatter else _cell(v, float_format, floats)
                  for v in values]
         columns.append((_label(column), cells, numeric))
@@ -203,7 +255,7 @@ def to_text(
     spacer = " " * gap
     lines = [spacer.join(pad(head, width, right=numeric) for (head, _, numeric), width in zip(columns, widths,
                                                                                                 strict=True))]
-    for row in range(len(frame)):
+    for row in range(len(grid.index)):
         lines.append(spacer.join(pad(cells[row], width, right=numeric)
                                  for (_, cells, numeric), width in zip(columns, widths, strict=True)))
     return "\n".join(line.rstrip() for line in lines)
@@ -212,13 +264,21 @@ def to_text(
 def _label(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, tuple | list | pd.Index):
+    if isinstance(value, tuple | list) or _is_pandas(value, "Index"):
         return " ".join(_label(v) for v in value if v is not None)
     return str(value)
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    pandas = sys.modules.get("pandas")  # a value cannot be pandas' NA before pandas is imported
+    return pandas is not None and (value is pandas.NA or value is pandas.NaT)
+
+
+def _is_pandas(value: Any, kind: str) -> bool:
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(value, getattr(pandas, kind))
 
 
 def _number(value: Any) -> bool:

@@ -77,6 +77,7 @@ from crmselect.whatif.sensitivity import (
     ranks_kernel,
 )
 from crmselect.whatif.smaa_results import SmaaResult, StakeholderWins
+from crmselect.whatif.smaa_sampling import MAX_SAMPLES as MAX_SAMPLES
 from crmselect.whatif.smaa_sampling import SAFE_SIGMAS as SAFE_SIGMAS
 from crmselect.whatif.smaa_sampling import (
     ScoreNoise,
@@ -108,9 +109,6 @@ class SmaaCounts:
     rank_se: FloatArray | None = None  # batch-means standard errors of rank_counts / n (score_reuse > 1 only)
     pair_se: FloatArray | None = None  # the same for pair_counts / n, [winner, loser]
 
-
-#: The most weight samples one SMAA run takes: about 1 s per million at 20 goals x 10 bids here.
-MAX_SAMPLES = 2_000_000
 
 #: Rows tallied at a time: a block's totals, keys and positions stay in the L2 cache (tuned on 20 x 10).
 _TALLY_BLOCK = 4_096

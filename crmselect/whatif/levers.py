@@ -23,12 +23,17 @@ import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from crmselect.errors import AnalysisError
+from crmselect.imports import lazy_module
 from crmselect.show import tables
 from crmselect.show.i18n import N_, _, current, using
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 #: Per unit key of :mod:`crmselect.whatif.lever_asks`: what one unit of the conceded term is (translated when shown).
 UNITS: dict[str, str] = {

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from crmselect.imports import lazy_module
 from crmselect.show.i18n import N_, _
 from crmselect.whatif.sensitivity_kernels import TIE_TOLERANCE, FloatArray, IntArray
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
+else:
+    pd = lazy_module("pandas")
 
 
 #: Column keys and index names of these frames -> their English label, translated when shown (the keys stay).

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import pandas as pd
 
 from crmselect.errors import AnalysisError
+from crmselect.imports import lazy_module
 from crmselect.show.i18n import N_, _
 from crmselect.whatif.sensitivity_kernels import FloatArray, IntArray
 
@@ -58,7 +58,10 @@ def model_text(model: str) -> str:
 
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
+else:
+    pd = lazy_module("pandas")
 
 
 def _se(p: FloatArray, n: int) -> FloatArray:
