@@ -10,7 +10,7 @@ from crmselect.imports import lazy_exports
 
 if TYPE_CHECKING:
     from crmselect.whatif.acceptability import smaa, stakeholder_wins
-    from crmselect.whatif.sensitivity import check_ranges, min_flip, min_flips, stability, sweep
+    from crmselect.whatif.sensitivity import GoalScores, check_ranges, min_flip, min_flips, stability, sweep
     from crmselect.whatif.sensitivity_results import MinFlip, MinFlipTable, RangeCheck, StabilityIntervals, Sweep
     from crmselect.whatif.smaa_results import SmaaResult, StakeholderWins
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 __getattr__, __dir__ = lazy_exports(__name__, {
     "smaa": "acceptability",
     "stakeholder_wins": "acceptability",
+    "GoalScores": "sensitivity",
     "check_ranges": "sensitivity",
     "min_flip": "sensitivity",
     "min_flips": "sensitivity",
@@ -34,6 +35,7 @@ __getattr__, __dir__ = lazy_exports(__name__, {
 })
 
 __all__ = [
+    "GoalScores",
     "MinFlip",
     "MinFlipTable",
     "RangeCheck",

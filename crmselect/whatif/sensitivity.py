@@ -88,6 +88,17 @@ def numbered_ids(prefix: str, count: int) -> tuple[str, ...]:
     return tuple(f"{prefix}{i + 1}" for i in range(count))
 
 
+def _weight_problems(w: FloatArray) -> list[str]:
+    """What is wrong with weights (finite, >= 0, some > 0): checked in full only when the quick test fails."""
+    if w.size and np.isfinite(w).all() and w.min() >= 0 and w.max() > 0:
+        return []
+    if not np.all(np.isfinite(w)) or np.any(w < 0):
+        return [f"goal weights must be finite and >= 0; received {w.tolist()}"]
+    if w.sum() <= 0:
+        return ["goal weights sum to 0; at least one goal needs weight"]
+    return []
+
+
 @dataclass(frozen=True, eq=False)
 class GoalScores:
     """The eligible bids' goal scores and the committee's goal weights: what every analysis needs.
@@ -140,23 +151,81 @@ class GoalScores:
             problems.append(f"goal weights must have one entry per goal ({g.shape[1]}); received shape {w.shape}")
         if not np.all(np.isfinite(g)):
             problems.append("goal matrix holds NaN or infinite values")
-        if not np.all(np.isfinite(w)) or np.any(w < 0):
-            problems.append(f"goal weights must be finite and >= 0; received {w.tolist()}")
-        elif w.sum() <= 0:
-            problems.append("goal weights sum to 0; at least one goal needs weight")
+        problems.extend(_weight_problems(w))
         if problems:
             raise AnalysisError("; ".join(problems))
-        k, m = g.shape
         s = no_spread(g.shape) if sd is None else np.array(sd, dtype=float)
         if sd is not None and (s.shape != g.shape or not np.all(np.isfinite(s)) or np.any(s < 0)):
             raise AnalysisError(f"goal score spread must be finite, >= 0 and shaped {g.shape}; received {s.shape}")
+        return cls._named(g, w, s, bid_ids, labels, goal_ids, goal_names)
+
+    @classmethod
+    def from_raw(
+        cls,
+        matrix: Any,
+        weights: Any,
+        *,
+        lower_is_better: Sequence[bool] | None = None,
+        bid_ids: Sequence[str] | None = None,
+        labels: Sequence[str] | None = None,
+        goal_ids: Sequence[str] | None = None,
+        goal_names: Sequence[str] | None = None,
+    ) -> GoalScores:
+        """A raw decision matrix (bids x criteria in their own units: days, percent, yuan) scaled column by column
+        to 0..1 by min-max, the usual first step of a weighted sum: ``(x - min) / (max - min)``, or
+        ``(max - x) / (max - min)`` where ``lower_is_better`` (a price, a go-live in days).  A column whose values
+        are all equal tells the bids apart nowhere and scores 0 for every bid.  Weights >= 0 are scaled to sum 1.
+
+        The scaling is done in place on one copy, and the finiteness check falls out of the column minima and
+        maxima (NaN and infinity reach them), so this costs about what the bare numpy arithmetic costs."""
+        g = np.array(matrix, dtype=float)
+        w = np.array(weights, dtype=float)
+        problems = []
+        if g.ndim != 2 or 0 in g.shape:
+            problems.append(f"decision matrix must be 2-D (bids x criteria) and not empty; received shape {g.shape}")
+            raise AnalysisError("; ".join([*problems, *_weight_problems(w)]))
+        m = g.shape[1]
+        if w.shape != (m,):
+            problems.append(f"weights must have one entry per criterion ({m}); received shape {w.shape}")
+        low, high = g.min(axis=0), g.max(axis=0)
+        if not (np.isfinite(low).all() and np.isfinite(high).all()):
+            bad = np.flatnonzero(~np.isfinite(g).all(axis=0))
+            problems.append(f"decision matrix holds NaN or infinite values in column(s) {bad.tolist()}")
+        flip = None
+        if lower_is_better is not None:
+            flip = np.array(lower_is_better, dtype=bool)
+            if flip.shape != (m,):
+                problems.append(f"lower_is_better must have one entry per criterion ({m}); received shape "
+                                f"{flip.shape}")
+        problems.extend(_weight_problems(w))
+        if problems:
+            raise AnalysisError("; ".join(problems))
+        span = high - low
+        span[span <= 0] = 1.0  # a constant column: every bid scores 0 on it
+        if flip is not None and flip.any():
+            g[:, flip] = high[flip] - g[:, flip]  # (max - x), then divided by the span like the others
+            low = np.where(flip, 0.0, low)
+        g -= low
+        g /= span
+        return cls._named(g, w, no_spread(g.shape), bid_ids, labels, goal_ids, goal_names)
+
+    @classmethod
+    def _named(cls, g: FloatArray, w: FloatArray, sd: FloatArray, bid_ids: Sequence[str] | None,
+               labels: Sequence[str] | None, goal_ids: Sequence[str] | None,
+               goal_names: Sequence[str] | None) -> GoalScores:
+        k, m = g.shape
         bids = tuple(bid_ids) if bid_ids is not None else numbered_ids("bid", k)
         goals = tuple(goal_ids) if goal_ids is not None else numbered_ids("goal", m)
         names = tuple(labels) if labels is not None else bids
         gnames = tuple(goal_names) if goal_names is not None else goals
         if len(bids) != k or len(names) != k or len(goals) != m or len(gnames) != m:
             raise AnalysisError(f"need {k} bid ids/labels and {m} goal ids/names")
-        return cls(g, w / w.sum(), bids, names, goals, gnames, s)
+        return cls(g, w / w.sum(), bids, names, goals, gnames, sd)
+
+    @property
+    def ranks(self) -> IntArray:
+        """Competition ranks of the totals (1 = best; totals within :data:`TIE_TOLERANCE` share a rank)."""
+        return ranks_kernel(self.totals)
 
     @property
     def totals(self) -> FloatArray:
