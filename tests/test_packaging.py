@@ -82,7 +82,7 @@ def test_wheel_has_the_package_and_console_script(wheel: Path, names: set[str]) 
     assert not any(n.startswith(("tests/", "notebooks/", "benchmarks/")) for n in names)
     with zipfile.ZipFile(wheel) as archive:
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-        assert "crmselect = crmselect.cli.app:main" in archive.read(entry_points).decode()
+        assert "crmselect = crmselect.cli:main" in archive.read(entry_points).decode()
 
 
 def _data_root_with(pythonpath: Path | None, cwd: Path) -> tuple[Path, Path]:
