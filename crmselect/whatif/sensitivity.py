@@ -24,6 +24,7 @@ public name of those two modules is importable from here.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
@@ -90,7 +91,7 @@ def numbered_ids(prefix: str, count: int) -> tuple[str, ...]:
 
 def _weight_problems(w: FloatArray) -> list[str]:
     """What is wrong with weights (finite, >= 0, some > 0): checked in full only when the quick test fails."""
-    if w.size and np.isfinite(w).all() and w.min() >= 0 and w.max() > 0:
+    if w.size and w.min() >= 0 and 0 < w.sum() < math.inf:  # NaN fails both comparisons, -inf the first
         return []
     if not np.all(np.isfinite(w)) or np.any(w < 0):
         return [f"goal weights must be finite and >= 0; received {w.tolist()}"]

@@ -41,9 +41,9 @@ def ranks_kernel(totals: FloatArray) -> IntArray:
     A bid's rank is 1 + the number of totals above its own by more than :data:`TIE_TOLERANCE`.  One vector of
     totals is counted by sorting and a binary search (k log k); a stack of them by comparing every pair."""
     if totals.ndim == 1 and not np.isnan(totals).any():  # NaN sorts last, yet is above nothing: compare pairs
-        ordered = np.sort(totals)
-        above = totals.size - np.searchsorted(ordered, totals + TIE_TOLERANCE, side="right")
-        return (1 + above).astype(np.intp)
+        ranks: IntArray = np.searchsorted(np.sort(totals), totals + TIE_TOLERANCE, side="right")
+        np.subtract(totals.size + 1, ranks, out=ranks)  # 1 + the number of totals above, in place
+        return ranks
     return pairwise_ranks_kernel(totals)
 
 
