@@ -189,7 +189,8 @@ class GoalScores:
         if w.shape != (m,):
             problems.append(f"weights must have one entry per criterion ({m}); received shape {w.shape}")
         low, high = g.min(axis=0), g.max(axis=0)
-        if not (np.isfinite(low).all() and np.isfinite(high).all()):
+        # an infinity or NaN anywhere reaches its column's minimum or maximum, and from there these two
+        if not (math.isfinite(low.min()) and math.isfinite(high.max())):
             bad = np.flatnonzero(~np.isfinite(g).all(axis=0))
             problems.append(f"decision matrix holds NaN or infinite values in column(s) {bad.tolist()}")
         flip = None

@@ -9,6 +9,7 @@ Scorecard live in :mod:`crmselect.whatif.sensitivity`, which re-exports every pu
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 import numpy as np
@@ -40,7 +41,8 @@ def ranks_kernel(totals: FloatArray) -> IntArray:
 
     A bid's rank is 1 + the number of totals above its own by more than :data:`TIE_TOLERANCE`.  One vector of
     totals is counted by sorting and a binary search (k log k); a stack of them by comparing every pair."""
-    if totals.ndim == 1 and not np.isnan(totals).any():  # NaN sorts last, yet is above nothing: compare pairs
+    # NaN sorts last, yet is above nothing: compare pairs then (the maximum is NaN when any total is)
+    if totals.ndim == 1 and totals.size and not math.isnan(totals.max()):
         ranks: IntArray = np.searchsorted(np.sort(totals), totals + TIE_TOLERANCE, side="right")
         np.subtract(totals.size + 1, ranks, out=ranks)  # 1 + the number of totals above, in place
         return ranks
