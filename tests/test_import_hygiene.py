@@ -207,21 +207,24 @@ def test_rank_on_a_signed_log_still_checks_every_signature(tmp_path: Path) -> No
     assert _loaded_by(["rank", str(folder)])["code"] == 2
 
 
-def test_the_console_entry_restores_the_collector() -> None:
-    """`crmselect.cli.main` pauses the garbage collector while importing the command, then leaves it as it was."""
-    import gc
-
-    from crmselect.cli import main
-
-    was = gc.isenabled()
-    try:
-        for state in (True, False):
-            (gc.enable if state else gc.disable)()
-            with pytest.raises(SystemExit):
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_console_entry_restores_the_collector(enabled: bool) -> None:
+    """`crmselect.cli.main` pauses the garbage collector while importing the command (the first call in a process
+    only), then leaves it as it was; a second call changes nothing."""
+    found = _fresh_python(f"""
+        import contextlib, gc, io, json
+        (gc.enable if {enabled!r} else gc.disable)()
+        from crmselect.cli import main
+        states = []
+        for _ in range(2):
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
                 main(["--help"])
-            assert gc.isenabled() is state
-    finally:
-        (gc.enable if was else gc.disable)()
+            states.append([gc.isenabled(), gc.get_freeze_count()])
+        print(json.dumps({{"states": states}}))
+    """)
+    (first_state, frozen), (second_state, still_frozen) = found["states"]  # type: ignore[misc]
+    assert first_state is enabled and second_state is enabled
+    assert frozen > 0 and still_frozen == frozen  # nothing frozen again by the second call
 
 
 def test_a_closed_pipe_stops_the_command_quietly(tmp_path: Path) -> None:

@@ -8,19 +8,24 @@ importing makes many objects that live as long as the process, and collecting am
 from __future__ import annotations
 
 import gc
+import importlib
+import sys
 from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``crmselect`` command line (``argv``: the words after ``crmselect``; default ``sys.argv[1:]``)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        from crmselect.cli.app import main as run_command
-    finally:
-        gc.freeze()
-        if paused:
-            gc.enable()
+    if "crmselect.cli.app" not in sys.modules:  # the first call in this process: the imports happen now
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            importlib.import_module("crmselect.cli.app")
+        finally:
+            gc.freeze()  # only the objects the imports made (and what was there before): never a second time
+            if was_enabled:
+                gc.enable()
+    from crmselect.cli.app import main as run_command
+
     return run_command(argv)
 
 
