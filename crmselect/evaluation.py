@@ -57,6 +57,7 @@ from crmselect.money.price import PriceFrontier, price_criteria, price_frontier,
 from crmselect.money.returns import RoiComparison, compare_roi
 from crmselect.record.envelopes import prices_revealed
 from crmselect.scoring.engine import Scorecard, score
+from crmselect.scoring.values import AnswerMemo
 from crmselect.scoring.weighting import DerivedWeights, derive_weights
 from crmselect.show import tables
 from crmselect.show.i18n import LANGUAGES, N_, Translator, _, normalise, translator
@@ -176,9 +177,12 @@ class Evaluation:
         card = self.scorecard
         weights = dict(zip(card.goal_ids, card.goal_weights.tolist(), strict=True))
 
+        memo = AnswerMemo()  # a concession changes terms, never answers: each answer column is worked out once
+
         def again(project: Project) -> Evaluation:
             return evaluate(project, weights=weights, reveal_prices=not card.prices_hidden,
-                            price_method=self.price_method, ignore=self.checks.ignored, assumptions=self.assumptions)
+                            price_method=self.price_method, ignore=self.checks.ignored, assumptions=self.assumptions,
+                            memo=memo)
 
         base = again(self.project)
         position = {bid: b for b, bid in enumerate(base.scorecard.bid_ids)}
@@ -278,6 +282,7 @@ def evaluate(
     price_method: str | None = None,
     ignore: Iterable[str] = (),
     assumptions: Assumptions | None = None,
+    memo: AnswerMemo | None = None,
 ) -> Evaluation:
     """Run checks, TCO and scoring on ``project`` and return them together.
 
@@ -285,7 +290,8 @@ def evaluate(
     decision log; ``price_method`` (default: selection.yaml's) is one of crmselect.money.price.METHODS
     ("kept_apart" keeps every price criterion out of the scorecard and leaves price to the score-vs-NPV
     chart); ``ignore`` lists check codes the committee chose to ignore; ``assumptions`` replaces the
-    selection's for TCO.
+    selection's for TCO.  ``memo`` keeps answer columns for evaluations that score the same answers again
+    (levers: one per concession); each evaluation's own two scorings share one anyway.
     """
     if not project.bids:
         raise AnalysisError(f"{project.root}: there are no vendor bids to evaluate yet; add vendor files to vendors/ "
@@ -297,7 +303,8 @@ def evaluate(
     ignored = tuple(ignore)
     report = check_project(project, ignore=ignored)
     computed: dict[str, dict[str, float]] = check_values(project, ignore=ignored)
-    sealed = score(project, weights=weights, computed=computed, reveal_prices=False)
+    memo = AnswerMemo() if memo is None else memo
+    sealed = score(project, weights=weights, computed=computed, reveal_prices=False, memo=memo)
     technical = {bid: float(t) for bid, t in zip(sealed.bid_ids, sealed.totals, strict=True)}
     fit = {bid: dict(zip(sealed.goal_ids, sealed.goal_matrix[b].tolist(), strict=True))
            for b, bid in enumerate(sealed.bid_ids)}
@@ -314,7 +321,7 @@ def evaluate(
         revealed = False
     else:
         revealed = prices_revealed(project) if reveal_prices is None else reveal_prices
-    card = score(project, weights=weights, computed=computed, reveal_prices=revealed)
+    card = score(project, weights=weights, computed=computed, reveal_prices=revealed, memo=memo)
     return Evaluation(project=project, scorecard=card, tco=comparison, checks=report, price_method=price_method,
                       technical=technical, weighting=derive_weights(project.selection), technical_goal_scores=fit,
                       assumptions=assumptions)

@@ -47,6 +47,7 @@ from crmselect.scoring.kernels import (
 )
 from crmselect.scoring.scorecard import KnockOut, Scorecard, Unchecked
 from crmselect.scoring.values import (
+    AnswerMemo,
     ComplianceTable,
     answer_column,
     answer_value,
@@ -112,7 +113,7 @@ def _column(
     scale: ComplianceScale, bids: Sequence[Bid], answer_maps: Sequence[dict[str, Answer]], vendor_rows: IntArray,
     criterion: Criterion,
     committee: CommitteeSummary, computed: Mapping[str, Mapping[str, float]], reference: dt.date, linked: bool,
-    table: ComplianceTable,
+    table: ComplianceTable, memo: AnswerMemo | None = None,
 ) -> _Column:
     """A criterion's cells for every bid (``vendor_rows``: each bid's row in the committee summary)."""
     n = len(bids)
@@ -134,7 +135,8 @@ def _column(
             tuple("not computed, counts 0" if x is None else "" for x in got),
         )
     answers: list[Answer | None] = list(map(dict.get, answer_maps, repeat(criterion.id)))  # C-level, per bid
-    column = answer_column(criterion, answers, scale, reference, table)
+    column = (answer_column(criterion, answers, scale, reference, table) if memo is None
+              else memo.column(criterion, answers, table))
     none = list(map(is_, answers, repeat(None)))
     if not any(none):
         return _Column(column.values, np.zeros(n), column.shown, column.notes)
@@ -205,6 +207,7 @@ def score(
     computed: Mapping[str, Mapping[str, float]] | None = None,
     reveal_prices: bool,
     as_of: dt.date | None = None,
+    memo: AnswerMemo | None = None,
 ) -> Scorecard:
     """Score every bid of ``project`` against the committee's goals.
 
@@ -216,6 +219,8 @@ def score(
     :func:`crmselect.evaluation.evaluate`).
     ``as_of`` is the date future-release promises are measured from (default: the selection's
     ``assumptions.start_date``, else today).
+    ``memo`` keeps answer columns between calls that score the same answers again (:class:`AnswerMemo`); the
+    scorecard is the same with it or without it.
     """
     selection = project.selection
     goal_weights = goal_weight_vector(selection, weights)
@@ -235,10 +240,11 @@ def score(
     vendor_rows = np.array([committee.vendor_ids.index(bid.vendor.id) for bid in bids], dtype=np.intp)
     answer_maps = [bid.answers for bid in bids]
     table = ComplianceTable.of(scale, reference)
+    kept = None if memo is None else memo.for_scale(scale, reference)
 
     def columns(ids: Sequence[str], linked: bool) -> list[_Column]:
         return [_column(scale, bids, answer_maps, vendor_rows, project.criterion(cid), committee, checked, reference,
-                        linked, table) for cid in ids]
+                        linked, table, kept) for cid in ids]
 
     linked_columns = columns(linked, True)
     values = _stack([c.values for c in linked_columns], len(bids))

@@ -326,3 +326,38 @@ def fails_minimum(
             return float(answer.value) > minimum
         return float(answer.value) < minimum
     return level is not None and level < minimum
+
+
+class AnswerMemo:
+    """Answer columns already worked out, for scoring the same answers again.
+
+    Ranking levers re-scores the whole selection once per concession (:meth:`crmselect.evaluation.Evaluation.levers`),
+    and each :func:`~crmselect.evaluation.evaluate` scores twice (prices sealed, then as the envelope stands).  A
+    concession changes a bid's SLA or contract terms, never its answers, so every answer column comes out the same.
+    A column is kept under its criterion (the very object: a changed criterion is a new one) and the answers' values
+    (frozen models compare by value), for one compliance scale and date (compared by value on :meth:`for_scale`).
+    Kept columns are read-only.  One memo serves one run of re-scorings; it holds what it keeps alive."""
+
+    def __init__(self) -> None:
+        self._scale: ComplianceScale | None = None
+        self._reference: dt.date | None = None
+        self._columns: dict[tuple[int, tuple[Answer | None, ...]], tuple[Criterion, AnswerColumn]] = {}
+
+    def for_scale(self, scale: ComplianceScale, reference: dt.date) -> AnswerMemo:
+        """This memo, emptied first when the scale's values or the date differ from the columns it holds."""
+        if self._reference != reference or (self._scale is not scale and self._scale != scale):
+            self._columns.clear()
+        self._scale, self._reference = scale, reference
+        return self
+
+    def column(self, criterion: Criterion, answers: Sequence[Answer | None], table: ComplianceTable) -> AnswerColumn:
+        """:func:`answer_column` of these answers, worked out once."""
+        assert self._scale is not None and self._reference is not None, "call for_scale() first"
+        key = (id(criterion), tuple(answers))
+        kept = self._columns.get(key)
+        if kept is not None and kept[0] is criterion:
+            return kept[1]
+        column = answer_column(criterion, answers, self._scale, self._reference, table)
+        column.values.flags.writeable = False
+        self._columns[key] = (criterion, column)  # the criterion kept alive, so its id is not reused
+        return column
