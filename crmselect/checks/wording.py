@@ -37,9 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from crmselect.errors import AnalysisError
+from crmselect.files.yaml_lines import load_plain
 from crmselect.model.frozen import FrozenDict
 from crmselect.show.formats import format_number
 from crmselect.show.i18n import LANGUAGES, SOURCE_LANGUAGE, current, normalise
@@ -155,7 +154,7 @@ def _rule_text(code: str, entry: object) -> RuleText:
 @functools.cache
 def rule_texts() -> dict[str, RuleText]:
     """Every code's words, read once from ``rules.yaml``."""
-    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")) or {}
+    data = load_plain(RULES_FILE.read_text(encoding="utf-8")) or {}
     return {str(code): _rule_text(str(code), entry) for code, entry in data.items()}
 
 

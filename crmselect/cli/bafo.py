@@ -23,6 +23,7 @@ from crmselect.files.crosschecks import COMMITTEE_FILE, ROUNDS_DIR, VENDORS_DIR
 from crmselect.files.loaders import load_project, load_rounds, load_vendor_file
 from crmselect.files.safe_write import write_text_atomic
 from crmselect.files.workspace import selection_lock
+from crmselect.files.yaml_lines import load_plain
 from crmselect.model.bids import Vendor
 from crmselect.model.project import Project
 from crmselect.record.envelopes import price_access, seal_record, seal_state
@@ -48,7 +49,7 @@ def _vendor_file(project: Project, vendor_id: str) -> Path:
         if f"{VENDORS_DIR}/{path.name}" == COMMITTEE_FILE:
             continue
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            data = load_plain(path.read_text(encoding="utf-8-sig"))
         except (OSError, yaml.YAMLError):
             continue
         if isinstance(data, dict) and data.get("id") == vendor_id:

@@ -30,6 +30,7 @@ from crmselect.files.crosschecks import GOALS_FILE
 from crmselect.files.loaders import load_project
 from crmselect.files.safe_write import write_text_atomic
 from crmselect.files.workspace import SELECTION_FILE, selection_lock
+from crmselect.files.yaml_lines import load_plain
 from crmselect.model.project import Project
 from crmselect.record.envelopes import record_now
 from crmselect.record.signing import Signer
@@ -95,7 +96,7 @@ def new_goals_data(read: GoalsWorkbook, project: Project) -> dict[str, Any]:
 
 def patched_goals_text(text: str, data: Mapping[str, Any], name: str) -> str:
     """``text`` with the goals and weighting blocks replaced (absent methods' blocks removed), checked."""
-    before = yaml.safe_load(text) if text.strip() else {}
+    before = load_plain(text) if text.strip() else {}
     if not isinstance(before, dict):
         raise WorkbookError(_("{file}: does not hold a mapping at the top; cannot update it").format(file=name))
     blocks = {"goals": yaml.safe_dump({"goals": data["goals"]}, allow_unicode=True, sort_keys=False, width=110)}
@@ -104,7 +105,7 @@ def patched_goals_text(text: str, data: Mapping[str, Any], name: str) -> str:
         blocks[key] = yaml.safe_dump({key: data[key]}, allow_unicode=True, sort_keys=False,
                                      default_flow_style=flow, width=110) if key in data else ""
     new_text = replace_blocks(text, blocks)
-    after = yaml.safe_load(new_text)
+    after = load_plain(new_text)
     expected = {k: v for k, v in before.items() if k not in WEIGHTING_KEYS}
     expected.update(data)
     if after != expected:

@@ -42,6 +42,7 @@ from crmselect.excel.yaml_writeback import (
 from crmselect.files.safe_write import FileExistsErrorNoForce, write_text_atomic
 from crmselect.files.sanity import SERVICES_TOLERANCE
 from crmselect.files.workspace import selection_lock
+from crmselect.files.yaml_lines import load_plain
 from crmselect.model.bids import Offer, Vendor
 from crmselect.model.ids import file_name
 from crmselect.model.project import Project
@@ -80,7 +81,7 @@ def vendor_file(project: Project, vendor_id: str) -> Path | None:
         if path.name.startswith("committee."):
             continue
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            data = load_plain(path.read_text(encoding="utf-8-sig"))
         except (yaml.YAMLError, UnicodeDecodeError, OSError):
             continue
         if isinstance(data, dict) and data.get("id") == vendor_id:
@@ -146,7 +147,7 @@ def import_answers(
         return replace(done, unchanged=True)
     with selection_lock(project.root):
         text = target.read_text(encoding="utf-8-sig")
-        on_file = Vendor.model_validate(yaml.safe_load(text))
+        on_file = Vendor.model_validate(load_plain(text))
         if on_file.answers != old or on_file.offers != old_offers:
             raise InputError([Issue(f"vendors/{target.name}", "answers", Message(
                 "changed since this selection was loaded (another import or an edit); load the selection again and "
@@ -162,7 +163,7 @@ def import_answers(
         if merged != dict(old):
             new_text = patched(new_text, {"answers": {cid: answer_fields(a) for cid, a in merged.items()}},
                                {"answers": answers_block(merged, _sections(project))}, target.name)
-        written = Vendor.model_validate(yaml.safe_load(new_text))
+        written = Vendor.model_validate(load_plain(new_text))
         if written.offers != offers or written.answers != merged:  # pragma: no cover - a bug in the patching
             raise WorkbookError(_("{file}: the update would not hold what was imported; nothing written").format(
                 file=target.name))
@@ -191,7 +192,7 @@ def _create_vendor(path: str | Path, project: Project, result: QuestionnaireAnsw
         + offers_block(offers) + answers_block(result.answers, _sections(project))
     )
     if offers:
-        written = Vendor.model_validate(yaml.safe_load(text))  # cannot fail: every offer was validated
+        written = Vendor.model_validate(load_plain(text))  # cannot fail: every offer was validated
         assert written.offers == offers and written.answers == result.answers
     write_text_atomic(target, text)
     return AnswersImport(target, result.vendor_id, True, len(result.answers), result.blank, notes=notes,
@@ -228,7 +229,7 @@ def _offer_changes(old: tuple[Offer, ...], new: tuple[Offer, ...]) -> tuple[tupl
 def _offer_text(offer: Offer, old: tuple[Offer, ...]) -> OfferText:
     if offer in old:
         return OfferText(keep=offer.id)
-    return OfferText(render=lambda dash: offer_item(offer, dash), data=yaml.safe_load(offer_item(offer, 0))[0])
+    return OfferText(render=lambda dash: offer_item(offer, dash), data=load_plain(offer_item(offer, 0))[0])
 
 
 def import_offer_answers(
@@ -271,7 +272,7 @@ def import_offer_answers(
     text = target.read_text(encoding="utf-8-sig")
     new_text = offer_answers_patched(text, own.id, {cid: answer_fields(a) for cid, a in merged.items()},
                                      answers_block(merged, _sections(project)), target.name)
-    Vendor.model_validate(yaml.safe_load(new_text))  # cannot fail for a file the project loaded; guards the patch
+    Vendor.model_validate(load_plain(new_text))  # cannot fail for a file the project loaded; guards the patch
     _refuse_when_locked(path, project, owner.id, new_text)
     write_text_atomic(target, new_text, overwrite=True)
     return done

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from crmselect.errors import InputError, Issue, Message, WorkbookError
 from crmselect.excel.form_language import in_language, recorded_language, recorded_sheets
 from crmselect.excel.safe import (
@@ -48,6 +46,7 @@ from crmselect.excel.style import read_meta
 from crmselect.excel.yaml_writeback import notes_block, patched, scores_block
 from crmselect.files.safe_write import FileExistsErrorNoForce, write_text_atomic
 from crmselect.files.workspace import selection_lock
+from crmselect.files.yaml_lines import load_plain
 from crmselect.model.goals import Committee
 from crmselect.model.project import Project
 from crmselect.show.i18n import _, ngettext
@@ -306,7 +305,7 @@ def import_scores(
                            merged.no_sheet, target, unchanged=True)
     with selection_lock(project.root):
         text = target.read_text(encoding="utf-8-sig")
-        on_disk = Committee.model_validate(yaml.safe_load(text))
+        on_disk = Committee.model_validate(load_plain(text))
         if (on_disk.scores, on_disk.notes) != (committee.scores, committee.notes):
             raise InputError([Issue(COMMITTEE_FILE, "scores", Message(
                 "changed since this selection was loaded (another import or an edit); load the selection again and "
@@ -320,9 +319,9 @@ def import_scores(
 def _write_merged(target: Path, text: str, merged: ScoreImport) -> None:
     blocks = {"scores": scores_block(merged.scores)}
     replacements: dict[str, Any] = {"scores": merged.scores}
-    if merged.notes or "notes" in (yaml.safe_load(text) or {}):
+    if merged.notes or "notes" in (load_plain(text) or {}):
         blocks["notes"] = notes_block(merged.notes)
         replacements["notes"] = merged.notes
     new_text = patched(text, replacements, blocks, target.name)
-    Committee.model_validate(yaml.safe_load(new_text))
+    Committee.model_validate(load_plain(new_text))
     write_text_atomic(target, new_text, overwrite=True)

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from crmselect.errors import WorkbookError
+from crmselect.files.yaml_lines import load_plain
 from crmselect.model.bids import Answer
 
 FLOW_WIDTH = 100  # longer answers are written one field per line
@@ -134,12 +135,12 @@ def replace_blocks(text: str, blocks: Mapping[str, str]) -> str:
 
 def patched(text: str, replacements: Mapping[str, Any], blocks: Mapping[str, str], name: str) -> str:
     """Replace blocks, then prove that only those keys changed and now hold ``replacements``."""
-    before = yaml.safe_load(text) if text.strip() else {}
+    before = load_plain(text) if text.strip() else {}
     if not isinstance(before, dict):
         raise WorkbookError(f"{name}: does not hold a mapping at the top; cannot update it")
     new_text = replace_blocks(text, blocks)
     try:
-        after = yaml.safe_load(new_text)
+        after = load_plain(new_text)
     except yaml.YAMLError as exc:  # pragma: no cover - would be a bug in replace_blocks
         raise WorkbookError(f"{name}: updating it would produce invalid YAML ({exc}); nothing written") from exc
     expected = {**before, **{k: _normal(v) for k, v in replacements.items()}}
@@ -202,7 +203,7 @@ def offer_answers_patched(
 
     Then proves that the offer's answers and nothing else changed, as :func:`patched` does.
     """
-    before = yaml.safe_load(text) if text.strip() else {}
+    before = load_plain(text) if text.strip() else {}
     offers = before.get("offers") if isinstance(before, dict) else None
     index = [i for i, o in enumerate(offers or []) if isinstance(o, dict) and o.get("id") == offer_id]
     if not isinstance(offers, list) or len(index) != 1:
@@ -232,7 +233,7 @@ def offer_answers_patched(
     lines[at:stop] = new if replacement else []
     new_text = "".join(lines)
     try:
-        after = yaml.safe_load(new_text)
+        after = load_plain(new_text)
     except yaml.YAMLError as exc:
         raise WorkbookError(f"{name}: {_UNUSUAL}") from exc
     expected = copy.deepcopy(before)
@@ -275,7 +276,7 @@ def offers_patched(text: str, items: Sequence[OfferText], name: str) -> tuple[st
     the rest of the file is untouched.  Then proves, as :func:`patched` does, that the offers and
     nothing else changed.
     """
-    before = yaml.safe_load(text) if text.strip() else {}
+    before = load_plain(text) if text.strip() else {}
     offers = before.get("offers") if isinstance(before, dict) else None
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
@@ -306,7 +307,7 @@ def offers_patched(text: str, items: Sequence[OfferText], name: str) -> tuple[st
     lines[span[0]:span[1]] = new
     new_text = "".join(lines)
     try:
-        after = yaml.safe_load(new_text)
+        after = load_plain(new_text)
     except yaml.YAMLError as exc:
         raise WorkbookError(f"{name}: {_UNUSUAL}") from exc
     if _normal(after) != _normal(expected):

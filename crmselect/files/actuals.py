@@ -22,7 +22,7 @@ from crmselect.files.loaders import load_model_file
 from crmselect.files.safe_write import write_text_atomic
 from crmselect.files.sanity import file_problem
 from crmselect.files.validation import validate
-from crmselect.files.yaml_lines import YamlDocument, read_yaml
+from crmselect.files.yaml_lines import YamlDocument, load_plain, read_yaml
 from crmselect.model.actuals import Actuals, KpiActual, ReferenceClass, ReferenceProject
 from crmselect.model.project import Project
 
@@ -89,7 +89,7 @@ def _fits(model: type[BaseModel], value: Any) -> bool:
 def document_of(actuals: Actuals, name: str = ACTUALS_FILE) -> YamlDocument:
     """``actuals`` as the file :func:`actuals_text` writes, with its lines (to check it before it is written)."""
     text = actuals_text(actuals)
-    return YamlDocument(name, yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader))
+    return YamlDocument(name, load_plain(text), yaml.compose(text, Loader=yaml.SafeLoader))
 
 
 def signature_date(actuals: Actuals, project: Project) -> dt.date | None:

@@ -21,12 +21,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from crmselect.errors import InputError, Issue, Message
 from crmselect.files.crosschecks import CATALOGUE_DIR, COMMITTEE_FILE, GOALS_FILE, SCALE_FILE, THEMES_FILE
 from crmselect.files.safe_write import write_text_atomic
 from crmselect.files.workspace import SELECTION_FILE, is_selection, needs_adopting, selection_lock
+from crmselect.files.yaml_lines import load_plain
 from crmselect.model.settings import MOVED_FROM_GOALS, SELECTION_FORMAT
 
 DEFAULT_EXAMPLE = "en"
@@ -171,7 +170,7 @@ def init_selection(folder: str | Path, *, example: str | None = None, force: boo
             raise _refuse(target, Message("asks for an example that is not shipped: {example}", example=example),
                           "unknown_example", ", ".join(examples()) or Message("none installed"), example)
         spec_dir = root / "examples" / example
-        fallback = yaml.safe_load((spec_dir / "example.yaml").read_text(encoding="utf-8"))
+        fallback = load_plain((spec_dir / "example.yaml").read_text(encoding="utf-8"))
         goals_text = _first_file(spec_dir, root, GOALS_FILE).read_text(encoding="utf-8")
         vendor_dir = spec_dir / "vendors" if (spec_dir / "vendors").is_dir() else root / "vendors"
     else:
@@ -282,7 +281,7 @@ def adopt_files(folder: str | Path, **given: Any) -> InitResult:
                       "nothing_to_adopt", Message("a folder with criteria/ and vendors/ but no selection.yaml"), state)
     goals_path = target / GOALS_FILE
     old_text = goals_path.read_text(encoding="utf-8")
-    old_data = yaml.safe_load(old_text)
+    old_data = load_plain(old_text)
     if not isinstance(old_data, dict):
         raise _refuse(goals_path, Message("is not a mapping of goals; fix it before adopting"), "invalid_goals",
                       Message("a YAML mapping"), type(old_data).__name__)
@@ -308,7 +307,7 @@ def adopt_files(folder: str | Path, **given: Any) -> InitResult:
     if isinstance(expected.get("assumptions"), dict):
         expected["assumptions"] = {k: v for k, v in expected["assumptions"].items()
                                    if ("assumptions", k) not in MOVED_FROM_GOALS}
-    if yaml.safe_load(new_text) != expected:
+    if load_plain(new_text) != expected:
         raise _refuse(goals_path, Message("holds a moved setting that spans several lines; move name, company, "
                                           "currency, horizon_years, discount_rate_pct and start_date to "
                                           "selection.yaml by hand"),

@@ -19,7 +19,7 @@ from crmselect.errors import Issue, Message
 from crmselect.files.cache import ParseCache
 from crmselect.files.validation import clip, is_pydantic_step, issue_from_error, validate
 
-__all__ = ["MAX_FILE_BYTES", "MAX_VALUES", "YamlDocument", "issue_from_error", "read_yaml", "validate"]
+__all__ = ["MAX_FILE_BYTES", "MAX_VALUES", "YamlDocument", "issue_from_error", "load_plain", "read_yaml", "validate"]
 
 MAX_FILE_BYTES = 20 * 2**20
 MAX_VALUES = 1_000_000  # after expanding aliases: stops "billion laughs" files from hanging validation
@@ -245,6 +245,18 @@ def _compose_fast(text: str) -> tuple[yaml.Node | None, Any] | None:
         loader.dispose()
         return None
     return node, loader
+
+
+def load_plain(text: str) -> Any:
+    """``yaml.safe_load(text)``: the same data, read by libyaml's C parser when it reads ``text`` the same way as
+    PyYAML (no construct they disagree on), else by PyYAML, whose errors are then the ones raised.  For files read
+    without line numbers: the check rules' words, a file about to be rewritten, a file just written."""
+    if _C_PARSER is not None and not _python_only(text):
+        try:
+            return yaml.load(text, Loader=_C_PARSER)
+        except yaml.YAMLError:
+            pass  # PyYAML reads it again and reports its own error, as yaml.safe_load would
+    return yaml.safe_load(text)
 
 
 def compose_node(text: str) -> yaml.Node | None:

@@ -17,12 +17,13 @@ from crmselect.errors import InputError, Issue, Message
 from crmselect.files.crosschecks import COMMITTEE_FILE
 from crmselect.files.init import InitResult, adopt_files
 from crmselect.files.workspace import LOG_FILE, selection_lock
+from crmselect.files.yaml_lines import load_plain
 from crmselect.record.log import DecisionLog
 
 
 def _committee_members(folder: Path) -> list[str]:
     try:
-        data = yaml.safe_load((folder / COMMITTEE_FILE).read_text(encoding="utf-8"))
+        data = load_plain((folder / COMMITTEE_FILE).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return []
     members = data.get("members") if isinstance(data, dict) else None

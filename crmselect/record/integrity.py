@@ -21,11 +21,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from crmselect.errors import InputError, Issue, Message
 from crmselect.files.crosschecks import COMMITTEE_FILE
 from crmselect.files.safe_write import write_text_atomic
+from crmselect.files.yaml_lines import load_plain
 from crmselect.model.goals import Anchor, Committee
 from crmselect.record.chain import LogEntry, canonical_json
 from crmselect.record.signing import Signer, verifies
@@ -147,7 +146,7 @@ def add_anchor(root: Path, entry: LogEntry) -> None:
         while end > start + 1 and not lines[end - 1].strip():
             end -= 1
         new_text = "".join([*lines[:end], item, *lines[end:]])
-    committee = Committee.model_validate(yaml.safe_load(new_text))
+    committee = Committee.model_validate(load_plain(new_text))
     if committee.anchors[-1].seq != entry.seq:
         raise InputError([Issue(COMMITTEE_FILE, "anchors", Message(
             "could not be extended: the block is not where crmselect keeps it; move it to the end of the file"),

@@ -9,13 +9,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from crmselect.errors import InputError, Issue, Message
 from crmselect.files.crosschecks import COMMITTEE_FILE
 from crmselect.files.loaders import load_project
 from crmselect.files.safe_write import write_atomic, write_text_atomic
 from crmselect.files.workspace import selection_lock
+from crmselect.files.yaml_lines import load_plain
 from crmselect.model.goals import Committee
 from crmselect.record.chain import LogEntry
 from crmselect.record.log import DecisionLog
@@ -46,7 +45,7 @@ def _with_public_key(text: str, member: str, public_key: str) -> str:
             lines.insert(index + 1, f"{found.group(1)}  public_key: {quoted}\n")
             break
     new_text = "".join(lines)
-    members = {m.id: m for m in Committee.model_validate(yaml.safe_load(new_text)).members}
+    members = {m.id: m for m in Committee.model_validate(load_plain(new_text)).members}
     if members[member].public_key != public_key:
         raise InputError([Issue(COMMITTEE_FILE, f"members[{member}]", Message(
             "could not take the public key: write the member as `- {{id: {member}, name: ..., role: ...}}` and try "

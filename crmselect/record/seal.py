@@ -27,6 +27,7 @@ import yaml
 from crmselect.files.crosschecks import CATALOGUE_DIR, COMMITTEE_FILE, GOALS_FILE, SCALE_FILE, VENDORS_DIR
 from crmselect.files.safe_write import write_text_atomic
 from crmselect.files.workspace import SELECTION_FILE
+from crmselect.files.yaml_lines import load_plain
 from crmselect.record.chain import canonical_json
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def _vendor_files(project: Project) -> dict[str, str]:
         if f"{VENDORS_DIR}/{path.name}" == COMMITTEE_FILE:
             continue
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            data = load_plain(path.read_text(encoding="utf-8-sig"))
         except (OSError, yaml.YAMLError):
             continue
         if isinstance(data, dict) and isinstance(data.get("id"), str):

@@ -112,3 +112,35 @@ def test_every_shipped_file_takes_the_fast_path_and_loads_the_same(tmp_path: Pat
     monkeypatch.setattr(yaml_lines, "_C_PARSER", None)
     plain = load_project(folder)
     assert repr(fast) == repr(plain) and len(repr(fast)) > 10_000
+
+
+def _outcome(load: Any, text: str) -> tuple[str, str]:
+    try:
+        return "data", repr(load(text))
+    except (yaml.YAMLError, ValueError) as exc:  # an impossible date is PyYAML's ValueError
+        return type(exc).__name__, str(exc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LINES), min_size=1, max_size=12), st.sampled_from(["\n", "\r\n"]))
+def test_load_plain_is_safe_load(lines: list[str], newline: str) -> None:
+    """``load_plain`` (files read without line numbers: the rules' words, files being rewritten) gives what
+    ``yaml.safe_load`` gives, data or error, to the character."""
+    text = newline.join(lines) + newline
+    assert _outcome(yaml_lines.load_plain, text) == _outcome(yaml.safe_load, text)
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\n\tb: 2\n", "a:\tb\n", "? [a, b]\n: 1\n", "a: b: c\n", "a: 2026-09-31\n",
+    "a: " + "[" * 150 + "]" * 150 + "\n", "a: &a [*a]\n", "a: \ufeffb\n", "a: b\u2028c: d\n", "",
+])
+def test_load_plain_is_safe_load_on_awkward_text(text: str) -> None:
+    assert _outcome(yaml_lines.load_plain, text) == _outcome(yaml.safe_load, text)
+
+
+def test_load_plain_reads_every_shipped_yaml_file_as_safe_load() -> None:
+    shipped = sorted((ROOT / "crmselect").rglob("*.yaml")) + sorted((ROOT / "criteria").rglob("*.yaml"))
+    assert any(path.name == "rules.yaml" for path in shipped)
+    for path in shipped:
+        text = path.read_text(encoding="utf-8")
+        assert yaml_lines.load_plain(text) == yaml.safe_load(text), path

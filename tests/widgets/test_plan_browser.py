@@ -52,6 +52,10 @@ def test_propose_save_and_the_command_line_reads_the_saved_plan(browser: Any, da
         proposed = shown_plan(page)
         chart = page.locator("svg.crmselect-plan-chart").first
         chart.wait_for(timeout=30_000)
+        # the proposal redraws the panel: measure the chart once the browser has laid the new one out (a run under
+        # load once measured it between being attached and being laid out, at 0 x 0)
+        page.wait_for_function("() => { const c = document.querySelector('svg.crmselect-plan-chart');"
+                               " return c !== null && c.getBoundingClientRect().width > 0; }", timeout=30_000)
         natural_w, natural_h, shown_w, shown_h = chart.evaluate(SHOWN_RATIO)
         assert (shown_w, shown_h) == pytest.approx((natural_w, natural_h), abs=1.0)
         assert chart.locator(".crmselect-plan-row").count() == len(proposed) + 1  # the phases and the big bang
