@@ -18,7 +18,7 @@ in the future or before go-live, a value that is not a number, a value whose che
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -225,15 +225,23 @@ def _check_header(ws: Any, sheet: str, row: int, expected: Sequence[str], found:
                       "edited_header", wanted, show(raw(cell)))
 
 
+def _formulas_reported(cells: Sequence[Any], columns: Iterable[int], sheet: str, row: int, found: SheetIssues) -> bool:
+    """Report each formula among ``columns`` (1-based) of a row read back; True when there was one (the row is then
+    not read further: a formula is never taken as a figure)."""
+    formulas = [column for column in columns if is_formula(cells[column - 1])]
+    for column in formulas:
+        found.formula(sheet, ref(row, column), raw(cells[column - 1]))
+    return bool(formulas)
+
+
 def _read_checkpoints(ws: Any, sheet: str, first: int, last: int, today: dt.date, first_go_live: dt.date | None,
                       found: SheetIssues) -> tuple[dict[int, dt.date], dict[int, float]]:
     dates: dict[int, dt.date] = {}
     costs: dict[int, float] = {}
     for offset, cells in enumerate(read_grid(ws, first, last, C_COST)):
         row = first + offset
-        for column in (C_MONTHS, C_DATE, C_COST):
-            if is_formula(cells[column - 1]):
-                found.formula(sheet, ref(row, column), raw(cells[column - 1]))
+        if _formulas_reported(cells, (C_MONTHS, C_DATE, C_COST), sheet, row, found):
+            continue
         months = _number(raw(cells[C_MONTHS - 1]))
         if months is None or not months.is_integer() or months < 0:
             found.add(sheet, ref(row, C_MONTHS), Message("is not a whole number of months"), "edited_months",
@@ -275,9 +283,7 @@ def _read_kpis(ws: Any, sheet: str, first: int, last: int, project: Project, dat
     out: dict[int, list[KpiActual]] = {}
     for offset, cells in enumerate(read_grid(ws, first, last, K_ACTUAL)):
         row = first + offset
-        if any(is_formula(c) for c in cells):
-            column = next(i for i, c in enumerate(cells, start=1) if is_formula(c))
-            found.formula(sheet, ref(row, column), raw(cells[column - 1]))
+        if _formulas_reported(cells, range(1, len(cells) + 1), sheet, row, found):
             continue
         typed = raw(cells[K_ACTUAL - 1])
         if typed is None:
